@@ -1,0 +1,53 @@
+// Who is acting, and the access rules every use case applies before touching data.
+import type { Role } from '../shared/api.ts';
+import { AppError } from './errors.ts';
+
+export type Actor =
+  | { kind: 'user'; userId: string; name: string; role: Role; unitId: string | null; mustChangePassword: boolean }
+  | { kind: 'judge'; judgeId: string; eventId: string; name: string }
+  | { kind: 'anonymous' };
+
+export type UserActor = Extract<Actor, { kind: 'user' }>;
+export type JudgeActor = Extract<Actor, { kind: 'judge' }>;
+
+/** Signed-in user with one of the roles; a user who must change the password can do nothing else. */
+export function requireUser(actor: Actor, ...roles: Role[]): UserActor {
+  if (actor.kind === 'anonymous') throw new AppError('unauthenticated');
+  if (actor.kind !== 'user') throw new AppError('forbidden');
+  if (actor.mustChangePassword) throw new AppError('password_change_required');
+  if (roles.length > 0 && !roles.includes(actor.role)) throw new AppError('forbidden');
+  return actor;
+}
+
+export const requireOrganizer = (actor: Actor): UserActor => requireUser(actor, 'organizer');
+
+/** A judge may act only inside the one event their invite belongs to. */
+export function requireJudge(actor: Actor, eventId?: string): JudgeActor {
+  if (actor.kind === 'anonymous') throw new AppError('unauthenticated');
+  if (actor.kind !== 'judge') throw new AppError('forbidden');
+  if (eventId !== undefined && actor.eventId !== eventId) throw new AppError('forbidden');
+  return actor;
+}
+
+/** Reporters are bound to one unit; organizers reach every unit. */
+export function requireUnitAccess(actor: Actor, unitId: string): UserActor {
+  const user = requireUser(actor, 'organizer', 'reporter');
+  if (user.role === 'reporter' && user.unitId !== unitId) throw new AppError('forbidden');
+  return user;
+}
+
+export function actorName(actor: Actor): string {
+  return actor.kind === 'anonymous' ? 'anonymous' : actor.name;
+}
+
+export const passwordPolicy = { minLength: 10 } as const;
+
+export function checkNewPassword(username: string, oldPassword: string, newPassword: string): void {
+  if (
+    newPassword.length < passwordPolicy.minLength ||
+    newPassword === oldPassword ||
+    newPassword.toLowerCase().includes(username.toLowerCase())
+  ) {
+    throw new AppError('weak_password');
+  }
+}

@@ -1,0 +1,49 @@
+// One error type for the whole product. Each code is stable (clients and tests match on it) and has a
+// message in every locale file under errors.<code>. The HTTP status is chosen once, at the edge.
+export const errorCodes = [
+  'validation_failed',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'rate_limited',
+  'invalid_credentials',
+  'account_locked',
+  'password_change_required',
+  'weak_password',
+  'invite_invalid',
+  'event_locked',
+  'event_not_active',
+  'slot_not_open',
+  'slot_closed',
+  'slot_wrong_event',
+  'judge_recused',
+  'score_invalid',
+  'reopen_reason_required',
+  'rubric_locked',
+  'import_failed',
+  'file_too_large',
+  'file_type_invalid',
+  'migration_history_diverged',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  /** Interpolated into the localized message; never contains secrets. */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Machine-readable extras, e.g. per-field issues or per-row import errors. */
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, params: Record<string, unknown> = {}, details?: unknown) {
+    super(code);
+    this.name = 'AppError';
+    this.code = code;
+    this.params = params;
+    this.details = details;
+  }
+}
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError;

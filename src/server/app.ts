@@ -1,0 +1,138 @@
+// Builds the HTTP app: plugins, the actor of each request, routes, static web assets.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Actor } from '../domain/actor.ts';
+import { AppError } from '../domain/errors.ts';
+import { actorFromSession } from '../services/auth.ts';
+import type { Ctx } from '../services/context.ts';
+import { pickLocale } from '../shared/i18n.ts';
+import type { Database } from '../storage/db.ts';
+import { MAX_UPLOAD_BYTES } from '../services/excel.ts';
+import { errorHandler, sendError } from './errors.ts';
+import { binaryContentTypes } from './files.ts';
+import { registerRoutes } from './routes/index.ts';
+
+export const SESSION_COOKIE = 'sp_session';
+
+export interface AppOptions {
+  database: Database;
+  /** Base URL printed into invite links and QR codes. Defaults to the request's own origin. */
+  publicUrl?: string | undefined;
+  /** Built web assets (dist/web). Not served when absent. */
+  webRoot?: string | undefined;
+  logger?: boolean;
+  /** Requests per minute per IP on sign-in routes. */
+  loginRateLimit?: number;
+  /** Injected clock for tests. */
+  clock?: () => Date;
+  secureCookies?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+    /** The use-case context of this request. */
+    ctx(): Ctx;
+  }
+}
+
+export type App = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  import('fastify').FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export async function buildApp(options: AppOptions): Promise<App> {
+  const clock = options.clock ?? (() => new Date());
+  const { db, kind } = options.database;
+  const app = Fastify({
+    logger: options.logger
+      ? { level: 'info', redact: ['req.headers.cookie', 'req.headers.authorization', 'body.password', 'body.token'] }
+      : false,
+    bodyLimit: 12 * 1024 * 1024,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  // Uploads (Excel) arrive as raw bytes; size is capped per route and the type is checked by content.
+  app.addContentTypeParser(binaryContentTypes, { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES + 1 }, (_req, body, done) =>
+    done(null, body),
+  );
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'shaipin API', version: '1.0.0', description: '晒拼 — showcase events, scoring and results' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  const publicUrlOf = (req: { protocol: string; host: string }): string =>
+    options.publicUrl ?? `${req.protocol}://${req.host}`;
+
+  app.decorateRequest('actor', null as never);
+  app.decorateRequest('ctx', function (this: import('fastify').FastifyRequest) {
+    return {
+      db,
+      dbKind: kind,
+      actor: this.actor,
+      now: clock(),
+      publicUrl: publicUrlOf(this),
+      locale: pickLocale(this.headers['accept-language']),
+    };
+  });
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/')) return;
+    request.actor = await actorFromSession(
+      { db, dbKind: kind, now: clock(), publicUrl: '', locale: 'zh-CN' },
+      request.cookies[SESSION_COOKIE],
+    );
+  });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, database: kind }));
+
+  await app.register(
+    async (scope) => {
+      registerRoutes(scope as unknown as App, {
+        cookie: { secure: options.secureCookies ?? false },
+        loginRateLimit: options.loginRateLimit ?? 20,
+      });
+    },
+  );
+
+  if (options.webRoot && existsSync(options.webRoot)) {
+    await app.register(fastifyStatic, { root: options.webRoot, wildcard: false, index: ['index.html'] });
+    // Client-side routes of the two web apps fall back to their HTML entry; /api/* never does.
+    const spa =
+      (file: string) => (request: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) =>
+        request.url.startsWith('/api/')
+          ? sendError(request, reply, new AppError('not_found', { what: request.url }))
+          : reply.sendFile(file);
+    app.get('/judge', spa('judge.html'));
+    app.get('/judge/*', spa('judge.html'));
+    app.get('/*', spa('index.html'));
+  }
+
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, new AppError('not_found', { what: request.url })));
+  return app;
+}
+
+export const webRootDefault = (root: string): string => join(root, 'dist', 'web');

@@ -1,0 +1,68 @@
+// The edge where domain errors become HTTP: status chosen here, message localized here.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, type ErrorCode } from '../domain/errors.ts';
+import { pickLocale } from '../shared/i18n.ts';
+import { translator } from '../services/i18n.ts';
+
+const statusOf: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  score_invalid: 400,
+  reopen_reason_required: 400,
+  weak_password: 400,
+  slot_wrong_event: 400,
+  import_failed: 400,
+  file_type_invalid: 415,
+  file_too_large: 413,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  invite_invalid: 401,
+  forbidden: 403,
+  password_change_required: 403,
+  judge_recused: 403,
+  not_found: 404,
+  conflict: 409,
+  event_locked: 409,
+  event_not_active: 409,
+  slot_not_open: 409,
+  slot_closed: 409,
+  rubric_locked: 409,
+  account_locked: 423,
+  rate_limited: 429,
+  migration_history_diverged: 500,
+  internal: 500,
+};
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, err: AppError): FastifyReply {
+  const t = translator(pickLocale(request.headers['accept-language']));
+  const params = { ...err.params };
+  if (typeof params.what === 'string') params.what = t(`common:entities.${params.what}`, { defaultValue: params.what });
+  return reply.status(statusOf[err.code]).send({
+    code: err.code,
+    message: t(err.code, params),
+    ...(err.details === undefined ? {} : { details: err.details }),
+  });
+}
+
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error instanceof AppError) return sendError(request, reply, error);
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const issues = error.validation.map((v) => ({
+      path: v.instancePath || '',
+      message: v.message ?? '',
+    }));
+    const detail = issues.map((i) => `${i.path.replace(/^\//, '').replaceAll('/', '.') || error.validationContext} ${i.message}`).join('; ');
+    return sendError(request, reply, new AppError('validation_failed', { detail }, { issues }));
+  }
+  if (error.statusCode === 429) {
+    const seconds = Math.max(1, Math.ceil(Number(reply.getHeader('retry-after') ?? 60)));
+    return sendError(request, reply, new AppError('rate_limited', { seconds }));
+  }
+  if (error.statusCode === 413) return sendError(request, reply, new AppError('file_too_large', { maxMb: 10 }));
+  if (error.statusCode === 415) return sendError(request, reply, new AppError('file_type_invalid', { expected: 'JSON' }));
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return sendError(request, reply, new AppError('validation_failed', { detail: error.message }));
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return sendError(request, reply, new AppError('internal'));
+}

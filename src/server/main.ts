@@ -1,0 +1,58 @@
+// Process entry: configuration from the environment, migrations, first-start data, listen.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { seedDemo } from '../demo/seed.ts';
+import { ensureInitialOrganizer } from '../services/auth.ts';
+import { migrateToLatest, openDatabase } from '../storage/db.ts';
+import { buildApp } from './app.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const env = process.env;
+const dataDir = env.SHAIPIN_DATA_DIR ?? join(process.cwd(), 'data');
+const empty = process.argv.includes('--empty') || env.SHAIPIN_EMPTY === '1';
+const port = Number(env.PORT ?? 3000);
+const host = env.HOST ?? '0.0.0.0';
+
+const database = openDatabase({ databaseUrl: env.DATABASE_URL, sqliteFile: join(dataDir, 'shaipin.db') });
+try {
+  const applied = await migrateToLatest(database.db);
+  if (applied.length > 0) console.log(`migrations applied: ${applied.join(', ')}`);
+} catch (e) {
+  console.error(e instanceof Error ? `${e.message}: ${JSON.stringify((e as { params?: unknown }).params ?? {})}` : e);
+  process.exit(1);
+}
+
+const fresh = !(await database.db.selectFrom('users').select('id').limit(1).executeTakeFirst());
+if (fresh) {
+  const base = { db: database.db, dbKind: database.kind, now: new Date(), publicUrl: '', locale: 'zh-CN' as const };
+  if (empty) {
+    const first = await ensureInitialOrganizer(base);
+    if (first) {
+      console.log('Empty start: an organizer account was created. Change this password at first sign-in.');
+      console.log(`  user: ${first.username}`);
+      console.log(`  one-time password: ${first.oneTimePassword}`);
+    }
+  } else {
+    await seedDemo(database.db);
+    console.log('Demo data loaded (see README for the demo logins). Start with --empty for a clean database.');
+  }
+}
+
+const app = await buildApp({
+  database,
+  publicUrl: env.PUBLIC_URL,
+  webRoot: join(root, 'dist', 'web'),
+  logger: env.LOG !== '0',
+  secureCookies: env.SECURE_COOKIES === '1',
+});
+
+const shutdown = async () => {
+  await app.close();
+  await database.close();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+
+await app.listen({ port, host });
+console.log(`shaipin is serving on http://localhost:${port} (${database.kind})`);

@@ -1,0 +1,16 @@
+import type { App } from '../app.ts';
+import { authRoutes } from './auth.ts';
+import { unitRoutes } from './units.ts';
+import { userRoutes } from './users.ts';
+
+export interface RouteDeps {
+  cookie: { secure: boolean };
+  loginRateLimit: number;
+}
+
+/** Every route group of the API. Each route: validate (Zod) → one use case (which authorizes) → reply. */
+export function registerRoutes(app: App, deps: RouteDeps): void {
+  authRoutes(app, deps);
+  userRoutes(app);
+  unitRoutes(app);
+}

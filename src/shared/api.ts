@@ -1,0 +1,329 @@
+// Request and response schemas shared by the server (validation + OpenAPI) and the web apps (types).
+// One schema per message; types are inferred, never written twice.
+import { z } from 'zod';
+
+export const roleSchema = z.enum(['organizer', 'reporter', 'leader', 'observer']);
+export type Role = z.infer<typeof roleSchema>;
+export const unitKindSchema = z.enum(['town', 'street', 'zone', 'department']);
+export type UnitKind = z.infer<typeof unitKindSchema>;
+
+export const idSchema = z.string().min(1).max(64);
+export const idParams = z.object({ id: idSchema });
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const shortText = z.string().trim().min(1).max(200);
+
+export const errorBody = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+export type ErrorBody = z.infer<typeof errorBody>;
+
+// ---------- auth & accounts ----------
+export const loginBody = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) });
+export const userView = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+  unitId: z.string().nullable(),
+  mustChangePassword: z.boolean(),
+  disabled: z.boolean(),
+});
+export type UserView = z.infer<typeof userView>;
+export const judgeIdentity = z.object({
+  judgeId: z.string(),
+  name: z.string(),
+  eventId: z.string(),
+  panelName: z.string(),
+});
+export const meView = z.object({
+  kind: z.enum(['user', 'judge']),
+  user: userView.nullable(),
+  judge: judgeIdentity.nullable(),
+});
+export type MeView = z.infer<typeof meView>;
+export const changePasswordBody = z.object({ oldPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) });
+export const createUserBody = z.object({
+  username: z.string().trim().min(2).max(64).regex(/^[A-Za-z0-9_.-]+$/),
+  displayName: shortText,
+  role: roleSchema,
+  unitId: idSchema.nullable().default(null),
+});
+export const updateUserBody = z.object({
+  displayName: shortText.optional(),
+  role: roleSchema.optional(),
+  unitId: idSchema.nullable().optional(),
+  disabled: z.boolean().optional(),
+});
+export const oneTimePasswordView = z.object({ user: userView, oneTimePassword: z.string() });
+
+// ---------- tracks & units ----------
+export const trackView = z.object({ id: z.string(), nameZh: z.string(), nameEn: z.string(), sort: z.number().int() });
+export type TrackView = z.infer<typeof trackView>;
+export const trackBody = z.object({ nameZh: shortText, nameEn: z.string().trim().max(200).default(''), sort: z.number().int().default(0) });
+
+export const unitView = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  shortName: z.string(),
+  kind: unitKindSchema,
+  trackId: z.string().nullable(),
+  sort: z.number().int(),
+});
+export type UnitView = z.infer<typeof unitView>;
+export const unitBody = z.object({
+  code: z.string().trim().min(1).max(32),
+  name: shortText,
+  shortName: z.string().trim().max(50).default(''),
+  kind: unitKindSchema,
+  trackId: idSchema.nullable().default(null),
+  sort: z.number().int().default(0),
+});
+export const unitPatch = unitBody.partial();
+export const importRowError = z.object({ row: z.number().int(), column: z.string().nullable(), message: z.string() });
+export type ImportRowError = z.infer<typeof importRowError>;
+export const importResult = z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });
+
+// ---------- events ----------
+const gradeBand = z.object({ key: z.string().min(1).max(32), labelZh: z.string().min(1).max(32), labelEn: z.string().max(32) });
+export const gradeBandsSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('rankShare'), bands: z.array(gradeBand.extend({ share: z.number().min(0).max(1) })).min(1).max(10) }),
+  z.object({ kind: z.literal('threshold'), bands: z.array(gradeBand.extend({ min: z.number() })).min(1).max(10) }),
+]);
+export const scoringSettingsSchema = z.object({
+  trimK: z.number().int().min(0).max(10),
+  trimMinRemaining: z.number().int().min(1).max(100),
+  decimals: z.number().int().min(0).max(4),
+  overtimePenalty: z.object({ points: z.number().min(0).max(100), perSeconds: z.number().int().min(1).max(3600) }),
+  gradeBands: gradeBandsSchema,
+  tieBreakPanelId: z.string().nullable(),
+});
+export type ScoringSettingsView = z.infer<typeof scoringSettingsSchema>;
+
+export const eventStatus = z.enum(['draft', 'active', 'locked']);
+export const eventSummary = z.object({
+  id: z.string(),
+  title: z.string(),
+  startDate: z.string(),
+  endDate: z.string(),
+  venue: z.string(),
+  status: eventStatus,
+  publishedAt: z.string().nullable(),
+});
+export type EventSummary = z.infer<typeof eventSummary>;
+export const createEventBody = z.object({
+  title: shortText,
+  startDate: isoDate,
+  endDate: isoDate,
+  venue: z.string().trim().max(200).default(''),
+  trackIds: z.array(idSchema).default([]),
+  settings: scoringSettingsSchema.optional(),
+  /** Copies rubric, panels, judges (with affiliations), tracks, agenda and settings from that event. */
+  copyFromEventId: idSchema.optional(),
+});
+export const updateEventBody = z.object({
+  title: shortText.optional(),
+  startDate: isoDate.optional(),
+  endDate: isoDate.optional(),
+  venue: z.string().trim().max(200).optional(),
+  trackIds: z.array(idSchema).optional(),
+  settings: scoringSettingsSchema.optional(),
+  /** Required (with confirm) when scoring has begun: the change is audited. */
+  reason: z.string().trim().max(500).optional(),
+});
+
+export const criterionBody = z.object({
+  id: idSchema.optional(),
+  nameZh: shortText,
+  nameEn: z.string().trim().max(200).default(''),
+  maxPoints: z.number().positive().max(1000),
+  step: z.number().positive().max(100),
+});
+export const criterionView = z.object({
+  id: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  maxPoints: z.number(),
+  step: z.number(),
+  sort: z.number().int(),
+});
+export type CriterionView = z.infer<typeof criterionView>;
+export const replaceCriteriaBody = z.object({ criteria: z.array(criterionBody).min(1).max(20), reason: z.string().trim().max(500).optional() });
+
+export const panelBody = z.object({ id: idSchema.optional(), name: shortText, weight: z.number().positive().max(1000) });
+export const panelView = z.object({ id: z.string(), name: z.string(), weight: z.number(), sort: z.number().int() });
+export type PanelView = z.infer<typeof panelView>;
+export const replacePanelsBody = z.object({ panels: z.array(panelBody).min(1).max(20), reason: z.string().trim().max(500).optional() });
+
+export const judgeBody = z.object({
+  name: shortText,
+  title: z.string().trim().max(200).default(''),
+  panelId: idSchema,
+  affiliatedUnitIds: z.array(idSchema).max(100).default([]),
+});
+export const judgePatch = judgeBody.partial();
+export const judgeView = z.object({
+  id: z.string(),
+  name: z.string(),
+  title: z.string(),
+  panelId: z.string(),
+  affiliatedUnitIds: z.array(z.string()),
+  sort: z.number().int(),
+  inviteActive: z.boolean(),
+});
+export type JudgeView = z.infer<typeof judgeView>;
+export const inviteView = z.object({ judgeId: z.string(), judgeName: z.string(), url: z.string(), createdAt: z.string() });
+export type InviteView = z.infer<typeof inviteView>;
+
+export const slotState = z.enum(['pending', 'open', 'closed']);
+export const slotView = z.object({
+  id: z.string(),
+  trackId: z.string(),
+  unitId: z.string(),
+  unitName: z.string(),
+  position: z.number().int(),
+  timeLimitSec: z.number().int(),
+  overtimeSec: z.number().int(),
+  manualPenalty: z.number(),
+  state: slotState,
+  openedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+});
+export type SlotView = z.infer<typeof slotView>;
+export const agendaBody = z.object({
+  slots: z
+    .array(z.object({ unitId: idSchema, trackId: idSchema, timeLimitSec: z.number().int().min(30).max(7200) }))
+    .max(500),
+});
+export const drawBody = z.object({ seed: z.string().trim().min(1).max(64).optional() });
+export const slotPatch = z.object({
+  overtimeSec: z.number().int().min(0).max(36000).optional(),
+  manualPenalty: z.number().min(0).max(100).optional(),
+  timeLimitSec: z.number().int().min(30).max(7200).optional(),
+  reason: z.string().trim().max(500).optional(),
+});
+export const reopenBody = z.object({ reason: z.string().trim().min(1).max(500) });
+
+export const eventDetail = z.object({
+  event: eventSummary.extend({
+    settings: scoringSettingsSchema,
+    drawSeed: z.string().nullable(),
+    scoringStarted: z.boolean(),
+    revealedTrackIds: z.array(z.string()),
+    ledgerHead: z.string(),
+  }),
+  tracks: z.array(trackView),
+  criteria: z.array(criterionView),
+  panels: z.array(panelView),
+  judges: z.array(judgeView),
+  slots: z.array(slotView),
+});
+export type EventDetail = z.infer<typeof eventDetail>;
+
+// ---------- live scoring ----------
+export const slotProgress = z.object({
+  slotId: z.string(),
+  state: slotState,
+  scored: z.number().int(),
+  eligible: z.number().int(),
+  /** Names only, never values: who still has to score. Empty for observers. */
+  missing: z.array(z.object({ judgeId: z.string(), name: z.string() })),
+});
+export type SlotProgress = z.infer<typeof slotProgress>;
+export const progressView = z.object({ slots: z.array(slotProgress) });
+
+export const submitScoreBody = z.object({
+  clientId: z.string().min(8).max(64),
+  slotId: idSchema,
+  values: z.record(z.string(), z.unknown()),
+});
+export const submitScoreResult = z.object({
+  entryId: z.string(),
+  slotId: z.string(),
+  total: z.number(),
+  version: z.number().int(),
+  duplicate: z.boolean(),
+  createdAt: z.string(),
+});
+export type SubmitScoreResult = z.infer<typeof submitScoreResult>;
+
+export const judgeSlotView = z.object({
+  id: z.string(),
+  unitName: z.string(),
+  trackName: z.string(),
+  position: z.number().int(),
+  state: slotState,
+  recused: z.boolean(),
+  mine: z.object({ values: z.record(z.string(), z.number()), total: z.number(), version: z.number().int(), createdAt: z.string() }).nullable(),
+});
+export type JudgeSlotView = z.infer<typeof judgeSlotView>;
+export const judgeState = z.object({
+  event: z.object({ id: z.string(), title: z.string(), status: eventStatus }),
+  judge: z.object({ id: z.string(), name: z.string(), panelName: z.string() }),
+  criteria: z.array(criterionView),
+  /** Open slots first, then the others in agenda order. */
+  slots: z.array(judgeSlotView),
+});
+export type JudgeState = z.infer<typeof judgeState>;
+export const judgeSessionBody = z.object({ token: z.string().min(16).max(128) });
+
+// ---------- results ----------
+export const gradeView = z.object({ key: z.string(), labelZh: z.string(), labelEn: z.string() }).nullable();
+export const panelResultView = z.object({
+  panelId: z.string(),
+  score: z.number().nullable(),
+  exact: z.string().nullable(),
+  eligible: z.number().int(),
+  scored: z.number().int(),
+  trimmedHigh: z.array(z.number()),
+  trimmedLow: z.array(z.number()),
+  counted: z.number().int(),
+});
+export const unitResultView = z.object({
+  slotId: z.string(),
+  unitId: z.string(),
+  unitName: z.string(),
+  trackId: z.string(),
+  panels: z.array(panelResultView),
+  raw: z.number().nullable(),
+  rawExact: z.string().nullable(),
+  penalty: z.number(),
+  overtimePenalty: z.number(),
+  manualPenalty: z.number(),
+  score: z.number().nullable(),
+  exact: z.string().nullable(),
+  rank: z.number().int().nullable(),
+  grade: gradeView,
+  criterionAverages: z.record(z.string(), z.number().nullable()),
+  participation: z.object({ scored: z.number().int(), eligible: z.number().int(), recused: z.number().int() }),
+});
+export type UnitResultView = z.infer<typeof unitResultView>;
+export const resultsView = z.object({
+  eventId: z.string(),
+  computedAt: z.string(),
+  ledgerHead: z.string(),
+  ledgerLength: z.number().int(),
+  publishedAt: z.string().nullable(),
+  /** True when these are the frozen published results rather than a live computation. */
+  published: z.boolean(),
+  tracks: z.array(z.object({ trackId: z.string(), trackName: z.string(), revealed: z.boolean(), rows: z.array(unitResultView) })),
+});
+export type ResultsView = z.infer<typeof resultsView>;
+export const revealBody = z.object({ trackId: idSchema, revealed: z.boolean().default(true) });
+
+export const auditEntryView = z.object({
+  id: z.string(),
+  actorName: z.string(),
+  action: z.string(),
+  target: z.string().nullable(),
+  before: z.unknown().nullable(),
+  after: z.unknown().nullable(),
+  reason: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type AuditEntryView = z.infer<typeof auditEntryView>;
+
+export const okBody = z.object({ ok: z.literal(true) });

@@ -1,0 +1,177 @@
+// Table shapes as Kysely sees them. Dialect-neutral on purpose: ids and timestamps are text
+// (ISO 8601 UTC), booleans are integers 0/1, structured values are JSON text.
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  unit_id: string | null;
+  must_change_password: number;
+  failed_logins: Generated<number>;
+  locked_until: string | null;
+  disabled: Generated<number>;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  id: string; // sha256 of the cookie token: a stolen database does not yield live sessions
+  user_id: string | null;
+  judge_id: string | null;
+  event_id: string | null;
+  role: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface TracksTable {
+  id: string;
+  name_zh: string;
+  name_en: string;
+  sort: number;
+}
+
+export interface UnitsTable {
+  id: string;
+  code: string;
+  name: string;
+  short_name: string;
+  kind: string;
+  track_id: string | null;
+  sort: number;
+  created_at: string;
+}
+
+export interface EventsTable {
+  id: string;
+  title: string;
+  start_date: string;
+  end_date: string;
+  venue: string;
+  status: string; // draft | active | locked
+  settings: string; // JSON ScoringSettings
+  draw_seed: string | null;
+  ledger_seq: number;
+  ledger_head: string;
+  revealed: string; // JSON string[] of track ids revealed to leaders and the big screen
+  published_at: string | null;
+  published_results: string | null; // JSON snapshot of the published results
+  scoring_started: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EventTracksTable {
+  event_id: string;
+  track_id: string;
+  sort: number;
+}
+
+export interface CriteriaTable {
+  id: string;
+  event_id: string;
+  sort: number;
+  name_zh: string;
+  name_en: string;
+  max_points: number;
+  step: number;
+}
+
+export interface PanelsTable {
+  id: string;
+  event_id: string;
+  sort: number;
+  name: string;
+  weight: number;
+}
+
+export interface JudgesTable {
+  id: string;
+  event_id: string;
+  panel_id: string;
+  name: string;
+  title: string;
+  sort: number;
+}
+
+export interface JudgeAffiliationsTable {
+  judge_id: string;
+  unit_id: string;
+}
+
+export interface InvitesTable {
+  id: string;
+  judge_id: string;
+  event_id: string;
+  token: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface SlotsTable {
+  id: string;
+  event_id: string;
+  track_id: string;
+  unit_id: string;
+  position: number;
+  time_limit_sec: number;
+  overtime_sec: number;
+  manual_penalty: number;
+  state: string; // pending | open | closed
+  opened_at: string | null;
+  closed_at: string | null;
+}
+
+export interface ScoreEntriesTable {
+  id: string;
+  event_id: string;
+  seq: number; // position in the event's hash-chained ledger, 1-based
+  slot_id: string;
+  judge_id: string;
+  client_id: string;
+  score_values: string; // canonical JSON of { criterionId: points }
+  total: number;
+  created_at: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditLogTable {
+  id: string;
+  event_id: string | null;
+  actor_id: string | null;
+  actor_name: string;
+  action: string;
+  target: string | null;
+  before_json: string | null;
+  after_json: string | null;
+  reason: string | null;
+  created_at: string;
+}
+
+export interface DB {
+  users: UsersTable;
+  sessions: SessionsTable;
+  tracks: TracksTable;
+  units: UnitsTable;
+  events: EventsTable;
+  event_tracks: EventTracksTable;
+  criteria: CriteriaTable;
+  panels: PanelsTable;
+  judges: JudgesTable;
+  judge_affiliations: JudgeAffiliationsTable;
+  invites: InvitesTable;
+  slots: SlotsTable;
+  score_entries: ScoreEntriesTable;
+  audit_log: AuditLogTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type UnitRow = Selectable<UnitsTable>;
+export type EventRow = Selectable<EventsTable>;
+export type SlotRow = Selectable<SlotsTable>;
+export type ScoreEntryRow = Selectable<ScoreEntriesTable>;
