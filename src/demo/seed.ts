@@ -1,5 +1,189 @@
+// Fills a fresh database with the demo: Yongkang's 2023 half-year showcase, ready to run (draft, no
+// scores), with demo sign-ins. Everything goes in through the tables in one transaction, so a failed
+// seed leaves nothing half-made.
 import type { Kysely } from 'kysely';
+import { drawOrder } from '../domain/agenda.ts';
+import { GENESIS_HASH } from '../domain/ledger.ts';
+import type { ScoringSettings } from '../domain/scoring.ts';
+import { newId, newToken } from '../services/ids.ts';
+import { hashPassword } from '../services/passwords.ts';
 import type { DB } from '../storage/schema.ts';
+import {
+  demoAccounts,
+  demoCriteria,
+  demoEvent,
+  demoJudges,
+  demoPanels,
+  demoSettings,
+  demoTracks,
+} from './yongkang.ts';
 
-/** Placeholder until the demo event lands: fills a fresh database with the demo event. */
-export async function seedDemo(_db: Kysely<DB>): Promise<void> {}
+export interface DemoSeedResult {
+  eventId: string;
+  /** Track key → track id. */
+  trackIds: Record<string, string>;
+  /** Unit name → unit id. */
+  unitIds: Record<string, string>;
+}
+
+/** Fills a fresh database with the demo event. */
+export async function seedDemo(db: Kysely<DB>): Promise<void> {
+  await seedDemoEvent(db);
+}
+
+/** Same as seedDemo, returning the ids a caller (the simulation, tests) needs. */
+export async function seedDemoEvent(db: Kysely<DB>, now: Date = new Date()): Promise<DemoSeedResult> {
+  const at = now.toISOString();
+  // scrypt runs on the libuv pool: four hashes side by side cost about one.
+  const hashes = await Promise.all(demoAccounts.map((a) => hashPassword(a.password)));
+
+  const eventId = newId();
+  const trackIds: Record<string, string> = {};
+  const unitIds: Record<string, string> = {};
+  const tracks = demoTracks.map((t, i) => {
+    const id = newId();
+    trackIds[t.key] = id;
+    return { id, name_zh: t.nameZh, name_en: t.nameEn, sort: i + 1 };
+  });
+  let unitSort = 0;
+  const units = demoTracks.flatMap((t) =>
+    t.units.map((u) => {
+      const id = newId();
+      unitIds[u.name] = id;
+      return {
+        id,
+        code: u.code,
+        name: u.name,
+        short_name: u.shortName,
+        kind: u.kind,
+        track_id: trackIds[t.key]!,
+        sort: ++unitSort,
+        created_at: at,
+      };
+    }),
+  );
+  const panelIds: Record<string, string> = {};
+  const panels = demoPanels.map((p, i) => {
+    const id = newId();
+    panelIds[p.key] = id;
+    return { id, event_id: eventId, sort: i + 1, name: p.name, weight: p.weight };
+  });
+  const settings: ScoringSettings = { ...demoSettings, tieBreakPanelId: panelIds.leaders! };
+  const criteria = demoCriteria.map((c, i) => ({
+    id: newId(),
+    event_id: eventId,
+    sort: i + 1,
+    name_zh: c.nameZh,
+    name_en: c.nameEn,
+    max_points: c.maxPoints,
+    step: c.step,
+  }));
+  const judges = demoJudges.map((j, i) => ({
+    id: newId(),
+    event_id: eventId,
+    panel_id: panelIds[j.panel]!,
+    name: j.name,
+    title: j.title,
+    sort: i + 1,
+  }));
+  const affiliations = demoJudges.flatMap((j, i) =>
+    j.affiliations.map((unitName) => {
+      const unitId = unitIds[unitName];
+      if (unitId === undefined) throw new Error(`demo judge ${j.name}: unknown unit ${unitName}`);
+      return { judge_id: judges[i]!.id, unit_id: unitId };
+    }),
+  );
+  const invites = judges.map((j) => ({
+    id: newId(),
+    judge_id: j.id,
+    event_id: eventId,
+    token: newToken(),
+    created_at: at,
+    revoked_at: null,
+  }));
+  // The speaking order is drawn by lot per track from the recorded seed, with the same rule as the
+  // organizer's draw, so drawing again with this seed gives this order.
+  const drawn = drawOrder(
+    demoEvent.drawSeed,
+    demoTracks.map((t) => ({
+      trackId: trackIds[t.key]!,
+      units: t.units.map((u) => ({ unitId: unitIds[u.name]!, code: u.code })),
+    })),
+  );
+  const slots = drawn.flatMap((d, ti) =>
+    d.unitIds.map((unitId, i) => ({
+      id: newId(),
+      event_id: eventId,
+      track_id: d.trackId,
+      unit_id: unitId,
+      position: i + 1,
+      time_limit_sec: demoTracks[ti]!.timeLimitSec,
+      overtime_sec: 0,
+      manual_penalty: 0,
+      state: 'pending',
+      opened_at: null,
+      closed_at: null,
+    })),
+  );
+  const users = demoAccounts.map((a, i) => ({
+    id: newId(),
+    username: a.username,
+    display_name: a.displayName,
+    password_hash: hashes[i]!,
+    role: a.role,
+    unit_id: a.unit === null ? null : unitIds[a.unit]!,
+    must_change_password: 0,
+    locked_until: null,
+    created_at: at,
+  }));
+
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('tracks').values(tracks).execute();
+    await trx.insertInto('units').values(units).execute();
+    await trx.insertInto('users').values(users).execute();
+    await trx
+      .insertInto('events')
+      .values({
+        id: eventId,
+        title: demoEvent.title,
+        start_date: demoEvent.startDate,
+        end_date: demoEvent.endDate,
+        venue: demoEvent.venue,
+        status: 'draft',
+        settings: JSON.stringify(settings),
+        draw_seed: demoEvent.drawSeed,
+        ledger_seq: 0,
+        ledger_head: GENESIS_HASH,
+        revealed: '[]',
+        published_at: null,
+        published_results: null,
+        scoring_started: 0,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+    await trx
+      .insertInto('event_tracks')
+      .values(tracks.map((t) => ({ event_id: eventId, track_id: t.id, sort: t.sort })))
+      .execute();
+    await trx.insertInto('panels').values(panels).execute();
+    await trx.insertInto('criteria').values(criteria).execute();
+    await trx.insertInto('judges').values(judges).execute();
+    if (affiliations.length > 0) await trx.insertInto('judge_affiliations').values(affiliations).execute();
+    await trx.insertInto('invites').values(invites).execute();
+    await trx.insertInto('slots').values(slots).execute();
+  });
+  return { eventId, trackIds, unitIds };
+}
+
+/** The demo event's id, when the demo was seeded: the latest event bearing the demo title. */
+export async function findDemoEventId(db: Kysely<DB>): Promise<string | null> {
+  const row = await db
+    .selectFrom('events')
+    .select('id')
+    .where('title', '=', demoEvent.title)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}

@@ -16,6 +16,7 @@ export const errorCodes = [
   'event_not_active',
   'slot_not_open',
   'slot_closed',
+  'slot_already_closed',
   'slot_wrong_event',
   'judge_recused',
   'score_invalid',
@@ -24,6 +25,9 @@ export const errorCodes = [
   'import_failed',
   'file_too_large',
   'file_type_invalid',
+  'results_not_final',
+  'results_already_published',
+  'results_invalid',
   'migration_history_diverged',
   'internal',
 ] as const;

@@ -37,6 +37,11 @@ export interface AppOptions {
   /** Injected clock for tests. */
   clock?: () => Date;
   secureCookies?: boolean;
+  /**
+   * Which peers may set X-Forwarded-For (Fastify trustProxy). Defaults to loopback only: trusting
+   * every peer would let any client forge its IP and dodge the per-IP sign-in limit.
+   */
+  trustProxy?: boolean | string | string[];
 }
 
 declare module 'fastify' {
@@ -63,7 +68,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       ? { level: 'info', redact: ['req.headers.cookie', 'req.headers.authorization', 'body.password', 'body.token'] }
       : false,
     bodyLimit: 12 * 1024 * 1024,
-    trustProxy: true,
+    trustProxy: options.trustProxy ?? 'loopback',
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -1,8 +1,9 @@
 // The edge where domain errors become HTTP: status chosen here, message localized here.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { AppError, type ErrorCode } from '../domain/errors.ts';
-import { pickLocale } from '../shared/i18n.ts';
+import { type Locale, pickLocale } from '../shared/i18n.ts';
 import { translator } from '../services/i18n.ts';
 
 const statusOf: Record<ErrorCode, number> = {
@@ -26,7 +27,11 @@ const statusOf: Record<ErrorCode, number> = {
   event_not_active: 409,
   slot_not_open: 409,
   slot_closed: 409,
+  slot_already_closed: 409,
   rubric_locked: 409,
+  results_not_final: 409,
+  results_already_published: 409,
+  results_invalid: 409,
   account_locked: 423,
   rate_limited: 429,
   migration_history_diverged: 500,
@@ -44,12 +49,22 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, err: App
   });
 }
 
+const zodLocales = { 'zh-CN': z.locales.zhCN(), 'en-US': z.locales.en() } as const;
+
+/** Zod's own translations of its issue texts, in the caller's language. */
+function localizeZodIssue(locale: Locale, code: string, params: Record<string, unknown>): string | undefined {
+  const issue = { ...params, code } as unknown as Parameters<NonNullable<z.core.$ZodConfig['localeError']>>[0];
+  const out = zodLocales[locale].localeError?.(issue);
+  return typeof out === 'string' ? out : out?.message;
+}
+
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof AppError) return sendError(request, reply, error);
   if (hasZodFastifySchemaValidationErrors(error)) {
+    const locale = pickLocale(request.headers['accept-language']);
     const issues = error.validation.map((v) => ({
       path: v.instancePath || '',
-      message: v.message ?? '',
+      message: localizeZodIssue(locale, v.keyword, v.params) ?? v.message ?? '',
     }));
     const detail = issues.map((i) => `${i.path.replace(/^\//, '').replaceAll('/', '.') || error.validationContext} ${i.message}`).join('; ');
     return sendError(request, reply, new AppError('validation_failed', { detail }, { issues }));

@@ -44,6 +44,8 @@ const app = await buildApp({
   webRoot: join(root, 'dist', 'web'),
   logger: env.LOG !== '0',
   secureCookies: env.SECURE_COOKIES === '1',
+  // Behind a reverse proxy on another host, name it (e.g. TRUST_PROXY=10.0.0.2) so client IPs are real.
+  trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY || undefined,
 });
 
 const shutdown = async () => {

@@ -14,6 +14,8 @@ export interface SheetRow {
 
 /** Rejects anything that is not a plausible .xlsx before a parser sees it. */
 export function assertXlsx(buf: Buffer): void {
+  // Fastify parses text/plain and JSON bodies itself: whatever arrives as not-bytes is not a workbook.
+  if (!Buffer.isBuffer(buf)) throw new AppError('file_type_invalid', { expected: 'Excel (.xlsx)' });
   if (buf.length > MAX_UPLOAD_BYTES) throw new AppError('file_too_large', { maxMb: MAX_UPLOAD_BYTES / 1024 / 1024 });
   // An .xlsx is a ZIP: it starts with "PK\x03\x04".
   if (buf.length < 4 || buf.readUInt32LE(0) !== 0x04034b50) throw new AppError('file_type_invalid', { expected: 'Excel (.xlsx)' });

@@ -45,6 +45,13 @@ export async function updateTrack(
   const t = await ctx.db.selectFrom('tracks').selectAll().where('id', '=', id).executeTakeFirst();
   if (!t) throw new AppError('not_found', { what: 'track' });
   const next = { name_zh: patch.nameZh ?? t.name_zh, name_en: patch.nameEn ?? t.name_en, sort: patch.sort ?? t.sort };
+  const dup = await ctx.db
+    .selectFrom('tracks')
+    .select('id')
+    .where('name_zh', '=', next.name_zh)
+    .where('id', '!=', id)
+    .executeTakeFirst();
+  if (dup) throw new AppError('conflict', { detail: next.name_zh });
   await ctx.db.updateTable('tracks').set(next).where('id', '=', id).execute();
   await audit(ctx, { action: 'track.updated', target: t.name_zh, before: t, after: next });
   return { id, nameZh: next.name_zh, nameEn: next.name_en, sort: next.sort };

@@ -62,6 +62,9 @@ export const oneTimePasswordView = z.object({ user: userView, oneTimePassword: z
 export const trackView = z.object({ id: z.string(), nameZh: z.string(), nameEn: z.string(), sort: z.number().int() });
 export type TrackView = z.infer<typeof trackView>;
 export const trackBody = z.object({ nameZh: shortText, nameEn: z.string().trim().max(200).default(''), sort: z.number().int().default(0) });
+// Patches list their fields without defaults: Zod 4 applies a field's .default() even under
+// .partial(), so a PATCH that leaves a field out would silently reset it.
+export const trackPatch = z.object({ nameZh: shortText, nameEn: z.string().trim().max(200), sort: z.number().int() }).partial();
 
 export const unitView = z.object({
   id: z.string(),
@@ -81,7 +84,16 @@ export const unitBody = z.object({
   trackId: idSchema.nullable().default(null),
   sort: z.number().int().default(0),
 });
-export const unitPatch = unitBody.partial();
+export const unitPatch = z
+  .object({
+    code: z.string().trim().min(1).max(32),
+    name: shortText,
+    shortName: z.string().trim().max(50),
+    kind: unitKindSchema,
+    trackId: idSchema.nullable(),
+    sort: z.number().int(),
+  })
+  .partial();
 export const importRowError = z.object({ row: z.number().int(), column: z.string().nullable(), message: z.string() });
 export type ImportRowError = z.infer<typeof importRowError>;
 export const importResult = z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });
@@ -327,3 +339,12 @@ export const auditEntryView = z.object({
 export type AuditEntryView = z.infer<typeof auditEntryView>;
 
 export const okBody = z.object({ ok: z.literal(true) });
+
+// ---------- live scoring: slot control and route parameters ----------
+export type ProgressView = z.infer<typeof progressView>;
+export const eventSlotParams = z.object({ id: idSchema, slotId: idSchema });
+/**
+ * What POST …/reopen accepts. Looser than reopenBody (which the console's form uses) on purpose: an
+ * empty reason reaches the service, which answers with the specific reopen_reason_required.
+ */
+export const reopenRequestBody = z.object({ reason: z.string().max(500).default('') });

@@ -1,5 +1,8 @@
 import type { App } from '../app.ts';
 import { authRoutes } from './auth.ts';
+import { eventRoutes } from './events.ts';
+import { resultsRoutes } from './results.ts';
+import { scoringRoutes } from './scoring.ts';
 import { unitRoutes } from './units.ts';
 import { userRoutes } from './users.ts';
 
@@ -13,4 +16,7 @@ export function registerRoutes(app: App, deps: RouteDeps): void {
   authRoutes(app, deps);
   userRoutes(app);
   unitRoutes(app);
+  eventRoutes(app);
+  resultsRoutes(app);
+  scoringRoutes(app);
 }

@@ -4,6 +4,7 @@ import {
   importResult,
   okBody,
   trackBody,
+  trackPatch,
   trackView,
   unitBody,
   unitPatch,
@@ -31,7 +32,7 @@ export function unitRoutes(app: App): void {
   );
   app.patch(
     '/api/tracks/:id',
-    { schema: { tags: ['units'], params: idParams, body: trackBody.partial(), response: { 200: trackView } } },
+    { schema: { tags: ['units'], params: idParams, body: trackPatch, response: { 200: trackView } } },
     async (req) => updateTrack(req.ctx(), req.params.id, req.body),
   );
 

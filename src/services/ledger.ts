@@ -1,0 +1,128 @@
+// The score ledger in storage: every accepted score version is one score_entries row, chained by hash
+// per event (domain/ledger.ts). Appends are serialized per event by the events row: the first statement
+// of an append takes that row's lock (PostgreSQL) or the database write lock (SQLite), so seq has no
+// gaps and each entry hashes over the head its predecessor wrote.
+import type { Kysely } from 'kysely';
+import { type ChainedEntry, canonicalJson, entryHash, latestPerSlotAndJudge } from '../domain/ledger.ts';
+import type { Score } from '../domain/scoring.ts';
+import type { DB, ScoreEntryRow } from '../storage/schema.ts';
+import { newId } from './ids.ts';
+
+/** An entry before it has a place in the chain. */
+export interface NewScoreEntry {
+  /** Generated when absent. */
+  id?: string;
+  eventId: string;
+  slotId: string;
+  judgeId: string;
+  clientId: string;
+  values: Readonly<Record<string, number>>;
+  total: number;
+  createdAt: string;
+}
+
+export interface AppendedEntry extends ChainedEntry {
+  id: string;
+}
+
+/**
+ * Appends one entry to its event's chain. Must run inside a transaction (`trx`): the seq bump, the
+ * row and the new head commit together or not at all. Four statements, the first of which is the lock.
+ */
+export async function appendScoreEntry(trx: Kysely<DB>, entry: NewScoreEntry): Promise<AppendedEntry> {
+  const bumped = await trx
+    .updateTable('events')
+    .set((eb) => ({ ledger_seq: eb('ledger_seq', '+', 1) }))
+    .where('id', '=', entry.eventId)
+    .returning(['ledger_seq', 'ledger_head'])
+    .executeTakeFirst();
+  if (!bumped) throw new Error(`appendScoreEntry: no event ${entry.eventId}`);
+  const seq = Number(bumped.ledger_seq);
+  const prevHash = bumped.ledger_head;
+  const chained = {
+    seq,
+    eventId: entry.eventId,
+    slotId: entry.slotId,
+    judgeId: entry.judgeId,
+    clientId: entry.clientId,
+    values: entry.values,
+    total: entry.total,
+    createdAt: entry.createdAt,
+  };
+  const hash = entryHash(prevHash, chained);
+  const id = entry.id ?? newId();
+  await trx
+    .insertInto('score_entries')
+    .values({
+      id,
+      event_id: entry.eventId,
+      seq,
+      slot_id: entry.slotId,
+      judge_id: entry.judgeId,
+      client_id: entry.clientId,
+      score_values: canonicalJson(entry.values),
+      total: entry.total,
+      created_at: entry.createdAt,
+      prev_hash: prevHash,
+      hash,
+    })
+    .execute();
+  await trx.updateTable('events').set({ ledger_head: hash }).where('id', '=', entry.eventId).execute();
+  return { ...chained, id, prevHash, hash };
+}
+
+export function toChainedEntry(row: ScoreEntryRow): ChainedEntry & { id: string } {
+  return {
+    id: row.id,
+    seq: Number(row.seq),
+    eventId: row.event_id,
+    slotId: row.slot_id,
+    judgeId: row.judge_id,
+    clientId: row.client_id,
+    values: JSON.parse(row.score_values) as Record<string, number>,
+    total: Number(row.total),
+    createdAt: row.created_at,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/** The whole chain of an event in seq order, as stored (verifyChain re-checks it). */
+export async function readLedger(db: Kysely<DB>, eventId: string): Promise<ChainedEntry[]> {
+  const rows = await db
+    .selectFrom('score_entries')
+    .selectAll()
+    .where('event_id', '=', eventId)
+    .orderBy('seq')
+    .execute();
+  return rows.map(toChainedEntry);
+}
+
+/** The scores that count: the latest version per (slot, judge), chosen by the domain rule. */
+export async function latestScores(db: Kysely<DB>, eventId: string): Promise<Score[]> {
+  const rows = await db
+    .selectFrom('score_entries')
+    .select(['seq', 'slot_id', 'judge_id', 'score_values'])
+    .where('event_id', '=', eventId)
+    .execute();
+  const entries = rows.map((r) => ({
+    seq: Number(r.seq),
+    slotId: r.slot_id,
+    judgeId: r.judge_id,
+    scoreValues: r.score_values,
+  }));
+  return latestPerSlotAndJudge(entries)
+    .sort((a, b) => a.seq - b.seq)
+    .map((e) => ({
+      slotId: e.slotId,
+      judgeId: e.judgeId,
+      values: JSON.parse(e.scoreValues) as Record<string, number>,
+    }));
+}
+
+/** A unique-constraint violation, as either driver reports it. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -1,0 +1,243 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCKOUT } from '../../src/services/auth.ts';
+import { dbKinds } from '../support/db.ts';
+import {
+  anonymous,
+  asRole,
+  clientFor,
+  createTestApp,
+  loginAs,
+  type SeededUser,
+  seedUser,
+  type TestApp,
+} from '../support/http.ts';
+
+describe.each(dbKinds)('sign-in and sessions on %s', (kind) => {
+  let t: TestApp;
+  let alice: SeededUser;
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    alice = await seedUser(t.database, { role: 'organizer', username: 'alice' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const login = (username: string, password: string, lang?: string) =>
+    anonymous(t).post('/api/auth/login', { username, password }, lang ? { lang } : {});
+
+  it('signs in with the right password and sets an HttpOnly, SameSite session cookie', async () => {
+    const res = await login('alice', alice.password);
+    expect(res.status).toBe(200);
+    expect(res.json.user).toMatchObject({ username: 'alice', role: 'organizer', mustChangePassword: false });
+    expect(res.json.user).not.toHaveProperty('passwordHash');
+    const cookie = res.cookies.find((c) => c.name === 'sp_session');
+    expect(cookie?.value).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    expect(cookie?.httpOnly).toBe(true);
+    expect(cookie?.sameSite).toBe('Lax');
+    expect(cookie?.path).toBe('/');
+    const me = await clientFor(t.app, `sp_session=${cookie?.value}`).get('/api/auth/me');
+    expect(me.status).toBe(200);
+    expect(me.json).toMatchObject({ kind: 'user', user: { username: 'alice' }, judge: null });
+  });
+
+  it('answers a wrong password and an unknown user with the same error', async () => {
+    const wrong = await login('alice', 'not-the-password');
+    const unknown = await login('nobody-here', 'not-the-password');
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.json.code).toBe('invalid_credentials');
+    expect(unknown.json).toEqual(wrong.json);
+  });
+
+  it('speaks Chinese by default and English to an en-US browser', async () => {
+    const zh = await login('nobody-here', 'x');
+    expect(zh.json.message).toBe('用户名或密码错误');
+    const en = await login('nobody-here', 'x', 'en-US,en;q=0.9');
+    expect(en.json).toEqual({ code: 'invalid_credentials', message: 'Wrong user name or password' });
+    const zhExplicit = await login('nobody-here', 'x', 'zh-CN,zh;q=0.9,en;q=0.8');
+    expect(zhExplicit.json.message).toBe('用户名或密码错误');
+  });
+
+  it('locks the account after 5 failed sign-ins, even for the right password, until the lock expires', async () => {
+    const bob = await seedUser(t.database, { role: 'leader', username: 'bob' });
+    for (let i = 1; i < LOCKOUT.maxFailures; i++) {
+      expect((await login('bob', `wrong-${i}`)).status).toBe(401);
+    }
+    const fifth = await login('bob', 'wrong-5', 'en-US');
+    expect(fifth.status).toBe(423);
+    expect(fifth.json.code).toBe('account_locked');
+    expect(fifth.json.message).toContain('15 minutes');
+
+    const right = await login('bob', bob.password);
+    expect(right.status).toBe(423);
+    expect(right.json.code).toBe('account_locked');
+    expect(right.json.message).toContain('15');
+
+    t.clock.advance((LOCKOUT.minutes + 1) * 60_000);
+    const later = await login('bob', bob.password);
+    expect(later.status).toBe(200);
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'account.locked')
+      .execute();
+    expect(audit.map((a) => a.target)).toEqual(['bob']);
+  });
+
+  it('a successful sign-in resets the failure count', async () => {
+    const carol = await seedUser(t.database, { role: 'observer', username: 'carol' });
+    for (let i = 0; i < LOCKOUT.maxFailures - 1; i++) await login('carol', 'wrong');
+    expect((await login('carol', carol.password)).status).toBe(200);
+    for (let i = 0; i < LOCKOUT.maxFailures - 1; i++)
+      expect((await login('carol', 'wrong')).status).toBe(401);
+    expect((await login('carol', carol.password)).status).toBe(200);
+  });
+
+  it('a user who must change the password can do nothing else until it is changed', async () => {
+    const dave = await seedUser(t.database, {
+      role: 'organizer',
+      username: 'dave',
+      mustChangePassword: true,
+    });
+    const c = clientFor(t.app, await loginAs(t.app, 'dave', dave.password));
+
+    const me = await c.get('/api/auth/me');
+    expect(me.status).toBe(200);
+    expect(me.json.user.mustChangePassword).toBe(true);
+
+    for (const res of [
+      await c.get('/api/units'),
+      await c.get('/api/users'),
+      await c.post('/api/tracks', { nameZh: '新组' }),
+    ]) {
+      expect(res.status).toBe(403);
+      expect(res.json.code).toBe('password_change_required');
+    }
+    const en = await c.get('/api/units', { lang: 'en-US' });
+    expect(en.json.message).toBe('Please change your password before continuing');
+
+    const changed = await c.post('/api/auth/password', {
+      oldPassword: dave.password,
+      newPassword: 'A-much-better-secret-9',
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.json.user.mustChangePassword).toBe(false);
+    expect((await c.get('/api/units')).status).toBe(200);
+
+    // The new password is the one that signs in now.
+    expect((await login('dave', dave.password)).status).toBe(401);
+    expect((await login('dave', 'A-much-better-secret-9')).status).toBe(200);
+  });
+
+  it('refuses weak new passwords and a wrong old password', async () => {
+    const erin = await seedUser(t.database, { role: 'leader', username: 'erin' });
+    const c = clientFor(t.app, await loginAs(t.app, 'erin', erin.password));
+    for (const newPassword of ['short-1', erin.password, 'xx-erin-2024-long', 'ERIN-is-here-12345']) {
+      const res = await c.post('/api/auth/password', { oldPassword: erin.password, newPassword });
+      expect(res.status, newPassword).toBe(400);
+      expect(res.json.code).toBe('weak_password');
+    }
+    const en = await c.post(
+      '/api/auth/password',
+      { oldPassword: erin.password, newPassword: 'short' },
+      { lang: 'en-US' },
+    );
+    expect(en.json.message).toContain('at least 10 characters');
+
+    const wrongOld = await c.post('/api/auth/password', {
+      oldPassword: 'not-my-password',
+      newPassword: 'Good-and-long-77',
+    });
+    expect(wrongOld.status).toBe(401);
+    expect(wrongOld.json.code).toBe('invalid_credentials');
+    // Nothing changed: the old password still signs in.
+    expect((await login('erin', erin.password)).status).toBe(200);
+  });
+
+  it('sign-out ends the session on the server, not only in the browser', async () => {
+    const cookie = await loginAs(t.app, 'alice', alice.password);
+    const c = clientFor(t.app, cookie);
+    expect((await c.get('/api/auth/me')).status).toBe(200);
+    const out = await c.post('/api/auth/logout');
+    expect(out.status).toBe(200);
+    expect(out.json).toEqual({ ok: true });
+    const cleared = out.cookies.find((x) => x.name === 'sp_session');
+    expect(cleared?.value).toBe('');
+    // Replaying the old cookie does not work any more.
+    const me = await c.get('/api/auth/me');
+    expect(me.status).toBe(401);
+    expect(me.json.code).toBe('unauthenticated');
+    expect((await c.get('/api/units')).status).toBe(401);
+  });
+
+  it('a disabled account cannot sign in and its sessions end', async () => {
+    const org = await asRole(t, 'organizer');
+    const frank = await seedUser(t.database, { role: 'observer', username: 'frank' });
+    const c = clientFor(t.app, await loginAs(t.app, 'frank', frank.password));
+    const res = await org.patch(`/api/users/${frank.id}`, { disabled: true });
+    expect(res.status).toBe(200);
+    expect((await c.get('/api/auth/me')).status).toBe(401);
+    const again = await login('frank', frank.password);
+    expect(again.status).toBe(401);
+    expect(again.json.code).toBe('invalid_credentials');
+  });
+
+  it('an unknown or forged cookie is anonymous', async () => {
+    const res = await clientFor(t.app, 'sp_session=forged-token-value').get('/api/units');
+    expect(res.status).toBe(401);
+    expect(res.json).toEqual({ code: 'unauthenticated', message: '请先登录' });
+  });
+
+  // Last: it moves the clock past every session of this app.
+  it('a session expires after its lifetime', async () => {
+    const c = clientFor(t.app, await loginAs(t.app, 'alice', alice.password));
+    expect((await c.get('/api/auth/me')).status).toBe(200);
+    t.clock.advance(13 * 60 * 60 * 1000);
+    expect((await c.get('/api/auth/me')).status).toBe(401);
+  });
+});
+
+describe.each(dbKinds)('sign-in rate limit on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(kind, { loginRateLimit: 3 });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const attempt = (ip: string, lang?: string) =>
+    anonymous(t).post(
+      '/api/auth/login',
+      { username: 'someone', password: 'guess' },
+      { headers: { 'x-forwarded-for': ip }, ...(lang ? { lang } : {}) },
+    );
+
+  it('limits sign-in attempts per IP address with a localized message', async () => {
+    for (let i = 0; i < 3; i++) expect((await attempt('203.0.113.7')).status).toBe(401);
+    const limited = await attempt('203.0.113.7');
+    expect(limited.status).toBe(429);
+    expect(limited.json.code).toBe('rate_limited');
+    expect(limited.json.message).toMatch(/^尝试过于频繁，请 \d+ 秒后再试$/);
+    const en = await attempt('203.0.113.7', 'en-US');
+    expect(en.status).toBe(429);
+    expect(en.json.message).toMatch(/^Too many attempts, try again in \d+ s$/);
+
+    // Another address is not affected.
+    expect((await attempt('198.51.100.20')).status).toBe(401);
+  });
+
+  it('a client that is not a trusted proxy cannot dodge the limit by forging X-Forwarded-For', async () => {
+    const forged = (i: number) =>
+      anonymous(t).post(
+        '/api/auth/login',
+        { username: 'someone', password: 'guess' },
+        { remoteAddress: '192.0.2.99', headers: { 'x-forwarded-for': `10.9.8.${i}` } },
+      );
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await forged(i)).status);
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+  });
+});

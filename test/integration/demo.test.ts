@@ -1,0 +1,326 @@
+// The demo event from the Yongkang article: what seeding puts in, that its sign-ins work, and that a
+// simulated run through the real use cases yields complete, recusal-respecting results.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findDemoEventId, seedDemo, seedDemoEvent } from '../../src/demo/seed.ts';
+import { simulateEvent, snapToStep } from '../../src/demo/simulate.ts';
+import { demoAccounts } from '../../src/demo/yongkang.ts';
+import { verifyChain } from '../../src/domain/ledger.ts';
+import { computeResults } from '../../src/domain/scoring.ts';
+import { drawAgenda } from '../../src/services/agenda.ts';
+import { login } from '../../src/services/auth.ts';
+import type { Ctx } from '../../src/services/context.ts';
+import { readLedger } from '../../src/services/ledger.ts';
+import { loadEventData } from '../../src/services/results.ts';
+import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db.ts';
+
+describe('snapping simulated scores', () => {
+  it('lands on the step as a clean decimal inside [0, max]', () => {
+    expect(snapToStep(37.26, 40, 0.5)).toBe(37.5);
+    expect(snapToStep(41.3, 40, 0.5)).toBe(40);
+    expect(snapToStep(-2, 40, 0.5)).toBe(0);
+    expect(snapToStep(12.34, 20, 0.1)).toBe(12.3);
+    expect(snapToStep(9.9, 10, 3)).toBe(9);
+  });
+});
+
+describe.each(dbKinds)('the Yongkang demo on %s', (kind) => {
+  let database: TestDatabase;
+  let eventId: string;
+  let seedMs: number;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    const start = performance.now();
+    await seedDemo(database.db);
+    seedMs = performance.now() - start;
+    eventId = (await findDemoEventId(database.db))!;
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  const ctx = (): Ctx => ({
+    db: database.db,
+    dbKind: database.kind,
+    actor: { kind: 'anonymous' },
+    now: new Date(),
+    publicUrl: '',
+    locale: 'zh-CN',
+  });
+
+  it('seeds in well under three seconds, as a draft event without scores', async () => {
+    expect(eventId).toBeTruthy();
+    expect(seedMs).toBeLessThan(3000);
+    const event = await database.db
+      .selectFrom('events')
+      .selectAll()
+      .where('id', '=', eventId)
+      .executeTakeFirstOrThrow();
+    expect(event).toMatchObject({
+      title: '2023年上半年工作大晒拼',
+      start_date: '2023-07-31',
+      end_date: '2023-08-01',
+      status: 'draft',
+      draw_seed: '2023-0731',
+    });
+    expect(Number(event.scoring_started)).toBe(0);
+    const settings = JSON.parse(event.settings);
+    expect(settings).toMatchObject({
+      trimK: 1,
+      trimMinRemaining: 3,
+      decimals: 2,
+      overtimePenalty: { points: 0.5, perSeconds: 30 },
+      gradeBands: { kind: 'rankShare' },
+    });
+    expect(settings.gradeBands.bands.map((b: { labelZh: string }) => b.labelZh)).toEqual([
+      '五星',
+      '四星',
+      '三星',
+    ]);
+    const entries = await database.db.selectFrom('score_entries').select('id').execute();
+    expect(entries).toEqual([]);
+  });
+
+  it('has the towns, streets and zones in 镇街区组 and the departments in 部门组', async () => {
+    const rows = await database.db
+      .selectFrom('units')
+      .innerJoin('tracks', 'tracks.id', 'units.track_id')
+      .select(['units.name', 'units.kind', 'tracks.name_zh as track'])
+      .execute();
+    const territorial = rows.filter((r) => r.track === '镇街区组');
+    const departments = rows.filter((r) => r.track === '部门组');
+    expect(territorial.length).toBeGreaterThanOrEqual(14);
+    expect(departments.length).toBeGreaterThanOrEqual(10);
+    expect(territorial.every((u) => ['town', 'street', 'zone'].includes(u.kind))).toBe(true);
+    expect(departments.every((u) => u.kind === 'department')).toBe(true);
+    expect(territorial.map((u) => u.name)).toEqual(
+      expect.arrayContaining(['东城街道', '西城街道', '江南街道', '芝英镇', '永康经济开发区']),
+    );
+    expect(departments.map((u) => u.name)).toEqual(
+      expect.arrayContaining(['五金产业转型升级指挥部办公室', '市发展和改革局', '市市场监督管理局']),
+    );
+  });
+
+  it('has three weighted panels, about thirty judges with invites, some affiliated, and a 100-point rubric', async () => {
+    const panels = await database.db
+      .selectFrom('panels')
+      .selectAll()
+      .where('event_id', '=', eventId)
+      .orderBy('sort')
+      .execute();
+    expect(panels.map((p) => [p.name, Number(p.weight)])).toEqual([
+      ['市领导', 0.5],
+      ['部门负责人', 0.3],
+      ['代表', 0.2],
+    ]);
+    const judges = await database.db
+      .selectFrom('judges')
+      .selectAll()
+      .where('event_id', '=', eventId)
+      .execute();
+    expect(judges.length).toBeGreaterThanOrEqual(25);
+    expect(judges.length).toBeLessThanOrEqual(35);
+    for (const p of panels) expect(judges.some((j) => j.panel_id === p.id)).toBe(true);
+    // No real person's name: every judge is a surname followed by 某某.
+    expect(judges.every((j) => /^.某某$/.test(j.name))).toBe(true);
+
+    const affiliations = await database.db
+      .selectFrom('judge_affiliations')
+      .innerJoin('judges', 'judges.id', 'judge_affiliations.judge_id')
+      .select(['judge_affiliations.judge_id', 'judge_affiliations.unit_id'])
+      .where('judges.event_id', '=', eventId)
+      .execute();
+    expect(new Set(affiliations.map((a) => a.judge_id)).size).toBeGreaterThanOrEqual(3);
+
+    const invites = await database.db
+      .selectFrom('invites')
+      .selectAll()
+      .where('event_id', '=', eventId)
+      .where('revoked_at', 'is', null)
+      .execute();
+    expect(new Set(invites.map((i) => i.judge_id))).toEqual(new Set(judges.map((j) => j.id)));
+    expect(new Set(invites.map((i) => i.token)).size).toBe(invites.length);
+    expect(invites.every((i) => i.token.length >= 40)).toBe(true);
+
+    const criteria = await database.db
+      .selectFrom('criteria')
+      .selectAll()
+      .where('event_id', '=', eventId)
+      .orderBy('sort')
+      .execute();
+    expect(criteria.map((c) => [c.name_zh, Number(c.max_points), Number(c.step)])).toEqual([
+      ['工作实绩', 40, 0.5],
+      ['特色亮点', 25, 0.5],
+      ['问题剖析', 20, 0.5],
+      ['精神面貌', 15, 0.5],
+    ]);
+    expect(criteria.every((c) => c.name_en.length > 0)).toBe(true);
+  });
+
+  it('puts every unit on the agenda once, numbered per track, with the time limits', async () => {
+    const slots = await database.db
+      .selectFrom('slots')
+      .innerJoin('tracks', 'tracks.id', 'slots.track_id')
+      .select([
+        'slots.unit_id',
+        'slots.position',
+        'slots.time_limit_sec',
+        'slots.state',
+        'tracks.name_zh as track',
+      ])
+      .where('slots.event_id', '=', eventId)
+      .execute();
+    const units = await database.db.selectFrom('units').select('id').execute();
+    expect(slots.map((s) => s.unit_id).sort()).toEqual(units.map((u) => u.id).sort());
+    for (const track of ['镇街区组', '部门组']) {
+      const positions = slots
+        .filter((s) => s.track === track)
+        .map((s) => Number(s.position))
+        .sort((a, b) => a - b);
+      expect(positions).toEqual(positions.map((_, i) => i + 1));
+    }
+    expect(slots.every((s) => s.state === 'pending')).toBe(true);
+
+    // The recorded seed is the real draw: drawing again with it reproduces the seeded order.
+    const admin = await database.db
+      .selectFrom('users')
+      .selectAll()
+      .where('username', '=', 'admin')
+      .executeTakeFirstOrThrow();
+    const organizer: Ctx = {
+      ...ctx(),
+      actor: {
+        kind: 'user',
+        userId: admin.id,
+        name: admin.display_name,
+        role: 'organizer',
+        unitId: null,
+        mustChangePassword: false,
+      },
+    };
+    const redrawn = await drawAgenda(organizer, eventId, { seed: '2023-0731' });
+    const seededOrder = new Map(slots.map((s) => [s.unit_id, Number(s.position)]));
+    expect(redrawn.map((s) => [s.unitId, s.position])).toEqual(
+      redrawn.map((s) => [s.unitId, seededOrder.get(s.unitId)]),
+    );
+    expect(new Set(slots.filter((s) => s.track === '镇街区组').map((s) => Number(s.time_limit_sec)))).toEqual(
+      new Set([360]),
+    );
+    expect(new Set(slots.filter((s) => s.track === '部门组').map((s) => Number(s.time_limit_sec)))).toEqual(
+      new Set([300]),
+    );
+  });
+
+  it('lets every demo account sign in with its documented password, without a forced change', async () => {
+    const dongcheng = await database.db
+      .selectFrom('units')
+      .select('id')
+      .where('name', '=', '东城街道')
+      .executeTakeFirstOrThrow();
+    for (const account of demoAccounts) {
+      const { user, token } = await login(ctx(), account.username, account.password);
+      expect(token).toBeTruthy();
+      expect(user).toMatchObject({
+        username: account.username,
+        role: account.role,
+        mustChangePassword: false,
+      });
+      expect(user.unitId).toBe(account.role === 'reporter' ? dongcheng.id : null);
+    }
+    expect(demoAccounts.map((a) => [a.username, a.password])).toEqual(
+      expect.arrayContaining([
+        ['admin', 'shaipin-admin'],
+        ['leader', 'shaipin-leader'],
+        ['observer', 'shaipin-observer'],
+        ['dongcheng', 'shaipin-reporter'],
+      ]),
+    );
+  });
+
+  it('runs the whole agenda in simulation: every unit gets a score and a rank, recused judges score nothing', async () => {
+    const summary = await simulateEvent(database, { eventId, seed: 'test-1' });
+    const data = await loadEventData(database.db, eventId);
+    expect(summary.slots).toBe(data.slots.length);
+    expect(data.slots.every((s) => s.state === 'closed')).toBe(true);
+
+    const eligiblePairs = data.slots.reduce(
+      (n, s) => n + data.judges.filter((j) => !j.affiliatedUnitIds.includes(s.unit_id)).length,
+      0,
+    );
+    expect(summary.submissions).toBe(eligiblePairs);
+    expect(summary.recusals).toBe(data.slots.length * data.judges.length - eligiblePairs);
+    expect(summary.recusals).toBeGreaterThan(0);
+    expect(data.ledger).toHaveLength(eligiblePairs);
+    expect(verifyChain(await readLedger(database.db, eventId)).ok).toBe(true);
+
+    // No entry by a judge for a unit they belong to.
+    const affiliatedOf = new Map(data.judges.map((j) => [j.id, j.affiliatedUnitIds]));
+    const unitOfSlot = new Map(data.slots.map((s) => [s.id, s.unit_id]));
+    const recusedEntries = data.ledger.filter((e) =>
+      affiliatedOf.get(e.judgeId)!.includes(unitOfSlot.get(e.slotId)!),
+    );
+    expect(recusedEntries).toEqual([]);
+
+    const results = computeResults({
+      settings: data.settings,
+      criteria: data.criteria,
+      panels: data.panels,
+      judges: data.judges,
+      slots: data.slots.map((s) => ({
+        id: s.id,
+        unitId: s.unit_id,
+        trackId: s.track_id,
+        overtimeSeconds: Number(s.overtime_sec),
+        manualPenalty: Number(s.manual_penalty),
+      })),
+      scores: data.ledger.map((e) => ({ slotId: e.slotId, judgeId: e.judgeId, values: e.values })),
+    });
+    const rows = results.flatMap((t) => t.rows);
+    expect(results).toHaveLength(2);
+    expect(rows).toHaveLength(data.slots.length);
+    for (const row of rows) {
+      expect(row.score).not.toBeNull();
+      expect(row.rank).not.toBeNull();
+      expect(row.grade).not.toBeNull();
+      expect(row.score!).toBeGreaterThan(40);
+      expect(row.score!).toBeLessThanOrEqual(100);
+      expect(row.participation.scored).toBe(row.participation.eligible);
+    }
+    expect(rows.some((r) => r.participation.recused > 0)).toBe(true);
+    // Plausible spread: the simulated units are not all alike.
+    const scores = rows.map((r) => r.score!);
+    expect(Math.max(...scores) - Math.min(...scores)).toBeGreaterThan(5);
+    // Each track ranks 1..n among its own units.
+    for (const track of results) {
+      expect(Math.min(...track.rows.map((r) => r.rank!))).toBe(1);
+    }
+
+    // Running again finds nothing left to do and adds nothing.
+    const again = await simulateEvent(database, { eventId, seed: 'test-1' });
+    expect(again).toMatchObject({ slots: 0, submissions: 0 });
+    expect(await readLedger(database.db, eventId)).toHaveLength(eligiblePairs);
+  });
+
+  it('gives the same scores for the same seed', async () => {
+    const other = await createTestDatabase(kind);
+    try {
+      const seeded = await seedDemoEvent(other.db);
+      await simulateEvent(other, { eventId: seeded.eventId, seed: 'test-1' });
+      const key = async (db: TestDatabase, id: string): Promise<string[]> => {
+        const data = await loadEventData(db.db, id);
+        const code = new Map([...data.units.values()].map((u) => [u.id, u.code]));
+        const slotUnit = new Map(data.slots.map((s) => [s.id, code.get(s.unit_id)!]));
+        const judgeNumber = new Map(data.judges.map((j) => [j.id, j.number]));
+        const slotOvertime = data.slots.map((s) => `${code.get(s.unit_id)} overtime ${s.overtime_sec}`);
+        const entries = data.ledger.map(
+          (e) =>
+            `${slotUnit.get(e.slotId)} ${judgeNumber.get(e.judgeId)} ${data.criteria.map((c) => e.values[c.id]).join('+')}=${e.total}`,
+        );
+        return [...slotOvertime, ...entries].sort();
+      };
+      expect(await key(other, seeded.eventId)).toEqual(await key(database, eventId));
+    } finally {
+      await other.drop();
+    }
+  });
+});

@@ -1,0 +1,111 @@
+// Fresh, migrated databases for tests: one per call, on either storage. Every storage-touching test
+// runs on both (`describe.each(dbKinds)`), so a dialect difference shows up as a failing test.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { type Database, type DbKind, migrateToLatest, openDatabase } from '../../src/storage/db.ts';
+import './context.ts';
+
+export type { DbKind } from '../../src/storage/db.ts';
+
+export const dbKinds: DbKind[] = ['sqlite', 'postgres'];
+
+export interface TestDatabase extends Database {
+  /** Closes this handle and deletes the database. */
+  drop(): Promise<void>;
+  /** Opens a second, independent handle on the same database (the caller closes it). */
+  reopen(): Database;
+  /** postgres://… of this database, or the SQLite file. */
+  location: string;
+}
+
+/** The PostgreSQL superuser URL given by the integration project's global setup. */
+export function pgAdminUrl(): string {
+  let url: string | null | undefined;
+  let error: string | null | undefined;
+  try {
+    url = inject('pgAdminUrl');
+    error = inject('pgError');
+  } catch {
+    url = undefined;
+  }
+  if (error) throw new Error(error);
+  url ||= process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+  if (!url) {
+    throw new Error(
+      'No PostgreSQL for this test: run it in the "integration" project (its global setup starts one) ' +
+        'or set TEST_DATABASE_URL.',
+    );
+  }
+  return url;
+}
+
+async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: pgAdminUrl() });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => {
+    done ??= fn();
+    return done;
+  };
+}
+
+export async function createTestDatabase(kind: DbKind): Promise<TestDatabase> {
+  if (kind === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'shaipin-test-'));
+    const file = join(dir, 'test.db');
+    const open = () => openDatabase({ sqliteFile: file });
+    const database = open();
+    await migrateToLatest(database.db);
+    const close = once(database.close);
+    return {
+      ...database,
+      location: file,
+      close,
+      reopen: open,
+      drop: once(async () => {
+        await close();
+        rmSync(dir, { recursive: true, force: true });
+      }),
+    };
+  }
+
+  const name = `t_${randomBytes(8).toString('hex')}`;
+  await withAdmin((c) => c.query(`CREATE DATABASE ${name}`));
+  const url = new URL(pgAdminUrl());
+  url.pathname = `/${name}`;
+  const location = url.toString();
+  // A small pool: many test databases live at once across the workers.
+  const open = () => openDatabase({ databaseUrl: location, poolSize: 5 });
+  const database = open();
+  const close = once(database.close);
+  try {
+    await migrateToLatest(database.db);
+  } catch (e) {
+    await close();
+    await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    throw e;
+  }
+  return {
+    ...database,
+    location,
+    close,
+    reopen: open,
+    drop: once(async () => {
+      await close();
+      // FORCE ends handles a test forgot to close.
+      await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    }),
+  };
+}

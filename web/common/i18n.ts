@@ -1,0 +1,61 @@
+// i18next for the web apps. Each app passes its own namespace(s) so the judge page never bundles the
+// console's strings; the shared namespaces (common, errors) come from src/shared/locales.
+import i18next, { type i18n as I18n, type Resource } from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { baseResources, defaultLocale, type Locale, locales, pickLocale } from '../../src/shared/i18n.ts';
+
+const STORAGE_KEY = 'shaipin.locale';
+
+/** The stored choice, else the browser's languages, else zh-CN. */
+export function initialLocale(): Locale {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    if (stored && (locales as readonly string[]).includes(stored)) return stored as Locale;
+  } catch {
+    // Storage can be disabled (private mode, embedded browsers): fall through to the browser's choice.
+  }
+  const langs = typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]);
+  return langs.length > 0 ? pickLocale(langs.join(',')) : defaultLocale;
+}
+
+/**
+ * Initializes the shared i18next instance. `extra` holds the app's own namespaces per locale, e.g.
+ * `{ 'zh-CN': { console: zh }, 'en-US': { console: en } }`; `defaultNS` is the app's namespace.
+ */
+export async function initI18n(extra: Record<Locale, Record<string, object>>, defaultNS: string): Promise<I18n> {
+  const resources: Resource = {};
+  for (const l of locales) {
+    resources[l] = { ...(baseResources[l] as unknown as Record<string, object>), ...extra[l] } as Resource[string];
+  }
+  const lng = initialLocale();
+  await i18next.use(initReactI18next).init({
+    resources,
+    lng,
+    fallbackLng: defaultLocale,
+    supportedLngs: [...locales],
+    ns: ['common', 'errors', ...Object.keys(extra[defaultLocale])],
+    defaultNS,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  document.documentElement.lang = lng;
+  return i18next;
+}
+
+export function currentLocale(): Locale {
+  const l = i18next.language;
+  return (locales as readonly string[]).includes(l) ? (l as Locale) : defaultLocale;
+}
+
+/** Switches the language and remembers the choice on this browser. */
+export async function setLocale(l: Locale): Promise<void> {
+  try {
+    localStorage.setItem(STORAGE_KEY, l);
+  } catch {
+    // Not remembered; the switch still applies to this page.
+  }
+  await i18next.changeLanguage(l);
+  document.documentElement.lang = l;
+}
+
+export { locales, type Locale };

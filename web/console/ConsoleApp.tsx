@@ -1,0 +1,103 @@
+// The console shell: Ant Design theme and locale, routes (pages load on demand), the session guard.
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import type { Role } from '../../src/shared/api.ts';
+import { AuthProvider, useAuth } from './auth.tsx';
+import { Forbidden, NotFound } from './components/States.tsx';
+import { ConsoleLayout } from './ConsoleLayout.tsx';
+
+const LoginPage = lazy(() => import('./pages/Login.tsx').then((m) => ({ default: m.LoginPage })));
+const ChangePasswordPage = lazy(() => import('./pages/ChangePassword.tsx').then((m) => ({ default: m.ChangePasswordPage })));
+const EventsPage = lazy(() => import('./pages/Events.tsx').then((m) => ({ default: m.EventsPage })));
+const EventPage = lazy(() => import('./pages/event/EventPage.tsx').then((m) => ({ default: m.EventPage })));
+const UnitsPage = lazy(() => import('./pages/Units.tsx').then((m) => ({ default: m.UnitsPage })));
+const AccountsPage = lazy(() => import('./pages/Accounts.tsx').then((m) => ({ default: m.AccountsPage })));
+const SettingsPage = lazy(() => import('./pages/Settings.tsx').then((m) => ({ default: m.SettingsPage })));
+
+const pageFallback = (
+  <div style={{ padding: 48, textAlign: 'center' }}>
+    <Spin />
+  </div>
+);
+
+/** Signed-in users only; a pending password change comes before anything else. */
+function RequireUser({ children }: { children: ReactNode }) {
+  const { user, loading } = useAuth();
+  const location = useLocation();
+  if (loading) return pageFallback;
+  if (!user) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  if (user.mustChangePassword) return <Navigate to="/change-password" replace />;
+  return <>{children}</>;
+}
+
+function RequireRole({ roles, children }: { roles: Role[]; children: ReactNode }) {
+  const { user } = useAuth();
+  if (!user || !roles.includes(user.role)) return <Forbidden />;
+  return <>{children}</>;
+}
+
+function Localized({ children }: { children: ReactNode }) {
+  const { i18n } = useTranslation();
+  const zh = i18n.language !== 'en-US';
+  useEffect(() => {
+    dayjs.locale(zh ? 'zh-cn' : 'en');
+  }, [zh]);
+  return (
+    <ConfigProvider locale={zh ? zhCN : enUS} theme={{ token: { colorPrimary: '#b71c1c', borderRadius: 6 } }}>
+      <AntApp>{children}</AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function ConsoleApp() {
+  return (
+    <Localized>
+      <BrowserRouter>
+        <AuthProvider>
+          <Suspense fallback={pageFallback}>
+            <Routes>
+              <Route path="/login" element={<LoginPage />} />
+              <Route path="/change-password" element={<ChangePasswordPage />} />
+              <Route
+                path="/"
+                element={
+                  <RequireUser>
+                    <ConsoleLayout />
+                  </RequireUser>
+                }
+              >
+                <Route index element={<Navigate to="/events" replace />} />
+                <Route path="events" element={<EventsPage />} />
+                <Route path="events/:eventId/:tab?" element={<EventPage />} />
+                <Route
+                  path="units"
+                  element={
+                    <RequireRole roles={['organizer']}>
+                      <UnitsPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="accounts"
+                  element={
+                    <RequireRole roles={['organizer']}>
+                      <AccountsPage />
+                    </RequireRole>
+                  }
+                />
+                <Route path="settings" element={<SettingsPage />} />
+                <Route path="*" element={<NotFound />} />
+              </Route>
+            </Routes>
+          </Suspense>
+        </AuthProvider>
+      </BrowserRouter>
+    </Localized>
+  );
+}

@@ -1,0 +1,111 @@
+// Excel import as people expect it: pick a file, all or nothing; on failure every bad row is listed
+// with its row number, column and reason, so the sheet can be fixed in one pass.
+import { UploadOutlined } from '@ant-design/icons';
+import { App, Button, Modal, Table, Typography } from 'antd';
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ImportRowError } from '../../../src/shared/api.ts';
+import { api, isApiError } from '../../common/api.ts';
+import { useErrorText } from '../hooks.ts';
+
+interface ImportCounts {
+  created?: number;
+  updated?: number;
+  unchanged?: number;
+}
+
+function rowErrorsOf(e: unknown): ImportRowError[] | null {
+  if (!isApiError(e) || e.code !== 'import_failed') return null;
+  const errors = (e.details as { errors?: unknown } | undefined)?.errors;
+  return Array.isArray(errors) ? (errors as ImportRowError[]) : [];
+}
+
+export function ExcelImportButton({
+  path,
+  onImported,
+  testId,
+  disabled,
+}: {
+  path: string;
+  onImported: () => void;
+  testId: string;
+  disabled?: boolean;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const errorText = useErrorText();
+  const input = useRef<HTMLInputElement>(null);
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState<{ message: string; errors: ImportRowError[] } | null>(null);
+
+  const upload = async (file: File) => {
+    setBusy(true);
+    try {
+      const r = await api.uploadXlsx<ImportCounts>(path, file);
+      void message.success(
+        t('import.done', { created: r.created ?? 0, updated: r.updated ?? 0, unchanged: r.unchanged ?? 0 }),
+      );
+      onImported();
+    } catch (e) {
+      const rows = rowErrorsOf(e);
+      if (rows) setFailed({ message: errorText(e), errors: rows });
+      else void message.error(errorText(e));
+    } finally {
+      setBusy(false);
+      if (input.current) input.current.value = '';
+    }
+  };
+
+  return (
+    <>
+      <input
+        ref={input}
+        type="file"
+        accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        style={{ display: 'none' }}
+        data-testid={`${testId}-input`}
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          if (f) void upload(f);
+        }}
+      />
+      <Button
+        icon={<UploadOutlined />}
+        loading={busy}
+        disabled={disabled}
+        data-testid={testId}
+        onClick={() => input.current?.click()}
+      >
+        {t('actions.import')}
+      </Button>
+      <Modal
+        open={failed !== null}
+        title={t('import.failedTitle')}
+        onCancel={() => setFailed(null)}
+        footer={
+          <Button type="primary" onClick={() => setFailed(null)}>
+            {t('actions.close')}
+          </Button>
+        }
+        width={720}
+      >
+        <Typography.Paragraph type="danger">{failed?.message}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">{t('import.nothingImported')}</Typography.Paragraph>
+        <Table<ImportRowError & { key: number }>
+          data-testid="import-errors"
+          size="small"
+          pagination={false}
+          scroll={{ y: 360 }}
+          dataSource={(failed?.errors ?? []).map((e, i) => ({ ...e, key: i }))}
+          rowKey="key"
+          onRow={() => ({ 'data-testid': 'import-error-row' }) as React.HTMLAttributes<HTMLElement>}
+          columns={[
+            { title: t('import.row'), dataIndex: 'row', width: 80 },
+            { title: t('import.column'), dataIndex: 'column', width: 140, render: (v: string | null) => v ?? '—' },
+            { title: t('import.reason'), dataIndex: 'message' },
+          ]}
+        />
+      </Modal>
+    </>
+  );
+}

@@ -1,0 +1,78 @@
+// Small data hooks shared by the pages: load with loading/error state, report failures via antd App.
+import { App } from 'antd';
+import { type DependencyList, useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isApiError } from '../common/api.ts';
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: Error | null;
+  loading: boolean;
+  reload: () => Promise<void>;
+  setData: (next: T | ((prev: T | undefined) => T)) => void;
+}
+
+/** Runs `loader` on mount and whenever `deps` change; stale answers of earlier runs are ignored. */
+export function useLoad<T>(loader: () => Promise<T>, deps: DependencyList): Loaded<T> {
+  const [data, setDataState] = useState<T | undefined>(undefined);
+  const [error, setError] = useState<Error | null>(null);
+  const [loading, setLoading] = useState(true);
+  const run = useRef(0);
+  const loaderRef = useRef(loader);
+  loaderRef.current = loader;
+
+  const reload = useCallback(async () => {
+    const id = ++run.current;
+    setLoading(true);
+    try {
+      const value = await loaderRef.current();
+      if (id !== run.current) return;
+      setDataState(value);
+      setError(null);
+    } catch (e) {
+      if (id !== run.current) return;
+      setError(e instanceof Error ? e : new Error(String(e)));
+    } finally {
+      if (id === run.current) setLoading(false);
+    }
+  }, []);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller's deps decide when to reload.
+  useEffect(() => {
+    void reload();
+  }, deps);
+
+  const setData = useCallback((next: T | ((prev: T | undefined) => T)) => {
+    setDataState((prev) => (typeof next === 'function' ? (next as (p: T | undefined) => T)(prev) : next));
+  }, []);
+
+  return { data, error, loading, reload, setData };
+}
+
+/** Text for any failure: the server's localized message, else a generic one. */
+export function useErrorText(): (e: unknown) => string {
+  const { t } = useTranslation();
+  return useCallback(
+    (e: unknown) => (isApiError(e) || e instanceof Error ? e.message || t('app.failed') : t('app.failed')),
+    [t],
+  );
+}
+
+/** Wraps an action: shows the server's message on failure, an optional success message, and rethrows nothing. */
+export function useAction(): <T>(fn: () => Promise<T>, success?: string) => Promise<T | undefined> {
+  const { message } = App.useApp();
+  const errorText = useErrorText();
+  return useCallback(
+    async <T,>(fn: () => Promise<T>, success?: string) => {
+      try {
+        const r = await fn();
+        if (success) void message.success(success);
+        return r;
+      } catch (e) {
+        void message.error(errorText(e));
+        return undefined;
+      }
+    },
+    [message, errorText],
+  );
+}

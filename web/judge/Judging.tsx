@@ -1,0 +1,239 @@
+// What a signed-in judge sees: the open unit with its rubric, or the waiting room with the agenda,
+// and above both the one banner that says plainly where their scores are.
+import { type ReactNode, useState } from 'react';
+import type { JudgeSlotView, JudgeState } from '../../src/shared/api.ts';
+import { formatNumber } from './decimal.ts';
+import type { JudgeLocale, T } from './i18n.ts';
+import { type QueueSnapshot, type SubmissionQueue, slotStatus } from './queue.ts';
+import { ScoreForm } from './ScoreForm.tsx';
+
+interface Props {
+  state: JudgeState;
+  queue: SubmissionQueue;
+  snapshot: QueueSnapshot;
+  storage: Storage | null;
+  t: T;
+  locale: JudgeLocale;
+  connectionTrouble: boolean;
+  languageButton: ReactNode;
+}
+
+export function Judging({
+  state,
+  queue,
+  snapshot,
+  storage,
+  t,
+  locale,
+  connectionTrouble,
+  languageButton,
+}: Props) {
+  const [chosen, setChosen] = useState<string | null>(null);
+  const open = state.slots.filter((s) => s.state === 'open');
+  const current = open.find((s) => s.id === chosen) ?? open[0] ?? null;
+
+  return (
+    <div className="page">
+      <header className="topbar">
+        <div className="topbar-text">
+          <div className="event-title" data-testid="event-title">
+            {state.event.title}
+          </div>
+          <div className="judge-name">
+            {state.judge.name} · {state.judge.panelName}
+          </div>
+        </div>
+        {languageButton}
+      </header>
+      <StatusBanner
+        state={state}
+        queue={queue}
+        snapshot={snapshot}
+        t={t}
+        connectionTrouble={connectionTrouble}
+      />
+      {open.length > 1 && (
+        <nav className="slot-tabs">
+          {open.map((s) => (
+            <button
+              type="button"
+              key={s.id}
+              className={s.id === current?.id ? 'active' : ''}
+              onClick={() => setChosen(s.id)}
+            >
+              {s.unitName}
+            </button>
+          ))}
+        </nav>
+      )}
+      {current ? (
+        <ScoreForm
+          // A fresh form per unit: values typed for one unit never carry over to the next.
+          key={current.id}
+          slot={current}
+          criteria={state.criteria}
+          status={slotStatus(current.id, snapshot, current.mine)}
+          judgeId={state.judge.id}
+          queue={queue}
+          storage={storage}
+          t={t}
+          locale={locale}
+        />
+      ) : (
+        <section className="waiting" data-testid="waiting">
+          <h1 className="waiting-title">
+            {state.event.status === 'locked' ? t('eventLocked') : t('waitingTitle')}
+          </h1>
+        </section>
+      )}
+      <Agenda
+        slots={state.slots}
+        snapshot={snapshot}
+        t={t}
+        currentId={current?.id ?? null}
+        collapsed={current !== null}
+      />
+    </div>
+  );
+}
+
+function StatusBanner({
+  state,
+  queue,
+  snapshot,
+  t,
+  connectionTrouble,
+}: {
+  state: JudgeState;
+  queue: SubmissionQueue;
+  snapshot: QueueSnapshot;
+  t: T;
+  connectionTrouble: boolean;
+}) {
+  const unitName = (slotId: string) => state.slots.find((s) => s.id === slotId)?.unitName ?? '';
+  const items: ReactNode[] = [];
+  const rejected = Object.values(snapshot.rejected).sort((a, b) => b.at.localeCompare(a.at));
+  for (const r of rejected) {
+    items.push(
+      <div key={`r-${r.clientId}`} className="banner error" data-state="rejected">
+        <strong>{t('status.rejected', { unit: unitName(r.slotId), total: r.localTotal })}</strong>
+        <span>{r.message ?? t('status.rejectedFallback', { code: r.code })}</span>
+        <button type="button" onClick={() => queue.dismissRejection(r.slotId)}>
+          {t('dismiss')}
+        </button>
+      </div>,
+    );
+  }
+  const last = snapshot.pending[snapshot.pending.length - 1];
+  if (last) {
+    if (snapshot.lastFailure === 'unauthorized') {
+      items.push(
+        <div key="p" className="banner warn" data-state="unauthorized">
+          <strong>{t('status.unauthorized', { total: last.localTotal })}</strong>
+        </div>,
+      );
+    } else if (snapshot.lastFailure !== null) {
+      items.push(
+        <div key="p" className="banner warn" data-state="waiting">
+          <strong>{t('status.waitingNetwork')}</strong>
+          <span>{t('status.waitingNetworkDetail', { total: last.localTotal })}</span>
+        </div>,
+      );
+    } else {
+      items.push(
+        <div key="p" className="banner info" data-state="sending">
+          <strong>{t('status.sending')}</strong>
+        </div>,
+      );
+    }
+  } else if (connectionTrouble) {
+    items.push(
+      <div key="c" className="banner muted" data-state="reconnecting">
+        {t('status.reconnecting')}
+      </div>,
+    );
+  }
+  if (!snapshot.persisted) {
+    items.push(
+      <div key="s" className="banner warn" data-state="storage">
+        {t('status.storageUnavailable')}
+      </div>,
+    );
+  }
+  if (items.length === 0) return null;
+  return (
+    <div className="banners" data-testid="status-banner" role="status" aria-live="polite">
+      {items}
+    </div>
+  );
+}
+
+function mineLabel(
+  slot: JudgeSlotView,
+  snapshot: QueueSnapshot,
+  t: T,
+): { text: string; tone: string } | null {
+  if (slot.recused) return { text: t('mine.recused'), tone: 'muted' };
+  const st = slotStatus(slot.id, snapshot, slot.mine);
+  if (st.pending) return { text: t('mine.pending', { total: st.pending.localTotal }), tone: 'warn' };
+  if (st.rejected && !st.confirmed) return { text: t('mine.rejected'), tone: 'error' };
+  if (st.confirmed)
+    return { text: t('mine.confirmed', { total: formatNumber(st.confirmed.total) }), tone: 'ok' };
+  return null;
+}
+
+function Agenda({
+  slots,
+  snapshot,
+  t,
+  currentId,
+  collapsed,
+}: {
+  slots: JudgeSlotView[];
+  snapshot: QueueSnapshot;
+  t: T;
+  currentId: string | null;
+  collapsed: boolean;
+}) {
+  const nextUpId = slots.find((s) => s.state === 'pending')?.id;
+  const list =
+    slots.length === 0 ? (
+      <p className="muted-text">{t('noSlots')}</p>
+    ) : (
+      <ol className="agenda-list">
+        {slots.map((s) => {
+          const mine = mineLabel(s, snapshot, t);
+          return (
+            <li
+              key={s.id}
+              className={`agenda-item ${s.state}${s.id === currentId ? ' current' : ''}`}
+              data-testid={`agenda-${s.id}`}
+            >
+              <span className="agenda-pos">{s.position}</span>
+              <span className="agenda-main">
+                <span className="agenda-unit">{s.unitName}</span>
+                <span className="agenda-sub">
+                  {s.trackName} · {s.id === nextUpId ? t('nextUp') : t(`slotState.${s.state}`)}
+                </span>
+              </span>
+              {mine && <span className={`pill ${mine.tone}`}>{mine.text}</span>}
+            </li>
+          );
+        })}
+      </ol>
+    );
+  if (collapsed) {
+    return (
+      <details className="agenda">
+        <summary>{t('agenda')}</summary>
+        {list}
+      </details>
+    );
+  }
+  return (
+    <section className="agenda">
+      <h2>{t('agenda')}</h2>
+      {list}
+    </section>
+  );
+}
