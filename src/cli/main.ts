@@ -12,7 +12,11 @@ async function runMigrate(): Promise<number> {
   const database = openDatabase({ databaseUrl: env.DATABASE_URL, sqliteFile: join(dataDir, 'shaipin.db') });
   try {
     const applied = await migrateToLatest(database.db);
-    console.log(applied.length > 0 ? t('results:cli.migrated', { names: applied.join(', ') }) : t('results:cli.upToDate'));
+    console.log(
+      applied.length > 0
+        ? t('results:cli.migrated', { names: applied.join(', ') })
+        : t('results:cli.upToDate'),
+    );
     return 0;
   } catch (e) {
     const params = (e as { params?: unknown }).params;

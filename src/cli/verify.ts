@@ -3,7 +3,12 @@
 // when everything holds, so it can gate a script.
 import { readFile } from 'node:fs/promises';
 import type { TFunction } from 'i18next';
-import { type ComparisonReport, type EventExport, parseExport, verifyExport } from '../domain/event-export.ts';
+import {
+  type ComparisonReport,
+  type EventExport,
+  parseExport,
+  verifyExport,
+} from '../domain/event-export.ts';
 import { translator } from '../services/i18n.ts';
 import { type Locale, pickLocale } from '../shared/i18n.ts';
 
@@ -15,13 +20,15 @@ export function cliLocale(env: NodeJS.ProcessEnv = process.env): Locale {
 function fieldLabel(file: EventExport, field: string): string {
   const [head, id, rest] = field.split('.');
   if (head === 'panels' && id) return `${file.panels.find((p) => p.id === id)?.name ?? id}.${rest ?? ''}`;
-  if (head === 'criterionAverages' && id) return `${file.criteria.find((c) => c.id === id)?.nameZh ?? id}.average`;
+  if (head === 'criterionAverages' && id)
+    return `${file.criteria.find((c) => c.id === id)?.nameZh ?? id}.average`;
   return field;
 }
 
 function comparisonLines(t: TFunction, file: EventExport, label: string, c: ComparisonReport): string[] {
   const lines: string[] = [];
-  if (!c.anchored) lines.push(t('results:verify.notAnchored', { label, head: c.ledgerHead, length: c.ledgerLength }));
+  if (!c.anchored)
+    lines.push(t('results:verify.notAnchored', { label, head: c.ledgerHead, length: c.ledgerLength }));
   if (c.computeError !== null) {
     lines.push(t('results:verify.computeFailed', { label, error: c.computeError }));
   } else if (c.differences.length > 0) {
@@ -86,7 +93,9 @@ export async function runVerify(args: readonly string[], locale: Locale = cliLoc
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    console.error(t('results:verify.readFailed', { file: path, error: e instanceof Error ? e.message : String(e) }));
+    console.error(
+      t('results:verify.readFailed', { file: path, error: e instanceof Error ? e.message : String(e) }),
+    );
     return 1;
   }
   const parsed = parseExport(text);

@@ -29,7 +29,8 @@ export function seededUint32Stream(key: string): () => number {
 
 /** Uniform integer in [0, n), unbiased (rejection sampling). */
 export function uniformInt(next: () => number, n: number): number {
-  if (!Number.isInteger(n) || n < 1 || n > U32) throw new RangeError(`n must be an integer in [1, 2^32], got ${n}`);
+  if (!Number.isInteger(n) || n < 1 || n > U32)
+    throw new RangeError(`n must be an integer in [1, 2^32], got ${n}`);
   const limit = Math.floor(U32 / n) * n;
   for (;;) {
     const u = next();
@@ -62,12 +63,18 @@ export interface DrawTrack {
 }
 
 /** Drawn speaking order per track: unit ids, first speaker first. */
-export function drawOrder(seed: string, tracks: readonly DrawTrack[]): { trackId: string; unitIds: string[] }[] {
+export function drawOrder(
+  seed: string,
+  tracks: readonly DrawTrack[],
+): { trackId: string; unitIds: string[] }[] {
   return tracks.map((t) => {
     const canonical = [...t.units].sort((a, b) =>
       a.code === b.code ? compareText(a.unitId, b.unitId) : compareText(a.code, b.code),
     );
-    return { trackId: t.trackId, unitIds: seededShuffle(canonical, `${seed}|${t.trackId}`).map((u) => u.unitId) };
+    return {
+      trackId: t.trackId,
+      unitIds: seededShuffle(canonical, `${seed}|${t.trackId}`).map((u) => u.unitId),
+    };
   });
 }
 

@@ -7,8 +7,14 @@
 // cannot prove alone: that nobody rebuilt the whole chain. The ledger head printed on the signed
 // results sheet is the outside anchor for that, so the report always shows the head.
 import { z } from 'zod';
-import { resultsView, scoringSettingsSchema, slotState, type ResultsView } from '../shared/api.ts';
-import { type ChainCheck, type ChainedEntry, GENESIS_HASH, latestPerSlotAndJudge, verifyChain } from './ledger.ts';
+import { type ResultsView, resultsView, scoringSettingsSchema, slotState } from '../shared/api.ts';
+import {
+  type ChainCheck,
+  type ChainedEntry,
+  GENESIS_HASH,
+  latestPerSlotAndJudge,
+  verifyChain,
+} from './ledger.ts';
 import { computeResults, type ResultsInput, type TrackResult, type UnitResult } from './scoring.ts';
 
 export const EXPORT_FORMAT = 'shaipin.event-export';
@@ -45,7 +51,13 @@ export const eventExportSchema = z.object({
   tracks: z.array(z.object({ id: z.string(), nameZh: z.string(), nameEn: z.string() })),
   units: z.array(z.object({ id: z.string(), code: z.string(), name: z.string(), shortName: z.string() })),
   criteria: z.array(
-    z.object({ id: z.string(), nameZh: z.string(), nameEn: z.string(), maxPoints: z.number(), step: z.number() }),
+    z.object({
+      id: z.string(),
+      nameZh: z.string(),
+      nameEn: z.string(),
+      maxPoints: z.number(),
+      step: z.number(),
+    }),
   ),
   panels: z.array(z.object({ id: z.string(), name: z.string(), weight: z.number() })),
   /** Anonymous on purpose: a number (评委01…) in judge order, never a name. */
@@ -144,7 +156,11 @@ export function resultsInputOf(file: EventExport, length: number): ResultsInput 
     settings: file.settings,
     criteria: file.criteria,
     panels: file.panels,
-    judges: file.judges.map((j) => ({ id: j.id, panelId: j.panelId, affiliatedUnitIds: j.affiliatedUnitIds })),
+    judges: file.judges.map((j) => ({
+      id: j.id,
+      panelId: j.panelId,
+      affiliatedUnitIds: j.affiliatedUnitIds,
+    })),
     slots: file.slots.map((s) => ({
       id: s.id,
       unitId: s.unitId,
@@ -152,7 +168,11 @@ export function resultsInputOf(file: EventExport, length: number): ResultsInput 
       overtimeSeconds: s.overtimeSec,
       manualPenalty: s.manualPenalty,
     })),
-    scores: latestPerSlotAndJudge(entries).map((e) => ({ slotId: e.slotId, judgeId: e.judgeId, values: e.values })),
+    scores: latestPerSlotAndJudge(entries).map((e) => ({
+      slotId: e.slotId,
+      judgeId: e.judgeId,
+      values: e.values,
+    })),
   };
 }
 
@@ -201,7 +221,9 @@ function compare(file: EventExport, view: ResultsView): ComparisonReport {
   const length = view.ledgerLength;
   const anchorEntry = file.ledger.find((e) => e.seq === length);
   const anchored =
-    length === 0 ? view.ledgerHead === GENESIS_HASH : anchorEntry !== undefined && anchorEntry.hash === view.ledgerHead;
+    length === 0
+      ? view.ledgerHead === GENESIS_HASH
+      : anchorEntry !== undefined && anchorEntry.hash === view.ledgerHead;
 
   const unitName = new Map(file.units.map((u) => [u.id, u.name]));
   const stated = new Map<string, ResultsView['tracks'][number]['rows'][number]>();
@@ -288,5 +310,11 @@ export function verifyExport(file: EventExport): VerifyReport {
   };
   const published = file.published === null ? null : compare(file, file.published);
   const live = compare(file, file.results);
-  return { ok: chain.ok && head.ok && live.ok && (published === null || published.ok), chain, head, published, live };
+  return {
+    ok: chain.ok && head.ok && live.ok && (published === null || published.ok),
+    chain,
+    head,
+    published,
+    live,
+  };
 }

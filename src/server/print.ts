@@ -4,7 +4,13 @@
 import { translator } from '../services/i18n.ts';
 import type { Locale } from '../shared/i18n.ts';
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Escapes text for HTML content and attribute values. Every dynamic text goes through it. */
 export function escapeHtml(text: string): string {
@@ -17,7 +23,12 @@ const printTimeZone = process.env.TZ || 'Asia/Shanghai';
 
 /** 2023年8月3日 in zh-CN, August 3, 2023 in en-US. */
 export function formatPrintDate(date: Date, lang: Locale): string {
-  return new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric', timeZone: printTimeZone }).format(date);
+  return new Intl.DateTimeFormat(lang, {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    timeZone: printTimeZone,
+  }).format(date);
 }
 
 export interface A4PageInput {
@@ -45,13 +56,13 @@ html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { margin: 0; color: #000; font-size: 11pt; line-height: 1.5;
   font-family: "Noto Serif CJK SC", "Source Han Serif SC", "SimSun", "Songti SC", "Noto Sans CJK SC", serif; }
 .doc { width: 186mm; margin: 0 auto; }
-.doc-header { text-align: center; margin-bottom: 6mm; }
+.doc-header { text-align: center; margin-bottom: 4mm; }
 .doc-title { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "SimHei", "Heiti SC", sans-serif;
   font-size: 20pt; font-weight: 700; margin: 0 0 2mm; letter-spacing: 0.05em; }
 .doc-subtitle { font-size: 13pt; margin: 0 0 2mm; }
 .doc-date { font-size: 10.5pt; margin: 0; }
-.signatures { margin-top: 12mm; display: flex; flex-wrap: wrap; gap: 8mm 12mm; break-inside: avoid; }
-.signature { flex: 1 1 80mm; display: flex; align-items: flex-end; gap: 2mm; font-size: 11pt; }
+.signatures { margin-top: 8mm; display: flex; flex-wrap: wrap; gap: 8mm 12mm; break-inside: avoid; }
+.signature { flex: 1 1 80mm; display: flex; align-items: flex-end; gap: 2mm; font-size: 11pt; white-space: nowrap; }
 .signature .line { flex: 1; border-bottom: 1px solid #000; min-width: 30mm; height: 8mm; }
 .signature .date-line { flex: 0 0 28mm; border-bottom: 1px solid #000; height: 8mm; }
 table.grid { width: 100%; border-collapse: collapse; font-size: 10.5pt; }

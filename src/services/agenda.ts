@@ -25,7 +25,12 @@ const conflict = (ctx: Ctx, key: string, params: Record<string, unknown> = {}): 
 
 /** The order as the audit log shows it: unit names per track, first speaker first. */
 const auditOrder = (slots: readonly SlotView[]) =>
-  slots.map((s) => ({ trackId: s.trackId, position: s.position, unit: s.unitName, timeLimitSec: s.timeLimitSec }));
+  slots.map((s) => ({
+    trackId: s.trackId,
+    position: s.position,
+    unit: s.unitName,
+    timeLimitSec: s.timeLimitSec,
+  }));
 
 /**
  * Replaces the agenda: positions follow the array order within each track (1-based). Pending slots are
@@ -40,7 +45,9 @@ export async function replaceAgenda(ctx: Ctx, eventId: string, input: AgendaInpu
     const trackIds = new Set((await loadEventTracks(tctx, eventId)).map((t) => t.id));
     const unitIds = [...new Set(input.slots.map((s) => s.unitId))];
     const units =
-      unitIds.length === 0 ? [] : await tctx.db.selectFrom('units').select(['id', 'name']).where('id', 'in', unitIds).execute();
+      unitIds.length === 0
+        ? []
+        : await tctx.db.selectFrom('units').select(['id', 'name']).where('id', 'in', unitIds).execute();
     const unitName = new Map(units.map((u) => [u.id, u.name]));
 
     const positionIn = new Map<string, number>();
@@ -58,7 +65,10 @@ export async function replaceAgenda(ctx: Ctx, eventId: string, input: AgendaInpu
 
     const before = await loadSlots(tctx, eventId);
     const existing = new Map(
-      (await tctx.db.selectFrom('slots').selectAll().where('event_id', '=', eventId).execute()).map((s) => [s.unit_id, s]),
+      (await tctx.db.selectFrom('slots').selectAll().where('event_id', '=', eventId).execute()).map((s) => [
+        s.unit_id,
+        s,
+      ]),
     );
     const byUnit = new Map(wanted.map((w) => [w.unitId, w]));
     for (const s of before) {
@@ -74,7 +84,12 @@ export async function replaceAgenda(ctx: Ctx, eventId: string, input: AgendaInpu
     for (const w of wanted) {
       const cur = existing.get(w.unitId);
       if (cur) {
-        if (cur.track_id === w.trackId && cur.position === w.position && cur.time_limit_sec === w.timeLimitSec) continue;
+        if (
+          cur.track_id === w.trackId &&
+          cur.position === w.position &&
+          cur.time_limit_sec === w.timeLimitSec
+        )
+          continue;
         await tctx.db
           .updateTable('slots')
           .set({ track_id: w.trackId, position: w.position, time_limit_sec: w.timeLimitSec })
@@ -100,11 +115,18 @@ export async function replaceAgenda(ctx: Ctx, eventId: string, input: AgendaInpu
       }
     }
     const after = await loadSlots(tctx, eventId);
-    const orderKey = (list: readonly SlotView[]) => list.map((s) => `${s.trackId}/${s.position}/${s.unitId}`).join(',');
+    const orderKey = (list: readonly SlotView[]) =>
+      list.map((s) => `${s.trackId}/${s.position}/${s.unitId}`).join(',');
     if (event.draw_seed !== null && orderKey(after) !== orderKey(before)) {
       await tctx.db.updateTable('events').set({ draw_seed: null }).where('id', '=', eventId).execute();
     }
-    await audit(tctx, { eventId, action: 'agenda.replaced', target: event.title, before: auditOrder(before), after: auditOrder(after) });
+    await audit(tctx, {
+      eventId,
+      action: 'agenda.replaced',
+      target: event.title,
+      before: auditOrder(before),
+      after: auditOrder(after),
+    });
     return after;
   });
 }
@@ -139,7 +161,9 @@ export async function drawAgenda(ctx: Ctx, eventId: string, input: DrawInput): P
     );
     const tracks = (await loadEventTracks(tctx, eventId)).map((t) => ({
       trackId: t.id,
-      units: before.filter((s) => s.trackId === t.id).map((s) => ({ unitId: s.unitId, code: codes.get(s.unitId) ?? '' })),
+      units: before
+        .filter((s) => s.trackId === t.id)
+        .map((s) => ({ unitId: s.unitId, code: codes.get(s.unitId) ?? '' })),
     }));
     for (const drawn of drawOrder(seed, tracks)) {
       for (const [i, unitId] of drawn.unitIds.entries()) {
@@ -169,7 +193,12 @@ export async function drawAgenda(ctx: Ctx, eventId: string, input: DrawInput): P
  * before and after; once the slot has closed (its score may already be on the big screen) a reason is
  * required.
  */
-export async function patchSlot(ctx: Ctx, eventId: string, slotId: string, input: SlotPatchInput): Promise<SlotView> {
+export async function patchSlot(
+  ctx: Ctx,
+  eventId: string,
+  slotId: string,
+  input: SlotPatchInput,
+): Promise<SlotView> {
   requireOrganizer(ctx.actor);
   return withTransaction(ctx, async (tctx) => {
     const event = await getEventRow(tctx, eventId);
@@ -182,7 +211,11 @@ export async function patchSlot(ctx: Ctx, eventId: string, slotId: string, input
       .executeTakeFirst();
     if (!slot) throw new AppError('not_found', { what: 'slot' });
     if (slot.state === 'closed' && !input.reason) throw invalid(tctx, 'reasonRequired');
-    const before = { overtimeSec: slot.overtime_sec, manualPenalty: Number(slot.manual_penalty), timeLimitSec: slot.time_limit_sec };
+    const before = {
+      overtimeSec: slot.overtime_sec,
+      manualPenalty: Number(slot.manual_penalty),
+      timeLimitSec: slot.time_limit_sec,
+    };
     const after = {
       overtimeSec: input.overtimeSec ?? before.overtimeSec,
       manualPenalty: input.manualPenalty ?? before.manualPenalty,
@@ -190,11 +223,26 @@ export async function patchSlot(ctx: Ctx, eventId: string, slotId: string, input
     };
     await tctx.db
       .updateTable('slots')
-      .set({ overtime_sec: after.overtimeSec, manual_penalty: after.manualPenalty, time_limit_sec: after.timeLimitSec })
+      .set({
+        overtime_sec: after.overtimeSec,
+        manual_penalty: after.manualPenalty,
+        time_limit_sec: after.timeLimitSec,
+      })
       .where('id', '=', slotId)
       .execute();
-    const unit = await tctx.db.selectFrom('units').select('name').where('id', '=', slot.unit_id).executeTakeFirst();
-    await audit(tctx, { eventId, action: 'slot.corrected', target: unit?.name ?? slot.unit_id, before, after, reason: input.reason || null });
+    const unit = await tctx.db
+      .selectFrom('units')
+      .select('name')
+      .where('id', '=', slot.unit_id)
+      .executeTakeFirst();
+    await audit(tctx, {
+      eventId,
+      action: 'slot.corrected',
+      target: unit?.name ?? slot.unit_id,
+      before,
+      after,
+      reason: input.reason || null,
+    });
     const view = (await loadSlots(tctx, eventId)).find((s) => s.id === slotId);
     if (!view) throw new AppError('not_found', { what: 'slot' });
     return view;

@@ -40,7 +40,10 @@ export function eventSettings(row: EventRow): ScoringSettings {
   } catch {
     stored = {};
   }
-  const merged = { ...defaultScoringSettings, ...(typeof stored === 'object' && stored !== null ? stored : {}) };
+  const merged = {
+    ...defaultScoringSettings,
+    ...(typeof stored === 'object' && stored !== null ? stored : {}),
+  };
   const parsed = scoringSettingsSchema.safeParse(merged);
   return parsed.success ? parsed.data : { ...defaultScoringSettings };
 }
@@ -154,7 +157,9 @@ export async function loadSlots(ctx: Ctx, eventId: string): Promise<SlotView[]> 
     .selectFrom('slots')
     .innerJoin('units', 'units.id', 'slots.unit_id')
     .leftJoin('event_tracks', (join) =>
-      join.onRef('event_tracks.track_id', '=', 'slots.track_id').onRef('event_tracks.event_id', '=', 'slots.event_id'),
+      join
+        .onRef('event_tracks.track_id', '=', 'slots.track_id')
+        .onRef('event_tracks.event_id', '=', 'slots.event_id'),
     )
     .selectAll('slots')
     .select(['units.name as unit_name', 'event_tracks.sort as track_sort'])

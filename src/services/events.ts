@@ -74,24 +74,40 @@ async function assertTracksExist(ctx: Ctx, trackIds: readonly string[]): Promise
     throw invalid(ctx, 'itemTwice', { id: trackIds.find((t, i) => trackIds.indexOf(t) !== i) });
   }
   if (trackIds.length === 0) return;
-  const found = new Set((await ctx.db.selectFrom('tracks').select('id').where('id', 'in', [...trackIds]).execute()).map((t) => t.id));
+  const found = new Set(
+    (
+      await ctx.db
+        .selectFrom('tracks')
+        .select('id')
+        .where('id', 'in', [...trackIds])
+        .execute()
+    ).map((t) => t.id),
+  );
   if (trackIds.some((t) => !found.has(t))) throw new AppError('not_found', { what: 'track' });
 }
 
 function assertTieBreakPanel(ctx: Ctx, settings: ScoringSettings, panelIds: ReadonlySet<string>): void {
-  if (settings.tieBreakPanelId !== null && !panelIds.has(settings.tieBreakPanelId)) throw invalid(ctx, 'tieBreakPanel');
+  if (settings.tieBreakPanelId !== null && !panelIds.has(settings.tieBreakPanelId))
+    throw invalid(ctx, 'tieBreakPanel');
 }
 
 async function setEventTracks(ctx: Ctx, eventId: string, trackIds: readonly string[]): Promise<void> {
   await ctx.db.deleteFrom('event_tracks').where('event_id', '=', eventId).execute();
   for (const [i, trackId] of trackIds.entries()) {
-    await ctx.db.insertInto('event_tracks').values({ event_id: eventId, track_id: trackId, sort: i + 1 }).execute();
+    await ctx.db
+      .insertInto('event_tracks')
+      .values({ event_id: eventId, track_id: trackId, sort: i + 1 })
+      .execute();
   }
 }
 
 /** Criterion ids that appear in at least one stored score of the event. */
 async function scoredCriterionIds(ctx: Ctx, eventId: string): Promise<Set<string>> {
-  const rows = await ctx.db.selectFrom('score_entries').select('score_values').where('event_id', '=', eventId).execute();
+  const rows = await ctx.db
+    .selectFrom('score_entries')
+    .select('score_values')
+    .where('event_id', '=', eventId)
+    .execute();
   const ids = new Set<string>();
   for (const r of rows) {
     try {
@@ -143,7 +159,9 @@ export async function createEvent(ctx: Ctx, input: CreateEventInput): Promise<Ev
     const now = nowIso(tctx);
     const panelMap = new Map<string, string>();
     if (source) for (const p of await loadPanels(tctx, source.id)) panelMap.set(p.id, newId());
-    const settings: ScoringSettings = { ...(input.settings ?? (source ? eventSettings(source) : defaultScoringSettings)) };
+    const settings: ScoringSettings = {
+      ...(input.settings ?? (source ? eventSettings(source) : defaultScoringSettings)),
+    };
     // The tie-break panel of a copy is the copy of the source's panel.
     if (settings.tieBreakPanelId !== null && panelMap.has(settings.tieBreakPanelId)) {
       settings.tieBreakPanelId = panelMap.get(settings.tieBreakPanelId) as string;
@@ -191,17 +209,36 @@ export async function createEvent(ctx: Ctx, input: CreateEventInput): Promise<Ev
   });
 }
 
-async function copySetup(ctx: Ctx, fromId: string, toId: string, panelMap: ReadonlyMap<string, string>): Promise<void> {
+async function copySetup(
+  ctx: Ctx,
+  fromId: string,
+  toId: string,
+  panelMap: ReadonlyMap<string, string>,
+): Promise<void> {
   for (const c of await loadCriteria(ctx, fromId)) {
     await ctx.db
       .insertInto('criteria')
-      .values({ id: newId(), event_id: toId, sort: c.sort, name_zh: c.nameZh, name_en: c.nameEn, max_points: c.maxPoints, step: c.step })
+      .values({
+        id: newId(),
+        event_id: toId,
+        sort: c.sort,
+        name_zh: c.nameZh,
+        name_en: c.nameEn,
+        max_points: c.maxPoints,
+        step: c.step,
+      })
       .execute();
   }
   for (const p of await loadPanels(ctx, fromId)) {
     await ctx.db
       .insertInto('panels')
-      .values({ id: panelMap.get(p.id) as string, event_id: toId, sort: p.sort, name: p.name, weight: p.weight })
+      .values({
+        id: panelMap.get(p.id) as string,
+        event_id: toId,
+        sort: p.sort,
+        name: p.name,
+        weight: p.weight,
+      })
       .execute();
   }
   for (const j of await loadJudges(ctx, fromId)) {
@@ -335,23 +372,39 @@ function planReplacement<T extends { id?: string | undefined }>(
   return plan;
 }
 
-export async function replaceCriteria(ctx: Ctx, eventId: string, input: ReplaceCriteriaInput): Promise<CriterionView[]> {
+export async function replaceCriteria(
+  ctx: Ctx,
+  eventId: string,
+  input: ReplaceCriteriaInput,
+): Promise<CriterionView[]> {
   requireOrganizer(ctx.actor);
   return withTransaction(ctx, async (tctx) => {
     const row = await getEventRow(tctx, eventId);
     assertNotLocked(row);
     const before = await loadCriteria(tctx, eventId);
-    const plan = planReplacement(tctx, before.map((c) => c.id), input.criteria);
+    const plan = planReplacement(
+      tctx,
+      before.map((c) => c.id),
+      input.criteria,
+    );
     const scored = await scoredCriterionIds(tctx, eventId);
     const lost = before.find((c) => plan.removed.includes(c.id) && scored.has(c.id));
     if (lost) throw conflict(tctx, 'criterionHasScores', { name: lost.nameZh });
     const after: CriterionView[] = [...plan.keep, ...plan.add]
-      .map((c) => ({ id: c.id, nameZh: c.nameZh, nameEn: c.nameEn, maxPoints: c.maxPoints, step: c.step, sort: c.sort }))
+      .map((c) => ({
+        id: c.id,
+        nameZh: c.nameZh,
+        nameEn: c.nameEn,
+        maxPoints: c.maxPoints,
+        step: c.step,
+        sort: c.sort,
+      }))
       .sort((a, b) => a.sort - b.sort);
     if (canonicalJson(after) === canonicalJson(before)) return before;
     assertReasonOnceScoring(row, input.reason);
 
-    if (plan.removed.length > 0) await tctx.db.deleteFrom('criteria').where('id', 'in', plan.removed).execute();
+    if (plan.removed.length > 0)
+      await tctx.db.deleteFrom('criteria').where('id', 'in', plan.removed).execute();
     for (const c of plan.keep) {
       await tctx.db
         .updateTable('criteria')
@@ -362,7 +415,15 @@ export async function replaceCriteria(ctx: Ctx, eventId: string, input: ReplaceC
     for (const c of plan.add) {
       await tctx.db
         .insertInto('criteria')
-        .values({ id: c.id, event_id: eventId, sort: c.sort, name_zh: c.nameZh, name_en: c.nameEn, max_points: c.maxPoints, step: c.step })
+        .values({
+          id: c.id,
+          event_id: eventId,
+          sort: c.sort,
+          name_zh: c.nameZh,
+          name_en: c.nameEn,
+          max_points: c.maxPoints,
+          step: c.step,
+        })
         .execute();
     }
     await audit(tctx, {
@@ -378,13 +439,21 @@ export async function replaceCriteria(ctx: Ctx, eventId: string, input: ReplaceC
 }
 
 /** Same rule as criteria; a removed panel must have no judges, and stops being the tie-break panel. */
-export async function replacePanels(ctx: Ctx, eventId: string, input: ReplacePanelsInput): Promise<PanelView[]> {
+export async function replacePanels(
+  ctx: Ctx,
+  eventId: string,
+  input: ReplacePanelsInput,
+): Promise<PanelView[]> {
   requireOrganizer(ctx.actor);
   return withTransaction(ctx, async (tctx) => {
     const row = await getEventRow(tctx, eventId);
     assertNotLocked(row);
     const before = await loadPanels(tctx, eventId);
-    const plan = planReplacement(tctx, before.map((p) => p.id), input.panels);
+    const plan = planReplacement(
+      tctx,
+      before.map((p) => p.id),
+      input.panels,
+    );
     const scored = await scoredPanelIds(tctx, eventId);
     const lost = before.find((p) => plan.removed.includes(p.id) && scored.has(p.id));
     if (lost) throw conflict(tctx, 'panelHasScores', { name: lost.name });
@@ -404,7 +473,8 @@ export async function replacePanels(ctx: Ctx, eventId: string, input: ReplacePan
     assertReasonOnceScoring(row, input.reason);
 
     const settings = eventSettings(row);
-    const dropsTieBreak = settings.tieBreakPanelId !== null && plan.removed.includes(settings.tieBreakPanelId);
+    const dropsTieBreak =
+      settings.tieBreakPanelId !== null && plan.removed.includes(settings.tieBreakPanelId);
     if (dropsTieBreak) {
       await tctx.db
         .updateTable('events')
@@ -414,10 +484,17 @@ export async function replacePanels(ctx: Ctx, eventId: string, input: ReplacePan
     }
     if (plan.removed.length > 0) await tctx.db.deleteFrom('panels').where('id', 'in', plan.removed).execute();
     for (const p of plan.keep) {
-      await tctx.db.updateTable('panels').set({ sort: p.sort, name: p.name, weight: p.weight }).where('id', '=', p.id).execute();
+      await tctx.db
+        .updateTable('panels')
+        .set({ sort: p.sort, name: p.name, weight: p.weight })
+        .where('id', '=', p.id)
+        .execute();
     }
     for (const p of plan.add) {
-      await tctx.db.insertInto('panels').values({ id: p.id, event_id: eventId, sort: p.sort, name: p.name, weight: p.weight }).execute();
+      await tctx.db
+        .insertInto('panels')
+        .values({ id: p.id, event_id: eventId, sort: p.sort, name: p.name, weight: p.weight })
+        .execute();
     }
     await audit(tctx, {
       eventId,

@@ -2,7 +2,7 @@
 // re-verify with `npx shaipin verify`, and the data of the printable results sheet.
 import { requireUser } from '../domain/actor.ts';
 import { AppError } from '../domain/errors.ts';
-import { EXPORT_FORMAT, EXPORT_VERSION, type EventExport } from '../domain/event-export.ts';
+import { type EventExport, EXPORT_FORMAT, EXPORT_VERSION } from '../domain/event-export.ts';
 import { type ChainedEntry, latestPerSlotAndJudge } from '../domain/ledger.ts';
 import { judgeTotal } from '../domain/scoring.ts';
 import type { ResultsView } from '../shared/api.ts';
@@ -45,9 +45,14 @@ export const judgeNumber = (n: number): string => String(n).padStart(2, '0');
 function sheetNamer(): (name: string) => string {
   const used = new Set<string>();
   return (name) => {
-    const base = name.replace(/[[\]:*?/\\]/g, ' ').trim().slice(0, 31) || 'Sheet';
+    const base =
+      name
+        .replace(/[[\]:*?/\\]/g, ' ')
+        .trim()
+        .slice(0, 31) || 'Sheet';
     let candidate = base;
-    for (let i = 2; used.has(candidate.toLowerCase()); i++) candidate = `${base.slice(0, 31 - `(${i})`.length)}(${i})`;
+    for (let i = 2; used.has(candidate.toLowerCase()); i++)
+      candidate = `${base.slice(0, 31 - `(${i})`.length)}(${i})`;
     used.add(candidate.toLowerCase());
     return candidate;
   };
@@ -90,7 +95,9 @@ function marksFor(
     if (!panel) continue;
     const byHigh = [...list].sort((a, b) => b.total - a.total || a.number - b.number);
     for (const x of byHigh.slice(0, panel.trimmedHigh.length)) marks.set(x.entry, 'trimmedHigh');
-    const byLow = byHigh.filter((x) => marks.get(x.entry) === 'counted').sort((a, b) => a.total - b.total || a.number - b.number);
+    const byLow = byHigh
+      .filter((x) => marks.get(x.entry) === 'counted')
+      .sort((a, b) => a.total - b.total || a.number - b.number);
     for (const x of byLow.slice(0, panel.trimmedLow.length)) marks.set(x.entry, 'trimmedLow');
   }
   return marks;
@@ -107,8 +114,9 @@ export async function exportResultsXlsx(ctx: Ctx, eventId: string): Promise<{ fi
   const t = translator(ctx.locale);
   const en = ctx.locale === 'en-US';
   const nameOf = (x: { nameZh: string; nameEn: string }) => (en && x.nameEn ? x.nameEn : x.nameZh);
-  const official = officialResults(data, ctx.now);
+  // Rankings show the official (published) figures; the raw sheet's marks follow the ledger as it is.
   const live = buildLiveResults(data, ctx.now);
+  const official = publishedSnapshot(data.event) ?? live;
   const sheetName = sheetNamer();
   const trackNames = new Map(data.tracks.map((tr) => [tr.id, nameOf(tr)]));
 
@@ -153,7 +161,8 @@ export async function exportResultsXlsx(ctx: Ctx, eventId: string): Promise<{ fi
     .filter((e) => slots.has(e.slotId) && judges.has(e.judgeId))
     .sort(
       (a, b) =>
-        slotOrder.get(a.slotId)! - slotOrder.get(b.slotId)! || judges.get(a.judgeId)!.number - judges.get(b.judgeId)!.number,
+        slotOrder.get(a.slotId)! - slotOrder.get(b.slotId)! ||
+        judges.get(a.judgeId)!.number - judges.get(b.judgeId)!.number,
     )
     .map((e) => {
       const slot = slots.get(e.slotId)!;
@@ -248,6 +257,8 @@ export interface ResultsPrintData {
   event: { title: string; startDate: string; endDate: string; venue: string };
   results: ResultsView;
   panels: EventPanel[];
+  /** Scores are printed with this many decimals (92.90, not 92.9), as the rule rounds them. */
+  decimals: number;
 }
 
 /** What the A4 results sheet shows: the official figures of every track. */
@@ -263,5 +274,6 @@ export async function loadResultsPrint(ctx: Ctx, eventId: string): Promise<Resul
     },
     results: officialResults(data, ctx.now),
     panels: data.panels,
+    decimals: data.settings.decimals,
   };
 }

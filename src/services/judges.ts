@@ -47,7 +47,12 @@ async function presentJudge(ctx: Ctx, eventId: string, judgeId: string): Promise
 }
 
 export async function judgeHasScores(ctx: Ctx, judgeId: string): Promise<boolean> {
-  const s = await ctx.db.selectFrom('score_entries').select('id').where('judge_id', '=', judgeId).limit(1).executeTakeFirst();
+  const s = await ctx.db
+    .selectFrom('score_entries')
+    .select('id')
+    .where('judge_id', '=', judgeId)
+    .limit(1)
+    .executeTakeFirst();
   return s !== undefined;
 }
 
@@ -69,13 +74,24 @@ async function assertUnits(ctx: Ctx, unitIds: readonly string[]): Promise<void> 
   }
   if (unitIds.length === 0) return;
   const found = new Set(
-    (await ctx.db.selectFrom('units').select('id').where('id', 'in', [...unitIds]).execute()).map((u) => u.id),
+    (
+      await ctx.db
+        .selectFrom('units')
+        .select('id')
+        .where('id', 'in', [...unitIds])
+        .execute()
+    ).map((u) => u.id),
   );
   const missing = unitIds.find((u) => !found.has(u));
   if (missing) throw invalid(ctx, 'unitUnknown', { id: missing });
 }
 
-async function assertNameFree(ctx: Ctx, eventId: string, name: string, exceptJudgeId?: string): Promise<void> {
+async function assertNameFree(
+  ctx: Ctx,
+  eventId: string,
+  name: string,
+  exceptJudgeId?: string,
+): Promise<void> {
   let q = ctx.db.selectFrom('judges').select('id').where('event_id', '=', eventId).where('name', '=', name);
   if (exceptJudgeId) q = q.where('id', '!=', exceptJudgeId);
   // Names identify judges on printed QR sheets and in the Excel round trip: they must be distinct.
@@ -120,13 +136,24 @@ export async function insertJudge(
  * Revokes the judge's live invites and ends their sessions, then stores a new invite. No authorization,
  * no audit: callers do both.
  */
-export async function insertInvite(ctx: Ctx, eventId: string, judgeId: string): Promise<{ token: string; createdAt: string }> {
+export async function insertInvite(
+  ctx: Ctx,
+  eventId: string,
+  judgeId: string,
+): Promise<{ token: string; createdAt: string }> {
   await revokeJudgeAccess(ctx, judgeId);
   const token = newToken();
   const createdAt = nowIso(ctx);
   await ctx.db
     .insertInto('invites')
-    .values({ id: newId(), judge_id: judgeId, event_id: eventId, token, created_at: createdAt, revoked_at: null })
+    .values({
+      id: newId(),
+      judge_id: judgeId,
+      event_id: eventId,
+      token,
+      created_at: createdAt,
+      revoked_at: null,
+    })
     .execute();
   return { token, createdAt };
 }
@@ -151,13 +178,30 @@ async function setAffiliations(ctx: Ctx, judgeId: string, unitIds: readonly stri
 }
 
 /** What the audit log records of a judge: readable names, not ids alone. */
-async function auditJudge(ctx: Ctx, j: { name: string; title: string; panelId: string; affiliatedUnitIds: readonly string[] }) {
-  const panel = await ctx.db.selectFrom('panels').select('name').where('id', '=', j.panelId).executeTakeFirst();
+async function auditJudge(
+  ctx: Ctx,
+  j: { name: string; title: string; panelId: string; affiliatedUnitIds: readonly string[] },
+) {
+  const panel = await ctx.db
+    .selectFrom('panels')
+    .select('name')
+    .where('id', '=', j.panelId)
+    .executeTakeFirst();
   const units =
     j.affiliatedUnitIds.length === 0
       ? []
-      : await ctx.db.selectFrom('units').select('name').where('id', 'in', [...j.affiliatedUnitIds]).orderBy('name').execute();
-  return { name: j.name, title: j.title, panel: panel?.name ?? j.panelId, affiliatedUnits: units.map((u) => u.name) };
+      : await ctx.db
+          .selectFrom('units')
+          .select('name')
+          .where('id', 'in', [...j.affiliatedUnitIds])
+          .orderBy('name')
+          .execute();
+  return {
+    name: j.name,
+    title: j.title,
+    panel: panel?.name ?? j.panelId,
+    affiliatedUnits: units.map((u) => u.name),
+  };
 }
 
 export async function createJudge(ctx: Ctx, eventId: string, input: JudgeInput): Promise<JudgeView> {
@@ -168,12 +212,22 @@ export async function createJudge(ctx: Ctx, eventId: string, input: JudgeInput):
     await assertUnits(tctx, input.affiliatedUnitIds);
     await assertNameFree(tctx, eventId, input.name);
     const id = await insertJudge(tctx, eventId, input);
-    await audit(tctx, { eventId, action: 'judge.created', target: input.name, after: await auditJudge(tctx, input) });
+    await audit(tctx, {
+      eventId,
+      action: 'judge.created',
+      target: input.name,
+      after: await auditJudge(tctx, input),
+    });
     return presentJudge(tctx, eventId, id);
   });
 }
 
-export async function updateJudge(ctx: Ctx, eventId: string, judgeId: string, patch: JudgePatchInput): Promise<JudgeView> {
+export async function updateJudge(
+  ctx: Ctx,
+  eventId: string,
+  judgeId: string,
+  patch: JudgePatchInput,
+): Promise<JudgeView> {
   requireOrganizer(ctx.actor);
   return withTransaction(ctx, async (tctx) => {
     assertNotLocked(await getEventRow(tctx, eventId));
@@ -218,7 +272,12 @@ export async function deleteJudge(ctx: Ctx, eventId: string, judgeId: string): P
     await tctx.db.deleteFrom('invites').where('judge_id', '=', judgeId).execute();
     await tctx.db.deleteFrom('judge_affiliations').where('judge_id', '=', judgeId).execute();
     await tctx.db.deleteFrom('judges').where('id', '=', judgeId).execute();
-    await audit(tctx, { eventId, action: 'judge.deleted', target: before.name, before: await auditJudge(tctx, before) });
+    await audit(tctx, {
+      eventId,
+      action: 'judge.deleted',
+      target: before.name,
+      before: await auditJudge(tctx, before),
+    });
   });
 }
 
@@ -237,7 +296,12 @@ export async function listInvites(ctx: Ctx, eventId: string): Promise<InviteView
     .orderBy('judges.sort')
     .orderBy('judges.id')
     .execute();
-  return rows.map((r) => ({ judgeId: r.judge_id, judgeName: r.name, url: inviteUrl(ctx, r.token), createdAt: r.created_at }));
+  return rows.map((r) => ({
+    judgeId: r.judge_id,
+    judgeName: r.name,
+    url: inviteUrl(ctx, r.token),
+    createdAt: r.created_at,
+  }));
 }
 
 /** Issues a new personal link; the old one and every session opened with it stop working. */
@@ -296,7 +360,10 @@ export interface InviteCard {
 }
 
 /** Everything a printed QR sheet shows: every judge of the event, in judge order. */
-export async function loadInviteSheet(ctx: Ctx, eventId: string): Promise<{ eventTitle: string; cards: InviteCard[] }> {
+export async function loadInviteSheet(
+  ctx: Ctx,
+  eventId: string,
+): Promise<{ eventTitle: string; cards: InviteCard[] }> {
   requireOrganizer(ctx.actor);
   const event = await getEventRow(ctx, eventId);
   const judges = await ctx.db
@@ -312,7 +379,13 @@ export async function loadInviteSheet(ctx: Ctx, eventId: string): Promise<{ even
   for (const j of judges) {
     const token = await liveInviteToken(ctx, j.id);
     const url = token ? inviteUrl(ctx, token) : null;
-    cards.push({ judgeName: j.name, judgeTitle: j.title, panelName: j.panel_name, url, qrSvg: url ? await qrSvg(url) : null });
+    cards.push({
+      judgeName: j.name,
+      judgeTitle: j.title,
+      panelName: j.panel_name,
+      url,
+      qrSvg: url ? await qrSvg(url) : null,
+    });
   }
   return { eventTitle: event.title, cards };
 }
@@ -325,7 +398,9 @@ const UNIT_SEPARATOR = '、';
 function judgeColumns(): Record<string, string[]> {
   const zh = translator('zh-CN');
   const en = translator('en-US');
-  return Object.fromEntries(sheetKeys.map((k) => [k, [zh(`print:judgesSheet.${k}`), en(`print:judgesSheet.${k}`)]]));
+  return Object.fromEntries(
+    sheetKeys.map((k) => [k, [zh(`print:judgesSheet.${k}`), en(`print:judgesSheet.${k}`)]]),
+  );
 }
 
 /** One row per judge: name, title, panel name, affiliated unit names joined by 、. */
@@ -335,9 +410,13 @@ export async function exportJudges(ctx: Ctx, eventId: string): Promise<Buffer> {
   const t = translator(ctx.locale);
   const judges = await loadJudges(ctx, eventId);
   const panels = new Map(
-    (await ctx.db.selectFrom('panels').select(['id', 'name']).where('event_id', '=', eventId).execute()).map((p) => [p.id, p.name]),
+    (await ctx.db.selectFrom('panels').select(['id', 'name']).where('event_id', '=', eventId).execute()).map(
+      (p) => [p.id, p.name],
+    ),
   );
-  const units = new Map((await ctx.db.selectFrom('units').select(['id', 'name']).execute()).map((u) => [u.id, u.name]));
+  const units = new Map(
+    (await ctx.db.selectFrom('units').select(['id', 'name']).execute()).map((u) => [u.id, u.name]),
+  );
   return writeWorkbook([
     {
       name: t('print:judgesSheet.sheet'),
@@ -379,7 +458,9 @@ export async function importJudges(
   if (errors.length > 0) throw new AppError('import_failed', { count: errors.length }, { errors });
 
   const panelByName = new Map(
-    (await ctx.db.selectFrom('panels').select(['id', 'name']).where('event_id', '=', eventId).execute()).map((p) => [p.name, p.id]),
+    (await ctx.db.selectFrom('panels').select(['id', 'name']).where('event_id', '=', eventId).execute()).map(
+      (p) => [p.name, p.id],
+    ),
   );
   const unitByKey = new Map<string, string>();
   for (const u of await ctx.db.selectFrom('units').select(['id', 'name', 'short_name', 'code']).execute()) {
@@ -397,29 +478,59 @@ export async function importJudges(
     if (!name) rowErrors.push({ row: r.row, column: col('name'), message: t('excel:rowErrors.required') });
     const prev = seen.get(name);
     if (name && prev !== undefined) {
-      rowErrors.push({ row: r.row, column: col('name'), message: t('excel:rowErrors.duplicateInFile', { row: prev }) });
+      rowErrors.push({
+        row: r.row,
+        column: col('name'),
+        message: t('excel:rowErrors.duplicateInFile', { row: prev }),
+      });
     }
     if (name) seen.set(name, r.row);
     const panelId = panelByName.get(panelName);
-    if (!panelName) rowErrors.push({ row: r.row, column: col('panel'), message: t('excel:rowErrors.required') });
-    else if (!panelId) rowErrors.push({ row: r.row, column: col('panel'), message: t('print:judgesSheet.unknownPanel', { panel: panelName }) });
+    if (!panelName)
+      rowErrors.push({ row: r.row, column: col('panel'), message: t('excel:rowErrors.required') });
+    else if (!panelId)
+      rowErrors.push({
+        row: r.row,
+        column: col('panel'),
+        message: t('print:judgesSheet.unknownPanel', { panel: panelName }),
+      });
     const unitIds: string[] = [];
-    for (const unitName of (c.units ?? '').split(/[、,，;；\n]/).map((s) => s.trim()).filter(Boolean)) {
+    for (const unitName of (c.units ?? '')
+      .split(/[、,，;；\n]/)
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const id = unitByKey.get(unitName);
       if (id) unitIds.push(id);
-      else rowErrors.push({ row: r.row, column: col('units'), message: t('print:judgesSheet.unknownUnit', { unit: unitName }) });
+      else
+        rowErrors.push({
+          row: r.row,
+          column: col('units'),
+          message: t('print:judgesSheet.unknownUnit', { unit: unitName }),
+        });
     }
     if (rowErrors.length > 0) errors.push(...rowErrors);
-    else parsed.push({ row: r.row, name, title: c.title ?? '', panelId: panelId as string, affiliatedUnitIds: [...new Set(unitIds)] });
+    else
+      parsed.push({
+        row: r.row,
+        name,
+        title: c.title ?? '',
+        panelId: panelId as string,
+        affiliatedUnitIds: [...new Set(unitIds)],
+      });
   }
   // A judge who has scored keeps their panel (see updateJudge): checked here so the file is refused whole.
   for (const p of parsed) {
     const before = existing.get(p.name);
     if (before && before.panelId !== p.panelId && (await judgeHasScores(ctx, before.id))) {
-      errors.push({ row: p.row, column: col('panel'), message: t('print:messages.judgePanelFixed', { name: p.name }) });
+      errors.push({
+        row: p.row,
+        column: col('panel'),
+        message: t('print:messages.judgePanelFixed', { name: p.name }),
+      });
     }
   }
-  if (errors.length > 0) throw new AppError('import_failed', { count: new Set(errors.map((e) => e.row)).size }, { errors });
+  if (errors.length > 0)
+    throw new AppError('import_failed', { count: new Set(errors.map((e) => e.row)).size }, { errors });
 
   let created = 0;
   let updated = 0;
@@ -439,7 +550,11 @@ export async function importJudges(
         unchanged++;
         continue;
       }
-      await tctx.db.updateTable('judges').set({ title: p.title, panel_id: p.panelId }).where('id', '=', before.id).execute();
+      await tctx.db
+        .updateTable('judges')
+        .set({ title: p.title, panel_id: p.panelId })
+        .where('id', '=', before.id)
+        .execute();
       if (!sameUnits) await setAffiliations(tctx, before.id, p.affiliatedUnitIds);
       updated++;
     }

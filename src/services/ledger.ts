@@ -23,11 +23,21 @@ export interface NewScoreEntry {
 
 export interface AppendedEntry extends ChainedEntry {
   id: string;
+  /** This entry's number among the judge's entries for the slot (1 = first score, 2 = first revision…). */
+  version: number;
+  /**
+   * The slot's state and the event's status as seen under the lock, after the insert: a close that
+   * committed before this append shows here. The caller throws (rolling everything back) when they
+   * forbid the entry.
+   */
+  slotState: string | null;
+  eventStatus: string;
 }
 
 /**
  * Appends one entry to its event's chain. Must run inside a transaction (`trx`): the seq bump, the
- * row and the new head commit together or not at all. Four statements, the first of which is the lock.
+ * row and the new head commit together or not at all. Three statements: the first takes the lock,
+ * the last also reads what the caller must re-check under it.
  */
 export async function appendScoreEntry(trx: Kysely<DB>, entry: NewScoreEntry): Promise<AppendedEntry> {
   const bumped = await trx
@@ -67,8 +77,32 @@ export async function appendScoreEntry(trx: Kysely<DB>, entry: NewScoreEntry): P
       hash,
     })
     .execute();
-  await trx.updateTable('events').set({ ledger_head: hash }).where('id', '=', entry.eventId).execute();
-  return { ...chained, id, prevHash, hash };
+  // A statement after the lock reads fresh data on PostgreSQL (READ COMMITTED takes a new snapshot per
+  // statement), and sees this transaction's own insert on both databases.
+  const moved = await trx
+    .updateTable('events')
+    .set({ ledger_head: hash })
+    .where('id', '=', entry.eventId)
+    .returning((eb) => [
+      'status',
+      eb.selectFrom('slots').select('slots.state').where('slots.id', '=', entry.slotId).as('slot_state'),
+      eb
+        .selectFrom('score_entries')
+        .select((s) => s.fn.countAll().as('n'))
+        .where('score_entries.slot_id', '=', entry.slotId)
+        .where('score_entries.judge_id', '=', entry.judgeId)
+        .as('versions'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    ...chained,
+    id,
+    prevHash,
+    hash,
+    version: Number(moved.versions),
+    slotState: moved.slot_state ?? null,
+    eventStatus: moved.status,
+  };
 }
 
 export function toChainedEntry(row: ScoreEntryRow): ChainedEntry & { id: string } {

@@ -67,9 +67,13 @@ export function parseSettings(json: string): ScoringSettings {
   } catch {
     stored = {};
   }
-  const merged = { ...defaultScoringSettings, ...(typeof stored === 'object' && stored !== null ? stored : {}) };
+  const merged = {
+    ...defaultScoringSettings,
+    ...(typeof stored === 'object' && stored !== null ? stored : {}),
+  };
   const parsed = scoringSettingsSchema.safeParse(merged);
-  if (!parsed.success) throw new AppError('results_invalid', { detail: parsed.error.issues[0]?.message ?? 'settings' });
+  if (!parsed.success)
+    throw new AppError('results_invalid', { detail: parsed.error.issues[0]?.message ?? 'settings' });
   return parsed.data;
 }
 
@@ -92,9 +96,27 @@ export async function loadEventData(db: Kysely<DB>, eventId: string): Promise<Ev
       .orderBy('tracks.sort')
       .orderBy('tracks.id')
       .execute(),
-    db.selectFrom('criteria').selectAll().where('event_id', '=', eventId).orderBy('sort').orderBy('id').execute(),
-    db.selectFrom('panels').selectAll().where('event_id', '=', eventId).orderBy('sort').orderBy('id').execute(),
-    db.selectFrom('judges').selectAll().where('event_id', '=', eventId).orderBy('sort').orderBy('id').execute(),
+    db
+      .selectFrom('criteria')
+      .selectAll()
+      .where('event_id', '=', eventId)
+      .orderBy('sort')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('panels')
+      .selectAll()
+      .where('event_id', '=', eventId)
+      .orderBy('sort')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('judges')
+      .selectAll()
+      .where('event_id', '=', eventId)
+      .orderBy('sort')
+      .orderBy('id')
+      .execute(),
     db
       .selectFrom('judge_affiliations')
       .innerJoin('judges', 'judges.id', 'judge_affiliations.judge_id')
@@ -102,7 +124,13 @@ export async function loadEventData(db: Kysely<DB>, eventId: string): Promise<Ev
       .where('judges.event_id', '=', eventId)
       .orderBy('judge_affiliations.unit_id')
       .execute(),
-    db.selectFrom('slots').selectAll().where('event_id', '=', eventId).orderBy('position').orderBy('id').execute(),
+    db
+      .selectFrom('slots')
+      .selectAll()
+      .where('event_id', '=', eventId)
+      .orderBy('position')
+      .orderBy('id')
+      .execute(),
     readLedger(db, eventId),
   ]);
 
@@ -121,7 +149,8 @@ export async function loadEventData(db: Kysely<DB>, eventId: string): Promise<Ev
   }
   const trackOrder = new Map(tracks.map((t, i) => [t.id, i]));
   slots.sort(
-    (a, b) => (trackOrder.get(a.track_id) ?? 0) - (trackOrder.get(b.track_id) ?? 0) || a.position - b.position,
+    (a, b) =>
+      (trackOrder.get(a.track_id) ?? 0) - (trackOrder.get(b.track_id) ?? 0) || a.position - b.position,
   );
 
   const affiliated = new Map<string, string[]>();
@@ -146,7 +175,9 @@ export async function loadEventData(db: Kysely<DB>, eventId: string): Promise<Ev
     event,
     settings: parseSettings(event.settings),
     tracks,
-    units: new Map(unitRows.map((u) => [u.id, { id: u.id, code: u.code, name: u.name, shortName: u.short_name }])),
+    units: new Map(
+      unitRows.map((u) => [u.id, { id: u.id, code: u.code, name: u.name, shortName: u.short_name }]),
+    ),
     criteria: criteria.map((c) => ({
       id: c.id,
       nameZh: c.name_zh,
@@ -197,7 +228,11 @@ export function buildLiveResults(data: EventData, now: Date): ResultsView {
         overtimeSeconds: Number(s.overtime_sec),
         manualPenalty: Number(s.manual_penalty),
       })),
-      scores: latestPerSlotAndJudge(data.ledger).map((e) => ({ slotId: e.slotId, judgeId: e.judgeId, values: e.values })),
+      scores: latestPerSlotAndJudge(data.ledger).map((e) => ({
+        slotId: e.slotId,
+        judgeId: e.judgeId,
+        values: e.values,
+      })),
     });
   } catch (e) {
     // The rule refuses an inconsistent configuration (e.g. a criterion added after scores without it)
@@ -219,7 +254,10 @@ export function buildLiveResults(data: EventData, now: Date): ResultsView {
       trackId: t.id,
       trackName: t.nameZh,
       revealed: revealed.has(t.id),
-      rows: (rowsByTrack.get(t.id) ?? []).map((r) => ({ ...r, unitName: data.units.get(r.unitId)?.name ?? r.unitId })),
+      rows: (rowsByTrack.get(t.id) ?? []).map((r) => ({
+        ...r,
+        unitName: data.units.get(r.unitId)?.name ?? r.unitId,
+      })),
     })),
   };
 }
@@ -313,9 +351,13 @@ export async function publishResults(ctx: Ctx, eventId: string): Promise<Results
     if (data.event.published_at !== null) throw new AppError('results_already_published');
     const unfinished = data.slots.filter((s) => s.state !== 'closed');
     if (data.slots.length === 0 || unfinished.length > 0) {
-      throw new AppError('results_not_final', { count: unfinished.length }, {
-        slots: unfinished.map((s) => ({ slotId: s.id, unitId: s.unit_id, state: s.state })),
-      });
+      throw new AppError(
+        'results_not_final',
+        { count: unfinished.length },
+        {
+          slots: unfinished.map((s) => ({ slotId: s.id, unitId: s.unit_id, state: s.state })),
+        },
+      );
     }
     const publishedAt = nowIso(ctx);
     const live = buildLiveResults(data, ctx.now);

@@ -9,7 +9,6 @@ import type { Kysely } from 'kysely';
 import { requireJudge, requireOrganizer, requireUser } from '../domain/actor.ts';
 import { AppError } from '../domain/errors.ts';
 import { type SubmissionIssue, validateSubmission } from '../domain/rubric.ts';
-import type { Criterion } from '../domain/scoring.ts';
 import type {
   CriterionView,
   EventDetail,
@@ -26,7 +25,6 @@ import type { Ctx } from './context.ts';
 import { nowIso } from './context.ts';
 import { loadCriteria, loadEventDetail, loadSlots } from './event-view.ts';
 import { translator } from './i18n.ts';
-import { newId } from './ids.ts';
 import { appendScoreEntry, isUniqueViolation } from './ledger.ts';
 
 type SlotState = SlotView['state'];
@@ -321,22 +319,16 @@ async function findSubmitted(
 class ClosedMeanwhile extends Error {}
 
 /**
- * Stores one judge's score for one slot as a new ledger entry and answers only after it committed.
- * Retries are safe: the same clientId from the same judge returns the first entry (duplicate: true).
- *
- * Queries on the hot path: one to load slot + event + recusal + an earlier entry with this clientId,
- * one for the rubric, then one transaction of four statements (lock and bump, insert, move the head,
- * re-check the window and count versions).
+ * Everything a submission is checked against, in one query: the slot, its event's status, the unit's
+ * name, whether this judge is recused from it, an earlier entry with this clientId, and the rubric
+ * (one row per criterion, the slot's columns repeated).
  */
-export async function submitScore(
-  ctx: Ctx,
-  input: { clientId: string; slotId: string; values: Record<string, unknown> },
-): Promise<SubmitScoreResult> {
-  const judge = requireJudge(ctx.actor);
-  const slot = await ctx.db
+async function loadSubmissionContext(db: Kysely<DB>, judgeId: string, slotId: string, clientId: string) {
+  const rows = await db
     .selectFrom('slots')
     .innerJoin('events', 'events.id', 'slots.event_id')
     .innerJoin('units', 'units.id', 'slots.unit_id')
+    .leftJoin('criteria', 'criteria.event_id', 'slots.event_id')
     .select((eb) => [
       'slots.event_id',
       'slots.state',
@@ -347,42 +339,88 @@ export async function submitScore(
           eb
             .selectFrom('judge_affiliations')
             .select('judge_affiliations.judge_id')
-            .where('judge_affiliations.judge_id', '=', judge.judgeId)
+            .where('judge_affiliations.judge_id', '=', judgeId)
             .whereRef('judge_affiliations.unit_id', '=', 'slots.unit_id'),
         )
         .as('recused'),
       eb
         .selectFrom('score_entries')
         .select('score_entries.id')
-        .where('score_entries.judge_id', '=', judge.judgeId)
-        .where('score_entries.client_id', '=', input.clientId)
+        .where('score_entries.judge_id', '=', judgeId)
+        .where('score_entries.client_id', '=', clientId)
         .as('earlier_id'),
+      'criteria.id as criterion_id',
+      'criteria.name_zh',
+      'criteria.name_en',
+      'criteria.max_points',
+      'criteria.step',
+      'criteria.sort',
     ])
-    .where('slots.id', '=', input.slotId)
-    .executeTakeFirst();
+    .where('slots.id', '=', slotId)
+    .execute();
+  const first = rows[0];
+  if (!first) return null;
+  const criteria: CriterionView[] = [];
+  for (const r of rows) {
+    if (r.criterion_id === null) continue;
+    criteria.push({
+      id: r.criterion_id,
+      nameZh: r.name_zh ?? '',
+      nameEn: r.name_en ?? '',
+      maxPoints: Number(r.max_points),
+      step: Number(r.step),
+      sort: Number(r.sort),
+    });
+  }
+  criteria.sort((a, b) => a.sort - b.sort || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return {
+    eventId: first.event_id,
+    state: first.state,
+    status: first.status,
+    unitName: first.unit_name,
+    recused: truthy(first.recused),
+    earlierId: first.earlier_id,
+    criteria,
+  };
+}
+
+/**
+ * Stores one judge's score for one slot as a new ledger entry and answers only after it committed.
+ * Retries are safe: the same clientId from the same judge returns the first entry (duplicate: true).
+ *
+ * Statements on the hot path: one query for the context (above), then one transaction of three
+ * (lock and bump seq, insert, move the head while re-reading the window under the lock).
+ */
+export async function submitScore(
+  ctx: Ctx,
+  input: { clientId: string; slotId: string; values: Record<string, unknown> },
+): Promise<SubmitScoreResult> {
+  const judge = requireJudge(ctx.actor);
+  const slot = await loadSubmissionContext(ctx.db, judge.judgeId, input.slotId, input.clientId);
   if (!slot) throw new AppError('not_found', { what: 'slot' });
 
   // A retry of an accepted submission is answered as such, whatever happened since (even a close).
-  if (slot.earlier_id) {
+  if (slot.earlierId) {
     const earlier = await findSubmitted(ctx.db, judge.judgeId, input.clientId);
     if (earlier) return earlier;
   }
-  if (slot.event_id !== judge.eventId) throw new AppError('slot_wrong_event');
-  if (truthy(slot.recused)) throw new AppError('judge_recused');
+  if (slot.eventId !== judge.eventId) throw new AppError('slot_wrong_event');
+  if (slot.recused) throw new AppError('judge_recused');
 
-  const criteria = await loadCriteria(ctx, judge.eventId);
-  const rubric: Criterion[] = criteria.map((c) => ({
-    id: c.id,
-    nameZh: c.nameZh,
-    nameEn: c.nameEn,
-    maxPoints: c.maxPoints,
-    step: c.step,
-  }));
-  const checked = validateSubmission(rubric, input.values);
+  const checked = validateSubmission(
+    slot.criteria.map((c) => ({
+      id: c.id,
+      nameZh: c.nameZh,
+      nameEn: c.nameEn,
+      maxPoints: c.maxPoints,
+      step: c.step,
+    })),
+    input.values,
+  );
   if (!checked.ok) {
     throw new AppError(
       'score_invalid',
-      { detail: describeIssues(criteria, checked.issues, ctx.locale) },
+      { detail: describeIssues(slot.criteria, checked.issues, ctx.locale) },
       { issues: checked.issues },
     );
   }
@@ -392,7 +430,7 @@ export async function submitScore(
     await audit(ctx, {
       eventId: judge.eventId,
       action: 'score.rejected_late',
-      target: slot.unit_name,
+      target: slot.unitName,
       after: {
         slotId: input.slotId,
         judgeId: judge.judgeId,
@@ -405,45 +443,28 @@ export async function submitScore(
   if (slot.state === 'pending' && slot.status !== 'locked') throw new AppError('slot_not_open');
   if (slot.state !== 'open' || slot.status === 'locked') return rejectLate();
 
-  const createdAt = nowIso(ctx);
   try {
-    const stored = await ctx.db.transaction().execute(async (trx) => {
-      const entry = await appendScoreEntry(trx, {
-        id: newId(),
+    const entry = await ctx.db.transaction().execute(async (trx) => {
+      const appended = await appendScoreEntry(trx, {
         eventId: judge.eventId,
         slotId: input.slotId,
         judgeId: judge.judgeId,
         clientId: input.clientId,
         values: checked.values,
         total: checked.total,
-        createdAt,
+        createdAt: nowIso(ctx),
       });
-      // After the lock: sees any close that committed before us (a later one waits for our commit).
-      const now = await trx
-        .selectFrom('slots')
-        .innerJoin('events', 'events.id', 'slots.event_id')
-        .select((eb) => [
-          'slots.state',
-          'events.status',
-          eb
-            .selectFrom('score_entries')
-            .select((s) => s.fn.countAll().as('n'))
-            .where('score_entries.slot_id', '=', input.slotId)
-            .where('score_entries.judge_id', '=', judge.judgeId)
-            .as('versions'),
-        ])
-        .where('slots.id', '=', input.slotId)
-        .executeTakeFirstOrThrow();
-      if (now.state !== 'open' || now.status === 'locked') throw new ClosedMeanwhile();
-      return { entry, version: Number(now.versions) };
+      // Read under the lock: a close that committed before us shows here (a later one waits for us).
+      if (appended.slotState !== 'open' || appended.eventStatus === 'locked') throw new ClosedMeanwhile();
+      return appended;
     });
     return {
-      entryId: stored.entry.id,
-      slotId: input.slotId,
-      total: stored.entry.total,
-      version: stored.version,
+      entryId: entry.id,
+      slotId: entry.slotId,
+      total: entry.total,
+      version: entry.version,
       duplicate: false,
-      createdAt,
+      createdAt: entry.createdAt,
     };
   } catch (e) {
     if (e instanceof ClosedMeanwhile) return rejectLate();

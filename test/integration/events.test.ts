@@ -6,7 +6,15 @@ import { newId } from '../../src/services/ids.ts';
 import type { DB } from '../../src/storage/schema.ts';
 import { dbKinds } from '../support/db.ts';
 import { type EventFixture, seedEventFixture } from '../support/fixtures.ts';
-import { anonymous, asJudge, asRole, type Client, createTestApp, type RoleClient, type TestApp } from '../support/http.ts';
+import {
+  anonymous,
+  asJudge,
+  asRole,
+  type Client,
+  createTestApp,
+  type RoleClient,
+  type TestApp,
+} from '../support/http.ts';
 
 interface Slot {
   id: string;
@@ -20,7 +28,13 @@ interface Slot {
 
 let seqs = 0;
 /** A stored score (ledger hashing is not what these tests are about). */
-async function insertScore(db: Kysely<DB>, eventId: string, slotId: string, judgeId: string, values: Record<string, number>) {
+async function insertScore(
+  db: Kysely<DB>,
+  eventId: string,
+  slotId: string,
+  judgeId: string,
+  values: Record<string, number>,
+) {
   const seq = ++seqs;
   await db
     .insertInto('score_entries')
@@ -41,9 +55,16 @@ async function insertScore(db: Kysely<DB>, eventId: string, slotId: string, judg
 }
 
 const auditOf = (db: Kysely<DB>, eventId: string, action: string) =>
-  db.selectFrom('audit_log').selectAll().where('event_id', '=', eventId).where('action', '=', action).orderBy('created_at').execute();
+  db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('event_id', '=', eventId)
+    .where('action', '=', action)
+    .orderBy('created_at')
+    .execute();
 
-const order = (slots: Slot[], trackId: string) => slots.filter((s) => s.trackId === trackId).map((s) => s.unitId);
+const order = (slots: Slot[], trackId: string) =>
+  slots.filter((s) => s.trackId === trackId).map((s) => s.unitId);
 
 describe.each(dbKinds)('event setup on %s', (kind) => {
   let t: TestApp;
@@ -91,7 +112,13 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
         revealedTrackIds: [],
         ledgerHead: '0'.repeat(64),
         publishedAt: null,
-        settings: { trimK: 1, trimMinRemaining: 3, decimals: 2, tieBreakPanelId: null, gradeBands: { kind: 'none' } },
+        settings: {
+          trimK: 1,
+          trimMinRemaining: 3,
+          decimals: 2,
+          tieBreakPanelId: null,
+          gradeBands: { kind: 'none' },
+        },
       });
       expect(res.json.tracks.map((x: { id: string }) => x.id)).toEqual([f.tracks[1]?.id, f.tracks[0]?.id]);
       expect(res.json).toMatchObject({ criteria: [], panels: [], judges: [], slots: [] });
@@ -111,7 +138,14 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
           title: 'x',
           startDate: '2024-07-30',
           endDate: '2024-07-31',
-          settings: { trimK: 1, trimMinRemaining: 3, decimals: 2, overtimePenalty: { points: 0, perSeconds: 30 }, gradeBands: { kind: 'none' }, tieBreakPanelId: 'nope' },
+          settings: {
+            trimK: 1,
+            trimMinRemaining: 3,
+            decimals: 2,
+            overtimePenalty: { points: 0, perSeconds: 30 },
+            gradeBands: { kind: 'none' },
+            tieBreakPanelId: 'nope',
+          },
         },
       ];
       for (const body of cases) {
@@ -119,13 +153,19 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
         expect(res.status, JSON.stringify(body)).toBe(400);
         expect(res.json.code).toBe('validation_failed');
       }
-      const unknownTrack = await org.post('/api/events', { title: 'x', startDate: '2024-07-30', endDate: '2024-07-31', trackIds: ['nope'] });
+      const unknownTrack = await org.post('/api/events', {
+        title: 'x',
+        startDate: '2024-07-30',
+        endDate: '2024-07-31',
+        trackIds: ['nope'],
+      });
       expect(unknownTrack.status).toBe(404);
     });
 
     it('only organizers create events', async () => {
       const body = { title: 'x', startDate: '2024-07-30', endDate: '2024-07-31' };
-      for (const c of [leader, observer, reporter]) expect((await c.post('/api/events', body)).status).toBe(403);
+      for (const c of [leader, observer, reporter])
+        expect((await c.post('/api/events', body)).status).toBe(403);
       const judge = await asJudge(t, f.judges[1]?.token as string);
       expect((await judge.post('/api/events', body)).status).toBe(403);
       expect((await anon.post('/api/events', body)).json.code).toBe('unauthenticated');
@@ -133,7 +173,11 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
 
     it('lists events for organizers, leaders and observers; reporters see published events only', async () => {
       const published = await fresh();
-      await db.updateTable('events').set({ published_at: new Date().toISOString() }).where('id', '=', published.eventId).execute();
+      await db
+        .updateTable('events')
+        .set({ published_at: new Date().toISOString() })
+        .where('id', '=', published.eventId)
+        .execute();
       for (const c of [org, leader, observer]) {
         const res = await c.get('/api/events');
         expect(res.status).toBe(200);
@@ -150,11 +194,19 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
     });
 
     it('presents the event detail: judges with affiliations and invites, slots with unit names in order', async () => {
-      for (const c of [org, leader, observer]) expect((await c.get(`/api/events/${f.eventId}`)).status).toBe(200);
+      for (const c of [org, leader, observer])
+        expect((await c.get(`/api/events/${f.eventId}`)).status).toBe(200);
       const d = await detail(f.eventId);
       expect(d.tracks.map((x: { id: string }) => x.id)).toEqual(f.tracks.map((x) => x.id));
       expect(d.criteria.map((c: { id: string }) => c.id)).toEqual(f.criteria.map((c) => c.id));
-      expect(d.criteria[3]).toEqual({ id: f.criteria[3]?.id, nameZh: '精神面貌', nameEn: 'Spirit', maxPoints: 10, step: 0.1, sort: 4 });
+      expect(d.criteria[3]).toEqual({
+        id: f.criteria[3]?.id,
+        nameZh: '精神面貌',
+        nameEn: 'Spirit',
+        maxPoints: 10,
+        step: 0.1,
+        sort: 4,
+      });
       expect(d.panels.map((p: { weight: number }) => p.weight)).toEqual([60, 40]);
       expect(d.judges[0]).toEqual({
         id: f.judges[0]?.id,
@@ -166,7 +218,14 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
         inviteActive: true,
       });
       expect(d.slots.map((s: Slot) => s.unitName)).toEqual(f.units.map((u) => u.name));
-      expect(d.slots[0]).toMatchObject({ position: 1, timeLimitSec: 480, overtimeSec: 0, manualPenalty: 0, state: 'pending', openedAt: null });
+      expect(d.slots[0]).toMatchObject({
+        position: 1,
+        timeLimitSec: 480,
+        overtimeSec: 0,
+        manualPenalty: 0,
+        state: 'pending',
+        openedAt: null,
+      });
     });
 
     it('refuses the detail to reporters, judges and anonymous callers, and 404s an unknown event', async () => {
@@ -183,18 +242,35 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
   describe('updating an event', () => {
     it('changes title, dates, venue, tracks and settings; the tie-break panel must be one of the event', async () => {
       const e = await fresh();
-      const settings = { ...(await detail(e.eventId)).event.settings, trimK: 0, tieBreakPanelId: e.panels[1]?.id };
-      const res = await org.patch(`/api/events/${e.eventId}`, { title: '改名后的晒拼', venue: '会议中心', settings });
+      const settings = {
+        ...(await detail(e.eventId)).event.settings,
+        trimK: 0,
+        tieBreakPanelId: e.panels[1]?.id,
+      };
+      const res = await org.patch(`/api/events/${e.eventId}`, {
+        title: '改名后的晒拼',
+        venue: '会议中心',
+        settings,
+      });
       expect(res.status).toBe(200);
-      expect(res.json.event).toMatchObject({ title: '改名后的晒拼', venue: '会议中心', settings: { trimK: 0, tieBreakPanelId: e.panels[1]?.id } });
+      expect(res.json.event).toMatchObject({
+        title: '改名后的晒拼',
+        venue: '会议中心',
+        settings: { trimK: 0, tieBreakPanelId: e.panels[1]?.id },
+      });
       const log = await auditOf(db, e.eventId, 'event.updated');
       expect(JSON.parse(log[0]?.before_json ?? '{}').settings.trimK).toBe(1);
       expect(JSON.parse(log[0]?.after_json ?? '{}').settings.trimK).toBe(0);
 
-      const foreign = await org.patch(`/api/events/${e.eventId}`, { settings: { ...settings, tieBreakPanelId: f.panels[0]?.id } });
+      const foreign = await org.patch(`/api/events/${e.eventId}`, {
+        settings: { ...settings, tieBreakPanelId: f.panels[0]?.id },
+      });
       expect(foreign.status).toBe(400);
       expect(foreign.json.code).toBe('validation_failed');
-      const badDates = await org.patch(`/api/events/${e.eventId}`, { startDate: '2030-01-02', endDate: '2030-01-01' });
+      const badDates = await org.patch(`/api/events/${e.eventId}`, {
+        startDate: '2030-01-02',
+        endDate: '2030-01-01',
+      });
       expect(badDates.json.code).toBe('validation_failed');
       expect((await org.patch(`/api/events/${e.eventId}`, { title: 42 })).status).toBe(400);
     });
@@ -205,7 +281,9 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
       expect(res.status).toBe(409);
       expect(res.json.code).toBe('conflict');
       await org.put(`/api/events/${e.eventId}/agenda`, {
-        slots: e.slots.filter((s) => s.trackId === e.tracks[0]?.id).map((s) => ({ unitId: s.unitId, trackId: s.trackId, timeLimitSec: 300 })),
+        slots: e.slots
+          .filter((s) => s.trackId === e.tracks[0]?.id)
+          .map((s) => ({ unitId: s.unitId, trackId: s.trackId, timeLimitSec: 300 })),
       });
       const ok = await org.patch(`/api/events/${e.eventId}`, { trackIds: [e.tracks[0]?.id] });
       expect(ok.status).toBe(200);
@@ -213,7 +291,8 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
     });
 
     it('only organizers update', async () => {
-      for (const c of [leader, observer, reporter]) expect((await c.patch(`/api/events/${f.eventId}`, { title: 'x' })).status).toBe(403);
+      for (const c of [leader, observer, reporter])
+        expect((await c.patch(`/api/events/${f.eventId}`, { title: 'x' })).status).toBe(403);
       expect((await anon.patch(`/api/events/${f.eventId}`, { title: 'x' })).status).toBe(401);
     });
   });
@@ -232,7 +311,13 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
       });
       expect(res.status).toBe(200);
       expect(res.json.map((c: { id: string }) => c.id).slice(0, 1)).toEqual([d?.id]);
-      expect(res.json[1]).toMatchObject({ nameZh: '群众满意度', nameEn: '', maxPoints: 10, step: 1, sort: 2 });
+      expect(res.json[1]).toMatchObject({
+        nameZh: '群众满意度',
+        nameEn: '',
+        maxPoints: 10,
+        step: 1,
+        sort: 2,
+      });
       expect(res.json.slice(2).map((c: { id: string }) => c.id)).toEqual([a?.id, b?.id]);
       expect(res.json.map((c: { sort: number }) => c.sort)).toEqual([1, 2, 3, 4]);
       expect((await detail(e.eventId)).criteria).toEqual(res.json);
@@ -247,7 +332,12 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
         { criteria: [{ nameZh: 'x', maxPoints: 0, step: 1 }] },
         { criteria: [{ nameZh: 'x', maxPoints: 10, step: -1 }] },
         { criteria: [{ id: f.criteria[0]?.id, nameZh: 'x', maxPoints: 10, step: 1 }] },
-        { criteria: [{ ...c0, id: c0?.id }, { ...c0, id: c0?.id }] },
+        {
+          criteria: [
+            { ...c0, id: c0?.id },
+            { ...c0, id: c0?.id },
+          ],
+        },
       ];
       for (const body of bodies) {
         const res = await org.put(`/api/events/${e.eventId}/criteria`, body);
@@ -275,11 +365,16 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
       expect((await detail(e.eventId)).event.settings.tieBreakPanelId).toBeNull();
 
       const staffed = await fresh();
-      const gone = await org.put(`/api/events/${staffed.eventId}/panels`, { panels: [{ id: staffed.panels[0]?.id, name: 'x', weight: 1 }] });
+      const gone = await org.put(`/api/events/${staffed.eventId}/panels`, {
+        panels: [{ id: staffed.panels[0]?.id, name: 'x', weight: 1 }],
+      });
       expect(gone.status).toBe(409);
       expect(gone.json.code).toBe('conflict');
       expect(gone.json.message).toContain(staffed.panels[1]?.name);
-      expect((await org.put(`/api/events/${staffed.eventId}/panels`, { panels: [{ name: 'x', weight: 0 }] })).status).toBe(400);
+      expect(
+        (await org.put(`/api/events/${staffed.eventId}/panels`, { panels: [{ name: 'x', weight: 0 }] }))
+          .status,
+      ).toBe(400);
     });
 
     it('only organizers replace criteria and panels', async () => {
@@ -298,7 +393,11 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
     let e: EventFixture;
     beforeAll(async () => {
       e = await fresh();
-      await db.updateTable('events').set({ scoring_started: 1, status: 'active' }).where('id', '=', e.eventId).execute();
+      await db
+        .updateTable('events')
+        .set({ scoring_started: 1, status: 'active' })
+        .where('id', '=', e.eventId)
+        .execute();
       const [c0, c1, c2, c3] = e.criteria;
       await insertScore(db, e.eventId, e.slots[1]?.id as string, e.judges[0]?.id as string, {
         [c0?.id as string]: 30,
@@ -308,7 +407,14 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
       });
     });
 
-    const criteriaBody = () => e.criteria.map((c) => ({ id: c.id, nameZh: c.nameZh, nameEn: c.nameEn, maxPoints: c.maxPoints, step: c.step }));
+    const criteriaBody = () =>
+      e.criteria.map((c) => ({
+        id: c.id,
+        nameZh: c.nameZh,
+        nameEn: c.nameEn,
+        maxPoints: c.maxPoints,
+        step: c.step,
+      }));
 
     it('changing criteria needs a reason (409 rubric_locked); with one it is audited before/after', async () => {
       const changed = criteriaBody().map((c, i) => (i === 0 ? { ...c, maxPoints: 45 } : c));
@@ -318,7 +424,10 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
       const blank = await org.put(`/api/events/${e.eventId}/criteria`, { criteria: changed, reason: '   ' });
       expect(blank.json.code).toBe('rubric_locked');
 
-      const ok = await org.put(`/api/events/${e.eventId}/criteria`, { criteria: changed, reason: '评审组决定上调实绩分值' });
+      const ok = await org.put(`/api/events/${e.eventId}/criteria`, {
+        criteria: changed,
+        reason: '评审组决定上调实绩分值',
+      });
       expect(ok.status).toBe(200);
       expect(ok.json[0]).toMatchObject({ id: e.criteria[0]?.id, maxPoints: 45 });
       const [entry] = await auditOf(db, e.eventId, 'criteria.replaced');
@@ -334,7 +443,9 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
     });
 
     it('a criterion that already has scores cannot be removed, even with a reason; a new one can be added', async () => {
-      const without = (await detail(e.eventId)).criteria.slice(1).map(({ sort: _s, ...c }: { sort: number }) => c);
+      const without = (await detail(e.eventId)).criteria
+        .slice(1)
+        .map(({ sort: _s, ...c }: { sort: number }) => c);
       const res = await org.put(`/api/events/${e.eventId}/criteria`, { criteria: without, reason: '删除' });
       expect(res.status).toBe(409);
       expect(res.json.code).toBe('conflict');
@@ -345,7 +456,10 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
         reason: '补充',
       });
       expect(added.status).toBe(200);
-      const back = await org.put(`/api/events/${e.eventId}/criteria`, { criteria: current, reason: '撤回补充项' });
+      const back = await org.put(`/api/events/${e.eventId}/criteria`, {
+        criteria: current,
+        reason: '撤回补充项',
+      });
       expect(back.status).toBe(200);
       expect(back.json).toHaveLength(4);
     });
@@ -353,9 +467,16 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
     it('panels: reason required; a panel whose judges scored cannot be removed', async () => {
       const panels = e.panels.map((p) => ({ id: p.id, name: p.name, weight: p.weight }));
       const reweighted = panels.map((p, i) => (i === 0 ? { ...p, weight: 70 } : p));
-      expect((await org.put(`/api/events/${e.eventId}/panels`, { panels: reweighted })).json.code).toBe('rubric_locked');
-      expect((await org.put(`/api/events/${e.eventId}/panels`, { panels: reweighted, reason: '调整权重' })).status).toBe(200);
-      const drop = await org.put(`/api/events/${e.eventId}/panels`, { panels: reweighted.slice(1), reason: '合并' });
+      expect((await org.put(`/api/events/${e.eventId}/panels`, { panels: reweighted })).json.code).toBe(
+        'rubric_locked',
+      );
+      expect(
+        (await org.put(`/api/events/${e.eventId}/panels`, { panels: reweighted, reason: '调整权重' })).status,
+      ).toBe(200);
+      const drop = await org.put(`/api/events/${e.eventId}/panels`, {
+        panels: reweighted.slice(1),
+        reason: '合并',
+      });
       expect(drop.status).toBe(409);
       expect(drop.json.code).toBe('conflict');
       expect(drop.json.message).toContain(e.panels[0]?.name);
@@ -380,7 +501,10 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
       const id = e.eventId;
       const attempts = [
         org.patch(`/api/events/${id}`, { title: 'x' }),
-        org.put(`/api/events/${id}/criteria`, { criteria: [{ nameZh: 'x', maxPoints: 1, step: 1 }], reason: 'r' }),
+        org.put(`/api/events/${id}/criteria`, {
+          criteria: [{ nameZh: 'x', maxPoints: 1, step: 1 }],
+          reason: 'r',
+        }),
         org.put(`/api/events/${id}/panels`, { panels: [{ name: 'x', weight: 1 }], reason: 'r' }),
         org.post(`/api/events/${id}/judges`, { name: '新评委', panelId: e.panels[0]?.id }),
         org.patch(`/api/events/${id}/judges/${e.judges[1]?.id}`, { title: 'x' }),
@@ -404,13 +528,27 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
     it('copies settings, tracks, rubric, panels, judges with affiliations and the agenda — not scores, invites or states', async () => {
       const src = await fresh();
       await org.patch(`/api/events/${src.eventId}`, {
-        settings: { ...(await detail(src.eventId)).event.settings, trimK: 2, tieBreakPanelId: src.panels[0]?.id },
+        settings: {
+          ...(await detail(src.eventId)).event.settings,
+          trimK: 2,
+          tieBreakPanelId: src.panels[0]?.id,
+        },
       });
       await org.post(`/api/events/${src.eventId}/agenda/draw`, { seed: 'copy-me' });
       const srcDetail = await detail(src.eventId);
-      await db.updateTable('slots').set({ state: 'closed', overtime_sec: 30, manual_penalty: 1 }).where('id', '=', src.slots[0]?.id as string).execute();
-      await db.updateTable('events').set({ scoring_started: 1, status: 'active' }).where('id', '=', src.eventId).execute();
-      await insertScore(db, src.eventId, src.slots[0]?.id as string, src.judges[1]?.id as string, { [src.criteria[0]?.id as string]: 1 });
+      await db
+        .updateTable('slots')
+        .set({ state: 'closed', overtime_sec: 30, manual_penalty: 1 })
+        .where('id', '=', src.slots[0]?.id as string)
+        .execute();
+      await db
+        .updateTable('events')
+        .set({ scoring_started: 1, status: 'active' })
+        .where('id', '=', src.eventId)
+        .execute();
+      await insertScore(db, src.eventId, src.slots[0]?.id as string, src.judges[1]?.id as string, {
+        [src.criteria[0]?.id as string]: 1,
+      });
 
       const res = await org.post('/api/events', {
         title: '下半年工作大晒拼',
@@ -420,7 +558,12 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
       });
       expect(res.status).toBe(200);
       const copy = res.json;
-      expect(copy.event).toMatchObject({ title: '下半年工作大晒拼', status: 'draft', scoringStarted: false, drawSeed: null });
+      expect(copy.event).toMatchObject({
+        title: '下半年工作大晒拼',
+        status: 'draft',
+        scoringStarted: false,
+        drawSeed: null,
+      });
       expect(copy.event.settings.trimK).toBe(2);
       const copiedPanel = copy.panels[0];
       expect(copy.event.settings.tieBreakPanelId).toBe(copiedPanel.id);
@@ -429,19 +572,34 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
       const strip = <T extends { id: string }>(list: T[]) => list.map(({ id: _id, ...rest }) => rest);
       expect(strip(copy.criteria)).toEqual(strip(srcDetail.criteria));
       expect(strip(copy.panels)).toEqual(strip(srcDetail.panels));
-      expect(copy.judges.map((j: { name: string }) => j.name)).toEqual(srcDetail.judges.map((j: { name: string }) => j.name));
+      expect(copy.judges.map((j: { name: string }) => j.name)).toEqual(
+        srcDetail.judges.map((j: { name: string }) => j.name),
+      );
       expect(copy.judges[0].affiliatedUnitIds).toEqual([src.units[0]?.id]);
       expect(copy.judges[0].panelId).toBe(copiedPanel.id);
       expect(copy.judges.every((j: { inviteActive: boolean }) => j.inviteActive)).toBe(true);
       expect(copy.slots.map((s: Slot) => [s.trackId, s.unitId, s.position, s.timeLimitSec])).toEqual(
         srcDetail.slots.map((s: Slot) => [s.trackId, s.unitId, s.position, s.timeLimitSec]),
       );
-      expect(copy.slots.every((s: { state: string; overtimeSec: number; manualPenalty: number }) => s.state === 'pending' && s.overtimeSec === 0 && s.manualPenalty === 0)).toBe(true);
+      expect(
+        copy.slots.every(
+          (s: { state: string; overtimeSec: number; manualPenalty: number }) =>
+            s.state === 'pending' && s.overtimeSec === 0 && s.manualPenalty === 0,
+        ),
+      ).toBe(true);
 
-      const scores = await db.selectFrom('score_entries').select('id').where('event_id', '=', copy.event.id).execute();
+      const scores = await db
+        .selectFrom('score_entries')
+        .select('id')
+        .where('event_id', '=', copy.event.id)
+        .execute();
       expect(scores).toHaveLength(0);
       const oldTokens = new Set(src.judges.map((j) => j.token));
-      const newTokens = await db.selectFrom('invites').select('token').where('event_id', '=', copy.event.id).execute();
+      const newTokens = await db
+        .selectFrom('invites')
+        .select('token')
+        .where('event_id', '=', copy.event.id)
+        .execute();
       expect(newTokens).toHaveLength(src.judges.length);
       expect(newTokens.some((x) => oldTokens.has(x.token))).toBe(false);
       // The source is untouched.
@@ -449,7 +607,12 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
     });
 
     it('404s an unknown source event', async () => {
-      const res = await org.post('/api/events', { title: 'x', startDate: '2024-01-01', endDate: '2024-01-01', copyFromEventId: 'nope' });
+      const res = await org.post('/api/events', {
+        title: 'x',
+        startDate: '2024-01-01',
+        endDate: '2024-01-01',
+        copyFromEventId: 'nope',
+      });
       expect(res.status).toBe(404);
     });
   });
@@ -493,9 +656,21 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
 
     it('slots that are open or closed cannot be dropped or moved', async () => {
       const e = await fresh();
-      await db.updateTable('slots').set({ state: 'closed' }).where('id', '=', e.slots[0]?.id as string).execute();
-      await db.updateTable('slots').set({ state: 'open' }).where('id', '=', e.slots[3]?.id as string).execute();
-      const all = e.slots.map((s) => ({ unitId: s.unitId, trackId: s.trackId, timeLimitSec: s.timeLimitSec }));
+      await db
+        .updateTable('slots')
+        .set({ state: 'closed' })
+        .where('id', '=', e.slots[0]?.id as string)
+        .execute();
+      await db
+        .updateTable('slots')
+        .set({ state: 'open' })
+        .where('id', '=', e.slots[3]?.id as string)
+        .execute();
+      const all = e.slots.map((s) => ({
+        unitId: s.unitId,
+        trackId: s.trackId,
+        timeLimitSec: s.timeLimitSec,
+      }));
       const dropClosed = await org.put(`/api/events/${e.eventId}/agenda`, { slots: all.slice(1) });
       expect(dropClosed.status).toBe(409);
       expect(dropClosed.json.code).toBe('conflict');
@@ -507,7 +682,11 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
       const swapPending = [all[0], all[2], all[1], all[3], all[5], all[4]];
       const ok = await org.put(`/api/events/${e.eventId}/agenda`, { slots: swapPending });
       expect(ok.status).toBe(200);
-      expect(order(ok.json, e.tracks[0]?.id as string)).toEqual([e.units[0]?.id, e.units[2]?.id, e.units[1]?.id]);
+      expect(order(ok.json, e.tracks[0]?.id as string)).toEqual([
+        e.units[0]?.id,
+        e.units[2]?.id,
+        e.units[1]?.id,
+      ]);
     });
 
     it('draws by lot: same seed, same order (whatever the current order); the seed is shown in the detail', async () => {
@@ -515,7 +694,9 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
       const [t1, t2] = e.tracks.map((x) => x.id);
       const first = await org.post(`/api/events/${e.eventId}/agenda/draw`, { seed: '2024-上半年-抽签' });
       expect(first.status).toBe(200);
-      expect(first.json.filter((s: Slot) => s.trackId === t1).map((s: Slot) => s.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      expect(first.json.filter((s: Slot) => s.trackId === t1).map((s: Slot) => s.position)).toEqual([
+        1, 2, 3, 4, 5, 6, 7, 8,
+      ]);
       const d = await detail(e.eventId);
       expect(d.event.drawSeed).toBe('2024-上半年-抽签');
       expect(d.slots).toEqual(first.json);
@@ -523,7 +704,9 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
       expect(JSON.parse(entry?.after_json ?? '{}').seed).toBe('2024-上半年-抽签');
 
       // A manual reorder clears the seed (it no longer describes the order) …
-      const reversed = [...first.json].reverse().map((s: Slot) => ({ unitId: s.unitId, trackId: s.trackId, timeLimitSec: s.timeLimitSec }));
+      const reversed = [...first.json]
+        .reverse()
+        .map((s: Slot) => ({ unitId: s.unitId, trackId: s.trackId, timeLimitSec: s.timeLimitSec }));
       await org.put(`/api/events/${e.eventId}/agenda`, { slots: reversed });
       expect((await detail(e.eventId)).event.drawSeed).toBeNull();
       // … and drawing again with the same seed gives the same order.
@@ -533,7 +716,9 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
 
       const other = await org.post(`/api/events/${e.eventId}/agenda/draw`, { seed: 'another seed' });
       expect(order(other.json, t1 as string)).not.toEqual(order(first.json, t1 as string));
-      expect([...order(other.json, t1 as string)].sort()).toEqual([...order(first.json, t1 as string)].sort());
+      expect([...order(other.json, t1 as string)].sort()).toEqual(
+        [...order(first.json, t1 as string)].sort(),
+      );
     });
 
     it('generates a readable seed when none is given', async () => {
@@ -548,7 +733,11 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
 
     it('no draw once a slot has opened', async () => {
       const e = await fresh();
-      await db.updateTable('slots').set({ state: 'open' }).where('id', '=', e.slots[0]?.id as string).execute();
+      await db
+        .updateTable('slots')
+        .set({ state: 'open' })
+        .where('id', '=', e.slots[0]?.id as string)
+        .execute();
       const res = await org.post(`/api/events/${e.eventId}/agenda/draw`, { seed: 'late' });
       expect(res.status).toBe(409);
       expect(res.json.code).toBe('conflict');
@@ -567,12 +756,28 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
   describe('slot corrections', () => {
     it('corrects overtime and penalty of a pending or open slot, audited before/after', async () => {
       const e = await fresh();
-      const res = await org.patch(`/api/events/${e.eventId}/slots/${e.slots[0]?.id}`, { overtimeSec: 42, manualPenalty: 0.5 });
+      const res = await org.patch(`/api/events/${e.eventId}/slots/${e.slots[0]?.id}`, {
+        overtimeSec: 42,
+        manualPenalty: 0.5,
+      });
       expect(res.status).toBe(200);
-      expect(res.json).toMatchObject({ id: e.slots[0]?.id, overtimeSec: 42, manualPenalty: 0.5, timeLimitSec: 480 });
+      expect(res.json).toMatchObject({
+        id: e.slots[0]?.id,
+        overtimeSec: 42,
+        manualPenalty: 0.5,
+        timeLimitSec: 480,
+      });
       const [entry] = await auditOf(db, e.eventId, 'slot.corrected');
-      expect(JSON.parse(entry?.before_json ?? '{}')).toEqual({ overtimeSec: 0, manualPenalty: 0, timeLimitSec: 480 });
-      expect(JSON.parse(entry?.after_json ?? '{}')).toEqual({ overtimeSec: 42, manualPenalty: 0.5, timeLimitSec: 480 });
+      expect(JSON.parse(entry?.before_json ?? '{}')).toEqual({
+        overtimeSec: 0,
+        manualPenalty: 0,
+        timeLimitSec: 480,
+      });
+      expect(JSON.parse(entry?.after_json ?? '{}')).toEqual({
+        overtimeSec: 42,
+        manualPenalty: 0.5,
+        timeLimitSec: 480,
+      });
     });
 
     it('a closed slot needs a reason', async () => {
@@ -582,7 +787,10 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
       const refused = await org.patch(`/api/events/${e.eventId}/slots/${slotId}`, { overtimeSec: 10 });
       expect(refused.status).toBe(400);
       expect(refused.json.code).toBe('validation_failed');
-      const ok = await org.patch(`/api/events/${e.eventId}/slots/${slotId}`, { overtimeSec: 10, reason: '计时器误差，按录像核定' });
+      const ok = await org.patch(`/api/events/${e.eventId}/slots/${slotId}`, {
+        overtimeSec: 10,
+        reason: '计时器误差，按录像核定',
+      });
       expect(ok.status).toBe(200);
       const log = await auditOf(db, e.eventId, 'slot.corrected');
       expect(log.at(-1)?.reason).toBe('计时器误差，按录像核定');
@@ -594,8 +802,11 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
       expect((await org.patch(url, { overtimeSec: -1 })).json.code).toBe('validation_failed');
       expect((await org.patch(url, { manualPenalty: 101 })).status).toBe(400);
       expect((await org.patch(`/api/events/${e.eventId}/slots/nope`, { overtimeSec: 1 })).status).toBe(404);
-      expect((await org.patch(`/api/events/${e.eventId}/slots/${f.slots[0]?.id}`, { overtimeSec: 1 })).status).toBe(404);
-      for (const c of [leader, observer, reporter]) expect((await c.patch(url, { overtimeSec: 1 })).status).toBe(403);
+      expect(
+        (await org.patch(`/api/events/${e.eventId}/slots/${f.slots[0]?.id}`, { overtimeSec: 1 })).status,
+      ).toBe(404);
+      for (const c of [leader, observer, reporter])
+        expect((await c.patch(url, { overtimeSec: 1 })).status).toBe(403);
       expect((await anon.patch(url, { overtimeSec: 1 })).status).toBe(401);
     });
   });

@@ -134,8 +134,24 @@ async function seedEvent(db: Kysely<DB>): Promise<Fixture> {
   await db
     .insertInto('criteria')
     .values([
-      { id: criteria.results, event_id: eventId, sort: 0, name_zh: '工作实绩', name_en: 'Results', max_points: 60, step: 0.5 },
-      { id: criteria.highlights, event_id: eventId, sort: 1, name_zh: '特色亮点', name_en: 'Highlights', max_points: 40, step: 0.5 },
+      {
+        id: criteria.results,
+        event_id: eventId,
+        sort: 0,
+        name_zh: '工作实绩',
+        name_en: 'Results',
+        max_points: 60,
+        step: 0.5,
+      },
+      {
+        id: criteria.highlights,
+        event_id: eventId,
+        sort: 1,
+        name_zh: '特色亮点',
+        name_en: 'Highlights',
+        max_points: 40,
+        step: 0.5,
+      },
     ])
     .execute();
   const panels = { A: newId(), B: newId() };
@@ -197,11 +213,25 @@ async function seedEvent(db: Kysely<DB>): Promise<Fixture> {
     judgeTokens[key] = newToken();
     await db
       .insertInto('judges')
-      .values({ id: judges[key], event_id: eventId, panel_id: panels[key[0] as 'A' | 'B'], name: `评委${key}`, title: '', sort: i })
+      .values({
+        id: judges[key],
+        event_id: eventId,
+        panel_id: panels[key[0] as 'A' | 'B'],
+        name: `评委${key}`,
+        title: '',
+        sort: i,
+      })
       .execute();
     await db
       .insertInto('invites')
-      .values({ id: newId(), judge_id: judges[key], event_id: eventId, token: judgeTokens[key], created_at: now, revoked_at: null })
+      .values({
+        id: newId(),
+        judge_id: judges[key],
+        event_id: eventId,
+        token: judgeTokens[key],
+        created_at: now,
+        revoked_at: null,
+      })
       .execute();
   }
   await db.insertInto('judge_affiliations').values({ judge_id: judges.B1, unit_id: units.jia }).execute();
@@ -271,9 +301,16 @@ describe.each(dbKinds)('results on %s', (kind) => {
       const res = await organizer.get(url('/results'));
       expect(res.status).toBe(200);
       const view = res.json;
-      expect(view).toMatchObject({ eventId: f.eventId, published: false, publishedAt: null, ledgerLength: scores.length });
+      expect(view).toMatchObject({
+        eventId: f.eventId,
+        published: false,
+        publishedAt: null,
+        ledgerLength: scores.length,
+      });
       expect(view.ledgerHead).toMatch(/^[0-9a-f]{64}$/);
-      expect(view.tracks.map((x: Json) => [x.trackId, x.revealed, x.rows.map((r: Json) => r.unitId)])).toEqual([
+      expect(
+        view.tracks.map((x: Json) => [x.trackId, x.revealed, x.rows.map((r: Json) => r.unitId)]),
+      ).toEqual([
         [f.tracks.towns, false, [f.units.yi, f.units.jia, f.units.bing]],
         [f.tracks.departments, false, [f.units.ding]],
       ]);
@@ -295,8 +332,26 @@ describe.each(dbKinds)('results on %s', (kind) => {
         criterionAverages: { [results]: 50.75, [highlights]: 33.58 },
         participation: { scored: 6, eligible: 6, recused: 1 },
         panels: [
-          { panelId: A, score: 85.33, exact: '256/3', eligible: 5, scored: 5, counted: 3, trimmedHigh: [91.5], trimmedLow: [78] },
-          { panelId: B, score: 80.5, exact: '161/2', eligible: 1, scored: 1, counted: 1, trimmedHigh: [], trimmedLow: [] },
+          {
+            panelId: A,
+            score: 85.33,
+            exact: '256/3',
+            eligible: 5,
+            scored: 5,
+            counted: 3,
+            trimmedHigh: [91.5],
+            trimmedLow: [78],
+          },
+          {
+            panelId: B,
+            score: 80.5,
+            exact: '161/2',
+            eligible: 1,
+            scored: 1,
+            counted: 1,
+            trimmedHigh: [],
+            trimmedLow: [],
+          },
         ],
       });
       expect(rowOf(view, f.units.jia).unitName).toMatch(/^甲镇/);
@@ -327,7 +382,12 @@ describe.each(dbKinds)('results on %s', (kind) => {
           { panelId: B, score: null, exact: null, eligible: 2, scored: 0, counted: 0 },
         ],
       });
-      expect(rowOf(view, f.units.ding)).toMatchObject({ score: 74.5, raw: 76, overtimePenalty: 1.5, rank: 1 });
+      expect(rowOf(view, f.units.ding)).toMatchObject({
+        score: 74.5,
+        raw: 76,
+        overtimePenalty: 1.5,
+        rank: 1,
+      });
     });
 
     it('shows the observer everything, the leader and the reporter nothing, and refuses judges', async () => {
@@ -376,7 +436,8 @@ describe.each(dbKinds)('results on %s', (kind) => {
         expect.stringMatching(/^部门组/),
         '原始评分',
       ]);
-      const values = (ws: ExcelJS.Worksheet | undefined, r: number) => (ws!.getRow(r).values as unknown[]).slice(1);
+      const values = (ws: ExcelJS.Worksheet | undefined, r: number) =>
+        (ws!.getRow(r).values as unknown[]).slice(1);
 
       expect(values(towns, 1)).toEqual([
         '名次',
@@ -390,13 +451,46 @@ describe.each(dbKinds)('results on %s', (kind) => {
         '特色亮点（平均）',
         '参评人数',
       ]);
-      expect(values(towns, 2)).toEqual([1, expect.stringMatching(/^乙街道/), 83.5, 80, 90, 0.5, '优秀', 51, 31.86, 7]);
-      expect(values(towns, 3)).toEqual([2, expect.stringMatching(/^甲镇/), 82.4, 85.33, 80.5, 1, '优秀', 50.75, 33.58, 6]);
+      expect(values(towns, 2)).toEqual([
+        1,
+        expect.stringMatching(/^乙街道/),
+        83.5,
+        80,
+        90,
+        0.5,
+        '优秀',
+        51,
+        31.86,
+        7,
+      ]);
+      expect(values(towns, 3)).toEqual([
+        2,
+        expect.stringMatching(/^甲镇/),
+        82.4,
+        85.33,
+        80.5,
+        1,
+        '优秀',
+        50.75,
+        33.58,
+        6,
+      ]);
       // An empty panel is an empty cell, not 0.
       const bing = towns!.getRow(4);
       expect(bing.getCell(3).value).toBe(73);
       expect(bing.getCell(5).value).toBeNull();
-      expect(values(departments, 2)).toEqual([1, expect.stringMatching(/^丁局/), 74.5, 80, 70, 1.5, '优秀', 43.57, 33.57, 7]);
+      expect(values(departments, 2)).toEqual([
+        1,
+        expect.stringMatching(/^丁局/),
+        74.5,
+        80,
+        70,
+        1.5,
+        '优秀',
+        43.57,
+        33.57,
+        7,
+      ]);
 
       expect(values(raw, 1)).toEqual([
         '组别',
@@ -443,7 +537,11 @@ describe.each(dbKinds)('results on %s', (kind) => {
         expect.stringMatching(/^Departments/),
         'Raw scores',
       ]);
-      expect((wb.worksheets[0]!.getRow(1).values as unknown[]).slice(1, 4)).toEqual(['Rank', 'Unit', 'Score']);
+      expect((wb.worksheets[0]!.getRow(1).values as unknown[]).slice(1, 4)).toEqual([
+        'Rank',
+        'Unit',
+        'Score',
+      ]);
       expect(wb.worksheets[2]!.getRow(2).getCell(4).value).toBe('Judge 01');
     });
 
@@ -457,7 +555,12 @@ describe.each(dbKinds)('results on %s', (kind) => {
       expect(file.ledger).toHaveLength(scores.length);
       expect(file.published).toBeNull();
       expect(file.judges.map((j) => j.number)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-      expect(file.judges[5]).toEqual({ id: f.judges.B1, number: 6, panelId: f.panels.B, affiliatedUnitIds: [f.units.jia] });
+      expect(file.judges[5]).toEqual({
+        id: f.judges.B1,
+        number: 6,
+        panelId: f.panels.B,
+        affiliatedUnitIds: [f.units.jia],
+      });
       expect(res.body).not.toMatch(/评委[AB]\d/);
       const report = verifyExport(file);
       expect(report.chain).toMatchObject({ ok: true, length: scores.length });
@@ -477,7 +580,8 @@ describe.each(dbKinds)('results on %s', (kind) => {
       const head = (await organizer.get(url('/results'))).json.ledgerHead;
       expect(html).toContain(head);
       expect(html.indexOf('乙街道')).toBeLessThan(html.indexOf('甲镇'));
-      expect(html).toContain('83.5');
+      expect(html).toContain('<strong>83.50</strong>');
+      expect(html).toContain('<strong>73.00</strong>');
     });
   });
 
@@ -516,7 +620,11 @@ describe.each(dbKinds)('results on %s', (kind) => {
       expect(res.json.code).toBe('results_not_final');
       expect(res.json.message).toContain('2');
       expect(res.json.details.slots.map((s: Json) => s.state).sort()).toEqual(['open', 'pending']);
-      const event = await db.selectFrom('events').selectAll().where('id', '=', f.eventId).executeTakeFirstOrThrow();
+      const event = await db
+        .selectFrom('events')
+        .selectAll()
+        .where('id', '=', f.eventId)
+        .executeTakeFirstOrThrow();
       expect(event.published_at).toBeNull();
       await db.updateTable('slots').set({ state: 'closed' }).where('event_id', '=', f.eventId).execute();
     });
@@ -527,7 +635,11 @@ describe.each(dbKinds)('results on %s', (kind) => {
       const res = await organizer.post(url('/publish'));
       expect(res.status).toBe(200);
       const snapshot = res.json;
-      expect(snapshot).toMatchObject({ published: true, ledgerHead: live.ledgerHead, ledgerLength: scores.length });
+      expect(snapshot).toMatchObject({
+        published: true,
+        ledgerHead: live.ledgerHead,
+        ledgerLength: scores.length,
+      });
       expect(snapshot.publishedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
       expect(snapshot.tracks.map((x: Json) => x.revealed)).toEqual([true, true]);
       expect(snapshot.tracks.map((x: Json) => x.rows)).toEqual(live.tracks.map((x: Json) => x.rows));
@@ -537,7 +649,11 @@ describe.each(dbKinds)('results on %s', (kind) => {
         expect(seen.status).toBe(200);
         expect(seen.json).toEqual(snapshot);
       }
-      const event = await db.selectFrom('events').selectAll().where('id', '=', f.eventId).executeTakeFirstOrThrow();
+      const event = await db
+        .selectFrom('events')
+        .selectAll()
+        .where('id', '=', f.eventId)
+        .executeTakeFirstOrThrow();
       expect(JSON.parse(event.revealed).sort()).toEqual([f.tracks.towns, f.tracks.departments].sort());
 
       const twice = await organizer.post(url('/publish'));

@@ -38,7 +38,10 @@ async function seedEvent(db: Kysely<DB>): Promise<{ eventId: string; unitNames: 
   const trackId = newId();
   const panelId = newId();
   const criterionId = newId();
-  await db.insertInto('tracks').values({ id: trackId, name_zh: `镇街组${tag}`, name_en: `Towns ${tag}`, sort: 0 }).execute();
+  await db
+    .insertInto('tracks')
+    .values({ id: trackId, name_zh: `镇街组${tag}`, name_en: `Towns ${tag}`, sort: 0 })
+    .execute();
   await db
     .insertInto('events')
     .values({
@@ -63,13 +66,33 @@ async function seedEvent(db: Kysely<DB>): Promise<{ eventId: string; unitNames: 
   await db.insertInto('event_tracks').values({ event_id: eventId, track_id: trackId, sort: 0 }).execute();
   await db
     .insertInto('criteria')
-    .values({ id: criterionId, event_id: eventId, sort: 0, name_zh: '总分', name_en: 'Total', max_points: 100, step: 0.5 })
+    .values({
+      id: criterionId,
+      event_id: eventId,
+      sort: 0,
+      name_zh: '总分',
+      name_en: 'Total',
+      max_points: 100,
+      step: 0.5,
+    })
     .execute();
-  await db.insertInto('panels').values({ id: panelId, event_id: eventId, sort: 0, name: '评委组', weight: 1 }).execute();
+  await db
+    .insertInto('panels')
+    .values({ id: panelId, event_id: eventId, sort: 0, name: '评委组', weight: 1 })
+    .execute();
   const judgeIds = [newId(), newId(), newId()];
   await db
     .insertInto('judges')
-    .values(judgeIds.map((id, i) => ({ id, event_id: eventId, panel_id: panelId, name: `评委${i}`, title: '', sort: i })))
+    .values(
+      judgeIds.map((id, i) => ({
+        id,
+        event_id: eventId,
+        panel_id: panelId,
+        name: `评委${i}`,
+        title: '',
+        sort: i,
+      })),
+    )
     .execute();
   const unitNames = [`东镇${tag}`, `西镇${tag}`];
   const slotIds: string[] = [];
@@ -79,7 +102,16 @@ async function seedEvent(db: Kysely<DB>): Promise<{ eventId: string; unitNames: 
     slotIds.push(slotId);
     await db
       .insertInto('units')
-      .values({ id: unitId, code: `V${tag}${i}`, name, short_name: name, kind: 'town', track_id: trackId, sort: i, created_at: now })
+      .values({
+        id: unitId,
+        code: `V${tag}${i}`,
+        name,
+        short_name: name,
+        kind: 'town',
+        track_id: trackId,
+        sort: i,
+        created_at: now,
+      })
       .execute();
     await db
       .insertInto('slots')

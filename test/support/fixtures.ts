@@ -142,19 +142,39 @@ export async function seedEventFixture(
     .execute();
   await db
     .insertInto('panels')
-    .values(panels.map((p, i) => ({ id: p.id, event_id: eventId, sort: i + 1, name: p.name, weight: p.weight })))
+    .values(
+      panels.map((p, i) => ({ id: p.id, event_id: eventId, sort: i + 1, name: p.name, weight: p.weight })),
+    )
     .execute();
   if (judges.length > 0) {
     await db
       .insertInto('judges')
-      .values(judges.map((j, i) => ({ id: j.id, event_id: eventId, panel_id: j.panelId, name: j.name, title: '', sort: i + 1 })))
+      .values(
+        judges.map((j, i) => ({
+          id: j.id,
+          event_id: eventId,
+          panel_id: j.panelId,
+          name: j.name,
+          title: '',
+          sort: i + 1,
+        })),
+      )
       .execute();
-    const affiliations = judges.flatMap((j) => j.affiliatedUnitIds.map((unitId) => ({ judge_id: j.id, unit_id: unitId })));
+    const affiliations = judges.flatMap((j) =>
+      j.affiliatedUnitIds.map((unitId) => ({ judge_id: j.id, unit_id: unitId })),
+    );
     if (affiliations.length > 0) await db.insertInto('judge_affiliations').values(affiliations).execute();
     await db
       .insertInto('invites')
       .values(
-        judges.map((j) => ({ id: newId(), judge_id: j.id, event_id: eventId, token: j.token, created_at: now, revoked_at: null })),
+        judges.map((j) => ({
+          id: newId(),
+          judge_id: j.id,
+          event_id: eventId,
+          token: j.token,
+          created_at: now,
+          revoked_at: null,
+        })),
       )
       .execute();
   }

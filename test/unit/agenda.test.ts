@@ -1,12 +1,19 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { drawOrder, readableSeed, seededShuffle, seededUint32Stream, uniformInt } from '../../src/domain/agenda.ts';
+import {
+  drawOrder,
+  readableSeed,
+  seededShuffle,
+  seededUint32Stream,
+  uniformInt,
+} from '../../src/domain/agenda.ts';
 
-const units = (n: number) => Array.from({ length: n }, (_, i) => ({ unitId: `u${i}`, code: `C${String(i).padStart(3, '0')}` }));
+const units = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ unitId: `u${i}`, code: `C${String(i).padStart(3, '0')}` }));
 
 describe('seeded random stream', () => {
-  it('is SHA-256 of `${key}#${block}`, eight big-endian u32 per block', () => {
+  it('is SHA-256 of "<key>#<block>", eight big-endian u32 per block', () => {
     const next = seededUint32Stream('2023-draw');
     const block0 = createHash('sha256').update('2023-draw#0').digest();
     const block1 = createHash('sha256').update('2023-draw#1').digest();
@@ -57,7 +64,10 @@ describe('seededShuffle', () => {
   it('puts every item first about equally often over many seeds', () => {
     const counts = [0, 0, 0, 0];
     const runs = 4000;
-    for (let s = 0; s < runs; s++) counts[seededShuffle([0, 1, 2, 3], `s${s}`)[0] as number]++;
+    for (let s = 0; s < runs; s++) {
+      const first = seededShuffle([0, 1, 2, 3], `s${s}`)[0] as number;
+      counts[first] = (counts[first] ?? 0) + 1;
+    }
     for (const c of counts) expect(Math.abs(c - runs / 4)).toBeLessThan(runs * 0.04);
   });
 });

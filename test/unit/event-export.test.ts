@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type EventExport,
   EXPORT_FORMAT,
   EXPORT_VERSION,
-  type EventExport,
   parseExport,
   verifyExport,
 } from '../../src/domain/event-export.ts';
-import { type ChainedEntry, entryHash, GENESIS_HASH, latestPerSlotAndJudge } from '../../src/domain/ledger.ts';
+import {
+  type ChainedEntry,
+  entryHash,
+  GENESIS_HASH,
+  latestPerSlotAndJudge,
+} from '../../src/domain/ledger.ts';
 import { computeResults, defaultScoringSettings, judgeTotal } from '../../src/domain/scoring.ts';
 import type { ResultsView } from '../../src/shared/api.ts';
 
@@ -34,8 +39,26 @@ const units = [
   { id: 'u2', code: 'U2', name: '乙街道', shortName: '乙街道' },
 ];
 const slots = [
-  { id: 's1', trackId: 't1', unitId: 'u1', position: 1, timeLimitSec: 300, overtimeSec: 40, manualPenalty: 0, state: 'closed' as const },
-  { id: 's2', trackId: 't1', unitId: 'u2', position: 2, timeLimitSec: 300, overtimeSec: 0, manualPenalty: 0, state: 'closed' as const },
+  {
+    id: 's1',
+    trackId: 't1',
+    unitId: 'u1',
+    position: 1,
+    timeLimitSec: 300,
+    overtimeSec: 40,
+    manualPenalty: 0,
+    state: 'closed' as const,
+  },
+  {
+    id: 's2',
+    trackId: 't1',
+    unitId: 'u2',
+    position: 2,
+    timeLimitSec: 300,
+    overtimeSec: 0,
+    manualPenalty: 0,
+    state: 'closed' as const,
+  },
 ];
 
 type Submission = [slotId: string, judgeId: string, results: number, highlights: number];
@@ -91,7 +114,11 @@ function resultsOf(ledger: readonly ChainedEntry[], published: boolean): Results
       overtimeSeconds: s.overtimeSec,
       manualPenalty: s.manualPenalty,
     })),
-    scores: latestPerSlotAndJudge(ledger).map((e) => ({ slotId: e.slotId, judgeId: e.judgeId, values: e.values })),
+    scores: latestPerSlotAndJudge(ledger).map((e) => ({
+      slotId: e.slotId,
+      judgeId: e.judgeId,
+      values: e.values,
+    })),
   });
   return {
     eventId: 'e1',
@@ -206,7 +233,15 @@ describe('verifyExport', () => {
     expect(report.live.ok).toBe(true);
     expect(report.published?.ok).toBe(false);
     expect(report.published?.differences).toEqual([
-      { trackId: 't1', slotId: 's1', unitId: 'u1', unitName: '甲镇', field: 'score', expected: 82.4, found: 83.4 },
+      {
+        trackId: 't1',
+        slotId: 's1',
+        unitId: 'u1',
+        unitName: '甲镇',
+        field: 'score',
+        expected: 82.4,
+        found: 83.4,
+      },
     ]);
     expect(report.ok).toBe(false);
   });
@@ -260,7 +295,10 @@ describe('verifyExport', () => {
     track.rows[0]!.rank = 2;
     const report = verifyExport({ ...file, results: live });
     expect(report.live.ok).toBe(false);
-    expect(report.live.differences.map((d) => `${d.unitId}:${d.field}`).sort()).toEqual(['u1:rank', 'u2:row']);
+    expect(report.live.differences.map((d) => `${d.unitId}:${d.field}`).sort()).toEqual([
+      'u1:rank',
+      'u2:row',
+    ]);
   });
 
   it('refuses text that is not an export file', () => {

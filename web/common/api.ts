@@ -46,7 +46,11 @@ async function send(method: string, path: string, body?: BodyInit, contentType?:
   let err: ErrorBody;
   try {
     const parsed = (await res.json()) as Partial<ErrorBody>;
-    err = { code: String(parsed.code ?? 'internal'), message: String(parsed.message ?? res.statusText), details: parsed.details };
+    err = {
+      code: String(parsed.code ?? 'internal'),
+      message: String(parsed.message ?? res.statusText),
+      details: parsed.details,
+    };
   } catch {
     err = { code: res.status >= 500 ? 'internal' : 'http_error', message: `${res.status} ${res.statusText}` };
   }
@@ -56,7 +60,12 @@ async function send(method: string, path: string, body?: BodyInit, contentType?:
 }
 
 async function json<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await send(method, path, body === undefined ? undefined : JSON.stringify(body), body === undefined ? undefined : 'application/json');
+  const res = await send(
+    method,
+    path,
+    body === undefined ? undefined : JSON.stringify(body),
+    body === undefined ? undefined : 'application/json',
+  );
   const text = await res.text();
   return (text ? JSON.parse(text) : undefined) as T;
 }

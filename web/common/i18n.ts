@@ -22,10 +22,16 @@ export function initialLocale(): Locale {
  * Initializes the shared i18next instance. `extra` holds the app's own namespaces per locale, e.g.
  * `{ 'zh-CN': { console: zh }, 'en-US': { console: en } }`; `defaultNS` is the app's namespace.
  */
-export async function initI18n(extra: Record<Locale, Record<string, object>>, defaultNS: string): Promise<I18n> {
+export async function initI18n(
+  extra: Record<Locale, Record<string, object>>,
+  defaultNS: string,
+): Promise<I18n> {
   const resources: Resource = {};
   for (const l of locales) {
-    resources[l] = { ...(baseResources[l] as unknown as Record<string, object>), ...extra[l] } as Resource[string];
+    resources[l] = {
+      ...(baseResources[l] as unknown as Record<string, object>),
+      ...extra[l],
+    } as Resource[string];
   }
   const lng = initialLocale();
   await i18next.use(initReactI18next).init({
@@ -58,4 +64,4 @@ export async function setLocale(l: Locale): Promise<void> {
   document.documentElement.lang = l;
 }
 
-export { locales, type Locale };
+export { type Locale, locales };

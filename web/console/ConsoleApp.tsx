@@ -1,7 +1,7 @@
 // The console shell: Ant Design theme and locale, routes (pages load on demand), the session guard.
-import { App as AntApp, ConfigProvider, Spin } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
+import { App as AntApp, ConfigProvider, type ConfigProviderProps, Spin } from 'antd';
+import enUSModule from 'antd/es/locale/en_US.js';
+import zhCNModule from 'antd/es/locale/zh_CN.js';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { lazy, type ReactNode, Suspense, useEffect } from 'react';
@@ -9,11 +9,19 @@ import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import type { Role } from '../../src/shared/api.ts';
 import { AuthProvider, useAuth } from './auth.tsx';
-import { Forbidden, NotFound } from './components/States.tsx';
 import { ConsoleLayout } from './ConsoleLayout.tsx';
+import { Forbidden, NotFound } from './components/States.tsx';
+
+type AntLocale = NonNullable<ConfigProviderProps['locale']>;
+// TypeScript (nodenext) types antd's ES files as CommonJS; Vite loads the ES build, whose default export
+// is the locale object itself.
+const enUS = enUSModule as unknown as AntLocale;
+const zhCN = zhCNModule as unknown as AntLocale;
 
 const LoginPage = lazy(() => import('./pages/Login.tsx').then((m) => ({ default: m.LoginPage })));
-const ChangePasswordPage = lazy(() => import('./pages/ChangePassword.tsx').then((m) => ({ default: m.ChangePasswordPage })));
+const ChangePasswordPage = lazy(() =>
+  import('./pages/ChangePassword.tsx').then((m) => ({ default: m.ChangePasswordPage })),
+);
 const EventsPage = lazy(() => import('./pages/Events.tsx').then((m) => ({ default: m.EventsPage })));
 const EventPage = lazy(() => import('./pages/event/EventPage.tsx').then((m) => ({ default: m.EventPage })));
 const UnitsPage = lazy(() => import('./pages/Units.tsx').then((m) => ({ default: m.UnitsPage })));

@@ -1,5 +1,12 @@
 // The admin frame: side menu by area, header with the user, role, language and sign-out.
-import { ApartmentOutlined, CalendarOutlined, LogoutOutlined, SettingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  CalendarOutlined,
+  LogoutOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { Button, Layout, Menu, type MenuProps, Space, Tag, Typography } from 'antd';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,7 +24,12 @@ export function ConsoleLayout() {
   const organizer = isOrganizer(user);
 
   const items: MenuProps['items'] = [
-    { key: '/events', icon: <CalendarOutlined />, label: t('menu.events'), 'data-testid': 'menu-events' } as never,
+    {
+      key: '/events',
+      icon: <CalendarOutlined />,
+      label: t('menu.events'),
+      'data-testid': 'menu-events',
+    } as never,
     ...(organizer
       ? [
           {
@@ -25,15 +37,31 @@ export function ConsoleLayout() {
             icon: <ApartmentOutlined />,
             label: t('menu.org'),
             children: [
-              { key: '/units', icon: <ApartmentOutlined />, label: t('menu.units'), 'data-testid': 'menu-units' },
-              { key: '/accounts', icon: <TeamOutlined />, label: t('menu.accounts'), 'data-testid': 'menu-accounts' },
+              {
+                key: '/units',
+                icon: <ApartmentOutlined />,
+                label: t('menu.units'),
+                'data-testid': 'menu-units',
+              },
+              {
+                key: '/accounts',
+                icon: <TeamOutlined />,
+                label: t('menu.accounts'),
+                'data-testid': 'menu-accounts',
+              },
             ],
           } as never,
         ]
       : []),
-    { key: '/settings', icon: <SettingOutlined />, label: t('menu.settings'), 'data-testid': 'menu-settings' } as never,
+    {
+      key: '/settings',
+      icon: <SettingOutlined />,
+      label: t('menu.settings'),
+      'data-testid': 'menu-settings',
+    } as never,
   ];
-  const selected = ['/events', '/units', '/accounts', '/settings'].find((k) => location.pathname.startsWith(k)) ?? '/events';
+  const selected =
+    ['/events', '/units', '/accounts', '/settings'].find((k) => location.pathname.startsWith(k)) ?? '/events';
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -79,7 +107,12 @@ export function ConsoleLayout() {
               <Typography.Text>{user?.displayName}</Typography.Text>
               {user ? <Tag color="red">{t(`common:roles.${user.role}`)}</Tag> : null}
             </Space>
-            <Button type="text" icon={<LogoutOutlined />} data-testid="sign-out" onClick={() => void signOut()}>
+            <Button
+              type="text"
+              icon={<LogoutOutlined />}
+              data-testid="sign-out"
+              onClick={() => void signOut()}
+            >
               {t('header.signOut')}
             </Button>
           </Space>

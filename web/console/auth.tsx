@@ -47,7 +47,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     configureApi({
       onUnauthenticated: () => {
         setUser(null);
-        navigate('/login', { replace: true, state: { from: window.location.pathname + window.location.search } });
+        navigate('/login', {
+          replace: true,
+          state: { from: window.location.pathname + window.location.search },
+        });
       },
     });
     return () => configureApi({ onUnauthenticated: null });

@@ -63,7 +63,7 @@ export function useAction(): <T>(fn: () => Promise<T>, success?: string) => Prom
   const { message } = App.useApp();
   const errorText = useErrorText();
   return useCallback(
-    async <T,>(fn: () => Promise<T>, success?: string) => {
+    async <T>(fn: () => Promise<T>, success?: string) => {
       try {
         const r = await fn();
         if (success) void message.success(success);

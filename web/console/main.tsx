@@ -8,14 +8,16 @@ import { configureApi } from '../common/api.ts';
 import { initI18n } from '../common/i18n.ts';
 import { ConsoleApp } from './ConsoleApp.tsx';
 
-void initI18n({ 'zh-CN': { console: zhConsole }, 'en-US': { console: enConsole } }, 'console').then((i18n) => {
-  configureApi({ networkMessage: () => i18n.t('console:app.networkError') });
-  const root = document.getElementById('root');
-  if (root) {
-    createRoot(root).render(
-      <StrictMode>
-        <ConsoleApp />
-      </StrictMode>,
-    );
-  }
-});
+void initI18n({ 'zh-CN': { console: zhConsole }, 'en-US': { console: enConsole } }, 'console').then(
+  (i18n) => {
+    configureApi({ networkMessage: () => i18n.t('console:app.networkError') });
+    const root = document.getElementById('root');
+    if (root) {
+      createRoot(root).render(
+        <StrictMode>
+          <ConsoleApp />
+        </StrictMode>,
+      );
+    }
+  },
+);

@@ -31,6 +31,12 @@ export function Judging({
   const [chosen, setChosen] = useState<string | null>(null);
   const open = state.slots.filter((s) => s.state === 'open');
   const current = open.find((s) => s.id === chosen) ?? open[0] ?? null;
+  const status = current ? slotStatus(current.id, snapshot, current.mine) : null;
+  let sendState: 'sending' | 'waiting' | 'unauthorized' | null = null;
+  if (status?.pending) {
+    if (snapshot.lastFailure === 'unauthorized') sendState = 'unauthorized';
+    else sendState = snapshot.lastFailure ? 'waiting' : 'sending';
+  }
 
   return (
     <div className="page">
@@ -72,7 +78,8 @@ export function Judging({
           key={current.id}
           slot={current}
           criteria={state.criteria}
-          status={slotStatus(current.id, snapshot, current.mine)}
+          status={status ?? slotStatus(current.id, snapshot, current.mine)}
+          sendState={sendState}
           judgeId={state.judge.id}
           queue={queue}
           storage={storage}

@@ -18,6 +18,8 @@ interface Props {
   slot: JudgeSlotView;
   criteria: CriterionView[];
   status: SlotSubmissionStatus;
+  /** How this unit's pending submission is doing, shown beside the total where the thumb is. */
+  sendState: 'sending' | 'waiting' | 'unauthorized' | null;
   judgeId: string;
   queue: SubmissionQueue;
   storage: Storage | null;
@@ -75,7 +77,7 @@ function formatTime(iso: string, locale: JudgeLocale): string {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleTimeString(locale, { hour12: false });
 }
 
-export function ScoreForm({ slot, criteria, status, judgeId, queue, storage, t, locale }: Props) {
+export function ScoreForm({ slot, criteria, status, sendState, judgeId, queue, storage, t, locale }: Props) {
   const key = draftKey(judgeId, slot.id);
   // What the judge last typed for this unit (survives a reload), else what is on its way or on
   // record, so a revision starts from the submitted values instead of from blank.
@@ -253,22 +255,29 @@ export function ScoreForm({ slot, criteria, status, judgeId, queue, storage, t, 
         })}
       </ol>
       <div className="bottom-bar">
-        <div className="total-box">
-          <div className="total-label">
-            {t('total')}
-            {!complete && (
-              <span className="filled"> · {t('filled', { done: valid.length, all: criteria.length })}</span>
-            )}
+        {sendState && (
+          <div className={`bar-status ${sendState}`} data-testid="bar-status" data-state={sendState}>
+            {t(`bar.${sendState}`)}
           </div>
-          <div className="total-value">
-            <span data-testid="total">{total}</span>
-            <span className="total-max"> {t('outOf', { max: maxTotal })}</span>
+        )}
+        <div className="bar-row">
+          <div className="total-box">
+            <div className="total-label">
+              {t('total')}
+              {!complete && (
+                <span className="filled"> · {t('filled', { done: valid.length, all: criteria.length })}</span>
+              )}
+            </div>
+            <div className="total-value">
+              <span data-testid="total">{total}</span>
+              <span className="total-max"> {t('outOf', { max: maxTotal })}</span>
+            </div>
+            {showAll && !complete && <div className="total-issue">{t('fixErrors')}</div>}
           </div>
-          {showAll && !complete && <div className="total-issue">{t('fixErrors')}</div>}
+          <button type="button" className="submit" data-testid="submit" disabled={unchanged} onClick={submit}>
+            {buttonLabel}
+          </button>
         </div>
-        <button type="button" className="submit" data-testid="submit" disabled={unchanged} onClick={submit}>
-          {buttonLabel}
-        </button>
       </div>
     </section>
   );

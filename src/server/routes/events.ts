@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { drawAgenda, patchSlot, replaceAgenda } from '../../services/agenda.ts';
-import { createEvent, getEvent, listEvents, replaceCriteria, replacePanels, updateEvent } from '../../services/events.ts';
+import {
+  createEvent,
+  getEvent,
+  listEvents,
+  replaceCriteria,
+  replacePanels,
+  updateEvent,
+} from '../../services/events.ts';
 import { XLSX_MIME } from '../../services/excel.ts';
 import { translator } from '../../services/i18n.ts';
 import {
@@ -48,12 +55,18 @@ const slotParams = z.object({ id: idSchema, slotId: idSchema });
 const tags = ['events'];
 
 export function eventRoutes(app: App): void {
-  app.get('/api/events', { schema: { tags, response: { 200: z.array(eventSummary) } } }, async (req) => listEvents(req.ctx()));
-  app.post('/api/events', { schema: { tags, body: createEventBody, response: { 200: eventDetail } } }, async (req) =>
-    createEvent(req.ctx(), req.body),
+  app.get('/api/events', { schema: { tags, response: { 200: z.array(eventSummary) } } }, async (req) =>
+    listEvents(req.ctx()),
   );
-  app.get('/api/events/:id', { schema: { tags, params: idParams, response: { 200: eventDetail } } }, async (req) =>
-    getEvent(req.ctx(), req.params.id),
+  app.post(
+    '/api/events',
+    { schema: { tags, body: createEventBody, response: { 200: eventDetail } } },
+    async (req) => createEvent(req.ctx(), req.body),
+  );
+  app.get(
+    '/api/events/:id',
+    { schema: { tags, params: idParams, response: { 200: eventDetail } } },
+    async (req) => getEvent(req.ctx(), req.params.id),
   );
   app.patch(
     '/api/events/:id',
@@ -62,7 +75,14 @@ export function eventRoutes(app: App): void {
   );
   app.put(
     '/api/events/:id/criteria',
-    { schema: { tags, params: idParams, body: replaceCriteriaBody, response: { 200: z.array(criterionView) } } },
+    {
+      schema: {
+        tags,
+        params: idParams,
+        body: replaceCriteriaBody,
+        response: { 200: z.array(criterionView) },
+      },
+    },
     async (req) => replaceCriteria(req.ctx(), req.params.id, req.body),
   );
   app.put(
@@ -100,8 +120,10 @@ export function eventRoutes(app: App): void {
   );
 
   // ---------- invites ----------
-  app.get('/api/events/:id/invites', { schema: { tags, params: idParams, response: { 200: z.array(inviteView) } } }, async (req) =>
-    listInvites(req.ctx(), req.params.id),
+  app.get(
+    '/api/events/:id/invites',
+    { schema: { tags, params: idParams, response: { 200: z.array(inviteView) } } },
+    async (req) => listInvites(req.ctx(), req.params.id),
   );
   app.post(
     '/api/events/:id/judges/:judgeId/invite',
@@ -116,11 +138,14 @@ export function eventRoutes(app: App): void {
       return { ok: true as const };
     },
   );
-  app.get('/api/events/:id/invites/:judgeId/qr.svg', { schema: { tags, params: judgeParams } }, async (req, reply) =>
-    reply
-      .header('content-type', 'image/svg+xml; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .send(await inviteQrSvg(req.ctx(), req.params.id, req.params.judgeId)),
+  app.get(
+    '/api/events/:id/invites/:judgeId/qr.svg',
+    { schema: { tags, params: judgeParams } },
+    async (req, reply) =>
+      reply
+        .header('content-type', 'image/svg+xml; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(await inviteQrSvg(req.ctx(), req.params.id, req.params.judgeId)),
   );
   app.get('/api/events/:id/invites/print', { schema: { tags, params: idParams } }, async (req, reply) => {
     const ctx = req.ctx();
@@ -151,7 +176,7 @@ export function eventRoutes(app: App): void {
 const CARDS_PER_PAGE = 6;
 
 const inviteCss = `
-.cards { display: grid; grid-template-columns: 1fr 1fr; grid-auto-rows: 66mm; gap: 4mm; }
+.cards { display: grid; grid-template-columns: 1fr 1fr; grid-auto-rows: 64mm; gap: 4mm; }
 .card { border: 1px dashed #777; padding: 3mm; display: grid; grid-template-columns: 42mm 1fr;
   grid-template-rows: 1fr auto; column-gap: 3mm; break-inside: avoid; overflow: hidden; }
 .card .qr { grid-row: 1; width: 42mm; height: 42mm; align-self: center; }
@@ -167,11 +192,17 @@ const inviteCss = `
 `;
 
 /** QR cards, six per A4 page, to be cut apart and handed to each judge. */
-export function renderInviteSheets(sheet: { eventTitle: string; cards: InviteCard[] }, lang: Locale, printedAt: Date): string {
+export function renderInviteSheets(
+  sheet: { eventTitle: string; cards: InviteCard[] },
+  lang: Locale,
+  printedAt: Date,
+): string {
   const t = translator(lang);
   const card = (c: InviteCard): string =>
     `<article class="card">` +
-    (c.qrSvg ? `<div class="qr">${c.qrSvg}</div>` : `<div class="qr none">${escapeHtml(t('print:invites.revoked'))}</div>`) +
+    (c.qrSvg
+      ? `<div class="qr">${c.qrSvg}</div>`
+      : `<div class="qr none">${escapeHtml(t('print:invites.revoked'))}</div>`) +
     `<div class="info"><div class="event">${escapeHtml(sheet.eventTitle)}</div>` +
     `<div class="name">${escapeHtml(c.judgeName)}</div>` +
     (c.judgeTitle ? `<div class="title">${escapeHtml(c.judgeTitle)}</div>` : '') +
@@ -183,7 +214,10 @@ export function renderInviteSheets(sheet: { eventTitle: string; cards: InviteCar
   for (let i = 0; i < sheet.cards.length; i += CARDS_PER_PAGE) {
     const last = i + CARDS_PER_PAGE >= sheet.cards.length;
     pages.push(
-      `<section class="cards${last ? '' : ' page-break'}">${sheet.cards.slice(i, i + CARDS_PER_PAGE).map(card).join('')}</section>`,
+      `<section class="cards${last ? '' : ' page-break'}">${sheet.cards
+        .slice(i, i + CARDS_PER_PAGE)
+        .map(card)
+        .join('')}</section>`,
     );
   }
   return renderA4Page({

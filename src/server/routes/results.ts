@@ -1,10 +1,15 @@
 import { z } from 'zod';
-import { auditEntryView, idParams, type ResultsView, resultsView, revealBody } from '../../shared/api.ts';
 import { listEventAudit } from '../../services/audit-view.ts';
 import { XLSX_MIME } from '../../services/excel.ts';
-import { exportEventJson, exportResultsXlsx, loadResultsPrint, type ResultsPrintData } from '../../services/exports.ts';
+import {
+  exportEventJson,
+  exportResultsXlsx,
+  loadResultsPrint,
+  type ResultsPrintData,
+} from '../../services/exports.ts';
 import { translator } from '../../services/i18n.ts';
 import { computeEventResults, publishResults, revealTrack } from '../../services/results.ts';
+import { auditEntryView, idParams, type ResultsView, resultsView, revealBody } from '../../shared/api.ts';
 import type { App } from '../app.ts';
 import { sendFile } from '../files.ts';
 import { escapeHtml, printPageHeaders, renderA4Page } from '../print.ts';
@@ -33,7 +38,12 @@ export function resultsRoutes(app: App): void {
   app.get('/api/events/:id/export.json', { schema: { tags, params: idParams } }, async (req, reply) => {
     const file = await exportEventJson(req.ctx(), req.params.id);
     // Indented: the file is meant to be read and re-checked by people, not only by `shaipin verify`.
-    return sendFile(reply, `${JSON.stringify(file, null, 2)}\n`, 'application/json; charset=utf-8', `${file.event.title}.json`);
+    return sendFile(
+      reply,
+      `${JSON.stringify(file, null, 2)}\n`,
+      'application/json; charset=utf-8',
+      `${file.event.title}.json`,
+    );
   });
   app.get('/api/events/:id/results/print', { schema: { tags, params: idParams } }, async (req, reply) => {
     const ctx = req.ctx();
@@ -60,12 +70,16 @@ function formatDay(iso: string): string {
 }
 
 function formatMoment(iso: string): string {
-  return new Intl.DateTimeFormat(LANG, { dateStyle: 'long', timeStyle: 'short', timeZone: printTimeZone }).format(
-    new Date(iso),
-  );
+  return new Intl.DateTimeFormat(LANG, {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: printTimeZone,
+  }).format(new Date(iso));
 }
 
 const num = (n: number | null): string => (n === null ? '—' : String(n));
+// The figures are already rounded by the rule; toFixed only pads them (92.9 → 92.90).
+const fixed = (n: number | null, decimals: number): string => (n === null ? '—' : n.toFixed(decimals));
 
 function trackTable(track: ResultsView['tracks'][number], data: ResultsPrintData): string {
   const t = translator(LANG);
@@ -81,9 +95,10 @@ function trackTable(track: ResultsView['tracks'][number], data: ResultsPrintData
     const cells = [
       `<td class="num">${escapeHtml(num(r.rank))}</td>`,
       `<td>${escapeHtml(r.unitName)}</td>`,
-      `<td class="num"><strong>${escapeHtml(num(r.score))}</strong></td>`,
+      `<td class="num"><strong>${escapeHtml(fixed(r.score, data.decimals))}</strong></td>`,
       ...data.panels.map(
-        (p) => `<td class="num">${escapeHtml(num(r.panels.find((x) => x.panelId === p.id)?.score ?? null))}</td>`,
+        (p) =>
+          `<td class="num">${escapeHtml(fixed(r.panels.find((x) => x.panelId === p.id)?.score ?? null, data.decimals))}</td>`,
       ),
       `<td class="num">${escapeHtml(r.penalty === 0 ? '' : String(r.penalty))}</td>`,
       `<td>${escapeHtml(r.grade?.labelZh ?? '')}</td>`,
@@ -135,6 +150,8 @@ export function renderResultsPrint(data: ResultsPrintData, now: Date): string {
 .track { margin-bottom: 6mm; }
 .track h2 { font-size: 13pt; margin: 0 0 2mm; }
 .ledger { margin-top: 6mm; word-break: break-all; }
+.signature { flex-basis: 100%; }
+.signature > span { white-space: nowrap; }
 `,
   });
 }

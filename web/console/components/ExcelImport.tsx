@@ -101,7 +101,12 @@ export function ExcelImportButton({
           onRow={() => ({ 'data-testid': 'import-error-row' }) as React.HTMLAttributes<HTMLElement>}
           columns={[
             { title: t('import.row'), dataIndex: 'row', width: 80 },
-            { title: t('import.column'), dataIndex: 'column', width: 140, render: (v: string | null) => v ?? '—' },
+            {
+              title: t('import.column'),
+              dataIndex: 'column',
+              width: 140,
+              render: (v: string | null) => v ?? '—',
+            },
             { title: t('import.reason'), dataIndex: 'message' },
           ]}
         />

@@ -3,6 +3,7 @@
 import { Alert, Form, Input, Modal } from 'antd';
 import { type ReactNode, useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { withTestId } from './testId.ts';
 
 interface Pending {
   title: string;
@@ -38,7 +39,7 @@ export function useReasonPrompt(): [(title: string, warning?: string) => Promise
       open={pending !== null}
       title={pending?.title}
       okText={t('actions.confirm')}
-      okButtonProps={{ 'data-testid': 'reason-ok' } as object}
+      okButtonProps={withTestId('reason-ok')}
       onOk={async () => {
         const v = await form.validateFields();
         finish(v.reason.trim());
@@ -46,14 +47,21 @@ export function useReasonPrompt(): [(title: string, warning?: string) => Promise
       onCancel={() => finish(null)}
       forceRender
     >
-      {pending?.warning ? <Alert type="warning" showIcon title={pending.warning} style={{ marginBottom: 16 }} /> : null}
+      {pending?.warning ? (
+        <Alert type="warning" showIcon title={pending.warning} style={{ marginBottom: 16 }} />
+      ) : null}
       <Form form={form} layout="vertical">
         <Form.Item
           name="reason"
           label={t('reason.label')}
           rules={[{ required: true, whitespace: true, message: t('reason.required') }, { max: 500 }]}
         >
-          <Input.TextArea rows={3} autoFocus data-testid="reason-input" placeholder={t('reason.placeholder')} />
+          <Input.TextArea
+            rows={3}
+            autoFocus
+            data-testid="reason-input"
+            placeholder={t('reason.placeholder')}
+          />
         </Form.Item>
       </Form>
     </Modal>

@@ -1,5 +1,11 @@
 // 账号: console accounts. A new or reset password is shown once; disabling is confirmed first.
-import { EditOutlined, KeyOutlined, PlusOutlined, StopOutlined, CheckCircleOutlined } from '@ant-design/icons';
+import {
+  CheckCircleOutlined,
+  EditOutlined,
+  KeyOutlined,
+  PlusOutlined,
+  StopOutlined,
+} from '@ant-design/icons';
 import { Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +15,7 @@ import { useAuth } from '../auth.tsx';
 import { Confirm } from '../components/Confirm.tsx';
 import { OneTimePasswordModal } from '../components/OneTimePassword.tsx';
 import { LoadError } from '../components/States.tsx';
+import { withTestId } from '../components/testId.ts';
 import { useAction, useLoad } from '../hooks.ts';
 
 const roles: Role[] = ['organizer', 'leader', 'observer', 'reporter'];
@@ -36,14 +43,22 @@ export function AccountsPage() {
   const rows = useMemo(() => {
     const q = search.trim().toLowerCase();
     const all = users.data ?? [];
-    return q ? all.filter((u) => u.username.toLowerCase().includes(q) || u.displayName.toLowerCase().includes(q)) : all;
+    return q
+      ? all.filter((u) => u.username.toLowerCase().includes(q) || u.displayName.toLowerCase().includes(q))
+      : all;
   }, [users.data, search]);
 
   const open = (u: UserView | 'new') => {
     setEditing(u);
     form.resetFields();
     if (u === 'new') form.setFieldsValue({ role: 'organizer', unitId: null });
-    else form.setFieldsValue({ username: u.username, displayName: u.displayName, role: u.role, unitId: u.unitId });
+    else
+      form.setFieldsValue({
+        username: u.username,
+        displayName: u.displayName,
+        role: u.role,
+        unitId: u.unitId,
+      });
   };
 
   const save = async () => {
@@ -63,7 +78,8 @@ export function AccountsPage() {
       setOtp({ username: r.user.username, password: r.oneTimePassword });
     } else if (editing) {
       const r = await act(
-        () => api.patch(`/api/users/${editing.id}`, { displayName: v.displayName.trim(), role: v.role, unitId }),
+        () =>
+          api.patch(`/api/users/${editing.id}`, { displayName: v.displayName.trim(), role: v.role, unitId }),
         t('actions.saved'),
       );
       if (r === undefined) return;
@@ -73,7 +89,9 @@ export function AccountsPage() {
   };
 
   const reset = async (u: UserView) => {
-    const r = await act(() => api.post<{ user: UserView; oneTimePassword: string }>(`/api/users/${u.id}/reset-password`));
+    const r = await act(() =>
+      api.post<{ user: UserView; oneTimePassword: string }>(`/api/users/${u.id}/reset-password`),
+    );
     if (r) {
       setOtp({ username: r.user.username, password: r.oneTimePassword });
       void users.reload();
@@ -98,7 +116,12 @@ export function AccountsPage() {
           onSearch={setSearch}
           style={{ width: 280 }}
         />
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => open('new')} data-testid="accounts-create">
+        <Button
+          type="primary"
+          icon={<PlusOutlined />}
+          onClick={() => open('new')}
+          data-testid="accounts-create"
+        >
           {t('accounts.create')}
         </Button>
       </Space>
@@ -110,7 +133,11 @@ export function AccountsPage() {
         pagination={{ pageSize: 20, showTotal: (n) => t('app.total', { count: n }) }}
         onRow={(u) => ({ 'data-testid': `account-row-${u.username}` }) as React.HTMLAttributes<HTMLElement>}
         columns={[
-          { title: t('accounts.username'), dataIndex: 'username', sorter: (a, b) => a.username.localeCompare(b.username) },
+          {
+            title: t('accounts.username'),
+            dataIndex: 'username',
+            sorter: (a, b) => a.username.localeCompare(b.username),
+          },
           { title: t('accounts.displayName'), dataIndex: 'displayName' },
           {
             title: t('accounts.role'),
@@ -129,8 +156,14 @@ export function AccountsPage() {
             key: 'status',
             render: (_v, u) => (
               <Space size={4}>
-                {u.disabled ? <Tag color="default">{t('accounts.disabled')}</Tag> : <Tag color="green">{t('accounts.active')}</Tag>}
-                {u.mustChangePassword && !u.disabled ? <Tag color="orange">{t('accounts.mustChange')}</Tag> : null}
+                {u.disabled ? (
+                  <Tag color="default">{t('accounts.disabled')}</Tag>
+                ) : (
+                  <Tag color="green">{t('accounts.active')}</Tag>
+                )}
+                {u.mustChangePassword && !u.disabled ? (
+                  <Tag color="orange">{t('accounts.mustChange')}</Tag>
+                ) : null}
               </Space>
             ),
           },
@@ -149,7 +182,10 @@ export function AccountsPage() {
                   </Button>
                 </Confirm>
                 {u.disabled ? (
-                  <Confirm title={t('accounts.enableConfirm', { name: u.username })} onConfirm={() => setDisabled(u, false)}>
+                  <Confirm
+                    title={t('accounts.enableConfirm', { name: u.username })}
+                    onConfirm={() => setDisabled(u, false)}
+                  >
                     <Button type="link" size="small" icon={<CheckCircleOutlined />}>
                       {t('accounts.enable')}
                     </Button>
@@ -161,7 +197,14 @@ export function AccountsPage() {
                     onConfirm={() => setDisabled(u, true)}
                     disabled={u.id === me?.id}
                   >
-                    <Button type="link" size="small" danger icon={<StopOutlined />} disabled={u.id === me?.id} data-testid="account-disable">
+                    <Button
+                      type="link"
+                      size="small"
+                      danger
+                      icon={<StopOutlined />}
+                      disabled={u.id === me?.id}
+                      data-testid="account-disable"
+                    >
                       {t('accounts.disable')}
                     </Button>
                   </Confirm>
@@ -176,7 +219,7 @@ export function AccountsPage() {
         title={editing === 'new' ? t('accounts.create') : t('accounts.edit')}
         onCancel={() => setEditing(null)}
         onOk={() => void save()}
-        okButtonProps={{ 'data-testid': 'account-save' } as object}
+        okButtonProps={withTestId('account-save')}
         forceRender
       >
         <Form<AccountForm> form={form} layout="vertical">
@@ -191,14 +234,25 @@ export function AccountsPage() {
           >
             <Input disabled={editing !== 'new'} data-testid="account-username" />
           </Form.Item>
-          <Form.Item name="displayName" label={t('accounts.displayName')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}>
+          <Form.Item
+            name="displayName"
+            label={t('accounts.displayName')}
+            rules={[{ required: true, whitespace: true, message: t('form.required') }]}
+          >
             <Input data-testid="account-display-name" />
           </Form.Item>
           <Form.Item name="role" label={t('accounts.role')} rules={[{ required: true }]}>
-            <Select data-testid="account-role" options={roles.map((r) => ({ value: r, label: t(`common:roles.${r}`) }))} />
+            <Select
+              data-testid="account-role"
+              options={roles.map((r) => ({ value: r, label: t(`common:roles.${r}`) }))}
+            />
           </Form.Item>
           {role === 'reporter' ? (
-            <Form.Item name="unitId" label={t('accounts.unit')} rules={[{ required: true, message: t('accounts.unitRequired') }]}>
+            <Form.Item
+              name="unitId"
+              label={t('accounts.unit')}
+              rules={[{ required: true, message: t('accounts.unitRequired') }]}
+            >
               <Select
                 showSearch={{ optionFilterProp: 'label' }}
                 data-testid="account-unit"

@@ -47,10 +47,24 @@ export function ChangePasswordPage() {
 
   return (
     <AuthFrame title={t('password.title')}>
-      {user.mustChangePassword ? <Alert type="warning" showIcon title={t('password.mustChange')} style={{ marginBottom: 16 }} /> : null}
-      {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="password-error" /> : null}
+      {user.mustChangePassword ? (
+        <Alert type="warning" showIcon title={t('password.mustChange')} style={{ marginBottom: 16 }} />
+      ) : null}
+      {error ? (
+        <Alert
+          type="error"
+          showIcon
+          title={error}
+          style={{ marginBottom: 16 }}
+          data-testid="password-error"
+        />
+      ) : null}
       <Form<Values> layout="vertical" onFinish={submit} requiredMark={false}>
-        <Form.Item name="oldPassword" label={t('password.old')} rules={[{ required: true, message: t('password.oldRequired') }]}>
+        <Form.Item
+          name="oldPassword"
+          label={t('password.old')}
+          rules={[{ required: true, message: t('password.oldRequired') }]}
+        >
           <Input.Password autoComplete="current-password" data-testid="password-old" />
         </Form.Item>
         <Form.Item

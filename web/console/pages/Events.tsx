@@ -10,10 +10,15 @@ import { api } from '../../common/api.ts';
 import { formatDate, formatDateRange } from '../../common/format.ts';
 import { isOrganizer, useAuth } from '../auth.tsx';
 import { LoadError } from '../components/States.tsx';
+import { withTestId } from '../components/testId.ts';
 import { useAction, useLoad } from '../hooks.ts';
 import { trackLabel } from './Units.tsx';
 
-export const statusColor: Record<EventSummary['status'], string> = { draft: 'default', active: 'processing', locked: 'purple' };
+export const statusColor: Record<EventSummary['status'], string> = {
+  draft: 'default',
+  active: 'processing',
+  locked: 'purple',
+};
 
 interface CreateForm {
   title: string;
@@ -30,7 +35,10 @@ export function EventsPage() {
   const navigate = useNavigate();
   const act = useAction();
   const events = useLoad(() => api.get<EventSummary[]>('/api/events'), []);
-  const tracks = useLoad(() => (organizer ? api.get<TrackView[]>('/api/tracks') : Promise.resolve([])), [organizer]);
+  const tracks = useLoad(
+    () => (organizer ? api.get<TrackView[]>('/api/tracks') : Promise.resolve([])),
+    [organizer],
+  );
   const [creating, setCreating] = useState(false);
   const [busy, setBusy] = useState(false);
   const [search, setSearch] = useState('');
@@ -40,7 +48,9 @@ export function EventsPage() {
   const rows = useMemo(() => {
     const q = search.trim().toLowerCase();
     const all = [...(events.data ?? [])].sort((a, b) => b.startDate.localeCompare(a.startDate));
-    return q ? all.filter((e) => e.title.toLowerCase().includes(q) || e.venue.toLowerCase().includes(q)) : all;
+    return q
+      ? all.filter((e) => e.title.toLowerCase().includes(q) || e.venue.toLowerCase().includes(q))
+      : all;
   }, [events.data, search]);
 
   const openCreate = () => {
@@ -116,9 +126,14 @@ export function EventsPage() {
           {
             title: t('events.status'),
             dataIndex: 'status',
-            filters: (['draft', 'active', 'locked'] as const).map((s) => ({ text: t(`events.statuses.${s}`), value: s })),
+            filters: (['draft', 'active', 'locked'] as const).map((s) => ({
+              text: t(`events.statuses.${s}`),
+              value: s,
+            })),
             onFilter: (v, e) => e.status === v,
-            render: (s: EventSummary['status']) => <Tag color={statusColor[s]}>{t(`events.statuses.${s}`)}</Tag>,
+            render: (s: EventSummary['status']) => (
+              <Tag color={statusColor[s]}>{t(`events.statuses.${s}`)}</Tag>
+            ),
           },
           {
             title: t('events.published'),
@@ -133,15 +148,23 @@ export function EventsPage() {
         onCancel={() => setCreating(false)}
         onOk={() => void create()}
         confirmLoading={busy}
-        okButtonProps={{ 'data-testid': 'event-create-save' } as object}
+        okButtonProps={withTestId('event-create-save')}
         forceRender
         width={560}
       >
         <Form<CreateForm> form={form} layout="vertical">
-          <Form.Item name="title" label={t('events.title')} rules={[{ required: true, whitespace: true, message: t('form.required') }, { max: 200 }]}>
+          <Form.Item
+            name="title"
+            label={t('events.title')}
+            rules={[{ required: true, whitespace: true, message: t('form.required') }, { max: 200 }]}
+          >
             <Input data-testid="event-title" placeholder={t('events.titlePlaceholder')} />
           </Form.Item>
-          <Form.Item name="dates" label={t('events.dates')} rules={[{ required: true, message: t('form.required') }]}>
+          <Form.Item
+            name="dates"
+            label={t('events.dates')}
+            rules={[{ required: true, message: t('form.required') }]}
+          >
             <DatePicker.RangePicker style={{ width: '100%' }} data-testid="event-dates" />
           </Form.Item>
           <Form.Item name="venue" label={t('events.venue')} rules={[{ max: 200 }]}>
@@ -152,7 +175,10 @@ export function EventsPage() {
               allowClear
               data-testid="event-copy-from"
               placeholder={t('events.copyFromNone')}
-              options={(events.data ?? []).map((e) => ({ value: e.id, label: t('events.copyFromOption', { title: e.title, date: formatDate(e.startDate) }) }))}
+              options={(events.data ?? []).map((e) => ({
+                value: e.id,
+                label: t('events.copyFromOption', { title: e.title, date: formatDate(e.startDate) }),
+              }))}
             />
           </Form.Item>
           {copyFrom ? null : (
@@ -160,7 +186,10 @@ export function EventsPage() {
               <Select
                 mode="multiple"
                 data-testid="event-tracks"
-                options={(tracks.data ?? []).map((tr) => ({ value: tr.id, label: trackLabel(tr, i18n.language) }))}
+                options={(tracks.data ?? []).map((tr) => ({
+                  value: tr.id,
+                  label: trackLabel(tr, i18n.language),
+                }))}
               />
             </Form.Item>
           )}

@@ -34,16 +34,30 @@ export function LoginPage() {
 
   return (
     <AuthFrame title={t('login.title')}>
-      {judgeSession ? <Alert type="info" showIcon title={t('login.judgeSession')} style={{ marginBottom: 16 }} /> : null}
+      {judgeSession ? (
+        <Alert type="info" showIcon title={t('login.judgeSession')} style={{ marginBottom: 16 }} />
+      ) : null}
       {error ? (
         <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />
       ) : null}
       <Form layout="vertical" onFinish={submit} requiredMark={false} autoComplete="on">
-        <Form.Item name="username" label={t('login.username')} rules={[{ required: true, message: t('login.usernameRequired') }]}>
+        <Form.Item
+          name="username"
+          label={t('login.username')}
+          rules={[{ required: true, message: t('login.usernameRequired') }]}
+        >
           <Input prefix={<UserOutlined />} autoComplete="username" autoFocus data-testid="login-username" />
         </Form.Item>
-        <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.passwordRequired') }]}>
-          <Input.Password prefix={<LockOutlined />} autoComplete="current-password" data-testid="login-password" />
+        <Form.Item
+          name="password"
+          label={t('login.password')}
+          rules={[{ required: true, message: t('login.passwordRequired') }]}
+        >
+          <Input.Password
+            prefix={<LockOutlined />}
+            autoComplete="current-password"
+            data-testid="login-password"
+          />
         </Form.Item>
         <Button type="primary" htmlType="submit" block loading={busy} data-testid="login-submit">
           {t('login.submit')}

@@ -19,7 +19,11 @@ export function SettingsPage() {
         size="small"
         items={[
           { key: 'app', label: t('settingsPage.app'), children: t('app.title') },
-          { key: 'version', label: t('settingsPage.version'), children: <span data-testid="app-version">{pkg.version}</span> },
+          {
+            key: 'version',
+            label: t('settingsPage.version'),
+            children: <span data-testid="app-version">{pkg.version}</span>,
+          },
           {
             key: 'api',
             label: t('settingsPage.api'),
@@ -29,7 +33,13 @@ export function SettingsPage() {
               </a>
             ),
           },
-          { key: 'user', label: t('settingsPage.user'), children: user ? t('settingsPage.userValue', { name: user.displayName, username: user.username }) : '' },
+          {
+            key: 'user',
+            label: t('settingsPage.user'),
+            children: user
+              ? t('settingsPage.userValue', { name: user.displayName, username: user.username })
+              : '',
+          },
         ]}
       />
     </Card>

@@ -22,6 +22,7 @@ import { api, download } from '../../common/api.ts';
 import { Confirm } from '../components/Confirm.tsx';
 import { ExcelImportButton } from '../components/ExcelImport.tsx';
 import { LoadError } from '../components/States.tsx';
+import { withTestId } from '../components/testId.ts';
 import { useAction, useLoad } from '../hooks.ts';
 
 const unitKinds: UnitKind[] = ['town', 'street', 'zone', 'department'];
@@ -74,7 +75,10 @@ function UnitsTab({ tracks, reloadTracks }: { tracks: TrackView[]; reloadTracks:
     };
     setSaving(true);
     const ok = await act(
-      () => (editing === 'new' ? api.post('/api/units', body) : api.patch(`/api/units/${(editing as UnitView).id}`, body)),
+      () =>
+        editing === 'new'
+          ? api.post('/api/units', body)
+          : api.patch(`/api/units/${(editing as UnitView).id}`, body),
       t('actions.saved'),
     );
     setSaving(false);
@@ -118,7 +122,13 @@ function UnitsTab({ tracks, reloadTracks }: { tracks: TrackView[]; reloadTracks:
       width: 170,
       render: (_v, u) => (
         <Space size="small">
-          <Button size="small" type="link" icon={<EditOutlined />} onClick={() => openEditor(u)} data-testid="unit-edit">
+          <Button
+            size="small"
+            type="link"
+            icon={<EditOutlined />}
+            onClick={() => openEditor(u)}
+            data-testid="unit-edit"
+          >
             {t('actions.edit')}
           </Button>
           <Confirm
@@ -150,7 +160,12 @@ function UnitsTab({ tracks, reloadTracks }: { tracks: TrackView[]; reloadTracks:
           data-testid="units-search"
         />
         <Space wrap>
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => openEditor('new')} data-testid="units-create">
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => openEditor('new')}
+            data-testid="units-create"
+          >
             {t('units.create')}
           </Button>
           <ExcelImportButton
@@ -196,16 +211,33 @@ function UnitsTab({ tracks, reloadTracks }: { tracks: TrackView[]; reloadTracks:
         }
       >
         <Form<UnitForm> form={form} layout="vertical" onFinish={() => void save()}>
-          <Form.Item name="code" label={t('units.code')} rules={[{ required: true, whitespace: true, message: t('form.required') }, { max: 32 }]}>
+          <Form.Item
+            name="code"
+            label={t('units.code')}
+            rules={[{ required: true, whitespace: true, message: t('form.required') }, { max: 32 }]}
+          >
             <Input data-testid="unit-code" />
           </Form.Item>
-          <Form.Item name="name" label={t('units.name')} rules={[{ required: true, whitespace: true, message: t('form.required') }, { max: 200 }]}>
+          <Form.Item
+            name="name"
+            label={t('units.name')}
+            rules={[{ required: true, whitespace: true, message: t('form.required') }, { max: 200 }]}
+          >
             <Input data-testid="unit-name" />
           </Form.Item>
-          <Form.Item name="shortName" label={t('units.shortName')} extra={t('units.shortNameHint')} rules={[{ max: 50 }]}>
+          <Form.Item
+            name="shortName"
+            label={t('units.shortName')}
+            extra={t('units.shortNameHint')}
+            rules={[{ max: 50 }]}
+          >
             <Input data-testid="unit-short-name" />
           </Form.Item>
-          <Form.Item name="kind" label={t('units.kind')} rules={[{ required: true, message: t('form.required') }]}>
+          <Form.Item
+            name="kind"
+            label={t('units.kind')}
+            rules={[{ required: true, message: t('form.required') }]}
+          >
             <Select
               data-testid="unit-kind"
               options={unitKinds.map((k) => ({ value: k, label: t(`common:unitKinds.${k}`) }))}
@@ -229,7 +261,15 @@ function UnitsTab({ tracks, reloadTracks }: { tracks: TrackView[]; reloadTracks:
   );
 }
 
-function TracksTab({ tracks, loading, reload }: { tracks: TrackView[]; loading: boolean; reload: () => void }) {
+function TracksTab({
+  tracks,
+  loading,
+  reload,
+}: {
+  tracks: TrackView[];
+  loading: boolean;
+  reload: () => void;
+}) {
   const { t } = useTranslation();
   const act = useAction();
   const [editing, setEditing] = useState<TrackView | 'new' | null>(null);
@@ -245,7 +285,12 @@ function TracksTab({ tracks, loading, reload }: { tracks: TrackView[]; loading: 
   return (
     <>
       <Space style={{ marginBottom: 16 }}>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => open('new')} data-testid="tracks-create">
+        <Button
+          type="primary"
+          icon={<PlusOutlined />}
+          onClick={() => open('new')}
+          data-testid="tracks-create"
+        >
           {t('tracks.create')}
         </Button>
       </Space>
@@ -275,12 +320,15 @@ function TracksTab({ tracks, loading, reload }: { tracks: TrackView[]; loading: 
         open={editing !== null}
         title={editing === 'new' ? t('tracks.create') : t('tracks.edit')}
         onCancel={() => setEditing(null)}
-        okButtonProps={{ 'data-testid': 'track-save' } as object}
+        okButtonProps={withTestId('track-save')}
         onOk={async () => {
           const v = await form.validateFields();
           const body = { nameZh: v.nameZh.trim(), nameEn: (v.nameEn ?? '').trim(), sort: v.sort ?? 0 };
           const ok = await act(
-            () => (editing === 'new' ? api.post('/api/tracks', body) : api.patch(`/api/tracks/${(editing as TrackView).id}`, body)),
+            () =>
+              editing === 'new'
+                ? api.post('/api/tracks', body)
+                : api.patch(`/api/tracks/${(editing as TrackView).id}`, body),
             t('actions.saved'),
           );
           if (ok !== undefined) {
@@ -291,7 +339,11 @@ function TracksTab({ tracks, loading, reload }: { tracks: TrackView[]; loading: 
         forceRender
       >
         <Form form={form} layout="vertical">
-          <Form.Item name="nameZh" label={t('tracks.nameZh')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}>
+          <Form.Item
+            name="nameZh"
+            label={t('tracks.nameZh')}
+            rules={[{ required: true, whitespace: true, message: t('form.required') }]}
+          >
             <Input data-testid="track-name-zh" />
           </Form.Item>
           <Form.Item name="nameEn" label={t('tracks.nameEn')}>
@@ -325,7 +377,13 @@ export function UnitsPage() {
           {
             key: 'tracks',
             label: <span data-testid="tab-tracks">{t('tracks.tab')}</span>,
-            children: <TracksTab tracks={tracks.data ?? []} loading={tracks.loading} reload={() => void tracks.reload()} />,
+            children: (
+              <TracksTab
+                tracks={tracks.data ?? []}
+                loading={tracks.loading}
+                reload={() => void tracks.reload()}
+              />
+            ),
           },
         ]}
       />

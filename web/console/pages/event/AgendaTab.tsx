@@ -1,11 +1,33 @@
 // 议程: per track, the order in which units present and their time limits. The order can be set by
 // hand or drawn by lot; the draw's seed is recorded and shown so anyone can re-run it.
-import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined, ThunderboltOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Empty, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  ArrowDownOutlined,
+  ArrowUpOutlined,
+  DeleteOutlined,
+  PlusOutlined,
+  ThunderboltOutlined,
+} from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventDetail, SlotView, TrackView, UnitView } from '../../../../src/shared/api.ts';
 import { api } from '../../../common/api.ts';
+import { withTestId } from '../../components/testId.ts';
 import { useAction, useLoad } from '../../hooks.ts';
 import { trackLabel } from '../Units.tsx';
 import { type EventTabProps, requireDetail } from './types.ts';
@@ -29,7 +51,11 @@ function rowsOf(d: EventDetail): Row[] {
 
 export const mmss = (sec: number): string => `${Math.floor(sec / 60)}:${String(sec % 60).padStart(2, '0')}`;
 
-export const slotStateColor: Record<SlotView['state'], string> = { pending: 'default', open: 'green', closed: 'blue' };
+export const slotStateColor: Record<SlotView['state'], string> = {
+  pending: 'default',
+  open: 'green',
+  closed: 'blue',
+};
 
 function TrackAgenda({
   index,
@@ -52,11 +78,18 @@ function TrackAgenda({
   const [picked, setPicked] = useState<string | undefined>();
   const available = units.filter((u) => !usedUnitIds.has(u.id));
   // Units of this track first; any other unit can still be added (mixed agendas exist).
-  const ordered = [...available].sort((a, b) => Number(b.trackId === track.id) - Number(a.trackId === track.id));
+  const ordered = [...available].sort(
+    (a, b) => Number(b.trackId === track.id) - Number(a.trackId === track.id),
+  );
   const ofTrack = available.filter((u) => u.trackId === track.id);
 
   const add = (unitIds: string[]) => {
-    const added = unitIds.map((unitId) => ({ key: `new-${unitId}`, unitId, trackId: track.id, timeLimitSec: rows.at(-1)?.timeLimitSec ?? DEFAULT_LIMIT_SEC }));
+    const added = unitIds.map((unitId) => ({
+      key: `new-${unitId}`,
+      unitId,
+      trackId: track.id,
+      timeLimitSec: rows.at(-1)?.timeLimitSec ?? DEFAULT_LIMIT_SEC,
+    }));
     onChange([...rows, ...added]);
     setPicked(undefined);
   };
@@ -66,17 +99,25 @@ function TrackAgenda({
     if (r) next.splice(j, 0, r);
     onChange(next);
   };
-  const unitName = (id: string) => units.find((u) => u.id === id)?.name ?? rows.find((r) => r.unitId === id)?.slot?.unitName ?? id;
+  const unitName = (id: string) =>
+    units.find((u) => u.id === id)?.name ?? rows.find((r) => r.unitId === id)?.slot?.unitName ?? id;
 
   return (
-    <Card size="small" title={trackLabel(track, i18n.language)} style={{ marginBottom: 16 }} data-testid={`agenda-track-${index}`}>
+    <Card
+      size="small"
+      title={trackLabel(track, i18n.language)}
+      style={{ marginBottom: 16 }}
+      data-testid={`agenda-track-${index}`}
+    >
       <Table<Row>
         rowKey="key"
         size="small"
         pagination={false}
         dataSource={rows}
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('agenda.empty')} /> }}
-        onRow={(r) => ({ 'data-testid': `agenda-row-${unitName(r.unitId)}` }) as React.HTMLAttributes<HTMLElement>}
+        onRow={(r) =>
+          ({ 'data-testid': `agenda-row-${unitName(r.unitId)}` }) as React.HTMLAttributes<HTMLElement>
+        }
         columns={[
           { title: t('agenda.position'), key: 'pos', width: 70, render: (_v, _r, i) => i + 1 },
           { title: t('agenda.unit'), dataIndex: 'unitId', render: (id: string) => unitName(id) },
@@ -113,7 +154,11 @@ function TrackAgenda({
             key: 'state',
             width: 100,
             render: (_v, r) =>
-              r.slot ? <Tag color={slotStateColor[r.slot.state]}>{t(`live.states.${r.slot.state}`)}</Tag> : <Tag>{t('agenda.unsaved')}</Tag>,
+              r.slot ? (
+                <Tag color={slotStateColor[r.slot.state]}>{t(`live.states.${r.slot.state}`)}</Tag>
+              ) : (
+                <Tag>{t('agenda.unsaved')}</Tag>
+              ),
           },
           ...(readOnly
             ? []
@@ -124,7 +169,13 @@ function TrackAgenda({
                   width: 130,
                   render: (_v: unknown, r: Row, i: number) => (
                     <Space size={4}>
-                      <Button size="small" icon={<ArrowUpOutlined />} disabled={i === 0} onClick={() => move(i, i - 1)} aria-label={t('actions.moveUp')} />
+                      <Button
+                        size="small"
+                        icon={<ArrowUpOutlined />}
+                        disabled={i === 0}
+                        onClick={() => move(i, i - 1)}
+                        aria-label={t('actions.moveUp')}
+                      />
                       <Button
                         size="small"
                         icon={<ArrowDownOutlined />}
@@ -157,10 +208,19 @@ function TrackAgenda({
             data-testid={`agenda-pick-${index}`}
             options={ordered.map((u) => ({ value: u.id, label: u.name }))}
           />
-          <Button icon={<PlusOutlined />} disabled={!picked} onClick={() => picked && add([picked])} data-testid={`agenda-add-${index}`}>
+          <Button
+            icon={<PlusOutlined />}
+            disabled={!picked}
+            onClick={() => picked && add([picked])}
+            data-testid={`agenda-add-${index}`}
+          >
             {t('actions.add')}
           </Button>
-          <Button disabled={ofTrack.length === 0} onClick={() => add(ofTrack.map((u) => u.id))} data-testid={`agenda-add-all-${index}`}>
+          <Button
+            disabled={ofTrack.length === 0}
+            onClick={() => add(ofTrack.map((u) => u.id))}
+            data-testid={`agenda-add-all-${index}`}
+          >
             {t('agenda.addAll', { count: ofTrack.length })}
           </Button>
         </Space>
@@ -203,7 +263,10 @@ export function AgendaTab({ eventId, detail, reload, readOnly }: EventTabProps) 
       trackId: r.trackId,
       timeLimitSec: r.timeLimitSec,
     }));
-    const ok = await act(() => api.put<SlotView[]>(`/api/events/${eventId}/agenda`, { slots }), t('actions.saved'));
+    const ok = await act(
+      () => api.put<SlotView[]>(`/api/events/${eventId}/agenda`, { slots }),
+      t('actions.saved'),
+    );
     setSaving(false);
     if (ok) await reload();
   };
@@ -212,7 +275,10 @@ export function AgendaTab({ eventId, detail, reload, readOnly }: EventTabProps) 
     const v = await seedForm.validateFields();
     setDrawing(true);
     const seed = (v.seed ?? '').trim();
-    const ok = await act(() => api.post<SlotView[]>(`/api/events/${eventId}/agenda/draw`, seed ? { seed } : {}), t('agenda.drawn'));
+    const ok = await act(
+      () => api.post<SlotView[]>(`/api/events/${eventId}/agenda/draw`, seed ? { seed } : {}),
+      t('agenda.drawn'),
+    );
     setDrawing(false);
     if (ok) {
       setDrawOpen(false);
@@ -229,16 +295,29 @@ export function AgendaTab({ eventId, detail, reload, readOnly }: EventTabProps) 
           style={{ marginBottom: 16 }}
           title={t('agenda.drawSeedTitle')}
           description={
-            <Typography.Text strong copyable style={{ fontSize: 22, letterSpacing: 1 }} data-testid="draw-seed">
+            <Typography.Text
+              strong
+              copyable
+              style={{ fontSize: 22, letterSpacing: 1 }}
+              data-testid="draw-seed"
+            >
               {d.event.drawSeed}
             </Typography.Text>
           }
         />
       ) : null}
-      {d.tracks.length === 0 ? <Alert type="info" showIcon title={t('agenda.noTracks')} style={{ marginBottom: 16 }} /> : null}
+      {d.tracks.length === 0 ? (
+        <Alert type="info" showIcon title={t('agenda.noTracks')} style={{ marginBottom: 16 }} />
+      ) : null}
       {readOnly ? null : (
         <Space wrap style={{ marginBottom: 16 }}>
-          <Button type="primary" loading={saving} disabled={!dirty} onClick={() => void save()} data-testid="agenda-save">
+          <Button
+            type="primary"
+            loading={saving}
+            disabled={!dirty}
+            onClick={() => void save()}
+            data-testid="agenda-save"
+          >
             {t('agenda.save')}
           </Button>
           <Button
@@ -278,7 +357,7 @@ export function AgendaTab({ eventId, detail, reload, readOnly }: EventTabProps) 
         onOk={() => void draw()}
         confirmLoading={drawing}
         okText={t('agenda.drawOk')}
-        okButtonProps={{ 'data-testid': 'draw-ok' } as object}
+        okButtonProps={withTestId('draw-ok')}
         forceRender
       >
         <Alert type="warning" showIcon title={t('agenda.drawWarning')} style={{ marginBottom: 16 }} />

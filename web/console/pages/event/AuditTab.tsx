@@ -12,7 +12,9 @@ import type { EventTabProps } from './types.ts';
 function Json({ value }: { value: unknown }) {
   if (value === null || value === undefined) return <Typography.Text type="secondary">—</Typography.Text>;
   return (
-    <pre style={{ margin: 0, maxHeight: 320, overflow: 'auto', fontSize: 12, background: '#fafafa', padding: 8 }}>
+    <pre
+      style={{ margin: 0, maxHeight: 320, overflow: 'auto', fontSize: 12, background: '#fafafa', padding: 8 }}
+    >
       {JSON.stringify(value, null, 2)}
     </pre>
   );
@@ -29,7 +31,9 @@ export function AuditTab({ eventId }: EventTabProps) {
     const all = [...(log.data ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     if (!q) return all;
     return all.filter((e) =>
-      [e.actorName, e.action, actionLabel(e.action), e.target ?? '', e.reason ?? ''].some((s) => s.toLowerCase().includes(q)),
+      [e.actorName, e.action, actionLabel(e.action), e.target ?? '', e.reason ?? ''].some((s) =>
+        s.toLowerCase().includes(q),
+      ),
     );
     // biome-ignore lint/correctness/useExhaustiveDependencies: actionLabel only depends on the language (t).
   }, [log.data, search, t]);
@@ -38,7 +42,12 @@ export function AuditTab({ eventId }: EventTabProps) {
   return (
     <>
       <Space style={{ marginBottom: 16 }} wrap>
-        <Input.Search allowClear placeholder={t('audit.searchPlaceholder')} onChange={(e) => setSearch(e.target.value)} style={{ width: 280 }} />
+        <Input.Search
+          allowClear
+          placeholder={t('audit.searchPlaceholder')}
+          onChange={(e) => setSearch(e.target.value)}
+          style={{ width: 280 }}
+        />
         <Button onClick={() => void log.reload()} loading={log.loading}>
           {t('actions.refresh')}
         </Button>

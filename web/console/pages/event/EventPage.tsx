@@ -93,7 +93,8 @@ export function EventPage() {
   if (!d) return <PageLoading />;
 
   const visible = tabsByRole[role];
-  const fallback: TabKey = role === 'organizer' ? (d.event.status === 'active' ? 'live' : 'settings') : 'results';
+  const fallback: TabKey =
+    role === 'organizer' ? (d.event.status === 'active' ? 'live' : 'settings') : 'results';
   const active = (visible as readonly string[]).includes(tab ?? '') ? (tab as TabKey) : null;
   if (!active) return <Navigate to={`/events/${eventId}/${fallback}`} replace />;
 
@@ -127,7 +128,10 @@ export function EventPage() {
       <Tabs
         activeKey={active}
         onChange={(k) => navigate(`/events/${eventId}/${k}`)}
-        items={visible.map((k) => ({ key: k, label: <span data-testid={`tab-${k}`}>{t(`event.tabs.${k}`)}</span> }))}
+        items={visible.map((k) => ({
+          key: k,
+          label: <span data-testid={`tab-${k}`}>{t(`event.tabs.${k}`)}</span>,
+        }))}
       />
       <Suspense fallback={<PageLoading />}>{renderTab(active, props)}</Suspense>
     </Card>

@@ -11,7 +11,22 @@ import {
   ReloadOutlined,
   StopOutlined,
 } from '@ant-design/icons';
-import { Alert, App, Button, Drawer, Empty, Form, Input, Modal, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Drawer,
+  Empty,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Spin,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InviteView, JudgeView, UnitView } from '../../../../src/shared/api.ts';
@@ -116,7 +131,10 @@ export function JudgesTab({ eventId, detail, reload, readOnly }: EventTabProps) 
   const act = useAction();
   const units = useLoad(() => api.get<UnitView[]>('/api/units'), []);
   const invites = useLoad(
-    () => (readOnly ? Promise.resolve([] as InviteView[]) : api.get<InviteView[]>(`/api/events/${eventId}/invites`)),
+    () =>
+      readOnly
+        ? Promise.resolve([] as InviteView[])
+        : api.get<InviteView[]>(`/api/events/${eventId}/invites`),
     [eventId, readOnly],
   );
   const [editing, setEditing] = useState<JudgeView | 'new' | null>(null);
@@ -125,7 +143,10 @@ export function JudgesTab({ eventId, detail, reload, readOnly }: EventTabProps) 
   const [form] = Form.useForm<JudgeForm>();
   const unitById = useMemo(() => new Map((units.data ?? []).map((u) => [u.id, u])), [units.data]);
   const panelById = useMemo(() => new Map(d.panels.map((p) => [p.id, p])), [d.panels]);
-  const inviteByJudge = useMemo(() => new Map((invites.data ?? []).map((i) => [i.judgeId, i])), [invites.data]);
+  const inviteByJudge = useMemo(
+    () => new Map((invites.data ?? []).map((i) => [i.judgeId, i])),
+    [invites.data],
+  );
   const eventUnitIds = useMemo(() => new Set(d.slots.map((s) => s.unitId)), [d.slots]);
 
   const refresh = async () => {
@@ -136,12 +157,23 @@ export function JudgesTab({ eventId, detail, reload, readOnly }: EventTabProps) 
     setEditing(j);
     form.resetFields();
     if (j === 'new') form.setFieldsValue({ panelId: d.panels[0]?.id, affiliatedUnitIds: [] });
-    else form.setFieldsValue({ name: j.name, title: j.title, panelId: j.panelId, affiliatedUnitIds: j.affiliatedUnitIds });
+    else
+      form.setFieldsValue({
+        name: j.name,
+        title: j.title,
+        panelId: j.panelId,
+        affiliatedUnitIds: j.affiliatedUnitIds,
+      });
   };
 
   const save = async () => {
     const v = await form.validateFields();
-    const body = { name: v.name.trim(), title: (v.title ?? '').trim(), panelId: v.panelId, affiliatedUnitIds: v.affiliatedUnitIds ?? [] };
+    const body = {
+      name: v.name.trim(),
+      title: (v.title ?? '').trim(),
+      panelId: v.panelId,
+      affiliatedUnitIds: v.affiliatedUnitIds ?? [],
+    };
     setSaving(true);
     const ok = await act(
       () =>
@@ -158,7 +190,10 @@ export function JudgesTab({ eventId, detail, reload, readOnly }: EventTabProps) 
   };
 
   const issue = async (j: JudgeView) => {
-    const inv = await act(() => api.post<InviteView>(`/api/events/${eventId}/judges/${j.id}/invite`), t('judges.issued'));
+    const inv = await act(
+      () => api.post<InviteView>(`/api/events/${eventId}/judges/${j.id}/invite`),
+      t('judges.issued'),
+    );
     if (inv) {
       invites.setData((prev) => [...(prev ?? []).filter((x) => x.judgeId !== j.id), inv]);
       void reload();
@@ -166,7 +201,10 @@ export function JudgesTab({ eventId, detail, reload, readOnly }: EventTabProps) 
   };
 
   const revoke = async (j: JudgeView) => {
-    const ok = await act(() => api.delete(`/api/events/${eventId}/judges/${j.id}/invite`), t('judges.revoked'));
+    const ok = await act(
+      () => api.delete(`/api/events/${eventId}/judges/${j.id}/invite`),
+      t('judges.revoked'),
+    );
     if (ok !== undefined) await refresh();
   };
 
@@ -189,7 +227,13 @@ export function JudgesTab({ eventId, detail, reload, readOnly }: EventTabProps) 
       ) : null}
       {readOnly ? null : (
         <Space wrap style={{ marginBottom: 16 }}>
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => open('new')} disabled={d.panels.length === 0} data-testid="judges-create">
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => open('new')}
+            disabled={d.panels.length === 0}
+            data-testid="judges-create"
+          >
             {t('judges.create')}
           </Button>
           <Button
@@ -199,11 +243,17 @@ export function JudgesTab({ eventId, detail, reload, readOnly }: EventTabProps) 
           >
             {t('judges.print')}
           </Button>
-          <ExcelImportButton path={`/api/events/${eventId}/judges/import`} testId="judges-import" onImported={() => void refresh()} />
+          <ExcelImportButton
+            path={`/api/events/${eventId}/judges/import`}
+            testId="judges-import"
+            onImported={() => void refresh()}
+          />
           <Button
             icon={<DownloadOutlined />}
             data-testid="judges-export"
-            onClick={() => void act(() => download(`/api/events/${eventId}/judges/export.xlsx`, 'judges.xlsx'))}
+            onClick={() =>
+              void act(() => download(`/api/events/${eventId}/judges/export.xlsx`, 'judges.xlsx'))
+            }
           >
             {t('actions.export')}
           </Button>
@@ -219,7 +269,11 @@ export function JudgesTab({ eventId, detail, reload, readOnly }: EventTabProps) 
         onRow={(j) => ({ 'data-testid': `judge-row-${j.name}` }) as React.HTMLAttributes<HTMLElement>}
         columns={[
           { title: '#', key: 'i', width: 50, render: (_v, _j, i) => i + 1 },
-          { title: t('judges.name'), dataIndex: 'name', sorter: (a, b) => a.name.localeCompare(b.name, 'zh-CN') },
+          {
+            title: t('judges.name'),
+            dataIndex: 'name',
+            sorter: (a, b) => a.name.localeCompare(b.name, 'zh-CN'),
+          },
           { title: t('judges.titleField'), dataIndex: 'title' },
           {
             title: t('judges.panel'),
@@ -248,7 +302,11 @@ export function JudgesTab({ eventId, detail, reload, readOnly }: EventTabProps) 
             title: t('judges.invite'),
             key: 'invite',
             render: (_v, j) =>
-              j.inviteActive ? <Tag color="green">{t('judges.inviteActive')}</Tag> : <Tag>{t('judges.inviteNone')}</Tag>,
+              j.inviteActive ? (
+                <Tag color="green">{t('judges.inviteActive')}</Tag>
+              ) : (
+                <Tag>{t('judges.inviteNone')}</Tag>
+              ),
           },
           ...(readOnly
             ? []
@@ -259,25 +317,48 @@ export function JudgesTab({ eventId, detail, reload, readOnly }: EventTabProps) 
                   width: 330,
                   render: (_v: unknown, j: JudgeView) => (
                     <Space size={0} wrap>
-                      <Button type="link" size="small" icon={<QrcodeOutlined />} onClick={() => setQrFor(j)} data-testid="judge-qr">
+                      <Button
+                        type="link"
+                        size="small"
+                        icon={<QrcodeOutlined />}
+                        onClick={() => setQrFor(j)}
+                        data-testid="judge-qr"
+                      >
                         {t('judges.showQr')}
                       </Button>
                       <Confirm
                         title={j.inviteActive ? t('judges.reissueConfirm') : t('judges.issueConfirm')}
                         onConfirm={() => issue(j)}
                       >
-                        <Button type="link" size="small" icon={<ReloadOutlined />} data-testid="judge-reissue">
+                        <Button
+                          type="link"
+                          size="small"
+                          icon={<ReloadOutlined />}
+                          data-testid="judge-reissue"
+                        >
                           {j.inviteActive ? t('judges.reissue') : t('judges.issue')}
                         </Button>
                       </Confirm>
                       {j.inviteActive ? (
                         <Confirm title={t('judges.revokeConfirm')} danger onConfirm={() => revoke(j)}>
-                          <Button type="link" size="small" danger icon={<StopOutlined />} data-testid="judge-revoke">
+                          <Button
+                            type="link"
+                            size="small"
+                            danger
+                            icon={<StopOutlined />}
+                            data-testid="judge-revoke"
+                          >
                             {t('judges.revoke')}
                           </Button>
                         </Confirm>
                       ) : null}
-                      <Button type="link" size="small" icon={<EditOutlined />} onClick={() => open(j)} data-testid="judge-edit">
+                      <Button
+                        type="link"
+                        size="small"
+                        icon={<EditOutlined />}
+                        onClick={() => open(j)}
+                        data-testid="judge-edit"
+                      >
                         {t('actions.edit')}
                       </Button>
                       <Confirm
@@ -285,7 +366,13 @@ export function JudgesTab({ eventId, detail, reload, readOnly }: EventTabProps) 
                         danger
                         onConfirm={() => remove(j)}
                       >
-                        <Button type="link" size="small" danger icon={<DeleteOutlined />} data-testid="judge-delete">
+                        <Button
+                          type="link"
+                          size="small"
+                          danger
+                          icon={<DeleteOutlined />}
+                          data-testid="judge-delete"
+                        >
                           {t('actions.delete')}
                         </Button>
                       </Confirm>
@@ -311,16 +398,31 @@ export function JudgesTab({ eventId, detail, reload, readOnly }: EventTabProps) 
         }
       >
         <Form<JudgeForm> form={form} layout="vertical">
-          <Form.Item name="name" label={t('judges.name')} rules={[{ required: true, whitespace: true, message: t('form.required') }, { max: 200 }]}>
+          <Form.Item
+            name="name"
+            label={t('judges.name')}
+            rules={[{ required: true, whitespace: true, message: t('form.required') }, { max: 200 }]}
+          >
             <Input data-testid="judge-name" />
           </Form.Item>
           <Form.Item name="title" label={t('judges.titleField')} rules={[{ max: 200 }]}>
             <Input data-testid="judge-title" placeholder={t('judges.titlePlaceholder')} />
           </Form.Item>
-          <Form.Item name="panelId" label={t('judges.panel')} rules={[{ required: true, message: t('form.required') }]}>
-            <Select data-testid="judge-panel" options={d.panels.map((p) => ({ value: p.id, label: p.name }))} />
+          <Form.Item
+            name="panelId"
+            label={t('judges.panel')}
+            rules={[{ required: true, message: t('form.required') }]}
+          >
+            <Select
+              data-testid="judge-panel"
+              options={d.panels.map((p) => ({ value: p.id, label: p.name }))}
+            />
           </Form.Item>
-          <Form.Item name="affiliatedUnitIds" label={t('judges.affiliations')} extra={t('judges.affiliationsHint')}>
+          <Form.Item
+            name="affiliatedUnitIds"
+            label={t('judges.affiliations')}
+            extra={t('judges.affiliationsHint')}
+          >
             <Select
               mode="multiple"
               data-testid="judge-units"

@@ -1,7 +1,13 @@
 // 现场评分: the host console for the event day. One page: the agenda with each slot's state, and for
 // the selected slot open / close / reopen, the "N / M 已评分" counter with the names (never values) of
 // judges still missing, overtime and penalty corrections, and locking the event.
-import { CheckCircleOutlined, LockOutlined, PlayCircleOutlined, RedoOutlined, StopOutlined } from '@ant-design/icons';
+import {
+  CheckCircleOutlined,
+  LockOutlined,
+  PlayCircleOutlined,
+  RedoOutlined,
+  StopOutlined,
+} from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -25,6 +31,7 @@ import type { EventDetail, SlotProgress, SlotView } from '../../../../src/shared
 import { api } from '../../../common/api.ts';
 import { formatTime } from '../../../common/format.ts';
 import { useReasonPrompt } from '../../components/ReasonPrompt.tsx';
+import { withTestId } from '../../components/testId.ts';
 import { useAction, useErrorText } from '../../hooks.ts';
 import { trackLabel } from '../Units.tsx';
 import { mmss, slotStateColor } from './AgendaTab.tsx';
@@ -53,7 +60,8 @@ function useProgress(eventId: string) {
       if (!alive.current) return;
       setError(e instanceof Error ? e : new Error(String(e)));
     }
-    if (alive.current && document.visibilityState === 'visible') timer.current = setTimeout(() => void poll(), POLL_MS);
+    if (alive.current && document.visibilityState === 'visible')
+      timer.current = setTimeout(() => void poll(), POLL_MS);
   }, [eventId]);
 
   useEffect(() => {
@@ -135,7 +143,12 @@ function SlotControl({
     if (ok !== undefined) await onChanged();
   };
 
-  const open = () => run('open', () => api.post(`/api/events/${eventId}/slots/${slot.id}/open`), t('live.opened', { unit: slot.unitName }));
+  const open = () =>
+    run(
+      'open',
+      () => api.post(`/api/events/${eventId}/slots/${slot.id}/open`),
+      t('live.opened', { unit: slot.unitName }),
+    );
   const close = () =>
     modal.confirm({
       title: t('live.closeConfirm', { unit: slot.unitName }),
@@ -144,13 +157,22 @@ function SlotControl({
           ? t('live.closeMissing', { count: progress.eligible - progress.scored })
           : t('live.closeAll'),
       okText: t('live.close'),
-      okButtonProps: { danger: true, 'data-testid': 'confirm-ok' } as object,
-      onOk: () => run('close', () => api.post(`/api/events/${eventId}/slots/${slot.id}/close`), t('live.closed', { unit: slot.unitName })),
+      okButtonProps: withTestId('confirm-ok', { danger: true }),
+      onOk: () =>
+        run(
+          'close',
+          () => api.post(`/api/events/${eventId}/slots/${slot.id}/close`),
+          t('live.closed', { unit: slot.unitName }),
+        ),
     });
   const reopen = async () => {
     const reason = await ask(t('live.reopenTitle', { unit: slot.unitName }), t('live.reopenWarning'));
     if (reason === null) return;
-    await run('reopen', () => api.post(`/api/events/${eventId}/slots/${slot.id}/reopen`, { reason }), t('live.reopened'));
+    await run(
+      'reopen',
+      () => api.post(`/api/events/${eventId}/slots/${slot.id}/reopen`, { reason }),
+      t('live.reopened'),
+    );
   };
   const saveAdjust = async () => {
     const v = await form.validateFields();
@@ -187,7 +209,11 @@ function SlotControl({
           <Typography.Title level={3} style={{ margin: 0 }} data-testid="slot-unit">
             {slot.unitName}
           </Typography.Title>
-          <Tag color={slotStateColor[state]} data-testid="slot-state" style={{ fontSize: 14, padding: '2px 10px' }}>
+          <Tag
+            color={slotStateColor[state]}
+            data-testid="slot-state"
+            style={{ fontSize: 14, padding: '2px 10px' }}
+          >
             {t(`live.states.${state}`)}
           </Tag>
         </Space>
@@ -200,12 +226,21 @@ function SlotControl({
             data-testid="progress-counter"
             data-scored={scored}
             data-eligible={eligible}
-            style={{ fontSize: 56, fontWeight: 700, lineHeight: 1.1, color: complete ? '#389e0d' : '#262626' }}
+            style={{
+              fontSize: 56,
+              fontWeight: 700,
+              lineHeight: 1.1,
+              color: complete ? '#389e0d' : '#262626',
+            }}
           >
             {scored} / {eligible}
           </div>
           <Typography.Text style={{ fontSize: 18 }}>{t('live.scoredLabel')}</Typography.Text>
-          <Progress percent={eligible > 0 ? Math.round((scored / eligible) * 100) : 0} showInfo={false} status={complete ? 'success' : 'active'} />
+          <Progress
+            percent={eligible > 0 ? Math.round((scored / eligible) * 100) : 0}
+            showInfo={false}
+            status={complete ? 'success' : 'active'}
+          />
         </Col>
         <Col xs={24} md={12}>
           <Typography.Text strong>{t('live.missing')}</Typography.Text>
@@ -217,7 +252,12 @@ function SlotControl({
             ) : (
               <Space size={[6, 6]} wrap>
                 {progress?.missing.map((m) => (
-                  <Tag key={m.judgeId} color="orange" style={{ fontSize: 14, padding: '2px 8px' }} data-testid="missing-judge">
+                  <Tag
+                    key={m.judgeId}
+                    color="orange"
+                    style={{ fontSize: 14, padding: '2px 8px' }}
+                    data-testid="missing-judge"
+                  >
                     {m.name}
                   </Tag>
                 ))}
@@ -264,35 +304,84 @@ function SlotControl({
             </Button>
           ) : null}
           {state === 'open' ? (
-            <Button danger type="primary" size="large" icon={<StopOutlined />} loading={busy === 'close'} onClick={close} data-testid="slot-close">
+            <Button
+              danger
+              type="primary"
+              size="large"
+              icon={<StopOutlined />}
+              loading={busy === 'close'}
+              onClick={close}
+              data-testid="slot-close"
+            >
               {t('live.close')}
             </Button>
           ) : null}
           {state === 'closed' ? (
-            <Button size="large" icon={<RedoOutlined />} loading={busy === 'reopen'} onClick={() => void reopen()} data-testid="slot-reopen">
+            <Button
+              size="large"
+              icon={<RedoOutlined />}
+              loading={busy === 'reopen'}
+              onClick={() => void reopen()}
+              data-testid="slot-reopen"
+            >
               {t('live.reopen')}
             </Button>
           ) : null}
         </Space>
       )}
       <Card size="small" title={t('live.adjustments')} style={{ marginTop: 16 }}>
-        <Form form={form} layout="inline" disabled={readOnly || locked} initialValues={{ overtimeSec: slot.overtimeSec, manualPenalty: slot.manualPenalty }}>
-          <Form.Item name="overtimeSec" label={t('live.overtimeSec')} rules={[{ required: true, message: t('form.required') }]}>
-            <InputNumber min={0} max={36000} precision={0} suffix={t('settings.seconds')} style={{ width: 130 }} data-testid="slot-overtime" />
+        <Form
+          form={form}
+          layout="inline"
+          disabled={readOnly || locked}
+          initialValues={{ overtimeSec: slot.overtimeSec, manualPenalty: slot.manualPenalty }}
+        >
+          <Form.Item
+            name="overtimeSec"
+            label={t('live.overtimeSec')}
+            rules={[{ required: true, message: t('form.required') }]}
+          >
+            <InputNumber
+              min={0}
+              max={36000}
+              precision={0}
+              suffix={t('settings.seconds')}
+              style={{ width: 130 }}
+              data-testid="slot-overtime"
+            />
           </Form.Item>
           {overtimeNow > 0 && !readOnly ? (
             <Form.Item>
-              <Button size="small" onClick={() => form.setFieldValue('overtimeSec', overtimeNow)} data-testid="slot-overtime-measured">
+              <Button
+                size="small"
+                onClick={() => form.setFieldValue('overtimeSec', overtimeNow)}
+                data-testid="slot-overtime-measured"
+              >
                 {t('live.useMeasured', { sec: overtimeNow })}
               </Button>
             </Form.Item>
           ) : null}
-          <Form.Item name="manualPenalty" label={t('live.manualPenalty')} rules={[{ required: true, message: t('form.required') }]}>
-            <InputNumber min={0} max={100} step={0.5} suffix={t('settings.points')} style={{ width: 130 }} data-testid="slot-penalty" />
+          <Form.Item
+            name="manualPenalty"
+            label={t('live.manualPenalty')}
+            rules={[{ required: true, message: t('form.required') }]}
+          >
+            <InputNumber
+              min={0}
+              max={100}
+              step={0.5}
+              suffix={t('settings.points')}
+              style={{ width: 130 }}
+              data-testid="slot-penalty"
+            />
           </Form.Item>
           {readOnly ? null : (
             <Form.Item>
-              <Button loading={busy === 'adjust'} onClick={() => void saveAdjust()} data-testid="slot-adjust-save">
+              <Button
+                loading={busy === 'adjust'}
+                onClick={() => void saveAdjust()}
+                data-testid="slot-adjust-save"
+              >
                 {t('actions.save')}
               </Button>
             </Form.Item>
@@ -325,7 +414,8 @@ export function LiveTab({ eventId, detail, reload, readOnly }: EventTabProps) {
 
   const slots = useMemo(() => [...d.slots].sort((a, b) => a.position - b.position), [d.slots]);
   const stateOf = (s: SlotView) => progress.get(s.id)?.state ?? s.state;
-  const defaultSlot = slots.find((s) => stateOf(s) === 'open') ?? slots.find((s) => stateOf(s) === 'pending') ?? slots[0];
+  const defaultSlot =
+    slots.find((s) => stateOf(s) === 'open') ?? slots.find((s) => stateOf(s) === 'pending') ?? slots[0];
   const current = slots.find((s) => s.id === selected) ?? defaultSlot;
   const locked = d.event.status === 'locked';
   const allClosed = slots.length > 0 && slots.every((s) => stateOf(s) === 'closed');
@@ -351,7 +441,7 @@ export function LiveTab({ eventId, detail, reload, readOnly }: EventTabProps) {
       title: t('live.lockConfirm'),
       content: allClosed ? t('live.lockWarning') : t('live.lockNotAllClosed'),
       okText: t('live.lock'),
-      okButtonProps: { danger: true, 'data-testid': 'confirm-ok' } as object,
+      okButtonProps: withTestId('confirm-ok', { danger: true }),
       onOk: async () => {
         const ok = await act(() => api.post<EventDetail>(`/api/events/${eventId}/lock`), t('live.locked'));
         if (ok) await reload();
@@ -363,16 +453,35 @@ export function LiveTab({ eventId, detail, reload, readOnly }: EventTabProps) {
   return (
     <>
       {error ? (
-        <Alert type="error" showIcon style={{ marginBottom: 12 }} title={t('live.pollFailed')} description={errorText(error)} />
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={t('live.pollFailed')}
+          description={errorText(error)}
+        />
       ) : null}
-      {locked ? <Alert type="info" showIcon icon={<LockOutlined />} title={t('live.lockedInfo')} style={{ marginBottom: 12 }} /> : null}
+      {locked ? (
+        <Alert
+          type="info"
+          showIcon
+          icon={<LockOutlined />}
+          title={t('live.lockedInfo')}
+          style={{ marginBottom: 12 }}
+        />
+      ) : null}
       <Row gutter={16}>
         <Col xs={24} lg={8}>
           {d.tracks.map((tr) => {
             const items = slots.filter((s) => s.trackId === tr.id);
             if (items.length === 0) return null;
             return (
-              <Card key={tr.id} size="small" title={trackLabel(tr, i18n.language)} style={{ marginBottom: 12 }}>
+              <Card
+                key={tr.id}
+                size="small"
+                title={trackLabel(tr, i18n.language)}
+                style={{ marginBottom: 12 }}
+              >
                 {items.map((s, i) => {
                   const p = progress.get(s.id);
                   const st = stateOf(s);
@@ -426,7 +535,9 @@ export function LiveTab({ eventId, detail, reload, readOnly }: EventTabProps) {
             </Button>
           )}
           <Typography.Paragraph type="secondary" style={{ marginTop: 8, fontSize: 12 }}>
-            {updatedAt ? t('live.updatedAt', { time: formatTime(updatedAt.toISOString()) }) : t('app.loading')}
+            {updatedAt
+              ? t('live.updatedAt', { time: formatTime(updatedAt.toISOString()) })
+              : t('app.loading')}
           </Typography.Paragraph>
         </Col>
         <Col xs={24} lg={16}>

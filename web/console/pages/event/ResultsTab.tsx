@@ -1,14 +1,34 @@
 // 结果: per track ranking with each panel's score, penalties, grade and participation; the expanded row
 // shows per-criterion averages and the trimmed values. Reveal per track, publish (irreversible),
 // downloads, and a bar chart (ECharts, loaded only here).
-import { DownloadOutlined, FileTextOutlined, PrinterOutlined, ReloadOutlined, SendOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Empty, Space, Switch, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import {
+  DownloadOutlined,
+  FileTextOutlined,
+  PrinterOutlined,
+  ReloadOutlined,
+  SendOutlined,
+} from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Empty,
+  Space,
+  Switch,
+  Table,
+  type TableColumnsType,
+  Tag,
+  Typography,
+} from 'antd';
 import { lazy, Suspense, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventDetail, ResultsView, UnitResultView } from '../../../../src/shared/api.ts';
 import { api, download } from '../../../common/api.ts';
 import { formatDateTime, formatScore } from '../../../common/format.ts';
 import { LoadError, PageLoading } from '../../components/States.tsx';
+import { withTestId } from '../../components/testId.ts';
 import { useAction, useLoad } from '../../hooks.ts';
 import type { EventTabProps } from './types.ts';
 
@@ -16,14 +36,23 @@ const ScoreChart = lazy(() => import('./ScoreChart.tsx').then((m) => ({ default:
 
 type Track = ResultsView['tracks'][number];
 
-function Expanded({ row, detail, decimals }: { row: UnitResultView; detail: EventDetail | null; decimals: number }) {
+function Expanded({
+  row,
+  detail,
+  decimals,
+}: {
+  row: UnitResultView;
+  detail: EventDetail | null;
+  decimals: number;
+}) {
   const { t, i18n } = useTranslation();
   const criterionName = (id: string, i: number) => {
     const c = detail?.criteria.find((x) => x.id === id);
     if (!c) return t('results.criterionN', { n: i + 1 });
     return i18n.language === 'en-US' && c.nameEn ? c.nameEn : c.nameZh;
   };
-  const panelName = (id: string, i: number) => detail?.panels.find((p) => p.id === id)?.name ?? t('results.panelN', { n: i + 1 });
+  const panelName = (id: string, i: number) =>
+    detail?.panels.find((p) => p.id === id)?.name ?? t('results.panelN', { n: i + 1 });
   const criteriaOrder = detail ? detail.criteria.map((c) => c.id) : Object.keys(row.criterionAverages);
   return (
     <div style={{ padding: '4px 8px' }} data-testid="result-detail">
@@ -44,20 +73,30 @@ function Expanded({ row, detail, decimals }: { row: UnitResultView; detail: Even
         rowKey="panelId"
         dataSource={row.panels}
         columns={[
-          { title: t('results.panel'), dataIndex: 'panelId', render: (id: string, _p, i) => panelName(id, i) },
-          { title: t('results.panelScore'), dataIndex: 'score', render: (v: number | null) => formatScore(v, decimals) || '—' },
+          {
+            title: t('results.panel'),
+            dataIndex: 'panelId',
+            render: (id: string, _p, i) => panelName(id, i),
+          },
+          {
+            title: t('results.panelScore'),
+            dataIndex: 'score',
+            render: (v: number | null) => formatScore(v, decimals) || '—',
+          },
           { title: t('results.exact'), dataIndex: 'exact', render: (v: string | null) => v ?? '—' },
           { title: t('results.scoredEligible'), key: 'se', render: (_v, p) => `${p.scored}/${p.eligible}` },
           { title: t('results.counted'), dataIndex: 'counted' },
           {
             title: t('results.trimmedHigh'),
             dataIndex: 'trimmedHigh',
-            render: (v: number[]) => (v.length ? v.map((x) => formatScore(x, decimals)).join(t('results.sep')) : '—'),
+            render: (v: number[]) =>
+              v.length ? v.map((x) => formatScore(x, decimals)).join(t('results.sep')) : '—',
           },
           {
             title: t('results.trimmedLow'),
             dataIndex: 'trimmedLow',
-            render: (v: number[]) => (v.length ? v.map((x) => formatScore(x, decimals)).join(t('results.sep')) : '—'),
+            render: (v: number[]) =>
+              v.length ? v.map((x) => formatScore(x, decimals)).join(t('results.sep')) : '—',
           },
         ]}
       />
@@ -89,8 +128,11 @@ function TrackResults({
 }) {
   const { t, i18n } = useTranslation();
   const panelIds = track.rows[0]?.panels.map((p) => p.panelId) ?? detail?.panels.map((p) => p.id) ?? [];
-  const panelName = (id: string, i: number) => detail?.panels.find((p) => p.id === id)?.name ?? t('results.panelN', { n: i + 1 });
-  const rows = [...track.rows].sort((a, b) => (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER));
+  const panelName = (id: string, i: number) =>
+    detail?.panels.find((p) => p.id === id)?.name ?? t('results.panelN', { n: i + 1 });
+  const rows = [...track.rows].sort(
+    (a, b) => (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER),
+  );
 
   const columns: TableColumnsType<UnitResultView> = [
     {
@@ -105,17 +147,21 @@ function TrackResults({
       title: t('results.score'),
       dataIndex: 'score',
       sorter: (a, b) => (a.score ?? -1) - (b.score ?? -1),
-      render: (v: number | null) => <Typography.Text strong>{formatScore(v, decimals) || '—'}</Typography.Text>,
+      render: (v: number | null) => (
+        <Typography.Text strong>{formatScore(v, decimals) || '—'}</Typography.Text>
+      ),
     },
     ...panelIds.map((id, i) => ({
       title: panelName(id, i),
       key: `p-${id}`,
-      render: (_v: unknown, r: UnitResultView) => formatScore(r.panels.find((p) => p.panelId === id)?.score ?? null, decimals) || '—',
+      render: (_v: unknown, r: UnitResultView) =>
+        formatScore(r.panels.find((p) => p.panelId === id)?.score ?? null, decimals) || '—',
     })),
     {
       title: t('results.penalty'),
       dataIndex: 'penalty',
-      render: (v: number) => (v > 0 ? <Typography.Text type="danger">−{formatScore(v, decimals)}</Typography.Text> : '0'),
+      render: (v: number) =>
+        v > 0 ? <Typography.Text type="danger">−{formatScore(v, decimals)}</Typography.Text> : '0',
     },
     {
       title: t('results.grade'),
@@ -129,7 +175,11 @@ function TrackResults({
       render: (p: UnitResultView['participation']) => (
         <span title={t('results.recusedCount', { count: p.recused })}>
           {p.scored}/{p.eligible}
-          {p.recused > 0 ? <Typography.Text type="secondary">{t('results.recusedShort', { count: p.recused })}</Typography.Text> : null}
+          {p.recused > 0 ? (
+            <Typography.Text type="secondary">
+              {t('results.recusedShort', { count: p.recused })}
+            </Typography.Text>
+          ) : null}
         </span>
       ),
     },
@@ -144,7 +194,12 @@ function TrackResults({
       extra={
         <Space>
           <Typography.Text type="secondary">{t('results.revealed')}</Typography.Text>
-          <Switch checked={track.revealed} disabled={!canReveal} onChange={onReveal} data-testid={`reveal-${index}`} />
+          <Switch
+            checked={track.revealed}
+            disabled={!canReveal}
+            onChange={onReveal}
+            data-testid={`reveal-${index}`}
+          />
         </Space>
       }
     >
@@ -180,15 +235,22 @@ export function ResultsTab({ eventId, detail, reload, readOnly }: EventTabProps)
   const decimals = detail?.event.settings.decimals ?? 2;
   const organizer = !readOnly;
   const r = results.data;
-  const allClosed = useMemo(() => (detail ? detail.slots.length > 0 && detail.slots.every((s) => s.state === 'closed') : false), [detail]);
+  const allClosed = useMemo(
+    () => (detail ? detail.slots.length > 0 && detail.slots.every((s) => s.state === 'closed') : false),
+    [detail],
+  );
 
   const reveal = (track: Track, revealed: boolean) =>
     modal.confirm({
-      title: revealed ? t('results.revealConfirm', { track: track.trackName }) : t('results.hideConfirm', { track: track.trackName }),
+      title: revealed
+        ? t('results.revealConfirm', { track: track.trackName })
+        : t('results.hideConfirm', { track: track.trackName }),
       content: revealed ? t('results.revealWarning') : undefined,
-      okButtonProps: { 'data-testid': 'confirm-ok' } as object,
+      okButtonProps: withTestId('confirm-ok'),
       onOk: async () => {
-        const next = await act(() => api.post<ResultsView>(`/api/events/${eventId}/reveal`, { trackId: track.trackId, revealed }));
+        const next = await act(() =>
+          api.post<ResultsView>(`/api/events/${eventId}/reveal`, { trackId: track.trackId, revealed }),
+        );
         if (next) {
           results.setData(next);
           void reload();
@@ -201,9 +263,12 @@ export function ResultsTab({ eventId, detail, reload, readOnly }: EventTabProps)
       title: t('results.publishConfirm'),
       content: t('results.publishWarning'),
       okText: t('results.publish'),
-      okButtonProps: { danger: true, 'data-testid': 'confirm-ok' } as object,
+      okButtonProps: withTestId('confirm-ok', { danger: true }),
       onOk: async () => {
-        const next = await act(() => api.post<ResultsView>(`/api/events/${eventId}/publish`), t('results.published'));
+        const next = await act(
+          () => api.post<ResultsView>(`/api/events/${eventId}/publish`),
+          t('results.published'),
+        );
         if (next) {
           results.setData(next);
           void reload();
@@ -231,13 +296,23 @@ export function ResultsTab({ eventId, detail, reload, readOnly }: EventTabProps)
             </Space>
             <Typography.Text type="secondary">
               {t('results.ledger', { count: r.ledgerLength })}{' '}
-              <Typography.Text code copyable={{ text: r.ledgerHead }} data-testid="ledger-head" style={{ fontSize: 12 }}>
+              <Typography.Text
+                code
+                copyable={{ text: r.ledgerHead }}
+                data-testid="ledger-head"
+                style={{ fontSize: 12 }}
+              >
                 {r.ledgerHead}
               </Typography.Text>
             </Typography.Text>
           </Space>
           <Space wrap>
-            <Button icon={<ReloadOutlined />} onClick={() => void results.reload()} loading={results.loading} data-testid="results-refresh">
+            <Button
+              icon={<ReloadOutlined />}
+              onClick={() => void results.reload()}
+              loading={results.loading}
+              data-testid="results-refresh"
+            >
               {t('actions.refresh')}
             </Button>
             {canDownload ? (
@@ -245,7 +320,9 @@ export function ResultsTab({ eventId, detail, reload, readOnly }: EventTabProps)
                 <Button
                   icon={<DownloadOutlined />}
                   data-testid="results-export-xlsx"
-                  onClick={() => void act(() => download(`/api/events/${eventId}/export.xlsx`, 'results.xlsx'))}
+                  onClick={() =>
+                    void act(() => download(`/api/events/${eventId}/export.xlsx`, 'results.xlsx'))
+                  }
                 >
                   {t('results.exportXlsx')}
                 </Button>
@@ -266,7 +343,13 @@ export function ResultsTab({ eventId, detail, reload, readOnly }: EventTabProps)
               </>
             ) : null}
             {organizer && !r.published ? (
-              <Button type="primary" danger icon={<SendOutlined />} onClick={publish} data-testid="results-publish">
+              <Button
+                type="primary"
+                danger
+                icon={<SendOutlined />}
+                onClick={publish}
+                data-testid="results-publish"
+              >
                 {t('results.publish')}
               </Button>
             ) : null}

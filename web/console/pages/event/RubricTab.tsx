@@ -34,7 +34,17 @@ function useReason(d: EventDetail) {
   return [reasonIfNeeded, element] as const;
 }
 
-function CriteriaCard({ eventId, d, reload, readOnly }: { eventId: string; d: EventDetail; reload: () => Promise<void>; readOnly: boolean }) {
+function CriteriaCard({
+  eventId,
+  d,
+  reload,
+  readOnly,
+}: {
+  eventId: string;
+  d: EventDetail;
+  reload: () => Promise<void>;
+  readOnly: boolean;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const act = useAction();
@@ -42,7 +52,15 @@ function CriteriaCard({ eventId, d, reload, readOnly }: { eventId: string; d: Ev
   const rows = Form.useWatch('criteria', form) as CriterionRow[] | undefined;
   const [reasonIfNeeded, reasonModal] = useReason(d);
   const [saving, setSaving] = useState(false);
-  const initial = { criteria: d.criteria.map((c) => ({ id: c.id, nameZh: c.nameZh, nameEn: c.nameEn, maxPoints: c.maxPoints, step: c.step })) };
+  const initial = {
+    criteria: d.criteria.map((c) => ({
+      id: c.id,
+      nameZh: c.nameZh,
+      nameEn: c.nameEn,
+      maxPoints: c.maxPoints,
+      step: c.step,
+    })),
+  };
 
   // Keyed on the content, so reloading after saving the panels does not wipe unsaved criteria edits.
   const savedKey = JSON.stringify(initial);
@@ -106,7 +124,9 @@ function CriteriaCard({ eventId, d, reload, readOnly }: { eventId: string; d: Ev
         >
           {(fields, { add, remove, move }, { errors }) => (
             <>
-              {fields.length === 0 ? <Empty description={t('rubric.noCriteria')} image={Empty.PRESENTED_IMAGE_SIMPLE} /> : null}
+              {fields.length === 0 ? (
+                <Empty description={t('rubric.noCriteria')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
+              ) : null}
               {fields.length > 0 ? (
                 <Row gutter={8} style={{ marginBottom: 4 }}>
                   <Col span={1} />
@@ -133,7 +153,13 @@ function CriteriaCard({ eventId, d, reload, readOnly }: { eventId: string; d: Ev
                     <Form.Item name={[field.name, 'id']} hidden>
                       <Input />
                     </Form.Item>
-                    <Form.Item name={[field.name, 'nameZh']} rules={[{ required: true, whitespace: true, message: t('form.required') }, { max: 200 }]}>
+                    <Form.Item
+                      name={[field.name, 'nameZh']}
+                      rules={[
+                        { required: true, whitespace: true, message: t('form.required') },
+                        { max: 200 },
+                      ]}
+                    >
                       <Input data-testid={`criterion-name-zh-${i}`} />
                     </Form.Item>
                   </Col>
@@ -150,7 +176,12 @@ function CriteriaCard({ eventId, d, reload, readOnly }: { eventId: string; d: Ev
                         { type: 'number', min: 0.01, max: 1000, message: t('rubric.maxRange') },
                       ]}
                     >
-                      <InputNumber min={0} max={1000} style={{ width: '100%' }} data-testid={`criterion-max-${i}`} />
+                      <InputNumber
+                        min={0}
+                        max={1000}
+                        style={{ width: '100%' }}
+                        data-testid={`criterion-max-${i}`}
+                      />
                     </Form.Item>
                   </Col>
                   <Col span={3}>
@@ -162,12 +193,24 @@ function CriteriaCard({ eventId, d, reload, readOnly }: { eventId: string; d: Ev
                         { type: 'number', min: 0.01, max: 100, message: t('rubric.stepRange') },
                       ]}
                     >
-                      <InputNumber min={0} max={100} step={0.5} style={{ width: '100%' }} data-testid={`criterion-step-${i}`} />
+                      <InputNumber
+                        min={0}
+                        max={100}
+                        step={0.5}
+                        style={{ width: '100%' }}
+                        data-testid={`criterion-step-${i}`}
+                      />
                     </Form.Item>
                   </Col>
                   <Col span={4}>
                     <Space size={4}>
-                      <Button size="small" icon={<ArrowUpOutlined />} disabled={i === 0} onClick={() => move(i, i - 1)} aria-label={t('actions.moveUp')} />
+                      <Button
+                        size="small"
+                        icon={<ArrowUpOutlined />}
+                        disabled={i === 0}
+                        onClick={() => move(i, i - 1)}
+                        aria-label={t('actions.moveUp')}
+                      />
                       <Button
                         size="small"
                         icon={<ArrowDownOutlined />}
@@ -175,7 +218,13 @@ function CriteriaCard({ eventId, d, reload, readOnly }: { eventId: string; d: Ev
                         onClick={() => move(i, i + 1)}
                         aria-label={t('actions.moveDown')}
                       />
-                      <Button size="small" danger icon={<DeleteOutlined />} onClick={() => remove(field.name)} aria-label={t('actions.remove')} />
+                      <Button
+                        size="small"
+                        danger
+                        icon={<DeleteOutlined />}
+                        onClick={() => remove(field.name)}
+                        aria-label={t('actions.remove')}
+                      />
                     </Space>
                   </Col>
                 </Row>
@@ -192,7 +241,12 @@ function CriteriaCard({ eventId, d, reload, readOnly }: { eventId: string; d: Ev
                   >
                     {t('rubric.addCriterion')}
                   </Button>
-                  <Button type="primary" loading={saving} onClick={() => void save()} data-testid="criteria-save">
+                  <Button
+                    type="primary"
+                    loading={saving}
+                    onClick={() => void save()}
+                    data-testid="criteria-save"
+                  >
                     {t('rubric.saveCriteria')}
                   </Button>
                 </Space>
@@ -205,7 +259,17 @@ function CriteriaCard({ eventId, d, reload, readOnly }: { eventId: string; d: Ev
   );
 }
 
-function PanelsCard({ eventId, d, reload, readOnly }: { eventId: string; d: EventDetail; reload: () => Promise<void>; readOnly: boolean }) {
+function PanelsCard({
+  eventId,
+  d,
+  reload,
+  readOnly,
+}: {
+  eventId: string;
+  d: EventDetail;
+  reload: () => Promise<void>;
+  readOnly: boolean;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const act = useAction();
@@ -236,7 +300,11 @@ function PanelsCard({ eventId, d, reload, readOnly }: { eventId: string; d: Even
     const ok = await act(
       () =>
         api.put<PanelView[]>(`/api/events/${eventId}/panels`, {
-          panels: v.panels.map((p) => ({ ...(p.id ? { id: p.id } : {}), name: p.name.trim(), weight: p.weight })),
+          panels: v.panels.map((p) => ({
+            ...(p.id ? { id: p.id } : {}),
+            name: p.name.trim(),
+            weight: p.weight,
+          })),
           ...(reason ? { reason } : {}),
         }),
       t('actions.saved'),
@@ -262,7 +330,9 @@ function PanelsCard({ eventId, d, reload, readOnly }: { eventId: string; d: Even
         >
           {(fields, { add, remove }, { errors }) => (
             <>
-              {fields.length === 0 ? <Empty description={t('rubric.noPanels')} image={Empty.PRESENTED_IMAGE_SIMPLE} /> : null}
+              {fields.length === 0 ? (
+                <Empty description={t('rubric.noPanels')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
+              ) : null}
               {fields.map((field, i) => {
                 const w = Number(rows?.[i]?.weight) || 0;
                 return (
@@ -271,7 +341,13 @@ function PanelsCard({ eventId, d, reload, readOnly }: { eventId: string; d: Even
                       <Form.Item name={[field.name, 'id']} hidden>
                         <Input />
                       </Form.Item>
-                      <Form.Item name={[field.name, 'name']} rules={[{ required: true, whitespace: true, message: t('form.required') }, { max: 200 }]}>
+                      <Form.Item
+                        name={[field.name, 'name']}
+                        rules={[
+                          { required: true, whitespace: true, message: t('form.required') },
+                          { max: 200 },
+                        ]}
+                      >
                         <Input placeholder={t('rubric.panelName')} data-testid={`panel-name-${i}`} />
                       </Form.Item>
                     </Col>
@@ -283,7 +359,13 @@ function PanelsCard({ eventId, d, reload, readOnly }: { eventId: string; d: Even
                           { type: 'number', min: 0.0001, max: 1000, message: t('rubric.weightRange') },
                         ]}
                       >
-                        <InputNumber min={0} max={1000} placeholder={t('rubric.weight')} style={{ width: '100%' }} data-testid={`panel-weight-${i}`} />
+                        <InputNumber
+                          min={0}
+                          max={1000}
+                          placeholder={t('rubric.weight')}
+                          style={{ width: '100%' }}
+                          data-testid={`panel-weight-${i}`}
+                        />
                       </Form.Item>
                     </Col>
                     <Col span={5} style={{ paddingTop: 5 }}>
@@ -292,7 +374,13 @@ function PanelsCard({ eventId, d, reload, readOnly }: { eventId: string; d: Even
                       </Typography.Text>
                     </Col>
                     <Col span={2}>
-                      <Button size="small" danger icon={<DeleteOutlined />} onClick={() => remove(field.name)} aria-label={t('actions.remove')} />
+                      <Button
+                        size="small"
+                        danger
+                        icon={<DeleteOutlined />}
+                        onClick={() => remove(field.name)}
+                        aria-label={t('actions.remove')}
+                      />
                     </Col>
                   </Row>
                 );
@@ -300,10 +388,21 @@ function PanelsCard({ eventId, d, reload, readOnly }: { eventId: string; d: Even
               <Form.ErrorList errors={errors} />
               {readOnly ? null : (
                 <Space style={{ marginTop: 8 }}>
-                  <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ name: '', weight: 1 })} data-testid="panel-add" disabled={fields.length >= 20}>
+                  <Button
+                    type="dashed"
+                    icon={<PlusOutlined />}
+                    onClick={() => add({ name: '', weight: 1 })}
+                    data-testid="panel-add"
+                    disabled={fields.length >= 20}
+                  >
                     {t('rubric.addPanel')}
                   </Button>
-                  <Button type="primary" loading={saving} onClick={() => void save()} data-testid="panels-save">
+                  <Button
+                    type="primary"
+                    loading={saving}
+                    onClick={() => void save()}
+                    data-testid="panels-save"
+                  >
                     {t('rubric.savePanels')}
                   </Button>
                 </Space>

@@ -17,15 +17,26 @@ export function ScoreChart({ rows, decimals }: { rows: UnitResultView[]; decimal
     const ranked = rows.filter((r) => r.score !== null);
     chart.setOption({
       grid: { left: 48, right: 16, top: 24, bottom: 72 },
-      tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? v.toFixed(decimals) : String(v)) },
-      xAxis: { type: 'category', data: ranked.map((r) => r.unitName), axisLabel: { interval: 0, rotate: ranked.length > 8 ? 30 : 0 } },
+      tooltip: {
+        trigger: 'axis',
+        valueFormatter: (v: unknown) => (typeof v === 'number' ? v.toFixed(decimals) : String(v)),
+      },
+      xAxis: {
+        type: 'category',
+        data: ranked.map((r) => r.unitName),
+        axisLabel: { interval: 0, rotate: ranked.length > 8 ? 30 : 0 },
+      },
       yAxis: { type: 'value', scale: true },
       series: [
         {
           type: 'bar',
           data: ranked.map((r) => r.score),
           itemStyle: { color: '#b71c1c' },
-          label: { show: ranked.length <= 20, position: 'top', formatter: (p: { value: unknown }) => Number(p.value).toFixed(decimals) },
+          label: {
+            show: ranked.length <= 20,
+            position: 'top',
+            formatter: (p: { value: unknown }) => Number(p.value).toFixed(decimals),
+          },
         },
       ],
     });

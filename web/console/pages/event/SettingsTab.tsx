@@ -71,7 +71,12 @@ function toForm(d: EventDetail): SettingsForm {
     bandKind: g.kind,
     bands:
       g.kind === 'rankShare'
-        ? g.bands.map((b) => ({ key: b.key, labelZh: b.labelZh, labelEn: b.labelEn, sharePct: Math.round(b.share * 10000) / 100 }))
+        ? g.bands.map((b) => ({
+            key: b.key,
+            labelZh: b.labelZh,
+            labelEn: b.labelEn,
+            sharePct: Math.round(b.share * 10000) / 100,
+          }))
         : g.kind === 'threshold'
           ? g.bands.map((b) => ({ key: b.key, labelZh: b.labelZh, labelEn: b.labelEn, min: b.min }))
           : [],
@@ -80,7 +85,11 @@ function toForm(d: EventDetail): SettingsForm {
 }
 
 function toSettings(v: SettingsForm): ScoringSettingsView {
-  const band = (b: BandRow) => ({ key: b.key.trim(), labelZh: b.labelZh.trim(), labelEn: (b.labelEn ?? '').trim() });
+  const band = (b: BandRow) => ({
+    key: b.key.trim(),
+    labelZh: b.labelZh.trim(),
+    labelEn: (b.labelEn ?? '').trim(),
+  });
   const gradeBands: ScoringSettingsView['gradeBands'] =
     v.bandKind === 'rankShare'
       ? { kind: 'rankShare', bands: v.bands.map((b) => ({ ...band(b), share: (b.sharePct ?? 0) / 100 })) }
@@ -148,7 +157,10 @@ export function SettingsTab({ eventId, detail, reload, readOnly }: EventTabProps
   };
 
   const shareTotal = (bands ?? []).reduce((s, b) => s + (b?.sharePct ?? 0), 0);
-  const trackOptions = [...(tracks.data ?? []), ...d.tracks.filter((x) => !(tracks.data ?? []).some((y) => y.id === x.id))];
+  const trackOptions = [
+    ...(tracks.data ?? []),
+    ...d.tracks.filter((x) => !(tracks.data ?? []).some((y) => y.id === x.id)),
+  ];
 
   return (
     <>
@@ -167,12 +179,20 @@ export function SettingsTab({ eventId, detail, reload, readOnly }: EventTabProps
         <Card size="small" title={t('settings.basics')} style={{ marginBottom: 16 }}>
           <Row gutter={16}>
             <Col xs={24} md={12}>
-              <Form.Item name="title" label={t('events.title')} rules={[{ required: true, whitespace: true, message: t('form.required') }, { max: 200 }]}>
+              <Form.Item
+                name="title"
+                label={t('events.title')}
+                rules={[{ required: true, whitespace: true, message: t('form.required') }, { max: 200 }]}
+              >
                 <Input data-testid="settings-title" />
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
-              <Form.Item name="dates" label={t('events.dates')} rules={[{ required: true, message: t('form.required') }]}>
+              <Form.Item
+                name="dates"
+                label={t('events.dates')}
+                rules={[{ required: true, message: t('form.required') }]}
+              >
                 <DatePicker.RangePicker style={{ width: '100%' }} />
               </Form.Item>
             </Col>
@@ -196,8 +216,18 @@ export function SettingsTab({ eventId, detail, reload, readOnly }: EventTabProps
         <Card size="small" title={t('settings.aggregation')} style={{ marginBottom: 16 }}>
           <Row gutter={16}>
             <Col xs={12} md={6}>
-              <Form.Item name="trimK" label={t('settings.trimK')} rules={[{ required: true, message: t('form.required') }]}>
-                <InputNumber min={0} max={10} precision={0} style={{ width: '100%' }} data-testid="settings-trim-k" />
+              <Form.Item
+                name="trimK"
+                label={t('settings.trimK')}
+                rules={[{ required: true, message: t('form.required') }]}
+              >
+                <InputNumber
+                  min={0}
+                  max={10}
+                  precision={0}
+                  style={{ width: '100%' }}
+                  data-testid="settings-trim-k"
+                />
               </Form.Item>
             </Col>
             <Col xs={12} md={6}>
@@ -210,12 +240,20 @@ export function SettingsTab({ eventId, detail, reload, readOnly }: EventTabProps
               </Form.Item>
             </Col>
             <Col xs={12} md={6}>
-              <Form.Item name="decimals" label={t('settings.decimals')} rules={[{ required: true, message: t('form.required') }]}>
+              <Form.Item
+                name="decimals"
+                label={t('settings.decimals')}
+                rules={[{ required: true, message: t('form.required') }]}
+              >
                 <InputNumber min={0} max={4} precision={0} style={{ width: '100%' }} />
               </Form.Item>
             </Col>
             <Col xs={12} md={6}>
-              <Form.Item name="tieBreakPanelId" label={t('settings.tieBreak')} extra={t('settings.tieBreakHint')}>
+              <Form.Item
+                name="tieBreakPanelId"
+                label={t('settings.tieBreak')}
+                extra={t('settings.tieBreakHint')}
+              >
                 <Select
                   allowClear
                   placeholder={t('settings.tieBreakNone')}
@@ -230,8 +268,18 @@ export function SettingsTab({ eventId, detail, reload, readOnly }: EventTabProps
           <Divider style={{ margin: '12px 0' }} />
           <Row gutter={16}>
             <Col xs={12} md={6}>
-              <Form.Item name="penaltyPoints" label={t('settings.penaltyPoints')} rules={[{ required: true, message: t('form.required') }]}>
-                <InputNumber min={0} max={100} step={0.1} style={{ width: '100%' }} suffix={t('settings.points')} />
+              <Form.Item
+                name="penaltyPoints"
+                label={t('settings.penaltyPoints')}
+                rules={[{ required: true, message: t('form.required') }]}
+              >
+                <InputNumber
+                  min={0}
+                  max={100}
+                  step={0.1}
+                  style={{ width: '100%' }}
+                  suffix={t('settings.points')}
+                />
               </Form.Item>
             </Col>
             <Col xs={12} md={6}>
@@ -240,7 +288,13 @@ export function SettingsTab({ eventId, detail, reload, readOnly }: EventTabProps
                 label={t('settings.penaltyPerSeconds')}
                 rules={[{ required: true, message: t('form.required') }]}
               >
-                <InputNumber min={1} max={3600} precision={0} style={{ width: '100%' }} suffix={t('settings.seconds')} />
+                <InputNumber
+                  min={1}
+                  max={3600}
+                  precision={0}
+                  style={{ width: '100%' }}
+                  suffix={t('settings.seconds')}
+                />
               </Form.Item>
             </Col>
           </Row>
@@ -252,15 +306,36 @@ export function SettingsTab({ eventId, detail, reload, readOnly }: EventTabProps
           <Form.Item name="bandKind">
             <Radio.Group
               optionType="button"
-              options={(['none', 'rankShare', 'threshold'] as const).map((k) => ({ value: k, label: t(`settings.bandKinds.${k}`) }))}
+              options={(['none', 'rankShare', 'threshold'] as const).map((k) => ({
+                value: k,
+                label: t(`settings.bandKinds.${k}`),
+              }))}
               onChange={(e) => {
                 const kind = e.target.value as BandKind;
                 const current = form.getFieldValue('bands') as BandRow[] | undefined;
                 if (kind !== 'none' && (!current || current.length === 0)) {
                   form.setFieldValue('bands', [
-                    { key: 'A', labelZh: t('settings.defaultBands.a'), labelEn: 'Excellent', sharePct: 20, min: 90 },
-                    { key: 'B', labelZh: t('settings.defaultBands.b'), labelEn: 'Good', sharePct: 50, min: 80 },
-                    { key: 'C', labelZh: t('settings.defaultBands.c'), labelEn: 'Fair', sharePct: 30, min: 0 },
+                    {
+                      key: 'A',
+                      labelZh: t('settings.defaultBands.a'),
+                      labelEn: 'Excellent',
+                      sharePct: 20,
+                      min: 90,
+                    },
+                    {
+                      key: 'B',
+                      labelZh: t('settings.defaultBands.b'),
+                      labelEn: 'Good',
+                      sharePct: 50,
+                      min: 80,
+                    },
+                    {
+                      key: 'C',
+                      labelZh: t('settings.defaultBands.c'),
+                      labelEn: 'Fair',
+                      sharePct: 30,
+                      min: 0,
+                    },
                   ]);
                 }
               }}
@@ -268,7 +343,9 @@ export function SettingsTab({ eventId, detail, reload, readOnly }: EventTabProps
           </Form.Item>
           {bandKind && bandKind !== 'none' ? (
             <>
-              <Typography.Paragraph type="secondary">{t(`settings.bandHints.${bandKind}`)}</Typography.Paragraph>
+              <Typography.Paragraph type="secondary">
+                {t(`settings.bandHints.${bandKind}`)}
+              </Typography.Paragraph>
               <Form.List
                 name="bands"
                 rules={[
@@ -283,35 +360,68 @@ export function SettingsTab({ eventId, detail, reload, readOnly }: EventTabProps
                   <>
                     {fields.map((field) => (
                       <Space key={field.key} align="start" wrap style={{ display: 'flex' }}>
-                        <Form.Item name={[field.name, 'key']} rules={[{ required: true, message: t('form.required') }, { max: 32 }]}>
+                        <Form.Item
+                          name={[field.name, 'key']}
+                          rules={[{ required: true, message: t('form.required') }, { max: 32 }]}
+                        >
                           <Input placeholder={t('settings.bandKey')} style={{ width: 90 }} />
                         </Form.Item>
-                        <Form.Item name={[field.name, 'labelZh']} rules={[{ required: true, message: t('form.required') }, { max: 32 }]}>
+                        <Form.Item
+                          name={[field.name, 'labelZh']}
+                          rules={[{ required: true, message: t('form.required') }, { max: 32 }]}
+                        >
                           <Input placeholder={t('settings.bandLabelZh')} style={{ width: 140 }} />
                         </Form.Item>
                         <Form.Item name={[field.name, 'labelEn']} rules={[{ max: 32 }]}>
                           <Input placeholder={t('settings.bandLabelEn')} style={{ width: 140 }} />
                         </Form.Item>
                         {bandKind === 'rankShare' ? (
-                          <Form.Item name={[field.name, 'sharePct']} rules={[{ required: true, message: t('form.required') }]}>
-                            <InputNumber min={0} max={100} placeholder={t('settings.bandShare')} suffix="%" style={{ width: 120 }} />
+                          <Form.Item
+                            name={[field.name, 'sharePct']}
+                            rules={[{ required: true, message: t('form.required') }]}
+                          >
+                            <InputNumber
+                              min={0}
+                              max={100}
+                              placeholder={t('settings.bandShare')}
+                              suffix="%"
+                              style={{ width: 120 }}
+                            />
                           </Form.Item>
                         ) : (
-                          <Form.Item name={[field.name, 'min']} rules={[{ required: true, message: t('form.required') }]}>
-                            <InputNumber placeholder={t('settings.bandMin')} prefix="≥" style={{ width: 120 }} />
+                          <Form.Item
+                            name={[field.name, 'min']}
+                            rules={[{ required: true, message: t('form.required') }]}
+                          >
+                            <InputNumber
+                              placeholder={t('settings.bandMin')}
+                              prefix="≥"
+                              style={{ width: 120 }}
+                            />
                           </Form.Item>
                         )}
-                        <Button icon={<DeleteOutlined />} onClick={() => remove(field.name)} aria-label={t('actions.remove')} />
+                        <Button
+                          icon={<DeleteOutlined />}
+                          onClick={() => remove(field.name)}
+                          aria-label={t('actions.remove')}
+                        />
                       </Space>
                     ))}
                     <Form.ErrorList errors={errors} />
                     {fields.length < 10 ? (
-                      <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ key: '', labelZh: '', labelEn: '' })}>
+                      <Button
+                        type="dashed"
+                        icon={<PlusOutlined />}
+                        onClick={() => add({ key: '', labelZh: '', labelEn: '' })}
+                      >
                         {t('settings.addBand')}
                       </Button>
                     ) : null}
                     {bandKind === 'rankShare' ? (
-                      <Typography.Paragraph type={Math.abs(shareTotal - 100) < 0.001 ? 'secondary' : 'warning'} style={{ marginTop: 8 }}>
+                      <Typography.Paragraph
+                        type={Math.abs(shareTotal - 100) < 0.001 ? 'secondary' : 'warning'}
+                        style={{ marginTop: 8 }}
+                      >
                         {t('settings.shareTotal', { total: Math.round(shareTotal * 100) / 100 })}
                       </Typography.Paragraph>
                     ) : null}
@@ -326,7 +436,13 @@ export function SettingsTab({ eventId, detail, reload, readOnly }: EventTabProps
             <Button type="primary" loading={saving} onClick={() => void save()} data-testid="settings-save">
               {t('actions.save')}
             </Button>
-            <Button disabled={!dirty} onClick={() => { form.setFieldsValue(toForm(d)); setDirty(false); }}>
+            <Button
+              disabled={!dirty}
+              onClick={() => {
+                form.setFieldsValue(toForm(d));
+                setDirty(false);
+              }}
+            >
               {t('actions.reset')}
             </Button>
           </Space>
