@@ -9,7 +9,7 @@ import type { agendaBody, drawBody, SlotView, slotPatch } from '../shared/api.ts
 import type { SlotRow } from '../storage/schema.ts';
 import { audit } from './audit.ts';
 import type { Ctx } from './context.ts';
-import { assertNotLocked, getEventRow, loadEventTracks, loadSlots, withTransaction } from './event-view.ts';
+import { assertNotLocked, loadEventTracks, loadSlots, lockEventRow, withTransaction } from './event-view.ts';
 import { translator } from './i18n.ts';
 import { newId } from './ids.ts';
 
@@ -40,7 +40,7 @@ const auditOrder = (slots: readonly SlotView[]) =>
 export async function replaceAgenda(ctx: Ctx, eventId: string, input: AgendaInput): Promise<SlotView[]> {
   requireOrganizer(ctx.actor);
   return withTransaction(ctx, async (tctx) => {
-    const event = await getEventRow(tctx, eventId);
+    const event = await lockEventRow(tctx, eventId);
     assertNotLocked(event);
     const trackIds = new Set((await loadEventTracks(tctx, eventId)).map((t) => t.id));
     const unitIds = [...new Set(input.slots.map((s) => s.unitId))];
@@ -139,7 +139,7 @@ export async function replaceAgenda(ctx: Ctx, eventId: string, input: AgendaInpu
 export async function drawAgenda(ctx: Ctx, eventId: string, input: DrawInput): Promise<SlotView[]> {
   requireOrganizer(ctx.actor);
   return withTransaction(ctx, async (tctx) => {
-    const event = await getEventRow(tctx, eventId);
+    const event = await lockEventRow(tctx, eventId);
     assertNotLocked(event);
     const before = await loadSlots(tctx, eventId);
     if (before.some((s) => s.state !== 'pending')) throw conflict(tctx, 'drawAfterStart');
@@ -201,7 +201,7 @@ export async function patchSlot(
 ): Promise<SlotView> {
   requireOrganizer(ctx.actor);
   return withTransaction(ctx, async (tctx) => {
-    const event = await getEventRow(tctx, eventId);
+    const event = await lockEventRow(tctx, eventId);
     assertNotLocked(event);
     const slot: SlotRow | undefined = await tctx.db
       .selectFrom('slots')

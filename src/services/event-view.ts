@@ -14,10 +14,27 @@ import type {
 import { eventStatus, scoringSettingsSchema, slotState } from '../shared/api.ts';
 import type { EventRow } from '../storage/schema.ts';
 import type { Ctx } from './context.ts';
+import { nowIso } from './context.ts';
 
 /** The event row, or 404. */
 export async function getEventRow(ctx: Ctx, eventId: string): Promise<EventRow> {
   const row = await ctx.db.selectFrom('events').selectAll().where('id', '=', eventId).executeTakeFirst();
+  if (!row) throw new AppError('not_found', { what: 'event' });
+  return row;
+}
+
+/**
+ * The event row, read after taking the per-event write lock: touching updated_at makes PostgreSQL queue
+ * every other writer of this event (slot transitions, score appends, setup changes) behind this
+ * transaction, and SQLite has one writer anyway. Use it as the first statement of a write transaction.
+ */
+export async function lockEventRow(ctx: Ctx, eventId: string): Promise<EventRow> {
+  const row = await ctx.db
+    .updateTable('events')
+    .set({ updated_at: nowIso(ctx) })
+    .where('id', '=', eventId)
+    .returningAll()
+    .executeTakeFirst();
   if (!row) throw new AppError('not_found', { what: 'event' });
   return row;
 }

@@ -28,6 +28,7 @@ import {
   loadEventTracks,
   loadJudges,
   loadPanels,
+  lockEventRow,
   presentEventSummary,
   withTransaction,
 } from './event-view.ts';
@@ -280,7 +281,7 @@ async function copySetup(
 export async function updateEvent(ctx: Ctx, eventId: string, input: UpdateEventInput): Promise<EventDetail> {
   requireOrganizer(ctx.actor);
   return withTransaction(ctx, async (tctx) => {
-    const row = await getEventRow(tctx, eventId);
+    const row = await lockEventRow(tctx, eventId);
     assertNotLocked(row);
     const beforeTracks = (await loadEventTracks(tctx, eventId)).map((t) => t.id);
     const next: EventRow = {
@@ -379,7 +380,7 @@ export async function replaceCriteria(
 ): Promise<CriterionView[]> {
   requireOrganizer(ctx.actor);
   return withTransaction(ctx, async (tctx) => {
-    const row = await getEventRow(tctx, eventId);
+    const row = await lockEventRow(tctx, eventId);
     assertNotLocked(row);
     const before = await loadCriteria(tctx, eventId);
     const plan = planReplacement(
@@ -446,7 +447,7 @@ export async function replacePanels(
 ): Promise<PanelView[]> {
   requireOrganizer(ctx.actor);
   return withTransaction(ctx, async (tctx) => {
-    const row = await getEventRow(tctx, eventId);
+    const row = await lockEventRow(tctx, eventId);
     assertNotLocked(row);
     const before = await loadPanels(tctx, eventId);
     const plan = planReplacement(

@@ -6,8 +6,8 @@ import type { ImportRowError, InviteView, JudgeView } from '../shared/api.ts';
 import { audit } from './audit.ts';
 import type { Ctx } from './context.ts';
 import { nowIso } from './context.ts';
-import { assertNotLocked, getEventRow, loadJudges, withTransaction } from './event-view.ts';
-import { readSheet, writeWorkbook } from './excel.ts';
+import { assertNotLocked, getEventRow, loadJudges, lockEventRow, withTransaction } from './event-view.ts';
+import { readSheet, type SheetRow, writeWorkbook } from './excel.ts';
 import { translator } from './i18n.ts';
 import { newId, newToken } from './ids.ts';
 
@@ -207,7 +207,7 @@ async function auditJudge(
 export async function createJudge(ctx: Ctx, eventId: string, input: JudgeInput): Promise<JudgeView> {
   requireOrganizer(ctx.actor);
   return withTransaction(ctx, async (tctx) => {
-    assertNotLocked(await getEventRow(tctx, eventId));
+    assertNotLocked(await lockEventRow(tctx, eventId));
     await assertPanel(tctx, eventId, input.panelId);
     await assertUnits(tctx, input.affiliatedUnitIds);
     await assertNameFree(tctx, eventId, input.name);
@@ -230,7 +230,7 @@ export async function updateJudge(
 ): Promise<JudgeView> {
   requireOrganizer(ctx.actor);
   return withTransaction(ctx, async (tctx) => {
-    assertNotLocked(await getEventRow(tctx, eventId));
+    assertNotLocked(await lockEventRow(tctx, eventId));
     const before = await presentJudge(tctx, eventId, judgeId);
     const next: JudgeInput = {
       name: patch.name ?? before.name,
@@ -265,7 +265,7 @@ export async function updateJudge(
 export async function deleteJudge(ctx: Ctx, eventId: string, judgeId: string): Promise<void> {
   requireOrganizer(ctx.actor);
   await withTransaction(ctx, async (tctx) => {
-    assertNotLocked(await getEventRow(tctx, eventId));
+    assertNotLocked(await lockEventRow(tctx, eventId));
     const before = await presentJudge(tctx, eventId, judgeId);
     if (await judgeHasScores(tctx, judgeId)) throw conflict(tctx, 'judgeHasScores', { name: before.name });
     await tctx.db.deleteFrom('sessions').where('judge_id', '=', judgeId).execute();
@@ -308,7 +308,7 @@ export async function listInvites(ctx: Ctx, eventId: string): Promise<InviteView
 export async function issueInvite(ctx: Ctx, eventId: string, judgeId: string): Promise<InviteView> {
   requireOrganizer(ctx.actor);
   return withTransaction(ctx, async (tctx) => {
-    assertNotLocked(await getEventRow(tctx, eventId));
+    assertNotLocked(await lockEventRow(tctx, eventId));
     const j = await judgeRow(tctx, eventId, judgeId);
     const { token, createdAt } = await insertInvite(tctx, eventId, judgeId);
     // The token is a credential: the audit log records that a link was issued, never the link.
@@ -320,7 +320,7 @@ export async function issueInvite(ctx: Ctx, eventId: string, judgeId: string): P
 export async function revokeInvite(ctx: Ctx, eventId: string, judgeId: string): Promise<void> {
   requireOrganizer(ctx.actor);
   await withTransaction(ctx, async (tctx) => {
-    assertNotLocked(await getEventRow(tctx, eventId));
+    assertNotLocked(await lockEventRow(tctx, eventId));
     const j = await judgeRow(tctx, eventId, judgeId);
     const revoked = await revokeJudgeAccess(tctx, judgeId);
     await audit(tctx, { eventId, action: 'invite.revoked', target: j.name, after: { revoked } });
@@ -451,91 +451,22 @@ export async function importJudges(
   const t = translator(ctx.locale);
   const col = (k: string) => t(`print:judgesSheet.${k}`);
   const { rows, missingColumns } = await readSheet(file, judgeColumns());
-  const errors: ImportRowError[] = [];
-  for (const m of missingColumns.filter((c) => c === 'name' || c === 'panel')) {
-    errors.push({ row: 1, column: col(m), message: t('excel:rowErrors.missingColumn', { column: col(m) }) });
-  }
-  if (errors.length > 0) throw new AppError('import_failed', { count: errors.length }, { errors });
+  const missing: ImportRowError[] = missingColumns
+    .filter((c) => c === 'name' || c === 'panel')
+    .map((m) => ({
+      row: 1,
+      column: col(m),
+      message: t('excel:rowErrors.missingColumn', { column: col(m) }),
+    }));
+  if (missing.length > 0) throw new AppError('import_failed', { count: missing.length }, { errors: missing });
 
-  const panelByName = new Map(
-    (await ctx.db.selectFrom('panels').select(['id', 'name']).where('event_id', '=', eventId).execute()).map(
-      (p) => [p.name, p.id],
-    ),
-  );
-  const unitByKey = new Map<string, string>();
-  for (const u of await ctx.db.selectFrom('units').select(['id', 'name', 'short_name', 'code']).execute()) {
-    // Full names win over short names and codes when they collide.
-    for (const key of [u.code, u.short_name, u.name]) if (key) unitByKey.set(key, u.id);
-  }
-  const existing = new Map((await loadJudges(ctx, eventId)).map((j) => [j.name, j]));
-  const seen = new Map<string, number>();
-  const parsed: (JudgeInput & { row: number })[] = [];
-  for (const r of rows) {
-    const c = r.cells;
-    const rowErrors: ImportRowError[] = [];
-    const name = c.name ?? '';
-    const panelName = c.panel ?? '';
-    if (!name) rowErrors.push({ row: r.row, column: col('name'), message: t('excel:rowErrors.required') });
-    const prev = seen.get(name);
-    if (name && prev !== undefined) {
-      rowErrors.push({
-        row: r.row,
-        column: col('name'),
-        message: t('excel:rowErrors.duplicateInFile', { row: prev }),
-      });
-    }
-    if (name) seen.set(name, r.row);
-    const panelId = panelByName.get(panelName);
-    if (!panelName)
-      rowErrors.push({ row: r.row, column: col('panel'), message: t('excel:rowErrors.required') });
-    else if (!panelId)
-      rowErrors.push({
-        row: r.row,
-        column: col('panel'),
-        message: t('print:judgesSheet.unknownPanel', { panel: panelName }),
-      });
-    const unitIds: string[] = [];
-    for (const unitName of (c.units ?? '')
-      .split(/[、,，;；\n]/)
-      .map((s) => s.trim())
-      .filter(Boolean)) {
-      const id = unitByKey.get(unitName);
-      if (id) unitIds.push(id);
-      else
-        rowErrors.push({
-          row: r.row,
-          column: col('units'),
-          message: t('print:judgesSheet.unknownUnit', { unit: unitName }),
-        });
-    }
-    if (rowErrors.length > 0) errors.push(...rowErrors);
-    else
-      parsed.push({
-        row: r.row,
-        name,
-        title: c.title ?? '',
-        panelId: panelId as string,
-        affiliatedUnitIds: [...new Set(unitIds)],
-      });
-  }
-  // A judge who has scored keeps their panel (see updateJudge): checked here so the file is refused whole.
-  for (const p of parsed) {
-    const before = existing.get(p.name);
-    if (before && before.panelId !== p.panelId && (await judgeHasScores(ctx, before.id))) {
-      errors.push({
-        row: p.row,
-        column: col('panel'),
-        message: t('print:messages.judgePanelFixed', { name: p.name }),
-      });
-    }
-  }
-  if (errors.length > 0)
-    throw new AppError('import_failed', { count: new Set(errors.map((e) => e.row)).size }, { errors });
-
-  let created = 0;
-  let updated = 0;
-  let unchanged = 0;
-  await withTransaction(ctx, async (tctx) => {
+  // Checked and written under the event lock: a score arriving meanwhile cannot slip past the panel rule.
+  return withTransaction(ctx, async (tctx) => {
+    assertNotLocked(await lockEventRow(tctx, eventId));
+    const { parsed, existing } = await checkJudgeRows(tctx, eventId, rows);
+    let created = 0;
+    let updated = 0;
+    let unchanged = 0;
     for (const p of parsed) {
       const before = existing.get(p.name);
       if (!before) {
@@ -559,6 +490,72 @@ export async function importJudges(
       updated++;
     }
     await audit(tctx, { eventId, action: 'judge.imported', after: { created, updated, unchanged } });
+    return { created, updated, unchanged };
   });
-  return { created, updated, unchanged };
+}
+
+/** Every row's problems at once (import_failed), or the rows ready to write. */
+async function checkJudgeRows(
+  ctx: Ctx,
+  eventId: string,
+  rows: SheetRow[],
+): Promise<{ parsed: (JudgeInput & { row: number })[]; existing: Map<string, JudgeView> }> {
+  const t = translator(ctx.locale);
+  const col = (k: string) => t(`print:judgesSheet.${k}`);
+  const panelByName = new Map(
+    (await ctx.db.selectFrom('panels').select(['id', 'name']).where('event_id', '=', eventId).execute()).map(
+      (p) => [p.name, p.id],
+    ),
+  );
+  const unitByKey = new Map<string, string>();
+  for (const u of await ctx.db.selectFrom('units').select(['id', 'name', 'short_name', 'code']).execute()) {
+    // Full names win over short names and codes when they collide.
+    for (const key of [u.code, u.short_name, u.name]) if (key) unitByKey.set(key, u.id);
+  }
+  const existing = new Map((await loadJudges(ctx, eventId)).map((j) => [j.name, j]));
+  const errors: ImportRowError[] = [];
+  const seen = new Map<string, number>();
+  const parsed: (JudgeInput & { row: number })[] = [];
+  for (const r of rows) {
+    const c = r.cells;
+    const rowErrors: ImportRowError[] = [];
+    const err = (column: string, message: string) =>
+      rowErrors.push({ row: r.row, column: col(column), message });
+    const name = c.name ?? '';
+    const panelName = c.panel ?? '';
+    if (!name) err('name', t('excel:rowErrors.required'));
+    const prev = seen.get(name);
+    if (name && prev !== undefined) err('name', t('excel:rowErrors.duplicateInFile', { row: prev }));
+    if (name) seen.set(name, r.row);
+    const panelId = panelByName.get(panelName);
+    if (!panelName) err('panel', t('excel:rowErrors.required'));
+    else if (!panelId) err('panel', t('print:judgesSheet.unknownPanel', { panel: panelName }));
+    const unitIds: string[] = [];
+    const unitNames = (c.units ?? '')
+      .split(/[、,，;；\n]/)
+      .map((x) => x.trim())
+      .filter(Boolean);
+    for (const unitName of unitNames) {
+      const id = unitByKey.get(unitName);
+      if (id) unitIds.push(id);
+      else err('units', t('print:judgesSheet.unknownUnit', { unit: unitName }));
+    }
+    // A judge who has scored keeps their panel (see updateJudge).
+    const before = existing.get(name);
+    if (before && panelId && before.panelId !== panelId && (await judgeHasScores(ctx, before.id))) {
+      err('panel', t('print:messages.judgePanelFixed', { name }));
+    }
+    if (rowErrors.length > 0) errors.push(...rowErrors);
+    else
+      parsed.push({
+        row: r.row,
+        name,
+        title: c.title ?? '',
+        panelId: panelId as string,
+        affiliatedUnitIds: [...new Set(unitIds)],
+      });
+  }
+  if (errors.length > 0)
+    throw new AppError('import_failed', { count: new Set(errors.map((e) => e.row)).size }, { errors });
+  return { parsed, existing };
 }

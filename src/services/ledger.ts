@@ -105,9 +105,8 @@ export async function appendScoreEntry(trx: Kysely<DB>, entry: NewScoreEntry): P
   };
 }
 
-export function toChainedEntry(row: ScoreEntryRow): ChainedEntry & { id: string } {
+function toChainedEntry(row: ScoreEntryRow): ChainedEntry {
   return {
-    id: row.id,
     seq: Number(row.seq),
     eventId: row.event_id,
     slotId: row.slot_id,

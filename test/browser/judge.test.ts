@@ -173,4 +173,30 @@ describe('judge phone page', () => {
     expect(await page.getByTestId('submit').count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'judge-phone-recused.png'), fullPage: false });
   });
+
+  it('a submission that reaches the server after the close is not counted, and the phone says so', async () => {
+    const judge = fx.judges[2]!;
+    const slot = fx.slots[1]!;
+    expect((await organizer.post(`/api/events/${fx.eventId}/slots/${fx.slots[0]!.id}/close`)).status).toBe(200);
+    expect((await organizer.post(`/api/events/${fx.eventId}/slots/${slot.id}/open`)).status).toBe(200);
+    const { context, page } = await phone();
+    await page.goto(`${server.baseUrl}/judge/?t=${judge.token}`);
+    await poll(() => text(page, 'unit-name')).toBe(fx.units[1]!.name);
+    for (const [i, v] of ['30', '25', '15', '8'].entries()) {
+      await page.getByTestId(`input-${fx.criteria[i]!.id}`).fill(v);
+    }
+    expect(await text(page, 'total')).toBe('78');
+
+    await context.setOffline(true);
+    await page.getByTestId('submit').tap();
+    await poll(() => text(page, 'bar-status')).toContain('等待网络…');
+    expect((await organizer.post(`/api/events/${fx.eventId}/slots/${slot.id}/close`)).status).toBe(200);
+    await context.setOffline(false);
+
+    await poll(() => page.getByTestId('status-banner').locator('[data-state="rejected"]').count(), 20_000).toBe(1);
+    expect(await text(page, 'status-banner')).toContain('该单位的评分已结束，本次提交未计入');
+    expect(await text(page, 'status-banner')).toContain('78');
+    await poll(() => text(page, 'waiting')).toContain('请等待主持人开放评分');
+    expect(await entriesOf(judge.id, slot.id)).toHaveLength(0);
+  });
 });

@@ -1,6 +1,6 @@
 // Live scoring over HTTP, on SQLite and PostgreSQL: the organizer's window control, the judge's
 // submissions (idempotent, never lost, never counted late) and progress without values.
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, verifyChain } from '../../src/domain/ledger.ts';
 import { defaultScoringSettings } from '../../src/domain/scoring.ts';
@@ -8,7 +8,15 @@ import { newId, newToken } from '../../src/services/ids.ts';
 import { latestScores, readLedger } from '../../src/services/ledger.ts';
 import type { DB } from '../../src/storage/schema.ts';
 import { dbKinds } from '../support/db.ts';
-import { anonymous, asJudge, asRole, type Client, createTestApp, type TestApp } from '../support/http.ts';
+import {
+  anonymous,
+  asJudge,
+  asRole,
+  type Client,
+  createTestApp,
+  type TestApp,
+  type TestResponse,
+} from '../support/http.ts';
 
 // ---------- a small scoring event, inserted directly ----------
 
@@ -790,5 +798,76 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
     const chain = await readLedger(db, f.eventId);
     expect(chain.map((e) => e.seq)).toEqual([1, 2, 3]);
     expect(verifyChain(chain)).toMatchObject({ ok: true, length: 3 });
+  });
+});
+
+// The window and the ledger share one lock (the events row). On PostgreSQL a close can commit while a
+// submission that already passed its first check waits for that lock; the submission must then be late.
+describe('a close racing a submission on postgres', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp('postgres');
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('refuses, records and does not store a submission whose slot closed while it waited for the lock', async () => {
+    const db = t.database.db;
+    const f = await seedEvent(db);
+    const organizer = await asRole(t, 'organizer');
+    const judge = await asJudge(t, f.judges[0]!.token);
+    expect((await organizer.post(`/api/events/${f.eventId}/slots/${f.slots[0]!.id}/open`)).status).toBe(200);
+    const waitingForLock = async (): Promise<number> => {
+      const r = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
+      return r.rows[0]?.n ?? 0;
+    };
+
+    const other = t.database.reopen();
+    let submission: Promise<TestResponse> | undefined;
+    try {
+      await other.db.transaction().execute(async (trx) => {
+        const now = new Date().toISOString();
+        await trx.updateTable('events').set({ updated_at: now }).where('id', '=', f.eventId).execute();
+        submission = judge.post('/api/judge/scores', {
+          clientId: clientId(),
+          slotId: f.slots[0]!.id,
+          values: scoreOf(f, [30, 20, 20]),
+        });
+        for (let i = 0; (await waitingForLock()) === 0; i++) {
+          if (i > 200) throw new Error('the submission never waited for the event lock');
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        await trx
+          .updateTable('slots')
+          .set({ state: 'closed', closed_at: now })
+          .where('id', '=', f.slots[0]!.id)
+          .execute();
+      });
+    } finally {
+      await other.close();
+    }
+    const res = await submission!;
+    expect(res.status).toBe(409);
+    expect(res.json.code).toBe('slot_closed');
+    expect(
+      await db.selectFrom('score_entries').select('id').where('event_id', '=', f.eventId).execute(),
+    ).toHaveLength(0);
+    const event = await db
+      .selectFrom('events')
+      .selectAll()
+      .where('id', '=', f.eventId)
+      .executeTakeFirstOrThrow();
+    expect(Number(event.ledger_seq)).toBe(0);
+    expect(event.ledger_head).toBe(GENESIS_HASH);
+    const late = await db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('event_id', '=', f.eventId)
+      .where('action', '=', 'score.rejected_late')
+      .execute();
+    expect(late).toHaveLength(1);
   });
 });

@@ -37,10 +37,13 @@ export function useLoad<T>(loader: () => Promise<T>, deps: DependencyList): Load
     }
   }, []);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller's deps decide when to reload.
-  useEffect(() => {
-    void reload();
-  }, deps);
+  useEffect(
+    () => {
+      void reload();
+    },
+    // biome-ignore lint/correctness/useExhaustiveDependencies: the caller's deps decide when to reload.
+    deps,
+  );
 
   const setData = useCallback((next: T | ((prev: T | undefined) => T)) => {
     setDataState((prev) => (typeof next === 'function' ? (next as (p: T | undefined) => T)(prev) : next));

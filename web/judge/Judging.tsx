@@ -87,7 +87,7 @@ export function Judging({
           locale={locale}
         />
       ) : (
-        <section className="waiting" data-testid="waiting">
+        <section className="waiting-room" data-testid="waiting">
           <h1 className="waiting-title">
             {state.event.status === 'locked' ? t('eventLocked') : t('waitingTitle')}
           </h1>

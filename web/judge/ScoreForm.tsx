@@ -89,6 +89,11 @@ export function ScoreForm({ slot, criteria, status, sendState, judgeId, queue, s
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const inputs = useRef<Record<string, HTMLInputElement | null>>({});
 
+  // A new unit starts at its name, wherever the judge had scrolled to on the previous one.
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, []);
+
   useEffect(() => {
     if (slot.recused) return;
     writeDraft(storage, key, texts);

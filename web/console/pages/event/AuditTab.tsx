@@ -1,6 +1,6 @@
 // 审计: every organizer action on this event, who, when, why, and the before/after values.
 import { Button, Col, Input, Row, Space, Table, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntryView } from '../../../../src/shared/api.ts';
 import { api } from '../../../common/api.ts';
@@ -24,7 +24,7 @@ export function AuditTab({ eventId }: EventTabProps) {
   const { t } = useTranslation();
   const log = useLoad(() => api.get<AuditEntryView[]>(`/api/events/${eventId}/audit`), [eventId]);
   const [search, setSearch] = useState('');
-  const actionLabel = (a: string) => t(`audit.actions.${a}`, { defaultValue: a });
+  const actionLabel = useCallback((a: string) => t(`audit.actions.${a}`, { defaultValue: a }), [t]);
 
   const rows = useMemo(() => {
     const q = search.trim().toLowerCase();
@@ -35,8 +35,7 @@ export function AuditTab({ eventId }: EventTabProps) {
         s.toLowerCase().includes(q),
       ),
     );
-    // biome-ignore lint/correctness/useExhaustiveDependencies: actionLabel only depends on the language (t).
-  }, [log.data, search, t]);
+  }, [log.data, search, actionLabel]);
   const actions = [...new Set((log.data ?? []).map((e) => e.action))].sort();
 
   return (

@@ -134,7 +134,7 @@ function SlotControl({
 
   useEffect(() => {
     form.setFieldsValue({ overtimeSec: slot.overtimeSec, manualPenalty: slot.manualPenalty });
-  }, [slot.id, slot.overtimeSec, slot.manualPenalty, form]);
+  }, [slot.overtimeSec, slot.manualPenalty, form]);
 
   const run = async (key: string, fn: () => Promise<unknown>, success: string) => {
     setBusy(key);
@@ -412,7 +412,12 @@ export function LiveTab({ eventId, detail, reload, readOnly }: EventTabProps) {
   const { progress, error, updatedAt, refresh } = useProgress(eventId);
   const [selected, setSelected] = useState<string | null>(null);
 
-  const slots = useMemo(() => [...d.slots].sort((a, b) => a.position - b.position), [d.slots]);
+  // Agenda order: tracks as the event lists them, then position within the track.
+  const slots = useMemo(() => {
+    const trackIndex = new Map(d.tracks.map((tr, i) => [tr.id, i]));
+    const ti = (s: SlotView) => trackIndex.get(s.trackId) ?? d.tracks.length;
+    return [...d.slots].sort((a, b) => ti(a) - ti(b) || a.position - b.position);
+  }, [d.slots, d.tracks]);
   const stateOf = (s: SlotView) => progress.get(s.id)?.state ?? s.state;
   const defaultSlot =
     slots.find((s) => stateOf(s) === 'open') ?? slots.find((s) => stateOf(s) === 'pending') ?? slots[0];
@@ -543,6 +548,7 @@ export function LiveTab({ eventId, detail, reload, readOnly }: EventTabProps) {
         <Col xs={24} lg={16}>
           {current ? (
             <SlotControl
+              key={current.id}
               eventId={eventId}
               d={d}
               slot={current}
