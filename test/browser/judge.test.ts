@@ -177,7 +177,9 @@ describe('judge phone page', () => {
   it('a submission that reaches the server after the close is not counted, and the phone says so', async () => {
     const judge = fx.judges[2]!;
     const slot = fx.slots[1]!;
-    expect((await organizer.post(`/api/events/${fx.eventId}/slots/${fx.slots[0]!.id}/close`)).status).toBe(200);
+    expect((await organizer.post(`/api/events/${fx.eventId}/slots/${fx.slots[0]!.id}/close`)).status).toBe(
+      200,
+    );
     expect((await organizer.post(`/api/events/${fx.eventId}/slots/${slot.id}/open`)).status).toBe(200);
     const { context, page } = await phone();
     await page.goto(`${server.baseUrl}/judge/?t=${judge.token}`);
@@ -193,7 +195,10 @@ describe('judge phone page', () => {
     expect((await organizer.post(`/api/events/${fx.eventId}/slots/${slot.id}/close`)).status).toBe(200);
     await context.setOffline(false);
 
-    await poll(() => page.getByTestId('status-banner').locator('[data-state="rejected"]').count(), 20_000).toBe(1);
+    await poll(
+      () => page.getByTestId('status-banner').locator('[data-state="rejected"]').count(),
+      20_000,
+    ).toBe(1);
     expect(await text(page, 'status-banner')).toContain('该单位的评分已结束，本次提交未计入');
     expect(await text(page, 'status-banner')).toContain('78');
     await poll(() => text(page, 'waiting')).toContain('请等待主持人开放评分');

@@ -53,6 +53,29 @@ async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Drops a test database once its connections are gone. A closed pool's sockets can outlive the
+ * close() promise by a moment; terminating them (WITH FORCE) would surface as an uncaught error in
+ * that pool, so FORCE is only the last resort, for handles a test forgot to close.
+ */
+async function dropPgDatabase(name: string): Promise<void> {
+  await withAdmin(async (c) => {
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name}`);
+        return;
+      } catch (e) {
+        // 55006: "database is being accessed by other users".
+        if ((e as { code?: string }).code !== '55006') throw e;
+        if (Date.now() > deadline) break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  });
+}
+
 function once(fn: () => Promise<void>): () => Promise<void> {
   let done: Promise<void> | undefined;
   return () => {
@@ -94,7 +117,7 @@ export async function createTestDatabase(kind: DbKind): Promise<TestDatabase> {
     await migrateToLatest(database.db);
   } catch (e) {
     await close();
-    await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    await dropPgDatabase(name);
     throw e;
   }
   return {
@@ -104,8 +127,7 @@ export async function createTestDatabase(kind: DbKind): Promise<TestDatabase> {
     reopen: open,
     drop: once(async () => {
       await close();
-      // FORCE ends handles a test forgot to close.
-      await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await dropPgDatabase(name);
     }),
   };
 }

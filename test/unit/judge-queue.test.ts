@@ -259,6 +259,19 @@ describe('judge outbox', () => {
     expect(time.scheduled()).toEqual([]);
   });
 
+  it('an online event during a request that then fails retries at once, not after the backoff', async () => {
+    const { time, net, make } = setup(['hang', ok('slot-1', 90, 1)]);
+    const q = make();
+    q.start();
+    q.submit('slot-1', A, '90');
+    await flush();
+    q.online(); // while the first request hangs on the dead connection
+    await time.advance(8000); // it times out...
+    expect(net.calls).toHaveLength(2); // ...and is resent right away
+    expect(q.snapshot()).toMatchObject({ pending: [], phase: 'idle' });
+    expect(time.scheduled()).toEqual([]);
+  });
+
   it('a pending submission survives a reload and the new page sends it with the same clientId', async () => {
     const { storage, time, net, make } = setup(['network-error']);
     const before = make();

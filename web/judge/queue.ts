@@ -218,8 +218,9 @@ export class SubmissionQueue {
   private lastFailure: RetryReason | null = null;
   private timer: unknown = null;
   private nextRetryAt: number | null = null;
+  /** A kick (online event, new submission) arrived while a request was in flight. */
+  private kickedWhileSending = false;
   private readonly listeners = new Set<Listener>();
-  private idleWaiters: (() => void)[] = [];
 
   constructor(deps: QueueDeps) {
     this.deps = {
@@ -331,12 +332,6 @@ export class SubmissionQueue {
     this.emit();
   }
 
-  /** Resolves when nothing is in flight and no immediate send is due (tests, page unload hints). */
-  whenSettled(): Promise<void> {
-    if (!this.sending) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
-  }
-
   private clearTimer(): void {
     if (this.timer !== null) this.deps.clock.clearTimeout(this.timer);
     this.timer = null;
@@ -346,7 +341,8 @@ export class SubmissionQueue {
   private kick(): void {
     if (this.stopped) return;
     this.clearTimer();
-    if (!this.sending) void this.pump();
+    if (this.sending) this.kickedWhileSending = true;
+    else void this.pump();
   }
 
   private async pump(): Promise<void> {
@@ -360,6 +356,7 @@ export class SubmissionQueue {
           this.lastFailure = null;
           break;
         }
+        this.kickedWhileSending = false;
         const outcome = await this.sendOnce(head);
         const at = new Date(this.deps.clock.now()).toISOString();
         if (outcome.kind === 'confirmed') {
@@ -397,6 +394,7 @@ export class SubmissionQueue {
             };
           });
           this.failures = 0;
+          this.lastFailure = null;
         } else {
           this.failures += 1;
           this.lastFailure = outcome.reason;
@@ -407,6 +405,11 @@ export class SubmissionQueue {
               p.lastFailure = outcome.reason;
             }
           });
+          // The network came back while this request was failing: try again now, not after the backoff.
+          if (this.kickedWhileSending) {
+            this.emit();
+            continue;
+          }
           if (!this.stopped) {
             const delay = backoffDelay(this.failures);
             this.nextRetryAt = this.deps.clock.now() + delay;
@@ -422,9 +425,6 @@ export class SubmissionQueue {
       }
     } finally {
       this.sending = false;
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const w of waiters) w();
       this.emit();
     }
   }

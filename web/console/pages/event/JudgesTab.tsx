@@ -314,7 +314,7 @@ export function JudgesTab({ eventId, detail, reload, readOnly }: EventTabProps) 
                 {
                   title: t('actions.title'),
                   key: 'a',
-                  width: 330,
+                  width: 390,
                   render: (_v: unknown, j: JudgeView) => (
                     <Space size={0} wrap>
                       <Button
