@@ -3,7 +3,14 @@ import type { Role } from '../shared/api.ts';
 import { AppError } from './errors.ts';
 
 export type Actor =
-  | { kind: 'user'; userId: string; name: string; role: Role; unitId: string | null; mustChangePassword: boolean }
+  | {
+      kind: 'user';
+      userId: string;
+      name: string;
+      role: Role;
+      unitId: string | null;
+      mustChangePassword: boolean;
+    }
   | { kind: 'judge'; judgeId: string; eventId: string; name: string }
   | { kind: 'anonymous' };
 

@@ -42,7 +42,9 @@ export function entryHash(prevHash: string, entry: LedgerEntry): string {
     total: entry.total,
     createdAt: entry.createdAt,
   };
-  return createHash('sha256').update(`${prevHash}\n${canonicalJson(body)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${prevHash}\n${canonicalJson(body)}`)
+    .digest('hex');
 }
 
 export type ChainCheck =
@@ -64,7 +66,9 @@ export function verifyChain(entries: readonly ChainedEntry[]): ChainCheck {
 }
 
 /** The version that counts: the latest entry per (slot, judge). */
-export function latestPerSlotAndJudge<T extends Pick<LedgerEntry, 'seq' | 'slotId' | 'judgeId'>>(entries: readonly T[]): T[] {
+export function latestPerSlotAndJudge<T extends Pick<LedgerEntry, 'seq' | 'slotId' | 'judgeId'>>(
+  entries: readonly T[],
+): T[] {
   const latest = new Map<string, T>();
   for (const e of entries) {
     const key = `${e.slotId}\u0000${e.judgeId}`;

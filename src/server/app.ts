@@ -16,9 +16,9 @@ import type { Actor } from '../domain/actor.ts';
 import { AppError } from '../domain/errors.ts';
 import { actorFromSession } from '../services/auth.ts';
 import type { Ctx } from '../services/context.ts';
+import { MAX_UPLOAD_BYTES } from '../services/excel.ts';
 import { pickLocale } from '../shared/i18n.ts';
 import type { Database } from '../storage/db.ts';
-import { MAX_UPLOAD_BYTES } from '../services/excel.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { binaryContentTypes } from './files.ts';
 import { registerRoutes } from './routes/index.ts';
@@ -65,7 +65,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const { db, kind } = options.database;
   const app = Fastify({
     logger: options.logger
-      ? { level: 'info', redact: ['req.headers.cookie', 'req.headers.authorization', 'body.password', 'body.token'] }
+      ? {
+          level: 'info',
+          redact: ['req.headers.cookie', 'req.headers.authorization', 'body.password', 'body.token'],
+        }
       : false,
     bodyLimit: 12 * 1024 * 1024,
     trustProxy: options.trustProxy ?? 'loopback',
@@ -76,14 +79,20 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.setErrorHandler(errorHandler);
 
   // Uploads (Excel) arrive as raw bytes; size is capped per route and the type is checked by content.
-  app.addContentTypeParser(binaryContentTypes, { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES + 1 }, (_req, body, done) =>
-    done(null, body),
+  app.addContentTypeParser(
+    binaryContentTypes,
+    { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES + 1 },
+    (_req, body, done) => done(null, body),
   );
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'shaipin API', version: '1.0.0', description: '晒拼 — showcase events, scoring and results' },
+      info: {
+        title: 'shaipin API',
+        version: '1.0.0',
+        description: '晒拼 — showcase events, scoring and results',
+      },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
     },
     transform: jsonSchemaTransform,
@@ -114,14 +123,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, database: kind }));
 
-  await app.register(
-    async (scope) => {
-      registerRoutes(scope as unknown as App, {
-        cookie: { secure: options.secureCookies ?? false },
-        loginRateLimit: options.loginRateLimit ?? 20,
-      });
-    },
-  );
+  await app.register(async (scope) => {
+    registerRoutes(scope as unknown as App, {
+      cookie: { secure: options.secureCookies ?? false },
+      loginRateLimit: options.loginRateLimit ?? 20,
+    });
+  });
 
   if (options.webRoot && existsSync(options.webRoot)) {
     await app.register(fastifyStatic, { root: options.webRoot, wildcard: false, index: ['index.html'] });
@@ -136,7 +143,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
     app.get('/*', spa('index.html'));
   }
 
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, new AppError('not_found', { what: request.url })));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(request, reply, new AppError('not_found', { what: request.url })),
+  );
   return app;
 }
 

@@ -3,8 +3,8 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, type ErrorCode } from '../domain/errors.ts';
-import { type Locale, pickLocale } from '../shared/i18n.ts';
 import { translator } from '../services/i18n.ts';
+import { type Locale, pickLocale } from '../shared/i18n.ts';
 
 const statusOf: Record<ErrorCode, number> = {
   validation_failed: 400,
@@ -41,7 +41,8 @@ const statusOf: Record<ErrorCode, number> = {
 export function sendError(request: FastifyRequest, reply: FastifyReply, err: AppError): FastifyReply {
   const t = translator(pickLocale(request.headers['accept-language']));
   const params = { ...err.params };
-  if (typeof params.what === 'string') params.what = t(`common:entities.${params.what}`, { defaultValue: params.what });
+  if (typeof params.what === 'string')
+    params.what = t(`common:entities.${params.what}`, { defaultValue: params.what });
   return reply.status(statusOf[err.code]).send({
     code: err.code,
     message: t(err.code, params),
@@ -53,12 +54,18 @@ const zodLocales = { 'zh-CN': z.locales.zhCN(), 'en-US': z.locales.en() } as con
 
 /** Zod's own translations of its issue texts, in the caller's language. */
 function localizeZodIssue(locale: Locale, code: string, params: Record<string, unknown>): string | undefined {
-  const issue = { ...params, code } as unknown as Parameters<NonNullable<z.core.$ZodConfig['localeError']>>[0];
+  const issue = { ...params, code } as unknown as Parameters<
+    NonNullable<z.core.$ZodConfig['localeError']>
+  >[0];
   const out = zodLocales[locale].localeError?.(issue);
   return typeof out === 'string' ? out : out?.message;
 }
 
-export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function errorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
   if (error instanceof AppError) return sendError(request, reply, error);
   if (hasZodFastifySchemaValidationErrors(error)) {
     const locale = pickLocale(request.headers['accept-language']);
@@ -66,15 +73,19 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
       path: v.instancePath || '',
       message: localizeZodIssue(locale, v.keyword, v.params) ?? v.message ?? '',
     }));
-    const detail = issues.map((i) => `${i.path.replace(/^\//, '').replaceAll('/', '.') || error.validationContext} ${i.message}`).join('; ');
+    const detail = issues
+      .map((i) => `${i.path.replace(/^\//, '').replaceAll('/', '.') || error.validationContext} ${i.message}`)
+      .join('; ');
     return sendError(request, reply, new AppError('validation_failed', { detail }, { issues }));
   }
   if (error.statusCode === 429) {
     const seconds = Math.max(1, Math.ceil(Number(reply.getHeader('retry-after') ?? 60)));
     return sendError(request, reply, new AppError('rate_limited', { seconds }));
   }
-  if (error.statusCode === 413) return sendError(request, reply, new AppError('file_too_large', { maxMb: 10 }));
-  if (error.statusCode === 415) return sendError(request, reply, new AppError('file_type_invalid', { expected: 'JSON' }));
+  if (error.statusCode === 413)
+    return sendError(request, reply, new AppError('file_too_large', { maxMb: 10 }));
+  if (error.statusCode === 415)
+    return sendError(request, reply, new AppError('file_type_invalid', { expected: 'JSON' }));
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return sendError(request, reply, new AppError('validation_failed', { detail: error.message }));
   }

@@ -3,10 +3,18 @@
 import type { FastifyReply } from 'fastify';
 import { MAX_UPLOAD_BYTES } from '../services/excel.ts';
 
-export function sendFile(reply: FastifyReply, body: Buffer | string, mime: string, fileName: string): FastifyReply {
+export function sendFile(
+  reply: FastifyReply,
+  body: Buffer | string,
+  mime: string,
+  fileName: string,
+): FastifyReply {
   return reply
     .header('content-type', mime)
-    .header('content-disposition', `attachment; filename="${fileName.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
+    .header(
+      'content-disposition',
+      `attachment; filename="${fileName.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+    )
     .header('cache-control', 'no-store')
     .send(body);
 }

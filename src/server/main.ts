@@ -18,13 +18,21 @@ try {
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) console.log(`migrations applied: ${applied.join(', ')}`);
 } catch (e) {
-  console.error(e instanceof Error ? `${e.message}: ${JSON.stringify((e as { params?: unknown }).params ?? {})}` : e);
+  console.error(
+    e instanceof Error ? `${e.message}: ${JSON.stringify((e as { params?: unknown }).params ?? {})}` : e,
+  );
   process.exit(1);
 }
 
 const fresh = !(await database.db.selectFrom('users').select('id').limit(1).executeTakeFirst());
 if (fresh) {
-  const base = { db: database.db, dbKind: database.kind, now: new Date(), publicUrl: '', locale: 'zh-CN' as const };
+  const base = {
+    db: database.db,
+    dbKind: database.kind,
+    now: new Date(),
+    publicUrl: '',
+    locale: 'zh-CN' as const,
+  };
   if (empty) {
     const first = await ensureInitialOrganizer(base);
     if (first) {
@@ -34,7 +42,9 @@ if (fresh) {
     }
   } else {
     await seedDemo(database.db);
-    console.log('Demo data loaded (see README for the demo logins). Start with --empty for a clean database.');
+    console.log(
+      'Demo data loaded (see README for the demo logins). Start with --empty for a clean database.',
+    );
   }
 }
 

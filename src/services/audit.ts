@@ -19,7 +19,8 @@ export async function audit(ctx: Ctx, input: AuditInput): Promise<void> {
     .values({
       id: newId(),
       event_id: input.eventId ?? null,
-      actor_id: ctx.actor.kind === 'user' ? ctx.actor.userId : ctx.actor.kind === 'judge' ? ctx.actor.judgeId : null,
+      actor_id:
+        ctx.actor.kind === 'user' ? ctx.actor.userId : ctx.actor.kind === 'judge' ? ctx.actor.judgeId : null,
       actor_name: actorName(ctx.actor),
       action: input.action,
       target: input.target ?? null,

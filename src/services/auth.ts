@@ -30,10 +30,18 @@ export function presentUser(u: UserRow): UserView {
 /** Resolves a session cookie to an actor; an unknown or expired token is anonymous. */
 export async function actorFromSession(ctx: Omit<Ctx, 'actor'>, token: string | undefined): Promise<Actor> {
   if (!token) return { kind: 'anonymous' };
-  const s = await ctx.db.selectFrom('sessions').selectAll().where('id', '=', sessionKey(token)).executeTakeFirst();
+  const s = await ctx.db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('id', '=', sessionKey(token))
+    .executeTakeFirst();
   if (!s || s.expires_at <= ctx.now.toISOString()) return { kind: 'anonymous' };
   if (s.judge_id && s.event_id) {
-    const j = await ctx.db.selectFrom('judges').select(['id', 'name', 'event_id']).where('id', '=', s.judge_id).executeTakeFirst();
+    const j = await ctx.db
+      .selectFrom('judges')
+      .select(['id', 'name', 'event_id'])
+      .where('id', '=', s.judge_id)
+      .executeTakeFirst();
     if (!j) return { kind: 'anonymous' };
     return { kind: 'judge', judgeId: j.id, eventId: j.event_id, name: j.name };
   }
@@ -50,7 +58,11 @@ export async function actorFromSession(ctx: Omit<Ctx, 'actor'>, token: string | 
   };
 }
 
-export async function login(ctx: Ctx, username: string, password: string): Promise<{ token: string; user: UserView }> {
+export async function login(
+  ctx: Ctx,
+  username: string,
+  password: string,
+): Promise<{ token: string; user: UserView }> {
   const u = await ctx.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   if (!u || u.disabled === 1) {
     // Spend the same time as a real check so user names cannot be probed by timing.
@@ -67,7 +79,9 @@ export async function login(ctx: Ctx, username: string, password: string): Promi
       .updateTable('users')
       .set({
         failed_logins: lock ? 0 : failures,
-        locked_until: lock ? new Date(ctx.now.getTime() + LOCKOUT.minutes * 60_000).toISOString() : u.locked_until,
+        locked_until: lock
+          ? new Date(ctx.now.getTime() + LOCKOUT.minutes * 60_000).toISOString()
+          : u.locked_until,
       })
       .where('id', '=', u.id)
       .execute();
@@ -77,7 +91,11 @@ export async function login(ctx: Ctx, username: string, password: string): Promi
     }
     throw new AppError('invalid_credentials');
   }
-  await ctx.db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', u.id).execute();
+  await ctx.db
+    .updateTable('users')
+    .set({ failed_logins: 0, locked_until: null })
+    .where('id', '=', u.id)
+    .execute();
   const token = newToken();
   await ctx.db
     .insertInto('sessions')
@@ -119,8 +137,13 @@ export async function me(ctx: Ctx): Promise<MeView> {
 }
 
 export async function changePassword(ctx: Ctx, oldPassword: string, newPassword: string): Promise<UserView> {
-  if (ctx.actor.kind !== 'user') throw new AppError(ctx.actor.kind === 'anonymous' ? 'unauthenticated' : 'forbidden');
-  const u = await ctx.db.selectFrom('users').selectAll().where('id', '=', ctx.actor.userId).executeTakeFirstOrThrow();
+  if (ctx.actor.kind !== 'user')
+    throw new AppError(ctx.actor.kind === 'anonymous' ? 'unauthenticated' : 'forbidden');
+  const u = await ctx.db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', ctx.actor.userId)
+    .executeTakeFirstOrThrow();
   if (!(await verifyPassword(oldPassword, u.password_hash))) throw new AppError('invalid_credentials');
   checkNewPassword(u.username, oldPassword, newPassword);
   await ctx.db
@@ -133,8 +156,15 @@ export async function changePassword(ctx: Ctx, oldPassword: string, newPassword:
 }
 
 /** Opens a judge session from an invite token: the judge is signed in to that one event only. */
-export async function judgeSignIn(ctx: Ctx, inviteToken: string): Promise<{ token: string; judgeId: string; eventId: string }> {
-  const inv = await ctx.db.selectFrom('invites').selectAll().where('token', '=', inviteToken).executeTakeFirst();
+export async function judgeSignIn(
+  ctx: Ctx,
+  inviteToken: string,
+): Promise<{ token: string; judgeId: string; eventId: string }> {
+  const inv = await ctx.db
+    .selectFrom('invites')
+    .selectAll()
+    .where('token', '=', inviteToken)
+    .executeTakeFirst();
   if (!inv || inv.revoked_at) throw new AppError('invite_invalid');
   const token = newToken();
   await ctx.db
@@ -175,7 +205,11 @@ export async function createUser(
 ): Promise<{ user: UserView; oneTimePassword: string }> {
   requireOrganizer(ctx.actor);
   await assertUnitForRole(ctx, input.role, input.unitId);
-  const exists = await ctx.db.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
+  const exists = await ctx.db
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', input.username)
+    .executeTakeFirst();
   if (exists) throw new AppError('conflict', { detail: input.username });
   const otp = oneTimePassword();
   const row: UserRow = {
@@ -192,14 +226,23 @@ export async function createUser(
     created_at: nowIso(ctx),
   };
   await ctx.db.insertInto('users').values(row).execute();
-  await audit(ctx, { action: 'user.created', target: input.username, after: { role: input.role, unitId: row.unit_id } });
+  await audit(ctx, {
+    action: 'user.created',
+    target: input.username,
+    after: { role: input.role, unitId: row.unit_id },
+  });
   return { user: presentUser(row), oneTimePassword: otp };
 }
 
 export async function updateUser(
   ctx: Ctx,
   id: string,
-  patch: { displayName?: string | undefined; role?: Role | undefined; unitId?: string | null | undefined; disabled?: boolean | undefined },
+  patch: {
+    displayName?: string | undefined;
+    role?: Role | undefined;
+    unitId?: string | null | undefined;
+    disabled?: boolean | undefined;
+  },
 ): Promise<UserView> {
   const me = requireOrganizer(ctx.actor);
   const u = await ctx.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
@@ -222,19 +265,32 @@ export async function updateUser(
     action: 'user.updated',
     target: u.username,
     before: { displayName: u.display_name, role: u.role, unitId: u.unit_id, disabled: u.disabled === 1 },
-    after: { displayName: next.display_name, role: next.role, unitId: next.unit_id, disabled: next.disabled === 1 },
+    after: {
+      displayName: next.display_name,
+      role: next.role,
+      unitId: next.unit_id,
+      disabled: next.disabled === 1,
+    },
   });
   return presentUser({ ...u, ...next });
 }
 
-export async function resetPassword(ctx: Ctx, id: string): Promise<{ user: UserView; oneTimePassword: string }> {
+export async function resetPassword(
+  ctx: Ctx,
+  id: string,
+): Promise<{ user: UserView; oneTimePassword: string }> {
   requireOrganizer(ctx.actor);
   const u = await ctx.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   if (!u) throw new AppError('not_found', { what: 'user' });
   const otp = oneTimePassword();
   await ctx.db
     .updateTable('users')
-    .set({ password_hash: await hashPassword(otp), must_change_password: 1, failed_logins: 0, locked_until: null })
+    .set({
+      password_hash: await hashPassword(otp),
+      must_change_password: 1,
+      failed_logins: 0,
+      locked_until: null,
+    })
     .where('id', '=', id)
     .execute();
   await ctx.db.deleteFrom('sessions').where('user_id', '=', id).execute();
@@ -243,7 +299,9 @@ export async function resetPassword(ctx: Ctx, id: string): Promise<{ user: UserV
 }
 
 /** First start on an empty database: one organizer with a one-time password, printed once. */
-export async function ensureInitialOrganizer(ctx: Omit<Ctx, 'actor'>): Promise<{ username: string; oneTimePassword: string } | null> {
+export async function ensureInitialOrganizer(
+  ctx: Omit<Ctx, 'actor'>,
+): Promise<{ username: string; oneTimePassword: string } | null> {
   const any = await ctx.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
   if (any) return null;
   const otp = oneTimePassword();
@@ -265,8 +323,7 @@ export async function ensureInitialOrganizer(ctx: Omit<Ctx, 'actor'>): Promise<{
 }
 
 // A valid hash of a random string, so that unknown users cost one scrypt like known ones.
-const DUMMY_HASH =
-  'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$U2hhaXBpbkR1bW15SGFzaEZvclRpbWluZ0VxdWFsaXQ=';
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$U2hhaXBpbkR1bW15SGFzaEZvclRpbWluZ0VxdWFsaXQ=';
 
 export function assertSignedIn(actor: Actor): void {
   requireUser(actor);

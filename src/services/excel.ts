@@ -16,16 +16,22 @@ export interface SheetRow {
 export function assertXlsx(buf: Buffer): void {
   // Fastify parses text/plain and JSON bodies itself: whatever arrives as not-bytes is not a workbook.
   if (!Buffer.isBuffer(buf)) throw new AppError('file_type_invalid', { expected: 'Excel (.xlsx)' });
-  if (buf.length > MAX_UPLOAD_BYTES) throw new AppError('file_too_large', { maxMb: MAX_UPLOAD_BYTES / 1024 / 1024 });
+  if (buf.length > MAX_UPLOAD_BYTES)
+    throw new AppError('file_too_large', { maxMb: MAX_UPLOAD_BYTES / 1024 / 1024 });
   // An .xlsx is a ZIP: it starts with "PK\x03\x04".
-  if (buf.length < 4 || buf.readUInt32LE(0) !== 0x04034b50) throw new AppError('file_type_invalid', { expected: 'Excel (.xlsx)' });
+  if (buf.length < 4 || buf.readUInt32LE(0) !== 0x04034b50)
+    throw new AppError('file_type_invalid', { expected: 'Excel (.xlsx)' });
 }
 
 function cellText(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'object') {
     if (v instanceof Date) return v.toISOString().slice(0, 10);
-    if ('richText' in v) return v.richText.map((r) => r.text).join('').trim();
+    if ('richText' in v)
+      return v.richText
+        .map((r) => r.text)
+        .join('')
+        .trim();
     if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
     if ('text' in v) return String(v.text).trim();
     return '';

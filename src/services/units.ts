@@ -26,9 +26,16 @@ export async function listTracks(ctx: Ctx): Promise<TrackView[]> {
   return rows.map((t) => ({ id: t.id, nameZh: t.name_zh, nameEn: t.name_en, sort: t.sort }));
 }
 
-export async function createTrack(ctx: Ctx, input: { nameZh: string; nameEn: string; sort: number }): Promise<TrackView> {
+export async function createTrack(
+  ctx: Ctx,
+  input: { nameZh: string; nameEn: string; sort: number },
+): Promise<TrackView> {
   requireOrganizer(ctx.actor);
-  const dup = await ctx.db.selectFrom('tracks').select('id').where('name_zh', '=', input.nameZh).executeTakeFirst();
+  const dup = await ctx.db
+    .selectFrom('tracks')
+    .select('id')
+    .where('name_zh', '=', input.nameZh)
+    .executeTakeFirst();
   if (dup) throw new AppError('conflict', { detail: input.nameZh });
   const row = { id: newId(), name_zh: input.nameZh, name_en: input.nameEn, sort: input.sort };
   await ctx.db.insertInto('tracks').values(row).execute();
@@ -44,7 +51,11 @@ export async function updateTrack(
   requireOrganizer(ctx.actor);
   const t = await ctx.db.selectFrom('tracks').selectAll().where('id', '=', id).executeTakeFirst();
   if (!t) throw new AppError('not_found', { what: 'track' });
-  const next = { name_zh: patch.nameZh ?? t.name_zh, name_en: patch.nameEn ?? t.name_en, sort: patch.sort ?? t.sort };
+  const next = {
+    name_zh: patch.nameZh ?? t.name_zh,
+    name_en: patch.nameEn ?? t.name_en,
+    sort: patch.sort ?? t.sort,
+  };
   const dup = await ctx.db
     .selectFrom('tracks')
     .select('id')
@@ -125,10 +136,22 @@ export async function updateUnit(ctx: Ctx, id: string, patch: Partial<UnitInput>
   if (dup) throw new AppError('conflict', { detail: dup.code === next.code ? next.code : next.name });
   await ctx.db
     .updateTable('units')
-    .set({ code: next.code, name: next.name, short_name: next.short_name, kind: next.kind, track_id: next.track_id, sort: next.sort })
+    .set({
+      code: next.code,
+      name: next.name,
+      short_name: next.short_name,
+      kind: next.kind,
+      track_id: next.track_id,
+      sort: next.sort,
+    })
     .where('id', '=', id)
     .execute();
-  await audit(ctx, { action: 'unit.updated', target: u.name, before: presentUnit(u), after: presentUnit(next) });
+  await audit(ctx, {
+    action: 'unit.updated',
+    target: u.name,
+    before: presentUnit(u),
+    after: presentUnit(next),
+  });
   return presentUnit(next);
 }
 
@@ -137,7 +160,11 @@ export async function deleteUnit(ctx: Ctx, id: string): Promise<void> {
   const u = await ctx.db.selectFrom('units').selectAll().where('id', '=', id).executeTakeFirst();
   if (!u) throw new AppError('not_found', { what: 'unit' });
   const used = await ctx.db.selectFrom('slots').select('id').where('unit_id', '=', id).executeTakeFirst();
-  const usedByUser = await ctx.db.selectFrom('users').select('id').where('unit_id', '=', id).executeTakeFirst();
+  const usedByUser = await ctx.db
+    .selectFrom('users')
+    .select('id')
+    .where('unit_id', '=', id)
+    .executeTakeFirst();
   if (used || usedByUser) throw new AppError('conflict', { detail: u.name });
   await ctx.db.deleteFrom('judge_affiliations').where('unit_id', '=', id).execute();
   await ctx.db.deleteFrom('units').where('id', '=', id).execute();
@@ -157,20 +184,34 @@ function unitColumns(): Record<string, string[]> {
   const zh = translator('zh-CN');
   const en = translator('en-US');
   const both = (k: string) => [zh(`excel:units.${k}`), en(`excel:units.${k}`)];
-  return { code: both('code'), name: both('name'), shortName: both('shortName'), kind: both('kind'), track: both('track') };
+  return {
+    code: both('code'),
+    name: both('name'),
+    shortName: both('shortName'),
+    kind: both('kind'),
+    track: both('track'),
+  };
 }
 
 export async function exportUnits(ctx: Ctx): Promise<Buffer> {
   requireUser(ctx.actor, 'organizer', 'leader', 'observer');
   const t = translator(ctx.locale);
   const units = await ctx.db.selectFrom('units').selectAll().orderBy('sort').orderBy('code').execute();
-  const tracks = new Map((await ctx.db.selectFrom('tracks').selectAll().execute()).map((x) => [x.id, x.name_zh]));
+  const tracks = new Map(
+    (await ctx.db.selectFrom('tracks').selectAll().execute()).map((x) => [x.id, x.name_zh]),
+  );
   const kindLabel = (k: string) => t(`common:unitKinds.${k}`);
   return writeWorkbook([
     {
       name: t('excel:units.sheet'),
       headers: ['code', 'name', 'shortName', 'kind', 'track'].map((k) => t(`excel:units.${k}`)),
-      rows: units.map((u) => [u.code, u.name, u.short_name, kindLabel(u.kind), u.track_id ? (tracks.get(u.track_id) ?? '') : '']),
+      rows: units.map((u) => [
+        u.code,
+        u.name,
+        u.short_name,
+        kindLabel(u.kind),
+        u.track_id ? (tracks.get(u.track_id) ?? '') : '',
+      ]),
       widths: [12, 30, 16, 10, 16],
     },
   ]);
@@ -192,7 +233,11 @@ export async function importUnits(
   const required = ['name', 'kind', 'track'];
   const errors: ImportRowError[] = [];
   for (const m of missingColumns.filter((c) => required.includes(c))) {
-    errors.push({ row: 1, column: t(`excel:units.${m}`), message: t('excel:rowErrors.missingColumn', { column: t(`excel:units.${m}`) }) });
+    errors.push({
+      row: 1,
+      column: t(`excel:units.${m}`),
+      message: t('excel:rowErrors.missingColumn', { column: t(`excel:units.${m}`) }),
+    });
   }
   if (errors.length > 0) throw new AppError('import_failed', { count: errors.length }, { errors });
 
@@ -206,37 +251,68 @@ export async function importUnits(
     if (tr.name_en) trackByName.set(tr.name_en, tr.id);
   }
   const seen = new Map<string, number>();
-  const parsed: { row: number; code: string; name: string; shortName: string; kind: UnitKind; track: string }[] = [];
+  const parsed: {
+    row: number;
+    code: string;
+    name: string;
+    shortName: string;
+    kind: UnitKind;
+    track: string;
+  }[] = [];
   for (const r of rows) {
     const c = r.cells;
     const rowErrors: ImportRowError[] = [];
     const name = c.name ?? '';
     const trackName = c.track ?? '';
-    if (!name) rowErrors.push({ row: r.row, column: t('excel:units.name'), message: t('excel:rowErrors.required') });
-    if (!trackName) rowErrors.push({ row: r.row, column: t('excel:units.track'), message: t('excel:rowErrors.required') });
+    if (!name)
+      rowErrors.push({ row: r.row, column: t('excel:units.name'), message: t('excel:rowErrors.required') });
+    if (!trackName)
+      rowErrors.push({ row: r.row, column: t('excel:units.track'), message: t('excel:rowErrors.required') });
     const kindText = (c.kind ?? '').toLowerCase();
-    const kind = (Object.entries(kindNames).find(([, names]) => names.includes(kindText))?.[0] ?? null) as UnitKind | null;
+    const kind = (Object.entries(kindNames).find(([, names]) => names.includes(kindText))?.[0] ??
+      null) as UnitKind | null;
     if (!kind || !unitKindSchema.safeParse(kind).success) {
       rowErrors.push({ row: r.row, column: t('excel:units.kind'), message: t('excel:rowErrors.badKind') });
     }
     const key = c.code || name;
     const prev = seen.get(key) ?? seen.get(`name:${name}`);
     if (key && prev !== undefined) {
-      rowErrors.push({ row: r.row, column: t(`excel:units.${c.code ? 'code' : 'name'}`), message: t('excel:rowErrors.duplicateInFile', { row: prev }) });
+      rowErrors.push({
+        row: r.row,
+        column: t(`excel:units.${c.code ? 'code' : 'name'}`),
+        message: t('excel:rowErrors.duplicateInFile', { row: prev }),
+      });
     }
     if (key) seen.set(key, r.row);
     if (name) seen.set(`name:${name}`, r.row);
     const target = c.code ? byCode.get(c.code) : byName.get(name);
     const nameOwner = byName.get(name);
     if (nameOwner && target && nameOwner.id !== target.id) {
-      rowErrors.push({ row: r.row, column: t('excel:units.name'), message: t('excel:rowErrors.nameTaken', { code: nameOwner.code }) });
+      rowErrors.push({
+        row: r.row,
+        column: t('excel:units.name'),
+        message: t('excel:rowErrors.nameTaken', { code: nameOwner.code }),
+      });
     } else if (nameOwner && !target && c.code) {
-      rowErrors.push({ row: r.row, column: t('excel:units.name'), message: t('excel:rowErrors.nameTaken', { code: nameOwner.code }) });
+      rowErrors.push({
+        row: r.row,
+        column: t('excel:units.name'),
+        message: t('excel:rowErrors.nameTaken', { code: nameOwner.code }),
+      });
     }
     if (rowErrors.length > 0) errors.push(...rowErrors);
-    else parsed.push({ row: r.row, code: c.code ?? '', name, shortName: c.shortName ?? '', kind: kind as UnitKind, track: trackName });
+    else
+      parsed.push({
+        row: r.row,
+        code: c.code ?? '',
+        name,
+        shortName: c.shortName ?? '',
+        kind: kind as UnitKind,
+        track: trackName,
+      });
   }
-  if (errors.length > 0) throw new AppError('import_failed', { count: new Set(errors.map((e) => e.row)).size }, { errors });
+  if (errors.length > 0)
+    throw new AppError('import_failed', { count: new Set(errors.map((e) => e.row)).size }, { errors });
 
   let created = 0;
   let updated = 0;
@@ -248,13 +324,21 @@ export async function importUnits(
       let trackId = trackByName.get(p.track);
       if (!trackId) {
         trackId = newId();
-        await trx.insertInto('tracks').values({ id: trackId, name_zh: p.track, name_en: '', sort: trackByName.size }).execute();
+        await trx
+          .insertInto('tracks')
+          .values({ id: trackId, name_zh: p.track, name_en: '', sort: trackByName.size })
+          .execute();
         trackByName.set(p.track, trackId);
       }
       const target = p.code ? byCode.get(p.code) : byName.get(p.name);
       const shortName = p.shortName || target?.short_name || p.name;
       if (target) {
-        if (target.name === p.name && target.short_name === shortName && target.kind === p.kind && target.track_id === trackId) {
+        if (
+          target.name === p.name &&
+          target.short_name === shortName &&
+          target.kind === p.kind &&
+          target.track_id === trackId
+        ) {
           unchanged++;
           continue;
         }
@@ -269,7 +353,16 @@ export async function importUnits(
         while (!code || byCode.has(code)) code = `U${String(nextCode++).padStart(3, '0')}`;
         await trx
           .insertInto('units')
-          .values({ id: newId(), code, name: p.name, short_name: shortName, kind: p.kind, track_id: trackId, sort: p.row, created_at: nowIso(ctx) })
+          .values({
+            id: newId(),
+            code,
+            name: p.name,
+            short_name: shortName,
+            kind: p.kind,
+            track_id: trackId,
+            sort: p.row,
+            created_at: nowIso(ctx),
+          })
           .execute();
         byCode.set(code, {} as UnitRow);
         created++;

@@ -20,7 +20,10 @@ export const errorBody = z.object({
 export type ErrorBody = z.infer<typeof errorBody>;
 
 // ---------- auth & accounts ----------
-export const loginBody = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) });
+export const loginBody = z.object({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(200),
+});
 export const userView = z.object({
   id: z.string(),
   username: z.string(),
@@ -43,9 +46,17 @@ export const meView = z.object({
   judge: judgeIdentity.nullable(),
 });
 export type MeView = z.infer<typeof meView>;
-export const changePasswordBody = z.object({ oldPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) });
+export const changePasswordBody = z.object({
+  oldPassword: z.string().min(1).max(200),
+  newPassword: z.string().min(1).max(200),
+});
 export const createUserBody = z.object({
-  username: z.string().trim().min(2).max(64).regex(/^[A-Za-z0-9_.-]+$/),
+  username: z
+    .string()
+    .trim()
+    .min(2)
+    .max(64)
+    .regex(/^[A-Za-z0-9_.-]+$/),
   displayName: shortText,
   role: roleSchema,
   unitId: idSchema.nullable().default(null),
@@ -59,12 +70,23 @@ export const updateUserBody = z.object({
 export const oneTimePasswordView = z.object({ user: userView, oneTimePassword: z.string() });
 
 // ---------- tracks & units ----------
-export const trackView = z.object({ id: z.string(), nameZh: z.string(), nameEn: z.string(), sort: z.number().int() });
+export const trackView = z.object({
+  id: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  sort: z.number().int(),
+});
 export type TrackView = z.infer<typeof trackView>;
-export const trackBody = z.object({ nameZh: shortText, nameEn: z.string().trim().max(200).default(''), sort: z.number().int().default(0) });
+export const trackBody = z.object({
+  nameZh: shortText,
+  nameEn: z.string().trim().max(200).default(''),
+  sort: z.number().int().default(0),
+});
 // Patches list their fields without defaults: Zod 4 applies a field's .default() even under
 // .partial(), so a PATCH that leaves a field out would silently reset it.
-export const trackPatch = z.object({ nameZh: shortText, nameEn: z.string().trim().max(200), sort: z.number().int() }).partial();
+export const trackPatch = z
+  .object({ nameZh: shortText, nameEn: z.string().trim().max(200), sort: z.number().int() })
+  .partial();
 
 export const unitView = z.object({
   id: z.string(),
@@ -94,22 +116,49 @@ export const unitPatch = z
     sort: z.number().int(),
   })
   .partial();
-export const importRowError = z.object({ row: z.number().int(), column: z.string().nullable(), message: z.string() });
+export const importRowError = z.object({
+  row: z.number().int(),
+  column: z.string().nullable(),
+  message: z.string(),
+});
 export type ImportRowError = z.infer<typeof importRowError>;
-export const importResult = z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });
+export const importResult = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+});
 
 // ---------- events ----------
-const gradeBand = z.object({ key: z.string().min(1).max(32), labelZh: z.string().min(1).max(32), labelEn: z.string().max(32) });
+const gradeBand = z.object({
+  key: z.string().min(1).max(32),
+  labelZh: z.string().min(1).max(32),
+  labelEn: z.string().max(32),
+});
 export const gradeBandsSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
-  z.object({ kind: z.literal('rankShare'), bands: z.array(gradeBand.extend({ share: z.number().min(0).max(1) })).min(1).max(10) }),
-  z.object({ kind: z.literal('threshold'), bands: z.array(gradeBand.extend({ min: z.number() })).min(1).max(10) }),
+  z.object({
+    kind: z.literal('rankShare'),
+    bands: z
+      .array(gradeBand.extend({ share: z.number().min(0).max(1) }))
+      .min(1)
+      .max(10),
+  }),
+  z.object({
+    kind: z.literal('threshold'),
+    bands: z
+      .array(gradeBand.extend({ min: z.number() }))
+      .min(1)
+      .max(10),
+  }),
 ]);
 export const scoringSettingsSchema = z.object({
   trimK: z.number().int().min(0).max(10),
   trimMinRemaining: z.number().int().min(1).max(100),
   decimals: z.number().int().min(0).max(4),
-  overtimePenalty: z.object({ points: z.number().min(0).max(100), perSeconds: z.number().int().min(1).max(3600) }),
+  overtimePenalty: z.object({
+    points: z.number().min(0).max(100),
+    perSeconds: z.number().int().min(1).max(3600),
+  }),
   gradeBands: gradeBandsSchema,
   tieBreakPanelId: z.string().nullable(),
 });
@@ -163,12 +212,27 @@ export const criterionView = z.object({
   sort: z.number().int(),
 });
 export type CriterionView = z.infer<typeof criterionView>;
-export const replaceCriteriaBody = z.object({ criteria: z.array(criterionBody).min(1).max(20), reason: z.string().trim().max(500).optional() });
+export const replaceCriteriaBody = z.object({
+  criteria: z.array(criterionBody).min(1).max(20),
+  reason: z.string().trim().max(500).optional(),
+});
 
-export const panelBody = z.object({ id: idSchema.optional(), name: shortText, weight: z.number().positive().max(1000) });
-export const panelView = z.object({ id: z.string(), name: z.string(), weight: z.number(), sort: z.number().int() });
+export const panelBody = z.object({
+  id: idSchema.optional(),
+  name: shortText,
+  weight: z.number().positive().max(1000),
+});
+export const panelView = z.object({
+  id: z.string(),
+  name: z.string(),
+  weight: z.number(),
+  sort: z.number().int(),
+});
 export type PanelView = z.infer<typeof panelView>;
-export const replacePanelsBody = z.object({ panels: z.array(panelBody).min(1).max(20), reason: z.string().trim().max(500).optional() });
+export const replacePanelsBody = z.object({
+  panels: z.array(panelBody).min(1).max(20),
+  reason: z.string().trim().max(500).optional(),
+});
 
 export const judgeBody = z.object({
   name: shortText,
@@ -176,7 +240,14 @@ export const judgeBody = z.object({
   panelId: idSchema,
   affiliatedUnitIds: z.array(idSchema).max(100).default([]),
 });
-export const judgePatch = judgeBody.partial();
+export const judgePatch = z
+  .object({
+    name: shortText,
+    title: z.string().trim().max(200),
+    panelId: idSchema,
+    affiliatedUnitIds: z.array(idSchema).max(100),
+  })
+  .partial();
 export const judgeView = z.object({
   id: z.string(),
   name: z.string(),
@@ -187,7 +258,12 @@ export const judgeView = z.object({
   inviteActive: z.boolean(),
 });
 export type JudgeView = z.infer<typeof judgeView>;
-export const inviteView = z.object({ judgeId: z.string(), judgeName: z.string(), url: z.string(), createdAt: z.string() });
+export const inviteView = z.object({
+  judgeId: z.string(),
+  judgeName: z.string(),
+  url: z.string(),
+  createdAt: z.string(),
+});
 export type InviteView = z.infer<typeof inviteView>;
 
 export const slotState = z.enum(['pending', 'open', 'closed']);
@@ -207,7 +283,9 @@ export const slotView = z.object({
 export type SlotView = z.infer<typeof slotView>;
 export const agendaBody = z.object({
   slots: z
-    .array(z.object({ unitId: idSchema, trackId: idSchema, timeLimitSec: z.number().int().min(30).max(7200) }))
+    .array(
+      z.object({ unitId: idSchema, trackId: idSchema, timeLimitSec: z.number().int().min(30).max(7200) }),
+    )
     .max(500),
 });
 export const drawBody = z.object({ seed: z.string().trim().min(1).max(64).optional() });
@@ -269,7 +347,14 @@ export const judgeSlotView = z.object({
   position: z.number().int(),
   state: slotState,
   recused: z.boolean(),
-  mine: z.object({ values: z.record(z.string(), z.number()), total: z.number(), version: z.number().int(), createdAt: z.string() }).nullable(),
+  mine: z
+    .object({
+      values: z.record(z.string(), z.number()),
+      total: z.number(),
+      version: z.number().int(),
+      createdAt: z.string(),
+    })
+    .nullable(),
 });
 export type JudgeSlotView = z.infer<typeof judgeSlotView>;
 export const judgeState = z.object({
@@ -310,7 +395,11 @@ export const unitResultView = z.object({
   rank: z.number().int().nullable(),
   grade: gradeView,
   criterionAverages: z.record(z.string(), z.number().nullable()),
-  participation: z.object({ scored: z.number().int(), eligible: z.number().int(), recused: z.number().int() }),
+  participation: z.object({
+    scored: z.number().int(),
+    eligible: z.number().int(),
+    recused: z.number().int(),
+  }),
 });
 export type UnitResultView = z.infer<typeof unitResultView>;
 export const resultsView = z.object({
@@ -321,7 +410,14 @@ export const resultsView = z.object({
   publishedAt: z.string().nullable(),
   /** True when these are the frozen published results rather than a live computation. */
   published: z.boolean(),
-  tracks: z.array(z.object({ trackId: z.string(), trackName: z.string(), revealed: z.boolean(), rows: z.array(unitResultView) })),
+  tracks: z.array(
+    z.object({
+      trackId: z.string(),
+      trackName: z.string(),
+      revealed: z.boolean(),
+      rows: z.array(unitResultView),
+    }),
+  ),
 });
 export type ResultsView = z.infer<typeof resultsView>;
 export const revealBody = z.object({ trackId: idSchema, revealed: z.boolean().default(true) });

@@ -3,152 +3,44 @@
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, latestPerSlotAndJudge, verifyChain } from '../../src/domain/ledger.ts';
-import { defaultScoringSettings } from '../../src/domain/scoring.ts';
 import { type App, buildApp } from '../../src/server/app.ts';
-import { newId, newToken } from '../../src/services/ids.ts';
+import { newId } from '../../src/services/ids.ts';
 import { latestScores, readLedger } from '../../src/services/ledger.ts';
 import type { Database } from '../../src/storage/db.ts';
 import type { DB } from '../../src/storage/schema.ts';
 import { dbKinds } from '../support/db.ts';
+import { seedEventFixture } from '../support/fixtures.ts';
 import { asJudge, asRole, type Client, createTestApp, type TestApp } from '../support/http.ts';
 
 interface Fixture {
   eventId: string;
+  /** Slots every judge may score (the shared fixture recuses judges[0] from units[0]). */
   slotIds: string[];
-  criterionIds: [string, string];
+  criteria: { id: string; maxPoints: number; step: number }[];
   judges: { id: string; token: string }[];
 }
 
-let seeded = 0;
+/** The shared event fixture (2 tracks × 2 units, 2 panels × `judgesPerPanel` judges), seen by slot. */
+async function seedEvent(database: Pick<Database, 'db'>, judgesPerPanel: number): Promise<Fixture> {
+  const e = await seedEventFixture(database, { unitsPerTrack: 2, judgesPerPanel });
+  const recusedUnits = new Set(e.judges.flatMap((j) => j.affiliatedUnitIds));
+  return {
+    eventId: e.eventId,
+    slotIds: e.slots.filter((s) => !recusedUnits.has(s.unitId)).map((s) => s.id),
+    criteria: e.criteria,
+    judges: e.judges,
+  };
+}
 
-/** One event: `units` slots, a two-criterion rubric (50/0.5 and 50/1), `judges` judges with invites. */
-async function seedEvent(db: Kysely<DB>, units: number, judges: number): Promise<Fixture> {
-  const tag = `${++seeded}-${Math.random().toString(36).slice(2, 8)}`;
-  const now = new Date().toISOString();
-  const eventId = newId();
-  const trackId = newId();
-  const panelId = newId();
-  const criterionIds: [string, string] = [newId(), newId()];
-  await db
-    .insertInto('tracks')
-    .values({ id: trackId, name_zh: `组${tag}`, name_en: '', sort: 0 })
-    .execute();
-  await db
-    .insertInto('events')
-    .values({
-      id: eventId,
-      title: `晒拼 ${tag}`,
-      start_date: '2023-08-02',
-      end_date: '2023-08-03',
-      venue: '',
-      status: 'draft',
-      settings: JSON.stringify(defaultScoringSettings),
-      draw_seed: null,
-      ledger_seq: 0,
-      ledger_head: GENESIS_HASH,
-      revealed: '[]',
-      published_at: null,
-      published_results: null,
-      scoring_started: 0,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  await db.insertInto('event_tracks').values({ event_id: eventId, track_id: trackId, sort: 0 }).execute();
-  await db
-    .insertInto('criteria')
-    .values([
-      {
-        id: criterionIds[0],
-        event_id: eventId,
-        sort: 0,
-        name_zh: '工作实绩',
-        name_en: 'Results',
-        max_points: 50,
-        step: 0.5,
-      },
-      {
-        id: criterionIds[1],
-        event_id: eventId,
-        sort: 1,
-        name_zh: '特色亮点',
-        name_en: 'Highlights',
-        max_points: 50,
-        step: 1,
-      },
-    ])
-    .execute();
-  await db
-    .insertInto('panels')
-    .values({ id: panelId, event_id: eventId, sort: 0, name: '评委组', weight: 1 })
-    .execute();
-  const slotIds: string[] = [];
-  for (let i = 0; i < units; i++) {
-    const unitId = newId();
-    const slotId = newId();
-    slotIds.push(slotId);
-    await db
-      .insertInto('units')
-      .values({
-        id: unitId,
-        code: `L${tag}-${i}`,
-        name: `单位${tag}-${i}`,
-        short_name: '',
-        kind: 'town',
-        track_id: trackId,
-        sort: i,
-        created_at: now,
-      })
-      .execute();
-    await db
-      .insertInto('slots')
-      .values({
-        id: slotId,
-        event_id: eventId,
-        track_id: trackId,
-        unit_id: unitId,
-        position: i + 1,
-        time_limit_sec: 300,
-        overtime_sec: 0,
-        manual_penalty: 0,
-        state: 'pending',
-        opened_at: null,
-        closed_at: null,
-      })
-      .execute();
-  }
-  const js = Array.from({ length: judges }, () => ({ id: newId(), token: newToken() }));
-  // Batches keep each statement well below SQLite's bound-parameter limit.
-  for (let i = 0; i < js.length; i += 100) {
-    const batch = js.slice(i, i + 100);
-    await db
-      .insertInto('judges')
-      .values(
-        batch.map((j, k) => ({
-          id: j.id,
-          event_id: eventId,
-          panel_id: panelId,
-          name: `评委${i + k + 1}`,
-          title: '',
-          sort: i + k,
-        })),
-      )
-      .execute();
-    await db
-      .insertInto('invites')
-      .values(
-        batch.map((j) => ({
-          id: newId(),
-          judge_id: j.id,
-          event_id: eventId,
-          token: j.token,
-          created_at: now,
-          revoked_at: null,
-        })),
-      )
-      .execute();
-  }
-  return { eventId, slotIds, criterionIds, judges: js };
+/** Valid values that differ with n: each criterion gets a multiple of its step within its range. */
+function valuesFor(f: Fixture, n: number): Record<string, number> {
+  return Object.fromEntries(
+    f.criteria.map((c, i) => {
+      const steps = Math.round(c.maxPoints / c.step);
+      const decimals = String(c.step).split('.')[1]?.length ?? 0;
+      return [c.id, Number((((n * (i + 7)) % (steps + 1)) * c.step).toFixed(decimals))];
+    }),
+  );
 }
 
 const cid = (): string => `c-${newId()}`;
@@ -181,14 +73,10 @@ describe.each(dbKinds)('score ledger on %s', (kind) => {
   /** 50 accepted entries among duplicates, late, invalid and recused-free revisions over three slots. */
   async function fiftyMixedSubmissions(f: Fixture): Promise<void> {
     const judges = await Promise.all(f.judges.map((j) => asJudge(t, j.token)));
-    const [c1, c2] = f.criterionIds;
     let accepted = 0;
     let step = 0;
-    const send = async (j: Client, slot: number, clientId = cid()) => {
-      step++;
-      const values = { [c1]: (step % 100) / 2, [c2]: step % 51 };
-      return j.post('/api/judge/scores', { clientId, slotId: f.slotIds[slot], values });
-    };
+    const send = async (j: Client, slot: number, clientId = cid()) =>
+      j.post('/api/judge/scores', { clientId, slotId: f.slotIds[slot], values: valuesFor(f, ++step) });
     await slotAction(f, 0, 'open');
     for (let round = 0; round < 3; round++) {
       for (const j of judges) {
@@ -207,7 +95,7 @@ describe.each(dbKinds)('score ledger on %s', (kind) => {
         await judges[1]!.post('/api/judge/scores', {
           clientId: cid(),
           slotId: f.slotIds[0],
-          values: { [c1]: 0.3, [c2]: 1 },
+          values: { ...valuesFor(f, 1), [f.criteria[0]!.id]: 0.3 },
         })
       ).status,
     ).toBe(400);
@@ -225,7 +113,7 @@ describe.each(dbKinds)('score ledger on %s', (kind) => {
   }
 
   it('chains 50 mixed submissions without a gap, and the stored head is the chain head', async () => {
-    const f = await seedEvent(db, 3, 5);
+    const f = await seedEvent(t.database, 3);
     await fiftyMixedSubmissions(f);
     const chain = await readLedger(db, f.eventId);
     expect(chain.map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
@@ -248,7 +136,7 @@ describe.each(dbKinds)('score ledger on %s', (kind) => {
   });
 
   it('detects an edited score row at its seq', async () => {
-    const f = await seedEvent(db, 3, 5);
+    const f = await seedEvent(t.database, 3);
     await fiftyMixedSubmissions(f);
     const victim = await db
       .selectFrom('score_entries')
@@ -257,8 +145,9 @@ describe.each(dbKinds)('score ledger on %s', (kind) => {
       .where('seq', '=', 17)
       .executeTakeFirstOrThrow();
     const values = JSON.parse(victim.score_values) as Record<string, number>;
-    const [c1] = f.criterionIds;
-    values[c1] = (values[c1] ?? 0) === 50 ? 49.5 : (values[c1] ?? 0) + 0.5;
+    const c1 = f.criteria[0]!;
+    const was = values[c1.id] ?? 0;
+    values[c1.id] = was === c1.maxPoints ? was - c1.step : was + c1.step;
     await db
       .updateTable('score_entries')
       .set({ score_values: JSON.stringify(values) })
@@ -272,7 +161,7 @@ describe.each(dbKinds)('score ledger on %s', (kind) => {
   });
 
   it('detects a deleted row and a rewritten total', async () => {
-    const f = await seedEvent(db, 3, 5);
+    const f = await seedEvent(t.database, 3);
     await fiftyMixedSubmissions(f);
     await db
       .updateTable('score_entries')
@@ -290,17 +179,12 @@ describe.each(dbKinds)('score ledger on %s', (kind) => {
   });
 
   it('takes 200 concurrent submissions by 200 judges as 200 entries, seq 1..200, chain valid', async () => {
-    const f = await seedEvent(db, 1, 200);
+    const f = await seedEvent(t.database, 100);
     const judges = await Promise.all(f.judges.map((j) => asJudge(t, j.token)));
     await slotAction(f, 0, 'open');
-    const [c1, c2] = f.criterionIds;
     const results = await Promise.all(
       judges.map((j, i) =>
-        j.post('/api/judge/scores', {
-          clientId: cid(),
-          slotId: f.slotIds[0],
-          values: { [c1]: (i % 101) / 2, [c2]: i % 51 },
-        }),
+        j.post('/api/judge/scores', { clientId: cid(), slotId: f.slotIds[0], values: valuesFor(f, i) }),
       ),
     );
     expect(results.filter((r) => r.status !== 200).map((r) => r.body)).toEqual([]);
@@ -312,7 +196,11 @@ describe.each(dbKinds)('score ledger on %s', (kind) => {
     expect(verifyChain(chain)).toMatchObject({ ok: true, length: 200 });
     expect((await headOf(f.eventId)).ledger_head).toBe(chain[199]!.hash);
     const progress = await organizer.get(`/api/events/${f.eventId}/progress`);
-    expect(progress.json.slots[0]).toMatchObject({ scored: 200, eligible: 200, missing: [] });
+    expect(progress.json.slots.find((s: { slotId: string }) => s.slotId === f.slotIds[0])).toMatchObject({
+      scored: 200,
+      eligible: 200,
+      missing: [],
+    });
   });
 });
 
@@ -336,18 +224,13 @@ describe('score ledger with two servers on one postgres database', () => {
 
   it('keeps one gap-free chain and one entry per submission when both append at once', async () => {
     const db = t.database.db;
-    const f = await seedEvent(db, 1, 60);
+    const f = await seedEvent(t.database, 30);
     const organizer = await asRole(t, 'organizer');
     const judges = await Promise.all(
       f.judges.map((j, i) => asJudge({ app: i % 2 === 0 ? t.app : other }, j.token)),
     );
     expect((await organizer.post(`/api/events/${f.eventId}/slots/${f.slotIds[0]}/open`)).status).toBe(200);
-    const [c1, c2] = f.criterionIds;
-    const bodies = judges.map((_, i) => ({
-      clientId: cid(),
-      slotId: f.slotIds[0],
-      values: { [c1]: i / 2, [c2]: i % 51 },
-    }));
+    const bodies = judges.map((_, i) => ({ clientId: cid(), slotId: f.slotIds[0], values: valuesFor(f, i) }));
     // Every submission is also resent at once, through the same server.
     const results = await Promise.all(
       judges.flatMap((j, i) => [

@@ -1,5 +1,14 @@
 import { z } from 'zod';
 import {
+  changePassword,
+  JUDGE_SESSION_TTL_MS,
+  judgeSignIn,
+  login,
+  logout,
+  me,
+  SESSION_TTL_MS,
+} from '../../services/auth.ts';
+import {
   changePasswordBody,
   judgeSessionBody,
   loginBody,
@@ -7,7 +16,6 @@ import {
   okBody,
   userView,
 } from '../../shared/api.ts';
-import { changePassword, JUDGE_SESSION_TTL_MS, judgeSignIn, login, logout, me, SESSION_TTL_MS } from '../../services/auth.ts';
 import { type App, SESSION_COOKIE } from '../app.ts';
 import type { RouteDeps } from './index.ts';
 
@@ -23,7 +31,10 @@ export function authRoutes(app: App, deps: RouteDeps): void {
 
   app.post(
     '/api/auth/login',
-    { config: limited, schema: { tags: ['auth'], body: loginBody, response: { 200: z.object({ user: userView }) } } },
+    {
+      config: limited,
+      schema: { tags: ['auth'], body: loginBody, response: { 200: z.object({ user: userView }) } },
+    },
     async (req, reply) => {
       const { token, user } = await login(req.ctx(), req.body.username, req.body.password);
       reply.setCookie(SESSION_COOKIE, token, cookieOpts(SESSION_TTL_MS));
@@ -31,17 +42,26 @@ export function authRoutes(app: App, deps: RouteDeps): void {
     },
   );
 
-  app.post('/api/auth/logout', { schema: { tags: ['auth'], response: { 200: okBody } } }, async (req, reply) => {
-    await logout(req.ctx(), req.cookies[SESSION_COOKIE]);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return { ok: true as const };
-  });
+  app.post(
+    '/api/auth/logout',
+    { schema: { tags: ['auth'], response: { 200: okBody } } },
+    async (req, reply) => {
+      await logout(req.ctx(), req.cookies[SESSION_COOKIE]);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true as const };
+    },
+  );
 
-  app.get('/api/auth/me', { schema: { tags: ['auth'], response: { 200: meView } } }, async (req) => me(req.ctx()));
+  app.get('/api/auth/me', { schema: { tags: ['auth'], response: { 200: meView } } }, async (req) =>
+    me(req.ctx()),
+  );
 
   app.post(
     '/api/auth/password',
-    { config: limited, schema: { tags: ['auth'], body: changePasswordBody, response: { 200: z.object({ user: userView }) } } },
+    {
+      config: limited,
+      schema: { tags: ['auth'], body: changePasswordBody, response: { 200: z.object({ user: userView }) } },
+    },
     async (req) => ({ user: await changePassword(req.ctx(), req.body.oldPassword, req.body.newPassword) }),
   );
 

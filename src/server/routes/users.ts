@@ -1,13 +1,17 @@
 import { z } from 'zod';
-import { createUserBody, idParams, oneTimePasswordView, updateUserBody, userView } from '../../shared/api.ts';
 import { createUser, listUsers, resetPassword, updateUser } from '../../services/auth.ts';
+import { createUserBody, idParams, oneTimePasswordView, updateUserBody, userView } from '../../shared/api.ts';
 import type { App } from '../app.ts';
 
 export function userRoutes(app: App): void {
   const tags = ['users'];
-  app.get('/api/users', { schema: { tags, response: { 200: z.array(userView) } } }, async (req) => listUsers(req.ctx()));
-  app.post('/api/users', { schema: { tags, body: createUserBody, response: { 200: oneTimePasswordView } } }, async (req) =>
-    createUser(req.ctx(), req.body),
+  app.get('/api/users', { schema: { tags, response: { 200: z.array(userView) } } }, async (req) =>
+    listUsers(req.ctx()),
+  );
+  app.post(
+    '/api/users',
+    { schema: { tags, body: createUserBody, response: { 200: oneTimePasswordView } } },
+    async (req) => createUser(req.ctx(), req.body),
   );
   app.patch(
     '/api/users/:id',

@@ -161,7 +161,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addUniqueConstraint('score_entries_event_seq', ['event_id', 'seq'])
     .addUniqueConstraint('score_entries_judge_client', ['judge_id', 'client_id'])
     .execute();
-  await db.schema.createIndex('score_entries_slot').on('score_entries').columns(['slot_id', 'judge_id']).execute();
+  await db.schema
+    .createIndex('score_entries_slot')
+    .on('score_entries')
+    .columns(['slot_id', 'judge_id'])
+    .execute();
 
   await db.schema
     .createTable('audit_log')
@@ -176,5 +180,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('reason', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('audit_log_event').on('audit_log').columns(['event_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('audit_log_event')
+    .on('audit_log')
+    .columns(['event_id', 'created_at'])
+    .execute();
 }

@@ -165,7 +165,11 @@ export function EventsPage() {
             label={t('events.dates')}
             rules={[{ required: true, message: t('form.required') }]}
           >
-            <DatePicker.RangePicker style={{ width: '100%' }} data-testid="event-dates" />
+            <DatePicker.RangePicker
+              style={{ width: '100%' }}
+              format={t('app.dateFormat')}
+              data-testid="event-dates"
+            />
           </Form.Item>
           <Form.Item name="venue" label={t('events.venue')} rules={[{ max: 200 }]}>
             <Input data-testid="event-venue" />

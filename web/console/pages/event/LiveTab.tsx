@@ -477,63 +477,68 @@ export function LiveTab({ eventId, detail, reload, readOnly }: EventTabProps) {
       ) : null}
       <Row gutter={16}>
         <Col xs={24} lg={8}>
-          {d.tracks.map((tr) => {
-            const items = slots.filter((s) => s.trackId === tr.id);
-            if (items.length === 0) return null;
-            return (
-              <Card
-                key={tr.id}
-                size="small"
-                title={trackLabel(tr, i18n.language)}
-                style={{ marginBottom: 12 }}
-              >
-                {items.map((s, i) => {
-                  const p = progress.get(s.id);
-                  const st = stateOf(s);
-                  const active = current?.id === s.id;
-                  return (
-                    <button
-                      type="button"
-                      key={s.id}
-                      onClick={() => setSelected(s.id)}
-                      data-testid={`live-slot-${s.unitName}`}
-                      data-slot-state={st}
-                      style={{
-                        display: 'flex',
-                        width: '100%',
-                        justifyContent: 'space-between',
-                        alignItems: 'center',
-                        gap: 8,
-                        cursor: 'pointer',
-                        background: active ? '#fff1f0' : 'transparent',
-                        border: 'none',
-                        borderLeft: active ? '3px solid #b71c1c' : '3px solid transparent',
-                        borderBottom: '1px solid #f0f0f0',
-                        padding: '8px 8px',
-                        textAlign: 'left',
-                        font: 'inherit',
-                      }}
-                    >
-                      <Space>
-                        <Typography.Text type="secondary">{i + 1}.</Typography.Text>
-                        {st === 'open' ? <Badge status="processing" /> : null}
-                        <Typography.Text strong={active}>{s.unitName}</Typography.Text>
-                      </Space>
-                      <Space size={4}>
-                        {p && st !== 'pending' ? (
-                          <Typography.Text type="secondary">
-                            {p.scored}/{p.eligible}
-                          </Typography.Text>
-                        ) : null}
-                        {st === 'closed' ? <CheckCircleOutlined style={{ color: '#1677ff' }} /> : null}
-                        <Tag color={slotStateColor[st]}>{t(`live.states.${st}`)}</Tag>
-                      </Space>
-                    </button>
-                  );
-                })}
-              </Card>
-            );
-          })}
+          {/* The agenda scrolls on its own so the selected unit's controls stay in view. */}
+          <div
+            style={{ maxHeight: 'calc(100vh - 300px)', minHeight: 240, overflowY: 'auto', marginBottom: 12 }}
+          >
+            {d.tracks.map((tr) => {
+              const items = slots.filter((s) => s.trackId === tr.id);
+              if (items.length === 0) return null;
+              return (
+                <Card
+                  key={tr.id}
+                  size="small"
+                  title={trackLabel(tr, i18n.language)}
+                  style={{ marginBottom: 12 }}
+                >
+                  {items.map((s, i) => {
+                    const p = progress.get(s.id);
+                    const st = stateOf(s);
+                    const active = current?.id === s.id;
+                    return (
+                      <button
+                        type="button"
+                        key={s.id}
+                        onClick={() => setSelected(s.id)}
+                        data-testid={`live-slot-${s.unitName}`}
+                        data-slot-state={st}
+                        style={{
+                          display: 'flex',
+                          width: '100%',
+                          justifyContent: 'space-between',
+                          alignItems: 'center',
+                          gap: 8,
+                          cursor: 'pointer',
+                          background: active ? '#fff1f0' : 'transparent',
+                          border: 'none',
+                          borderLeft: active ? '3px solid #b71c1c' : '3px solid transparent',
+                          borderBottom: '1px solid #f0f0f0',
+                          padding: '8px 8px',
+                          textAlign: 'left',
+                          font: 'inherit',
+                        }}
+                      >
+                        <Space>
+                          <Typography.Text type="secondary">{i + 1}.</Typography.Text>
+                          {st === 'open' ? <Badge status="processing" /> : null}
+                          <Typography.Text strong={active}>{s.unitName}</Typography.Text>
+                        </Space>
+                        <Space size={4}>
+                          {p && st !== 'pending' ? (
+                            <Typography.Text type="secondary">
+                              {p.scored}/{p.eligible}
+                            </Typography.Text>
+                          ) : null}
+                          {st === 'closed' ? <CheckCircleOutlined style={{ color: '#1677ff' }} /> : null}
+                          <Tag color={slotStateColor[st]}>{t(`live.states.${st}`)}</Tag>
+                        </Space>
+                      </button>
+                    );
+                  })}
+                </Card>
+              );
+            })}
+          </div>
           {readOnly || locked ? null : (
             <Button danger block icon={<LockOutlined />} onClick={lock} data-testid="event-lock">
               {t('live.lock')}

@@ -130,8 +130,12 @@ function TrackResults({
   const panelIds = track.rows[0]?.panels.map((p) => p.panelId) ?? detail?.panels.map((p) => p.id) ?? [];
   const panelName = (id: string, i: number) =>
     detail?.panels.find((p) => p.id === id)?.name ?? t('results.panelN', { n: i + 1 });
+  // Ranked rows first by rank; units not ranked yet keep their agenda order.
+  const position = new Map((detail?.slots ?? []).map((s) => [s.id, s.position]));
   const rows = [...track.rows].sort(
-    (a, b) => (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER),
+    (a, b) =>
+      (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER) ||
+      (position.get(a.slotId) ?? 0) - (position.get(b.slotId) ?? 0),
   );
 
   const columns: TableColumnsType<UnitResultView> = [
@@ -348,6 +352,7 @@ export function ResultsTab({ eventId, detail, reload, readOnly }: EventTabProps)
                 danger
                 icon={<SendOutlined />}
                 onClick={publish}
+                disabled={detail !== null && !allClosed}
                 data-testid="results-publish"
               >
                 {t('results.publish')}

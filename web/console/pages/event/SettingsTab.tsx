@@ -193,7 +193,7 @@ export function SettingsTab({ eventId, detail, reload, readOnly }: EventTabProps
                 label={t('events.dates')}
                 rules={[{ required: true, message: t('form.required') }]}
               >
-                <DatePicker.RangePicker style={{ width: '100%' }} />
+                <DatePicker.RangePicker style={{ width: '100%' }} format={t('app.dateFormat')} />
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
