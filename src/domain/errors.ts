@@ -29,6 +29,8 @@ export const errorCodes = [
   'results_already_published',
   'results_invalid',
   'migration_history_diverged',
+  'timer_invalid',
+  'screen_token_invalid',
   'internal',
 ] as const;
 

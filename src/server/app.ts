@@ -110,6 +110,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       now: clock(),
       publicUrl: publicUrlOf(this),
       locale: pickLocale(this.headers['accept-language']),
+      bus: options.database.bus,
     };
   });
   app.addHook('onRequest', async (request) => {

@@ -35,6 +35,8 @@ const statusOf: Record<ErrorCode, number> = {
   account_locked: 423,
   rate_limited: 429,
   migration_history_diverged: 500,
+  timer_invalid: 409,
+  screen_token_invalid: 401,
   internal: 500,
 };
 

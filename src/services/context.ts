@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../domain/actor.ts';
 import type { Locale } from '../shared/i18n.ts';
 import type { DbKind } from '../storage/db.ts';
+import type { LiveBus, LiveTopic } from '../storage/live-bus.ts';
 import type { DB } from '../storage/schema.ts';
 
 /** What every use case receives: who acts, when, and the storage. Nothing about HTTP. */
@@ -14,6 +15,13 @@ export interface Ctx {
   publicUrl: string;
   /** The caller's language, for texts a use case produces (row errors, file headers). */
   locale: Locale;
+  /** Live-update notifications; absent in scripts that need none. */
+  bus?: LiveBus | undefined;
 }
 
 export const nowIso = (ctx: Pick<Ctx, 'now'>): string => ctx.now.toISOString();
+
+/** Tells live clients that something of an event changed. Call after the change is committed. */
+export function notify(ctx: Pick<Ctx, 'bus'>, eventId: string, ...topics: LiveTopic[]): void {
+  ctx.bus?.publish({ eventId, topics });
+}

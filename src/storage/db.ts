@@ -6,6 +6,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../domain/errors.ts';
 import { migrations } from './migrations/index.ts';
+import { type LiveBus, localBus, postgresBus } from './live-bus.ts';
 import type { DB } from './schema.ts';
 
 export type DbKind = 'sqlite' | 'postgres';
@@ -13,6 +14,8 @@ export type DbKind = 'sqlite' | 'postgres';
 export interface Database {
   db: Kysely<DB>;
   kind: DbKind;
+  /** Change notifications for live updates, shared by every process on the same database. */
+  bus: LiveBus;
   /** Closes the pool or file handle. */
   close(): Promise<void>;
 }
@@ -32,7 +35,16 @@ export function openDatabase(options: DatabaseOptions): Database {
     pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    const bus = postgresBus(options.databaseUrl, pool);
+    return {
+      db,
+      kind: 'postgres',
+      bus,
+      close: async () => {
+        await bus.close();
+        await db.destroy();
+      },
+    };
   }
   const file = options.sqliteFile ?? 'data/shaipin.db';
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -43,7 +55,16 @@ export function openDatabase(options: DatabaseOptions): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, kind: 'sqlite', close: () => db.destroy() };
+  const bus = localBus();
+  return {
+    db,
+    kind: 'sqlite',
+    bus,
+    close: async () => {
+      await bus.close();
+      await db.destroy();
+    },
+  };
 }
 
 /**

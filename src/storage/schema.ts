@@ -61,6 +61,23 @@ export interface EventsTable {
   scoring_started: number;
   created_at: string;
   updated_at: string;
+  /** The slot on stage now (host console), shown by the big screen and judges' pages. */
+  current_slot_id: Generated<string | null>;
+  /** What the big screen shows: title | agenda | speaker | progress | reveal */
+  screen_mode: Generated<string>;
+  /** The track whose ranking the screen reveals (must be revealed). */
+  screen_track_id: Generated<string | null>;
+  screen_theme: Generated<string>;
+  auto_open_on_stop: Generated<number>;
+}
+
+export interface ScreenTokensTable {
+  id: string;
+  event_id: string;
+  token: string;
+  label: Generated<string>;
+  created_at: string;
+  revoked_at: string | null;
 }
 
 export interface EventTracksTable {
@@ -122,6 +139,11 @@ export interface SlotsTable {
   state: string; // pending | open | closed
   opened_at: string | null;
   closed_at: string | null;
+  timer_started_at: string | null;
+  timer_paused_at: string | null;
+  timer_paused_ms: Generated<number>;
+  timer_extended_sec: Generated<number>;
+  timer_stopped_at: string | null;
 }
 
 export interface ScoreEntriesTable {
@@ -166,6 +188,7 @@ export interface DB {
   slots: SlotsTable;
   score_entries: ScoreEntriesTable;
   audit_log: AuditLogTable;
+  screen_tokens: ScreenTokensTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -2,7 +2,7 @@
 // per event, under concurrency too, and any later edit of a stored row is detected.
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GENESIS_HASH, latestPerSlotAndJudge, verifyChain } from '../../src/domain/ledger.ts';
+import { latestPerSlotAndJudge, verifyChain } from '../../src/domain/ledger.ts';
 import { type App, buildApp } from '../../src/server/app.ts';
 import { newId } from '../../src/services/ids.ts';
 import { latestScores, readLedger } from '../../src/services/ledger.ts';

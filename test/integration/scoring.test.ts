@@ -3,11 +3,12 @@
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, verifyChain } from '../../src/domain/ledger.ts';
-import { defaultScoringSettings } from '../../src/domain/scoring.ts';
-import { newId, newToken } from '../../src/services/ids.ts';
+import { newId } from '../../src/services/ids.ts';
 import { latestScores, readLedger } from '../../src/services/ledger.ts';
+import type { Database } from '../../src/storage/db.ts';
 import type { DB } from '../../src/storage/schema.ts';
 import { dbKinds } from '../support/db.ts';
+import { seedEventFixture } from '../support/fixtures.ts';
 import {
   anonymous,
   asJudge,
@@ -18,171 +19,50 @@ import {
   type TestResponse,
 } from '../support/http.ts';
 
-// ---------- a small scoring event, inserted directly ----------
+// ---------- the shared event fixture, with the recusals each test states ----------
 
 interface Fixture {
   eventId: string;
+  /** Agenda order: the first track's units, then the second's. */
   slots: { id: string; unitId: string; unitName: string }[];
+  /** 工作实绩 40/0.5, 特色亮点 30/0.5, 问题剖析 20/0.5, 精神面貌 10/0.1. */
   criteria: { id: string; nameZh: string; nameEn: string }[];
+  /** Judges in order, `judgesPerPanel` per panel; the first panel is 市领导组. */
   judges: { id: string; name: string; token: string }[];
 }
 
-let seeded = 0;
-
 /**
- * One event with `units` slots in one track, a three-criterion rubric (40/0.5, 30/1, 30/0.1), one panel
- * and `judges` judges with invites. `recusals` pairs a judge index with a unit index.
+ * seedEventFixture (2 tracks × `unitsPerTrack` units, 2 panels × `judgesPerPanel` judges), with its
+ * default recusal replaced by `recusals`: [judge index, slot index] pairs.
  */
 async function seedEvent(
-  db: Kysely<DB>,
-  opts: { units?: number; judges?: number; recusals?: [number, number][] } = {},
+  database: Pick<Database, 'db'>,
+  opts: { unitsPerTrack?: number; judgesPerPanel?: number; recusals?: [number, number][] } = {},
 ): Promise<Fixture> {
-  const n = ++seeded;
-  const tag = `${n}-${Math.random().toString(36).slice(2, 8)}`;
-  const now = new Date().toISOString();
-  const eventId = newId();
-  const trackId = newId();
-  await db
-    .insertInto('tracks')
-    .values({ id: trackId, name_zh: `镇街组${tag}`, name_en: `Towns ${tag}`, sort: 0 })
-    .execute();
-  await db
-    .insertInto('events')
-    .values({
-      id: eventId,
-      title: `上半年工作大晒拼 ${tag}`,
-      start_date: '2023-08-02',
-      end_date: '2023-08-03',
-      venue: '',
-      status: 'draft',
-      settings: JSON.stringify(defaultScoringSettings),
-      draw_seed: null,
-      ledger_seq: 0,
-      ledger_head: GENESIS_HASH,
-      revealed: '[]',
-      published_at: null,
-      published_results: null,
-      scoring_started: 0,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  await db.insertInto('event_tracks').values({ event_id: eventId, track_id: trackId, sort: 0 }).execute();
-  const criteria = [
-    { id: newId(), nameZh: '工作实绩', nameEn: 'Results', max: 40, step: 0.5 },
-    { id: newId(), nameZh: '特色亮点', nameEn: 'Highlights', max: 30, step: 1 },
-    { id: newId(), nameZh: '精神面貌', nameEn: 'Spirit', max: 30, step: 0.1 },
-  ];
-  await db
-    .insertInto('criteria')
-    .values(
-      criteria.map((c, i) => ({
-        id: c.id,
-        event_id: eventId,
-        sort: i,
-        name_zh: c.nameZh,
-        name_en: c.nameEn,
-        max_points: c.max,
-        step: c.step,
-      })),
-    )
-    .execute();
-  const panelId = newId();
-  await db
-    .insertInto('panels')
-    .values({ id: panelId, event_id: eventId, sort: 0, name: '市领导', weight: 1 })
-    .execute();
-
-  const slots = Array.from({ length: opts.units ?? 3 }, (_, i) => ({
-    id: newId(),
-    unitId: newId(),
-    unitName: `第${i + 1}镇 ${tag}`,
-  }));
-  for (const [i, s] of slots.entries()) {
-    await db
-      .insertInto('units')
-      .values({
-        id: s.unitId,
-        code: `U${tag}-${i}`,
-        name: s.unitName,
-        short_name: '',
-        kind: 'town',
-        track_id: trackId,
-        sort: i,
-        created_at: now,
-      })
-      .execute();
-    await db
-      .insertInto('slots')
-      .values({
-        id: s.id,
-        event_id: eventId,
-        track_id: trackId,
-        unit_id: s.unitId,
-        position: i + 1,
-        time_limit_sec: 300,
-        overtime_sec: 0,
-        manual_penalty: 0,
-        state: 'pending',
-        opened_at: null,
-        closed_at: null,
-      })
-      .execute();
-  }
-
-  const judges = Array.from({ length: opts.judges ?? 3 }, (_, i) => ({
-    id: newId(),
-    name: `评委${String(i + 1).padStart(3, '0')}`,
-    token: newToken(),
-  }));
-  if (judges.length > 0) {
-    await db
-      .insertInto('judges')
-      .values(
-        judges.map((j, i) => ({
-          id: j.id,
-          event_id: eventId,
-          panel_id: panelId,
-          name: j.name,
-          title: '',
-          sort: i,
-        })),
-      )
-      .execute();
-    await db
-      .insertInto('invites')
-      .values(
-        judges.map((j) => ({
-          id: newId(),
-          judge_id: j.id,
-          event_id: eventId,
-          token: j.token,
-          created_at: now,
-          revoked_at: null,
-        })),
-      )
-      .execute();
-  }
-  for (const [j, u] of opts.recusals ?? []) {
-    await db
+  const e = await seedEventFixture(database, {
+    unitsPerTrack: opts.unitsPerTrack ?? 2,
+    judgesPerPanel: opts.judgesPerPanel ?? 2,
+  });
+  const judgeIds = e.judges.map((j) => j.id);
+  await database.db.deleteFrom('judge_affiliations').where('judge_id', 'in', judgeIds).execute();
+  for (const [j, s] of opts.recusals ?? []) {
+    await database.db
       .insertInto('judge_affiliations')
-      .values({ judge_id: judges[j]!.id, unit_id: slots[u]!.unitId })
+      .values({ judge_id: e.judges[j]!.id, unit_id: e.slots[s]!.unitId })
       .execute();
   }
+  const unitName = new Map(e.units.map((u) => [u.id, u.name]));
   return {
-    eventId,
-    slots,
-    criteria: criteria.map(({ id, nameZh, nameEn }) => ({ id, nameZh, nameEn })),
-    judges,
+    eventId: e.eventId,
+    slots: e.slots.map((s) => ({ id: s.id, unitId: s.unitId, unitName: unitName.get(s.unitId)! })),
+    criteria: e.criteria,
+    judges: e.judges,
   };
 }
 
-/** Values for the fixture's rubric: [results, highlights, spirit]. */
-const scoreOf = (f: Fixture, [a, b, c]: [unknown, unknown, unknown]): Record<string, unknown> => ({
-  [f.criteria[0]!.id]: a,
-  [f.criteria[1]!.id]: b,
-  [f.criteria[2]!.id]: c,
-});
+/** Values for the rubric, in criterion order. */
+const scoreOf = (f: Fixture, points: [unknown, unknown, unknown, unknown]): Record<string, unknown> =>
+  Object.fromEntries(f.criteria.map((c, i) => [c.id, points[i]]));
 
 const clientId = (): string => `c-${newId()}`;
 
@@ -220,7 +100,7 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
 
   describe('slot control', () => {
     it('opens a slot, making the event active, then closes and reopens it with a reason, all audited', async () => {
-      const f = await seedEvent(db);
+      const f = await seedEvent(t.database);
       const opened = await open(f, 0);
       expect(opened.status).toBe(200);
       expect(opened.json).toMatchObject({
@@ -262,7 +142,7 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
     });
 
     it('allows several open slots at once and treats a repeated open or close as a no-op', async () => {
-      const f = await seedEvent(db);
+      const f = await seedEvent(t.database);
       expect((await open(f, 0)).status).toBe(200);
       expect((await open(f, 1)).status).toBe(200);
       const again = await open(f, 0);
@@ -275,7 +155,7 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
     });
 
     it('refuses transitions the window does not allow', async () => {
-      const f = await seedEvent(db);
+      const f = await seedEvent(t.database);
       const closePending = await close(f, 0);
       expect(closePending.status).toBe(409);
       expect(closePending.json.code).toBe('slot_not_open');
@@ -286,13 +166,13 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
       expect(openClosed.json.code).toBe('slot_already_closed');
       const unknown = await organizer.post(`/api/events/${f.eventId}/slots/${newId()}/open`);
       expect(unknown.status).toBe(404);
-      const otherEvent = await seedEvent(db);
+      const otherEvent = await seedEvent(t.database);
       const crossed = await organizer.post(`/api/events/${otherEvent.eventId}/slots/${f.slots[1]!.id}/open`);
       expect(crossed.status).toBe(404);
     });
 
     it('requires a reason to reopen', async () => {
-      const f = await seedEvent(db);
+      const f = await seedEvent(t.database);
       await open(f, 0);
       await close(f, 0);
       for (const body of [{ reason: '' }, { reason: '   ' }, {}]) {
@@ -312,7 +192,7 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
     });
 
     it('locks the event: open slots close, then nothing changes any more', async () => {
-      const f = await seedEvent(db);
+      const f = await seedEvent(t.database);
       const [judge] = await Promise.all(f.judges.map((j) => asJudge(t, j.token)));
       await open(f, 0);
       await open(f, 1);
@@ -323,6 +203,7 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
       expect(locked.json.slots.map((s: { state: string }) => s.state)).toEqual([
         'closed',
         'closed',
+        'pending',
         'pending',
       ]);
       const lockAudit = await auditOf(f.eventId, 'event.lock');
@@ -342,7 +223,7 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
       const late = await judge!.post('/api/judge/scores', {
         clientId: clientId(),
         slotId: f.slots[0]!.id,
-        values: scoreOf(f, [30, 20, 20]),
+        values: scoreOf(f, [30, 20, 15, 5]),
       });
       expect(late.status).toBe(409);
       expect(late.json.code).toBe('slot_closed');
@@ -351,7 +232,7 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
     });
 
     it('is for organizers only', async () => {
-      const f = await seedEvent(db);
+      const f = await seedEvent(t.database);
       const judge = await asJudge(t, f.judges[0]!.token);
       const reporter = await asRole(t, 'reporter', f.slots[0]!.unitId);
       const urls = [slotUrl(f, 0, 'open'), slotUrl(f, 0, 'close'), `/api/events/${f.eventId}/lock`];
@@ -379,20 +260,20 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
 
   describe('submissions', () => {
     it('stores a score and confirms it only once it is in the ledger', async () => {
-      const f = await seedEvent(db);
+      const f = await seedEvent(t.database);
       const judge = await asJudge(t, f.judges[0]!.token);
       await open(f, 0);
       const id = clientId();
       const res = await judge.post('/api/judge/scores', {
         clientId: id,
         slotId: f.slots[0]!.id,
-        values: scoreOf(f, [35.5, 27, 26.3]),
+        values: scoreOf(f, [35.5, 27.5, 18, 7.3]),
       });
       expect(res.status).toBe(200);
       expect(res.json).toEqual({
         entryId: expect.any(String),
         slotId: f.slots[0]!.id,
-        total: 88.8,
+        total: 88.3,
         version: 1,
         duplicate: false,
         createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
@@ -406,7 +287,7 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
         client_id: id,
         created_at: res.json.createdAt,
       });
-      expect(JSON.parse(rows[0]!.score_values)).toEqual(scoreOf(f, [35.5, 27, 26.3]));
+      expect(JSON.parse(rows[0]!.score_values)).toEqual(scoreOf(f, [35.5, 27.5, 18, 7.3]));
       const event = await db
         .selectFrom('events')
         .selectAll()
@@ -418,37 +299,37 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
     });
 
     it('keeps every revision while the slot is open and counts the latest', async () => {
-      const f = await seedEvent(db);
+      const f = await seedEvent(t.database);
       const [a, b] = await Promise.all(f.judges.map((j) => asJudge(t, j.token)));
       await open(f, 0);
-      const send = (c: Client, v: [number, number, number]) =>
+      const send = (c: Client, v: [number, number, number, number]) =>
         c.post('/api/judge/scores', { clientId: clientId(), slotId: f.slots[0]!.id, values: scoreOf(f, v) });
-      expect((await send(a!, [30, 20, 20])).json.version).toBe(1);
-      expect((await send(b!, [25, 25, 25])).json.version).toBe(1);
-      const second = await send(a!, [31, 21, 21.5]);
+      expect((await send(a!, [30, 20, 15, 5])).json.version).toBe(1);
+      expect((await send(b!, [25, 25, 10, 5])).json.version).toBe(1);
+      const second = await send(a!, [31, 21.5, 15, 6]);
       expect(second.json).toMatchObject({ version: 2, total: 73.5, duplicate: false });
-      const third = await send(a!, [32, 22, 22]);
+      const third = await send(a!, [32, 22, 16, 6]);
       expect(third.json.version).toBe(3);
 
       expect(await entriesOf(f.eventId)).toHaveLength(4);
       const latest = await latestScores(db, f.eventId);
       expect(latest).toHaveLength(2);
-      expect(latest.find((s) => s.judgeId === f.judges[0]!.id)?.values).toEqual(scoreOf(f, [32, 22, 22]));
-      expect(latest.find((s) => s.judgeId === f.judges[1]!.id)?.values).toEqual(scoreOf(f, [25, 25, 25]));
+      expect(latest.find((s) => s.judgeId === f.judges[0]!.id)?.values).toEqual(scoreOf(f, [32, 22, 16, 6]));
+      expect(latest.find((s) => s.judgeId === f.judges[1]!.id)?.values).toEqual(scoreOf(f, [25, 25, 10, 5]));
 
       const state = await a!.get('/api/judge/state');
       expect(state.json.slots[0].mine).toMatchObject({
         version: 3,
         total: 76,
-        values: scoreOf(f, [32, 22, 22]),
+        values: scoreOf(f, [32, 22, 16, 6]),
       });
     });
 
     it('answers a resent submission with the first entry, even after the slot closed', async () => {
-      const f = await seedEvent(db);
+      const f = await seedEvent(t.database);
       const judge = await asJudge(t, f.judges[0]!.token);
       await open(f, 0);
-      const body = { clientId: clientId(), slotId: f.slots[0]!.id, values: scoreOf(f, [30, 20, 20]) };
+      const body = { clientId: clientId(), slotId: f.slots[0]!.id, values: scoreOf(f, [30, 20, 15, 5]) };
       const first = await judge.post('/api/judge/scores', body);
       const again = await judge.post('/api/judge/scores', body);
       expect(again.status).toBe(200);
@@ -462,10 +343,10 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
     });
 
     it('stores one entry when the same submission arrives ten times at once', async () => {
-      const f = await seedEvent(db);
+      const f = await seedEvent(t.database);
       const judge = await asJudge(t, f.judges[0]!.token);
       await open(f, 0);
-      const body = { clientId: clientId(), slotId: f.slots[0]!.id, values: scoreOf(f, [30, 20, 20]) };
+      const body = { clientId: clientId(), slotId: f.slots[0]!.id, values: scoreOf(f, [30, 20, 15, 5]) };
       const all = await Promise.all(Array.from({ length: 10 }, () => judge.post('/api/judge/scores', body)));
       expect(all.map((r) => r.status)).toEqual(Array(10).fill(200));
       expect(new Set(all.map((r) => r.json.entryId)).size).toBe(1);
@@ -481,7 +362,7 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
     });
 
     it('refuses a late submission, keeps it in the audit log and not in the ledger', async () => {
-      const f = await seedEvent(db);
+      const f = await seedEvent(t.database);
       const judge = await asJudge(t, f.judges[1]!.token);
       await open(f, 0);
       await close(f, 0);
@@ -489,7 +370,7 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
       const res = await judge.post('/api/judge/scores', {
         clientId: id,
         slotId: f.slots[0]!.id,
-        values: scoreOf(f, [30, 20, 20]),
+        values: scoreOf(f, [30, 20, 15, 5]),
       });
       expect(res.status).toBe(409);
       expect(res.json).toMatchObject({
@@ -508,17 +389,17 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
         slotId: f.slots[0]!.id,
         judgeId: f.judges[1]!.id,
         clientId: id,
-        values: scoreOf(f, [30, 20, 20]),
+        values: scoreOf(f, [30, 20, 15, 5]),
       });
     });
 
     it('refuses a slot that has not opened yet, without recording it', async () => {
-      const f = await seedEvent(db);
+      const f = await seedEvent(t.database);
       const judge = await asJudge(t, f.judges[0]!.token);
       const res = await judge.post('/api/judge/scores', {
         clientId: clientId(),
         slotId: f.slots[0]!.id,
-        values: scoreOf(f, [1, 1, 1]),
+        values: scoreOf(f, [1, 1, 1, 1]),
       });
       expect(res.status).toBe(409);
       expect(res.json.code).toBe('slot_not_open');
@@ -527,13 +408,13 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
     });
 
     it('refuses a recused judge', async () => {
-      const f = await seedEvent(db, { recusals: [[0, 1]] });
+      const f = await seedEvent(t.database, { recusals: [[0, 1]] });
       const judge = await asJudge(t, f.judges[0]!.token);
       await open(f, 1);
       const res = await judge.post('/api/judge/scores', {
         clientId: clientId(),
         slotId: f.slots[1]!.id,
-        values: scoreOf(f, [30, 20, 20]),
+        values: scoreOf(f, [30, 20, 15, 5]),
       });
       expect(res.status).toBe(403);
       expect(res.json.code).toBe('judge_recused');
@@ -541,42 +422,46 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
     });
 
     it('rejects invalid values with every issue named, and stores nothing', async () => {
-      const f = await seedEvent(db);
+      const f = await seedEvent(t.database);
       const judge = await asJudge(t, f.judges[0]!.token);
       await open(f, 0);
-      const [c1, c2, c3] = f.criteria.map((c) => c.id);
+      const [c1, c2, c3, c4] = f.criteria.map((c) => c.id);
       const cases: {
         values: Record<string, unknown>;
         issues: { criterionId: string | null; code: string }[];
       }[] = [
-        { values: scoreOf(f, [41, 20, 20]), issues: [{ criterionId: c1!, code: 'out_of_range' }] },
-        { values: scoreOf(f, [-1, 20, 20]), issues: [{ criterionId: c1!, code: 'out_of_range' }] },
+        { values: scoreOf(f, [41, 20, 15, 5]), issues: [{ criterionId: c1!, code: 'out_of_range' }] },
+        { values: scoreOf(f, [-1, 20, 15, 5]), issues: [{ criterionId: c1!, code: 'out_of_range' }] },
         {
-          values: scoreOf(f, [30.3, 20.5, 20.05]),
+          values: scoreOf(f, [30.3, 20.25, 15.5, 5.05]),
           issues: [
             { criterionId: c1!, code: 'wrong_step' },
             { criterionId: c2!, code: 'wrong_step' },
-            { criterionId: c3!, code: 'wrong_step' },
+            { criterionId: c4!, code: 'wrong_step' },
           ],
         },
         {
-          values: { ...scoreOf(f, [30, 20, 20]), bogus: 3 },
+          values: { ...scoreOf(f, [30, 20, 15, 5]), bogus: 3 },
           issues: [{ criterionId: 'bogus', code: 'unknown_criterion' }],
         },
         {
-          values: scoreOf(f, ['30', 20, null]),
+          values: scoreOf(f, ['30', 20, 15, null]),
           issues: [
             { criterionId: c1!, code: 'not_a_number' },
-            { criterionId: c3!, code: 'not_a_number' },
+            { criterionId: c4!, code: 'not_a_number' },
           ],
         },
-        { values: { [c1!]: 30, [c2!]: 20 }, issues: [{ criterionId: c3!, code: 'missing_criterion' }] },
+        {
+          values: { [c1!]: 30, [c2!]: 20, [c3!]: 15 },
+          issues: [{ criterionId: c4!, code: 'missing_criterion' }],
+        },
         {
           values: {},
           issues: [
             { criterionId: c1!, code: 'missing_criterion' },
             { criterionId: c2!, code: 'missing_criterion' },
             { criterionId: c3!, code: 'missing_criterion' },
+            { criterionId: c4!, code: 'missing_criterion' },
           ],
         },
       ];
@@ -605,41 +490,41 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
     });
 
     it('explains invalid values in the judge language, naming each criterion', async () => {
-      const f = await seedEvent(db);
+      const f = await seedEvent(t.database);
       const judge = await asJudge(t, f.judges[0]!.token);
       await open(f, 0);
       const body = {
         clientId: clientId(),
         slotId: f.slots[0]!.id,
-        values: { [f.criteria[0]!.id]: 45, [f.criteria[1]!.id]: 2.5 },
+        values: { [f.criteria[0]!.id]: 45, [f.criteria[1]!.id]: 2.25, [f.criteria[3]!.id]: 5 },
       };
       const zh = await judge.post('/api/judge/scores', body);
       expect(zh.json.message).toBe(
-        '评分有误：「工作实绩」应在 0 到 40 之间；「特色亮点」须按 1 分递进；「精神面貌」未打分',
+        '评分有误：「工作实绩」应在 0 到 40 之间；「特色亮点」须按 0.5 分递进；「问题剖析」未打分',
       );
       const en = await judge.post('/api/judge/scores', body, { lang: 'en-US' });
       expect(en.json.message).toBe(
-        'Invalid score: "Results" must be between 0 and 40; "Highlights" must be in steps of 1; "Spirit" has no score',
+        'Invalid score: "Results" must be between 0 and 40; "Highlights" must be in steps of 0.5; "Shortfalls" has no score',
       );
     });
 
     it('keeps a judge inside their own event', async () => {
-      const a = await seedEvent(db);
-      const b = await seedEvent(db);
+      const a = await seedEvent(t.database);
+      const b = await seedEvent(t.database);
       const judgeA = await asJudge(t, a.judges[0]!.token);
       await open(a, 0);
       await open(b, 0);
       const res = await judgeA.post('/api/judge/scores', {
         clientId: clientId(),
         slotId: b.slots[0]!.id,
-        values: scoreOf(b, [30, 20, 20]),
+        values: scoreOf(b, [30, 20, 15, 5]),
       });
       expect(res.status).toBe(400);
       expect(res.json.code).toBe('slot_wrong_event');
       const unknown = await judgeA.post('/api/judge/scores', {
         clientId: clientId(),
         slotId: newId(),
-        values: scoreOf(a, [30, 20, 20]),
+        values: scoreOf(a, [30, 20, 15, 5]),
       });
       expect(unknown.status).toBe(404);
       expect(await entriesOf(b.eventId)).toHaveLength(0);
@@ -658,9 +543,9 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
     });
 
     it('is for judges only', async () => {
-      const f = await seedEvent(db);
+      const f = await seedEvent(t.database);
       await open(f, 0);
-      const body = { clientId: clientId(), slotId: f.slots[0]!.id, values: scoreOf(f, [30, 20, 20]) };
+      const body = { clientId: clientId(), slotId: f.slots[0]!.id, values: scoreOf(f, [30, 20, 15, 5]) };
       expect((await anonymous(t).post('/api/judge/scores', body)).status).toBe(401);
       expect((await organizer.post('/api/judge/scores', body)).status).toBe(403);
       expect((await anonymous(t).get('/api/judge/state')).status).toBe(401);
@@ -677,19 +562,19 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
 
   describe('progress and the judge page', () => {
     it('shows N of M eligible judges with the missing names to the organizer, counts only to the observer', async () => {
-      // Judge 2 is affiliated with unit 0: 2 eligible there, 3 elsewhere.
-      const f = await seedEvent(db, { judges: 3, recusals: [[2, 0]] });
+      // Four judges; judge 2 is affiliated with unit 0: 3 eligible there, 4 elsewhere.
+      const f = await seedEvent(t.database, { recusals: [[2, 0]] });
       const judges = await Promise.all(f.judges.map((j) => asJudge(t, j.token)));
       await open(f, 0);
       await judges[0]!.post('/api/judge/scores', {
         clientId: clientId(),
         slotId: f.slots[0]!.id,
-        values: scoreOf(f, [30, 20, 20]),
+        values: scoreOf(f, [30, 20, 15, 5]),
       });
       await judges[0]!.post('/api/judge/scores', {
         clientId: clientId(),
         slotId: f.slots[0]!.id,
-        values: scoreOf(f, [31, 20, 20]),
+        values: scoreOf(f, [31, 20, 15, 5]),
       });
 
       const res = await organizer.get(`/api/events/${f.eventId}/progress`);
@@ -699,17 +584,18 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
           slotId: f.slots[0]!.id,
           state: 'open',
           scored: 1,
-          eligible: 2,
-          missing: [{ judgeId: f.judges[1]!.id, name: f.judges[1]!.name }],
+          eligible: 3,
+          missing: [1, 3].map((i) => ({ judgeId: f.judges[i]!.id, name: f.judges[i]!.name })),
         },
         {
           slotId: f.slots[1]!.id,
           state: 'pending',
           scored: 0,
-          eligible: 3,
+          eligible: 4,
           missing: f.judges.map((j) => ({ judgeId: j.id, name: j.name })),
         },
-        expect.objectContaining({ slotId: f.slots[2]!.id, scored: 0, eligible: 3 }),
+        expect.objectContaining({ slotId: f.slots[2]!.id, scored: 0, eligible: 4 }),
+        expect.objectContaining({ slotId: f.slots[3]!.id, scored: 0, eligible: 4 }),
       ]);
       expect(res.body).not.toContain('"values"');
       expect(res.body).not.toContain('total');
@@ -723,9 +609,10 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
           s.missing,
         ]),
       ).toEqual([
-        [1, 2, []],
-        [0, 3, []],
-        [0, 3, []],
+        [1, 3, []],
+        [0, 4, []],
+        [0, 4, []],
+        [0, 4, []],
       ]);
       expect((await leader.get(`/api/events/${f.eventId}/progress`)).status).toBe(403);
       expect((await anonymous(t).get(`/api/events/${f.eventId}/progress`)).status).toBe(401);
@@ -733,34 +620,36 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
     });
 
     it('shows a judge the open slots first, their own latest score and recusals, nobody else\u2019s', async () => {
-      const f = await seedEvent(db, { units: 4, judges: 2, recusals: [[0, 3]] });
+      // Two tracks of two units; the open slot 2 is the first of the second track.
+      const f = await seedEvent(t.database, { judgesPerPanel: 1, recusals: [[0, 3]] });
       const [me, other] = await Promise.all(f.judges.map((j) => asJudge(t, j.token)));
       await open(f, 0);
       await me!.post('/api/judge/scores', {
         clientId: clientId(),
         slotId: f.slots[0]!.id,
-        values: scoreOf(f, [30, 20, 20]),
+        values: scoreOf(f, [30, 20, 15, 5]),
       });
       await other!.post('/api/judge/scores', {
         clientId: clientId(),
         slotId: f.slots[0]!.id,
-        values: scoreOf(f, [11, 11, 11]),
+        values: scoreOf(f, [11, 11, 11, 0]),
       });
       await close(f, 0);
       await open(f, 2);
       await other!.post('/api/judge/scores', {
         clientId: clientId(),
         slotId: f.slots[2]!.id,
-        values: scoreOf(f, [12, 12, 12]),
+        values: scoreOf(f, [12, 12, 12, 0]),
       });
 
       const res = await me!.get('/api/judge/state', { lang: 'en-US' });
       expect(res.status).toBe(200);
       expect(res.json.event).toEqual({ id: f.eventId, title: expect.any(String), status: 'active' });
-      expect(res.json.judge).toEqual({ id: f.judges[0]!.id, name: f.judges[0]!.name, panelName: '市领导' });
+      expect(res.json.judge).toEqual({ id: f.judges[0]!.id, name: f.judges[0]!.name, panelName: '市领导组' });
       expect(res.json.criteria.map((c: { nameZh: string }) => c.nameZh)).toEqual([
         '工作实绩',
         '特色亮点',
+        '问题剖析',
         '精神面貌',
       ]);
       expect(res.json.slots.map((s: { id: string }) => s.id)).toEqual([
@@ -770,11 +659,12 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
         f.slots[3]!.id,
       ]);
       const [s2, s0, s1, s3] = res.json.slots;
-      expect(s2).toMatchObject({ state: 'open', recused: false, mine: null, position: 3 });
-      expect(s2.trackName).toMatch(/^Towns /);
+      expect(s2).toMatchObject({ state: 'open', recused: false, mine: null, position: 1 });
+      expect(s2.trackName).toMatch(/^Departments /);
+      expect(s0.trackName).toMatch(/^Towns /);
       expect(s0).toMatchObject({
         state: 'closed',
-        mine: { version: 1, total: 70, values: scoreOf(f, [30, 20, 20]) },
+        mine: { version: 1, total: 70, values: scoreOf(f, [30, 20, 15, 5]) },
       });
       expect(s1).toMatchObject({ state: 'pending', recused: false, mine: null });
       expect(s3).toMatchObject({ state: 'pending', recused: true, mine: null });
@@ -785,19 +675,19 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
   });
 
   it('reads back a ledger that verifies', async () => {
-    const f = await seedEvent(db);
+    const f = await seedEvent(t.database);
     const judges = await Promise.all(f.judges.map((j) => asJudge(t, j.token)));
     await open(f, 0);
     for (const j of judges) {
       await j.post('/api/judge/scores', {
         clientId: clientId(),
         slotId: f.slots[0]!.id,
-        values: scoreOf(f, [30, 20, 20]),
+        values: scoreOf(f, [30, 20, 15, 5]),
       });
     }
     const chain = await readLedger(db, f.eventId);
-    expect(chain.map((e) => e.seq)).toEqual([1, 2, 3]);
-    expect(verifyChain(chain)).toMatchObject({ ok: true, length: 3 });
+    expect(chain.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    expect(verifyChain(chain)).toMatchObject({ ok: true, length: 4 });
   });
 });
 
@@ -815,7 +705,7 @@ describe('a close racing a submission on postgres', () => {
 
   it('refuses, records and does not store a submission whose slot closed while it waited for the lock', async () => {
     const db = t.database.db;
-    const f = await seedEvent(db);
+    const f = await seedEvent(t.database);
     const organizer = await asRole(t, 'organizer');
     const judge = await asJudge(t, f.judges[0]!.token);
     expect((await organizer.post(`/api/events/${f.eventId}/slots/${f.slots[0]!.id}/open`)).status).toBe(200);
@@ -834,7 +724,7 @@ describe('a close racing a submission on postgres', () => {
         submission = judge.post('/api/judge/scores', {
           clientId: clientId(),
           slotId: f.slots[0]!.id,
-          values: scoreOf(f, [30, 20, 20]),
+          values: scoreOf(f, [30, 20, 15, 5]),
         });
         for (let i = 0; (await waitingForLock()) === 0; i++) {
           if (i > 200) throw new Error('the submission never waited for the event lock');

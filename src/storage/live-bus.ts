@@ -1,0 +1,106 @@
+// Change notifications between server processes. With SQLite one process is the supported setup,
+// so an in-process emitter is enough; with PostgreSQL every process LISTENs on one channel and a
+// change committed through any process reaches the WebSocket clients of all of them.
+import { EventEmitter } from 'node:events';
+import pg from 'pg';
+
+export type LiveTopic = 'progress' | 'slots' | 'timer' | 'screen' | 'results' | 'event';
+
+/** Says what changed, never the data: receivers read the current state through the use cases. */
+export interface LiveChange {
+  eventId: string;
+  topics: LiveTopic[];
+}
+
+export interface LiveBus {
+  publish(change: LiveChange): void;
+  subscribe(listener: (change: LiveChange) => void): () => void;
+  close(): Promise<void>;
+}
+
+export function localBus(): LiveBus {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  return {
+    publish: (change) => {
+      // Deliver after the current call stack: publishers never run listeners inside their own work.
+      queueMicrotask(() => emitter.emit('change', change));
+    },
+    subscribe: (listener) => {
+      emitter.on('change', listener);
+      return () => emitter.off('change', listener);
+    },
+    close: async () => {
+      emitter.removeAllListeners();
+    },
+  };
+}
+
+const CHANNEL = 'shaipin_live';
+
+export function postgresBus(connectionString: string, pool: pg.Pool): LiveBus {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  let client: pg.Client | null = null;
+  let closed = false;
+  let retry: NodeJS.Timeout | null = null;
+
+  const connect = async (): Promise<void> => {
+    if (closed) return;
+    const c = new pg.Client({ connectionString });
+    c.on('notification', (msg) => {
+      if (msg.channel !== CHANNEL || !msg.payload) return;
+      try {
+        emitter.emit('change', JSON.parse(msg.payload) as LiveChange);
+      } catch {
+        // A malformed payload is not ours; ignore it.
+      }
+    });
+    const reconnect = () => {
+      if (closed || retry) return;
+      client = null;
+      retry = setTimeout(() => {
+        retry = null;
+        void connect();
+      }, 1000);
+    };
+    c.on('error', reconnect);
+    c.on('end', reconnect);
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${CHANNEL}`);
+      client = c;
+      // Changes may have been missed while disconnected: tell everyone to refresh.
+      emitter.emit('change', { eventId: '*', topics: ['event'] } satisfies LiveChange);
+    } catch {
+      reconnect();
+    }
+  };
+  const ready = connect();
+
+  return {
+    publish: (change) => {
+      pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(change)]).catch(() => {
+        // The listener reconnect path re-syncs everyone; a lost notify only delays an update.
+      });
+    },
+    subscribe: (listener) => {
+      emitter.on('change', listener);
+      return () => emitter.off('change', listener);
+    },
+    close: async () => {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      await ready.catch(() => undefined);
+      emitter.removeAllListeners();
+      const c = client;
+      client = null;
+      if (c) {
+        c.removeAllListeners('end');
+        c.removeAllListeners('error');
+        c.on('error', () => undefined);
+        await c.end().catch(() => undefined);
+      }
+    },
+  };
+}
