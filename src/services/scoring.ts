@@ -22,7 +22,7 @@ import type { Locale } from '../shared/i18n.ts';
 import type { DB } from '../storage/schema.ts';
 import { audit } from './audit.ts';
 import type { Ctx } from './context.ts';
-import { nowIso } from './context.ts';
+import { notify, nowIso } from './context.ts';
 import { loadCriteria, loadEventDetail, loadSlots } from './event-view.ts';
 import { translator } from './i18n.ts';
 import { appendScoreEntry, isUniqueViolation } from './ledger.ts';
@@ -112,13 +112,13 @@ async function changeSlot(
 ): Promise<SlotView> {
   requireOrganizer(ctx.actor);
   const now = nowIso(ctx);
-  return ctx.db.transaction().execute(async (trx) => {
+  const { view, changed } = await ctx.db.transaction().execute(async (trx) => {
     const event = await lockEventRow(trx, eventId, now);
     if (event.status === 'locked') throw new AppError('event_locked');
     const slot = await loadSlotRow(trx, eventId, slotId);
     const state = slot.state as SlotState;
     const next = nextState(action, state);
-    if (next === null) return presentSlot(slot);
+    if (next === null) return { view: presentSlot(slot), changed: false };
 
     const patch =
       next === 'open' ? { state: next, opened_at: now, closed_at: null } : { state: next, closed_at: now };
@@ -142,8 +142,10 @@ async function changeSlot(
         reason,
       },
     );
-    return presentSlot(updated);
+    return { view: presentSlot(updated), changed: true };
   });
+  if (changed) notify(ctx, eventId, 'slots', 'progress', 'event');
+  return view;
 }
 
 /** Opens a unit's scoring window; the first one opened makes the event active. */
@@ -167,9 +169,9 @@ export function reopenSlot(ctx: Ctx, eventId: string, slotId: string, reason: st
 export async function lockEvent(ctx: Ctx, eventId: string): Promise<EventDetail> {
   requireOrganizer(ctx.actor);
   const now = nowIso(ctx);
-  await ctx.db.transaction().execute(async (trx) => {
+  const changed = await ctx.db.transaction().execute(async (trx) => {
     const event = await lockEventRow(trx, eventId, now);
-    if (event.status === 'locked') return;
+    if (event.status === 'locked') return false;
     const open = await trx
       .selectFrom('slots')
       .innerJoin('units', 'units.id', 'slots.unit_id')
@@ -196,7 +198,9 @@ export async function lockEvent(ctx: Ctx, eventId: string): Promise<EventDetail>
         after: { status: 'locked', closedSlots: open.map((s) => s.name) },
       },
     );
+    return true;
   });
+  if (changed) notify(ctx, eventId, 'event', 'slots', 'progress');
   return loadEventDetail(ctx, eventId);
 }
 
@@ -458,6 +462,7 @@ export async function submitScore(
       if (appended.slotState !== 'open' || appended.eventStatus === 'locked') throw new ClosedMeanwhile();
       return appended;
     });
+    notify(ctx, entry.eventId, 'progress');
     return {
       entryId: entry.id,
       slotId: entry.slotId,

@@ -6,6 +6,7 @@ import { GENESIS_HASH, verifyChain } from '../../src/domain/ledger.ts';
 import { newId } from '../../src/services/ids.ts';
 import { latestScores, readLedger } from '../../src/services/ledger.ts';
 import type { Database } from '../../src/storage/db.ts';
+import type { LiveChange } from '../../src/storage/live-bus.ts';
 import type { DB } from '../../src/storage/schema.ts';
 import { dbKinds } from '../support/db.ts';
 import { seedEventFixture } from '../support/fixtures.ts';
@@ -672,6 +673,38 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
       expect(res.body).not.toMatch(/"total":3[36]\b/);
       expect(res.body).not.toContain(f.judges[1]!.id);
     });
+  });
+
+  it('tells live clients what changed, after the commit: slots on a transition, progress on a score', async () => {
+    const f = await seedEvent(t.database);
+    const judge = await asJudge(t, f.judges[0]!.token);
+    const seen: LiveChange[] = [];
+    const stop = t.database.bus.subscribe((c) => {
+      if (c.eventId === f.eventId) seen.push(c);
+    });
+    const arrived = async (n: number): Promise<void> => {
+      for (let i = 0; seen.length < n; i++) {
+        if (i > 200) throw new Error(`expected ${n} changes, got ${JSON.stringify(seen)}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    try {
+      await open(f, 0);
+      await arrived(1);
+      expect(seen[0]!.topics).toEqual(expect.arrayContaining(['slots', 'progress']));
+      const body = { clientId: clientId(), slotId: f.slots[0]!.id, values: scoreOf(f, [30, 20, 15, 5]) };
+      await judge.post('/api/judge/scores', body);
+      await arrived(2);
+      expect(seen[1]!.topics).toEqual(['progress']);
+      // Nothing changed: no message for a resend or a repeated open.
+      await judge.post('/api/judge/scores', body);
+      await open(f, 0);
+      await close(f, 0);
+      await arrived(3);
+      expect(seen[2]!.topics).toEqual(expect.arrayContaining(['slots']));
+    } finally {
+      stop();
+    }
   });
 
   it('reads back a ledger that verifies', async () => {

@@ -79,3 +79,15 @@ export function useAction(): <T>(fn: () => Promise<T>, success?: string) => Prom
     [message, errorText],
   );
 }
+
+/**
+ * The form's values, or null when a field is invalid (antd then shows the inline errors). Avoids the
+ * unhandled rejection `validateFields()` raises on invalid input.
+ */
+export async function validValues<T>(form: { validateFields: () => Promise<T> }): Promise<T | null> {
+  try {
+    return await form.validateFields();
+  } catch {
+    return null;
+  }
+}

@@ -3,6 +3,7 @@
 import { Alert, Form, Input, Modal } from 'antd';
 import { type ReactNode, useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { validValues } from '../hooks.ts';
 import { withTestId } from './testId.ts';
 
 interface Pending {
@@ -41,7 +42,8 @@ export function useReasonPrompt(): [(title: string, warning?: string) => Promise
       okText={t('actions.confirm')}
       okButtonProps={withTestId('reason-ok')}
       onOk={async () => {
-        const v = await form.validateFields();
+        const v = await validValues(form);
+        if (!v) return;
         finish(v.reason.trim());
       }}
       onCancel={() => finish(null)}

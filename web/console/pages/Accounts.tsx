@@ -16,7 +16,7 @@ import { Confirm } from '../components/Confirm.tsx';
 import { OneTimePasswordModal } from '../components/OneTimePassword.tsx';
 import { LoadError } from '../components/States.tsx';
 import { withTestId } from '../components/testId.ts';
-import { useAction, useLoad } from '../hooks.ts';
+import { useAction, useLoad, validValues } from '../hooks.ts';
 
 const roles: Role[] = ['organizer', 'leader', 'observer', 'reporter'];
 
@@ -62,7 +62,8 @@ export function AccountsPage() {
   };
 
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     const unitId = v.role === 'reporter' ? (v.unitId ?? null) : null;
     if (editing === 'new') {
       const r = await act(() =>

@@ -11,7 +11,7 @@ import { formatDate, formatDateRange } from '../../common/format.ts';
 import { isOrganizer, useAuth } from '../auth.tsx';
 import { LoadError } from '../components/States.tsx';
 import { withTestId } from '../components/testId.ts';
-import { useAction, useLoad } from '../hooks.ts';
+import { useAction, useLoad, validValues } from '../hooks.ts';
 import { trackLabel } from './Units.tsx';
 
 export const statusColor: Record<EventSummary['status'], string> = {
@@ -60,7 +60,8 @@ export function EventsPage() {
   };
 
   const create = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     setBusy(true);
     const detail = await act(() =>
       api.post<EventDetail>('/api/events', {

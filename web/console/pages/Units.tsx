@@ -23,7 +23,7 @@ import { Confirm } from '../components/Confirm.tsx';
 import { ExcelImportButton } from '../components/ExcelImport.tsx';
 import { LoadError } from '../components/States.tsx';
 import { withTestId } from '../components/testId.ts';
-import { useAction, useLoad } from '../hooks.ts';
+import { useAction, useLoad, validValues } from '../hooks.ts';
 
 const unitKinds: UnitKind[] = ['town', 'street', 'zone', 'department'];
 
@@ -64,7 +64,8 @@ function UnitsTab({ tracks, reloadTracks }: { tracks: TrackView[]; reloadTracks:
   };
 
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     const body = {
       code: v.code.trim(),
       name: v.name.trim(),
@@ -322,7 +323,8 @@ function TracksTab({
         onCancel={() => setEditing(null)}
         okButtonProps={withTestId('track-save')}
         onOk={async () => {
-          const v = await form.validateFields();
+          const v = await validValues(form);
+          if (!v) return;
           const body = { nameZh: v.nameZh.trim(), nameEn: (v.nameEn ?? '').trim(), sort: v.sort ?? 0 };
           const ok = await act(
             () =>

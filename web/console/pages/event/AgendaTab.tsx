@@ -28,7 +28,7 @@ import { useTranslation } from 'react-i18next';
 import type { EventDetail, SlotView, TrackView, UnitView } from '../../../../src/shared/api.ts';
 import { api } from '../../../common/api.ts';
 import { withTestId } from '../../components/testId.ts';
-import { useAction, useLoad } from '../../hooks.ts';
+import { useAction, useLoad, validValues } from '../../hooks.ts';
 import { trackLabel } from '../Units.tsx';
 import { type EventTabProps, requireDetail } from './types.ts';
 
@@ -272,7 +272,8 @@ export function AgendaTab({ eventId, detail, reload, readOnly }: EventTabProps) 
   };
 
   const draw = async () => {
-    const v = await seedForm.validateFields();
+    const v = await validValues(seedForm);
+    if (!v) return;
     setDrawing(true);
     const seed = (v.seed ?? '').trim();
     const ok = await act(

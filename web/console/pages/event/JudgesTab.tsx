@@ -35,7 +35,7 @@ import { formatDateTime } from '../../../common/format.ts';
 import { Confirm } from '../../components/Confirm.tsx';
 import { ExcelImportButton } from '../../components/ExcelImport.tsx';
 import { LoadError } from '../../components/States.tsx';
-import { useAction, useLoad } from '../../hooks.ts';
+import { useAction, useLoad, validValues } from '../../hooks.ts';
 import { type EventTabProps, requireDetail } from './types.ts';
 
 interface JudgeForm {
@@ -167,7 +167,8 @@ export function JudgesTab({ eventId, detail, reload, readOnly }: EventTabProps) 
   };
 
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     const body = {
       name: v.name.trim(),
       title: (v.title ?? '').trim(),

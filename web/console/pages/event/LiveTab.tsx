@@ -32,7 +32,7 @@ import { api } from '../../../common/api.ts';
 import { formatTime } from '../../../common/format.ts';
 import { useReasonPrompt } from '../../components/ReasonPrompt.tsx';
 import { withTestId } from '../../components/testId.ts';
-import { useAction, useErrorText } from '../../hooks.ts';
+import { useAction, useErrorText, validValues } from '../../hooks.ts';
 import { trackLabel } from '../Units.tsx';
 import { mmss, slotStateColor } from './AgendaTab.tsx';
 import { type EventTabProps, requireDetail } from './types.ts';
@@ -175,7 +175,8 @@ function SlotControl({
     );
   };
   const saveAdjust = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     let reason: string | undefined;
     if (state === 'closed') {
       const r = await ask(t('live.adjustReasonTitle'), t('live.adjustReasonWarning'));
