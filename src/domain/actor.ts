@@ -12,10 +12,13 @@ export type Actor =
       mustChangePassword: boolean;
     }
   | { kind: 'judge'; judgeId: string; eventId: string; name: string }
+  /** The hall's display: read-only, one event, sees only what is revealed. */
+  | { kind: 'screen'; eventId: string; name: string }
   | { kind: 'anonymous' };
 
 export type UserActor = Extract<Actor, { kind: 'user' }>;
 export type JudgeActor = Extract<Actor, { kind: 'judge' }>;
+export type ScreenActor = Extract<Actor, { kind: 'screen' }>;
 
 /** Signed-in user with one of the roles; a user who must change the password can do nothing else. */
 export function requireUser(actor: Actor, ...roles: Role[]): UserActor {

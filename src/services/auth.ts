@@ -36,6 +36,15 @@ export async function actorFromSession(ctx: Omit<Ctx, 'actor'>, token: string | 
     .where('id', '=', sessionKey(token))
     .executeTakeFirst();
   if (!s || s.expires_at <= ctx.now.toISOString()) return { kind: 'anonymous' };
+  if (s.role === 'screen' && s.event_id && s.screen_token_id) {
+    const t = await ctx.db
+      .selectFrom('screen_tokens')
+      .select(['revoked_at', 'label'])
+      .where('id', '=', s.screen_token_id)
+      .executeTakeFirst();
+    if (!t || t.revoked_at) return { kind: 'anonymous' };
+    return { kind: 'screen', eventId: s.event_id, name: t.label || 'screen' };
+  }
   if (s.judge_id && s.event_id) {
     const j = await ctx.db
       .selectFrom('judges')
@@ -119,6 +128,7 @@ export async function logout(ctx: Ctx, token: string | undefined): Promise<void>
 export async function me(ctx: Ctx): Promise<MeView> {
   const a = ctx.actor;
   if (a.kind === 'anonymous') throw new AppError('unauthenticated');
+  if (a.kind === 'screen') return { kind: 'screen', user: null, judge: null, screen: { eventId: a.eventId } };
   if (a.kind === 'judge') {
     const row = await ctx.db
       .selectFrom('judges')

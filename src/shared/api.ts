@@ -41,9 +41,10 @@ export const judgeIdentity = z.object({
   panelName: z.string(),
 });
 export const meView = z.object({
-  kind: z.enum(['user', 'judge']),
+  kind: z.enum(['user', 'judge', 'screen']),
   user: userView.nullable(),
   judge: judgeIdentity.nullable(),
+  screen: z.object({ eventId: z.string() }).nullable().optional(),
 });
 export type MeView = z.infer<typeof meView>;
 export const changePasswordBody = z.object({
@@ -444,3 +445,126 @@ export const eventSlotParams = z.object({ id: idSchema, slotId: idSchema });
  * empty reason reaches the service, which answers with the specific reopen_reason_required.
  */
 export const reopenRequestBody = z.object({ reason: z.string().max(500).default('') });
+
+// ---------- event day: stage timer, host console, big screen, live updates (issue 3) ----------
+export const timerStatus = z.enum(['idle', 'running', 'paused', 'stopped']);
+/** The raw timer state; clients compute the remaining time with domain/timer.ts readTimer + clock offset. */
+export const timerView = z.object({
+  slotId: z.string(),
+  limitSec: z.number().int(),
+  startedAt: z.string().nullable(),
+  pausedAt: z.string().nullable(),
+  pausedMs: z.number().int(),
+  extendedSec: z.number().int(),
+  stoppedAt: z.string().nullable(),
+  status: timerStatus,
+});
+export type TimerView = z.infer<typeof timerView>;
+export const timerActionBody = z.object({
+  action: z.enum(['start', 'pause', 'resume', 'extend', 'stop', 'reset']),
+  /** For extend: seconds to add. */
+  seconds: z.number().int().min(1).max(3600).optional(),
+});
+export const screenMode = z.enum(['title', 'agenda', 'speaker', 'progress', 'reveal']);
+export type ScreenMode = z.infer<typeof screenMode>;
+export const screenTheme = z.enum(['red', 'neutral']);
+export const screenSettingsBody = z.object({
+  mode: screenMode.optional(),
+  /** The track whose ranking the reveal mode shows; it must be revealed first. */
+  trackId: idSchema.nullable().optional(),
+  theme: screenTheme.optional(),
+  autoOpenOnStop: z.boolean().optional(),
+});
+export const currentSlotBody = z.object({ slotId: idSchema.nullable() });
+
+/** Everything the big screen may show: never a value before it is revealed, never a judge's name. */
+export const screenState = z.object({
+  event: z.object({
+    id: z.string(),
+    title: z.string(),
+    startDate: z.string(),
+    endDate: z.string(),
+    venue: z.string(),
+  }),
+  mode: screenMode,
+  theme: screenTheme,
+  current: z
+    .object({
+      slotId: z.string(),
+      unitName: z.string(),
+      trackName: z.string(),
+      position: z.number().int(),
+      state: slotState,
+      timer: timerView,
+      progress: z.object({ scored: z.number().int(), eligible: z.number().int() }),
+    })
+    .nullable(),
+  upNext: z.array(z.object({ unitName: z.string(), trackName: z.string(), position: z.number().int() })),
+  agenda: z.array(
+    z.object({
+      trackId: z.string(),
+      trackName: z.string(),
+      slots: z.array(
+        z.object({ slotId: z.string(), unitName: z.string(), position: z.number().int(), state: slotState }),
+      ),
+    }),
+  ),
+  reveal: z
+    .object({
+      trackId: z.string(),
+      trackName: z.string(),
+      rows: z.array(
+        z.object({
+          rank: z.number().int().nullable(),
+          unitName: z.string(),
+          score: z.number().nullable(),
+          penalty: z.number(),
+          grade: gradeView,
+        }),
+      ),
+    })
+    .nullable(),
+});
+export type ScreenState = z.infer<typeof screenState>;
+
+/** The organizer's host console: one page runs the event. */
+export const hostState = z.object({
+  eventId: z.string(),
+  status: eventStatus,
+  currentSlotId: z.string().nullable(),
+  screen: z.object({ mode: screenMode, trackId: z.string().nullable(), theme: screenTheme }),
+  autoOpenOnStop: z.boolean(),
+  slots: z.array(slotView.extend({ timer: timerView })),
+  progress: z.array(slotProgress),
+  revealedTrackIds: z.array(z.string()),
+});
+export type HostState = z.infer<typeof hostState>;
+
+export const screenTokenView = z.object({
+  id: z.string(),
+  label: z.string(),
+  url: z.string(),
+  createdAt: z.string(),
+});
+export type ScreenTokenView = z.infer<typeof screenTokenView>;
+export const screenTokenBody = z.object({ label: z.string().trim().max(100).default('') });
+export const screenSessionBody = z.object({ token: z.string().min(16).max(128) });
+
+export const liveAudience = z.enum(['organizer', 'observer', 'leader', 'screen', 'judge']);
+export type LiveAudience = z.infer<typeof liveAudience>;
+/** Server → client WebSocket messages. Snapshots are complete; the newest version wins. */
+export const liveServerMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('hello'), audience: liveAudience, serverNow: z.number() }),
+  z.object({ type: z.literal('pong'), t0: z.number(), serverNow: z.number() }),
+  z.object({
+    type: z.literal('snapshot'),
+    version: z.number(),
+    serverNow: z.number(),
+    screen: screenState.optional(),
+    host: hostState.optional(),
+  }),
+  /** Judges: something about the slots changed; refetch GET /api/judge/state. */
+  z.object({ type: z.literal('refresh'), version: z.number(), serverNow: z.number() }),
+]);
+export type LiveServerMessage = z.infer<typeof liveServerMessage>;
+export const liveClientMessage = z.object({ type: z.literal('ping'), t0: z.number() });

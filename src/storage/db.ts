@@ -5,8 +5,8 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../domain/errors.ts';
-import { migrations } from './migrations/index.ts';
 import { type LiveBus, localBus, postgresBus } from './live-bus.ts';
+import { migrations } from './migrations/index.ts';
 import type { DB } from './schema.ts';
 
 export type DbKind = 'sqlite' | 'postgres';

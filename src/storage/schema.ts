@@ -24,6 +24,8 @@ export interface SessionsTable {
   role: string;
   created_at: string;
   expires_at: string;
+  /** Big-screen sessions: revoking the token ends them. */
+  screen_token_id: Generated<string | null>;
 }
 
 export interface TracksTable {

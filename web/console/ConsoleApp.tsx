@@ -51,11 +51,12 @@ function RequireRole({ roles, children }: { roles: Role[]; children: ReactNode }
 }
 
 function Localized({ children }: { children: ReactNode }) {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
   const zh = i18n.language !== 'en-US';
   useEffect(() => {
     dayjs.locale(zh ? 'zh-cn' : 'en');
-  }, [zh]);
+    document.title = t('app.title');
+  }, [zh, t]);
   return (
     <ConfigProvider locale={zh ? zhCN : enUS} theme={{ token: { colorPrimary: '#b71c1c', borderRadius: 6 } }}>
       <AntApp>{children}</AntApp>

@@ -31,6 +31,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('auto_open_on_stop', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
 
+  await db.schema.alterTable('sessions').addColumn('screen_token_id', 'text').execute();
+
   await db.schema
     .createTable('screen_tokens')
     .addColumn('id', 'text', (c) => c.primaryKey())

@@ -63,7 +63,7 @@ function ReporterEvent({ eventId }: { eventId: string }) {
         </Link>
       </Space>
       <Suspense fallback={<PageLoading />}>
-        <ResultsTab eventId={eventId} detail={null} reload={async () => {}} readOnly />
+        <ResultsTab eventId={eventId} detail={null} reload={async () => {}} readOnly organizer={false} />
       </Suspense>
     </Card>
   );
@@ -103,6 +103,7 @@ export function EventPage() {
     detail: d,
     reload: detail.reload,
     readOnly: role !== 'organizer' || d.event.status === 'locked',
+    organizer: role === 'organizer',
   };
 
   return (

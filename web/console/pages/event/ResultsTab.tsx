@@ -231,13 +231,12 @@ function TrackResults({
   );
 }
 
-export function ResultsTab({ eventId, detail, reload, readOnly }: EventTabProps) {
+export function ResultsTab({ eventId, detail, reload, organizer }: EventTabProps) {
   const { t } = useTranslation();
   const { modal } = App.useApp();
   const act = useAction();
   const results = useLoad(() => api.get<ResultsView>(`/api/events/${eventId}/results`), [eventId]);
   const decimals = detail?.event.settings.decimals ?? 2;
-  const organizer = !readOnly;
   const r = results.data;
   const allClosed = useMemo(
     () => (detail ? detail.slots.length > 0 && detail.slots.every((s) => s.state === 'closed') : false),
@@ -372,7 +371,7 @@ export function ResultsTab({ eventId, detail, reload, readOnly }: EventTabProps)
           index={i}
           detail={detail}
           decimals={decimals}
-          canReveal={organizer}
+          canReveal={organizer && !(r.published && tr.revealed)}
           onReveal={(v) => reveal(tr, v)}
         />
       ))}

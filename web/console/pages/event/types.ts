@@ -8,6 +8,8 @@ export interface EventTabProps {
   reload: () => Promise<void>;
   /** Non-organizers and locked events: nothing can be changed. */
   readOnly: boolean;
+  /** The user is an organizer (reveal and publish stay possible on a locked event). */
+  organizer: boolean;
 }
 
 /** The non-null detail for tabs that only organizers, leaders and observers see. */
