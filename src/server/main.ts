@@ -1,4 +1,5 @@
 // Process entry: configuration from the environment, migrations, first-start data, listen.
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedDemo } from '../demo/seed.ts';
@@ -6,7 +7,14 @@ import { ensureInitialOrganizer } from '../services/auth.ts';
 import { migrateToLatest, openDatabase } from '../storage/db.ts';
 import { buildApp } from './app.ts';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+// The repository root: the nearest folder above this file with a package.json (src/server when run
+// through tsx, dist/node/server when compiled).
+function findRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+const root = findRoot(dirname(fileURLToPath(import.meta.url)));
 const env = process.env;
 const dataDir = env.SHAIPIN_DATA_DIR ?? join(process.cwd(), 'data');
 const empty = process.argv.includes('--empty') || env.SHAIPIN_EMPTY === '1';

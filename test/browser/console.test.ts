@@ -181,10 +181,17 @@ describe('organizer console', () => {
     await page.getByTestId('judges-create').click();
     await page.getByTestId('judge-name').fill('李评委');
     await page.getByTestId('judge-title').fill('市人大代表');
+    // Affiliated with a unit (回避): picked from the searchable multi-select.
+    const affiliated = fx.units[1]!.name;
+    await page.getByTestId('judge-units').click();
+    await page.keyboard.type(affiliated);
+    await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${affiliated}"]`).click();
+    await page.keyboard.press('Escape');
     expect(await clickFor(page, 'judge-save', 'POST', /\/judges$/)).toBe(200);
     const judgeRow = page.getByTestId('judge-row-李评委');
     await judgeRow.waitFor();
     expect(await judgeRow.textContent()).toContain('市领导组');
+    expect(await judgeRow.getByTestId('recusal-tag').textContent()).toContain(affiliated);
 
     await judgeRow.getByTestId('judge-qr').click();
     const img = page.getByTestId('qr-image');
