@@ -31,6 +31,7 @@ export const errorCodes = [
   'migration_history_diverged',
   'timer_invalid',
   'screen_token_invalid',
+  'screen_track_not_revealed',
   'internal',
 ] as const;
 

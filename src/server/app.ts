@@ -21,6 +21,7 @@ import { pickLocale } from '../shared/i18n.ts';
 import type { Database } from '../storage/db.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { binaryContentTypes } from './files.ts';
+import { type LiveRouteOptions, registerLive } from './live.ts';
 import { registerRoutes } from './routes/index.ts';
 
 export const SESSION_COOKIE = 'sp_session';
@@ -42,6 +43,10 @@ export interface AppOptions {
    * every peer would let any client forge its IP and dodge the per-IP sign-in limit.
    */
   trustProxy?: boolean | string | string[];
+  /** Serve HTTPS with this certificate (PEM): service workers, hence the judge page's offline reload, need it. */
+  https?: { cert: Buffer; key: Buffer } | undefined;
+  /** Live-update tuning and, in tests, snapshot builders (see server/live.ts). */
+  live?: Partial<Omit<LiveRouteOptions, 'database' | 'clock' | 'sessionCookie'>> | undefined;
 }
 
 declare module 'fastify' {
@@ -72,6 +77,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
       : false,
     bodyLimit: 12 * 1024 * 1024,
     trustProxy: options.trustProxy ?? 'loopback',
+    // Fastify types an HTTPS instance apart; the routes use nothing that differs between the two.
+    ...((options.https ? { https: options.https } : {}) as object),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -85,6 +92,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
     (_req, body, done) => done(null, body),
   );
   await app.register(fastifyCookie);
+  // Before every other route: the WebSocket plugin hooks route registration.
+  await registerLive(app, {
+    ...options.live,
+    database: options.database,
+    clock,
+    publicUrl: options.publicUrl,
+    sessionCookie: SESSION_COOKIE,
+  });
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifySwagger, {
     openapi: {
@@ -132,7 +147,15 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
 
   if (options.webRoot && existsSync(options.webRoot)) {
-    await app.register(fastifyStatic, { root: options.webRoot, wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: options.webRoot,
+      wildcard: false,
+      index: ['index.html'],
+      // The judge page's service worker must be revalidated on every check, or phones keep an old one.
+      setHeaders: (res, path) => {
+        if (path.endsWith('judge-sw.js')) res.setHeader('cache-control', 'no-cache');
+      },
+    });
     // Client-side routes of the two web apps fall back to their HTML entry; /api/* never does.
     const spa =
       (file: string) => (request: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) =>
@@ -141,6 +164,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
           : reply.sendFile(file);
     app.get('/judge', spa('judge.html'));
     app.get('/judge/*', spa('judge.html'));
+    app.get('/screen', spa('screen.html'));
+    app.get('/screen/*', spa('screen.html'));
     app.get('/*', spa('index.html'));
   }
 

@@ -37,6 +37,7 @@ const statusOf: Record<ErrorCode, number> = {
   migration_history_diverged: 500,
   timer_invalid: 409,
   screen_token_invalid: 401,
+  screen_track_not_revealed: 409,
   internal: 500,
 };
 

@@ -1,5 +1,6 @@
 // Process entry: configuration from the environment, migrations, first-start data, listen.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedDemo } from '../demo/seed.ts';
@@ -20,6 +21,15 @@ const dataDir = env.SHAIPIN_DATA_DIR ?? join(process.cwd(), 'data');
 const empty = process.argv.includes('--empty') || env.SHAIPIN_EMPTY === '1';
 const port = Number(env.PORT ?? 3000);
 const host = env.HOST ?? '0.0.0.0';
+// HTTPS_CERT + HTTPS_KEY (PEM file paths): serve HTTPS ourselves (docs/https.md).
+if (Boolean(env.HTTPS_CERT) !== Boolean(env.HTTPS_KEY)) {
+  console.error('Set both HTTPS_CERT and HTTPS_KEY (PEM file paths), or neither.');
+  process.exit(1);
+}
+const https =
+  env.HTTPS_CERT && env.HTTPS_KEY
+    ? { cert: readFileSync(env.HTTPS_CERT), key: readFileSync(env.HTTPS_KEY) }
+    : undefined;
 
 const database = openDatabase({ databaseUrl: env.DATABASE_URL, sqliteFile: join(dataDir, 'shaipin.db') });
 try {
@@ -61,7 +71,9 @@ const app = await buildApp({
   publicUrl: env.PUBLIC_URL,
   webRoot: join(root, 'dist', 'web'),
   logger: env.LOG !== '0',
-  secureCookies: env.SECURE_COOKIES === '1',
+  // Over HTTPS the session cookie is Secure unless SECURE_COOKIES=0 says otherwise.
+  secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === '1' : Boolean(https),
+  https,
   // Behind a reverse proxy on another host, name it (e.g. TRUST_PROXY=10.0.0.2) so client IPs are real.
   trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY || undefined,
 });
@@ -75,4 +87,23 @@ process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
 
 await app.listen({ port, host });
-console.log(`shaipin is serving on http://localhost:${port} (${database.kind})`);
+console.log(`shaipin is serving on ${https ? 'https' : 'http'}://localhost:${port} (${database.kind})`);
+
+// HTTP_REDIRECT_PORT (with HTTPS): answer plain http://host:<that port>/… with a redirect to HTTPS,
+// so an old QR code or a typed address still lands on the secure page.
+const redirectPort = env.HTTP_REDIRECT_PORT ? Number(env.HTTP_REDIRECT_PORT) : null;
+if (https && redirectPort) {
+  const redirect = createHttpServer((req, res) => {
+    let hostname = 'localhost';
+    try {
+      hostname = new URL(`http://${req.headers.host ?? 'localhost'}`).hostname;
+    } catch {
+      // A malformed Host header: redirect to localhost rather than echo it.
+    }
+    const target = `https://${hostname}${port === 443 ? '' : `:${port}`}${req.url ?? '/'}`;
+    res.writeHead(308, { location: target, 'content-type': 'text/plain' }).end(target);
+  });
+  redirect.listen(redirectPort, host, () =>
+    console.log(`redirecting http://…:${redirectPort} to https://…:${port}`),
+  );
+}

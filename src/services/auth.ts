@@ -11,9 +11,12 @@ import { hashPassword, oneTimePassword, verifyPassword } from './passwords.ts';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 export const JUDGE_SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** A hall display stays signed in through a multi-day event; revoking its link ends it earlier. */
+export const SCREEN_SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 export const LOCKOUT = { maxFailures: 5, minutes: 15 } as const;
 
-const sessionKey = (token: string): string => createHash('sha256').update(token).digest('hex');
+/** The stored id of a session: sha256 of its cookie token (a stolen database yields no live sessions). */
+export const sessionKey = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 export function presentUser(u: UserRow): UserView {
   return {
@@ -27,43 +30,60 @@ export function presentUser(u: UserRow): UserView {
   };
 }
 
-/** Resolves a session cookie to an actor; an unknown or expired token is anonymous. */
+/**
+ * Resolves a session cookie to an actor; an unknown or expired token is anonymous. Every API request
+ * runs this first, so it is one query: the session joined with whatever it may point at (a judge, a
+ * user, a screen token), the branches below deciding which of them counts.
+ */
 export async function actorFromSession(ctx: Omit<Ctx, 'actor'>, token: string | undefined): Promise<Actor> {
   if (!token) return { kind: 'anonymous' };
   const s = await ctx.db
-    .selectFrom('sessions')
-    .selectAll()
-    .where('id', '=', sessionKey(token))
+    .selectFrom('sessions as s')
+    .leftJoin('judges as j', 'j.id', 's.judge_id')
+    .leftJoin('users as u', 'u.id', 's.user_id')
+    .leftJoin('screen_tokens as t', 't.id', 's.screen_token_id')
+    .select([
+      's.role',
+      's.event_id',
+      's.judge_id',
+      's.user_id',
+      's.screen_token_id',
+      's.expires_at',
+      'j.id as j_id',
+      'j.name as j_name',
+      'j.event_id as j_event_id',
+      'u.id as u_id',
+      'u.display_name as u_display_name',
+      'u.role as u_role',
+      'u.unit_id as u_unit_id',
+      'u.must_change_password as u_must_change_password',
+      'u.disabled as u_disabled',
+      't.id as t_id',
+      't.revoked_at as t_revoked_at',
+      't.label as t_label',
+    ])
+    .where('s.id', '=', sessionKey(token))
     .executeTakeFirst();
   if (!s || s.expires_at <= ctx.now.toISOString()) return { kind: 'anonymous' };
   if (s.role === 'screen' && s.event_id && s.screen_token_id) {
-    const t = await ctx.db
-      .selectFrom('screen_tokens')
-      .select(['revoked_at', 'label'])
-      .where('id', '=', s.screen_token_id)
-      .executeTakeFirst();
-    if (!t || t.revoked_at) return { kind: 'anonymous' };
-    return { kind: 'screen', eventId: s.event_id, name: t.label || 'screen' };
+    if (!s.t_id || s.t_revoked_at) return { kind: 'anonymous' };
+    return { kind: 'screen', eventId: s.event_id, name: s.t_label || 'screen' };
   }
   if (s.judge_id && s.event_id) {
-    const j = await ctx.db
-      .selectFrom('judges')
-      .select(['id', 'name', 'event_id'])
-      .where('id', '=', s.judge_id)
-      .executeTakeFirst();
-    if (!j) return { kind: 'anonymous' };
-    return { kind: 'judge', judgeId: j.id, eventId: j.event_id, name: j.name };
+    if (!s.j_id || s.j_name === null || s.j_event_id === null) return { kind: 'anonymous' };
+    return { kind: 'judge', judgeId: s.j_id, eventId: s.j_event_id, name: s.j_name };
   }
   if (!s.user_id) return { kind: 'anonymous' };
-  const u = await ctx.db.selectFrom('users').selectAll().where('id', '=', s.user_id).executeTakeFirst();
-  if (!u || u.disabled === 1) return { kind: 'anonymous' };
+  if (!s.u_id || s.u_display_name === null || s.u_role === null || Number(s.u_disabled) === 1) {
+    return { kind: 'anonymous' };
+  }
   return {
     kind: 'user',
-    userId: u.id,
-    name: u.display_name,
-    role: u.role as Role,
-    unitId: u.unit_id,
-    mustChangePassword: u.must_change_password === 1,
+    userId: s.u_id,
+    name: s.u_display_name,
+    role: s.u_role as Role,
+    unitId: s.u_unit_id,
+    mustChangePassword: Number(s.u_must_change_password) === 1,
   };
 }
 
@@ -190,6 +210,34 @@ export async function judgeSignIn(
     })
     .execute();
   return { token, judgeId: inv.judge_id, eventId: inv.event_id };
+}
+
+/** Opens a read-only big-screen session from a screen link: one event, revealed data only. */
+export async function screenSignIn(
+  ctx: Ctx,
+  screenToken: string,
+): Promise<{ token: string; eventId: string }> {
+  const st = await ctx.db
+    .selectFrom('screen_tokens')
+    .select(['id', 'event_id', 'revoked_at'])
+    .where('token', '=', screenToken)
+    .executeTakeFirst();
+  if (!st || st.revoked_at) throw new AppError('screen_token_invalid');
+  const token = newToken();
+  await ctx.db
+    .insertInto('sessions')
+    .values({
+      id: sessionKey(token),
+      user_id: null,
+      judge_id: null,
+      event_id: st.event_id,
+      role: 'screen',
+      screen_token_id: st.id,
+      created_at: nowIso(ctx),
+      expires_at: new Date(ctx.now.getTime() + SCREEN_SESSION_TTL_MS).toISOString(),
+    })
+    .execute();
+  return { token, eventId: st.event_id };
 }
 
 // ---------- account management (organizer) ----------

@@ -175,6 +175,116 @@ export interface AuditLogTable {
   created_at: string;
 }
 
+export interface FrameworkNodesTable {
+  id: string;
+  parent_id: string | null;
+  code: string;
+  name: string;
+  kind: string; // program | task
+  sort: number;
+  created_at: string;
+}
+
+export interface IndicatorsTable {
+  id: string;
+  node_id: string;
+  code: string;
+  name: string;
+  measure: string;
+  direction: string; // higher | lower
+  kind: string; // cumulative | point
+  year: number;
+  baseline: number;
+  target: number;
+  tier_floor: number | null;
+  tier_stretch: number | null;
+  unit_id: string;
+  frequency: string; // monthly | quarterly
+  plan: string; // JSON
+  weight: number;
+  light_source: string; // completion | rank
+  sort: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IndicatorCoUnitsTable {
+  indicator_id: string;
+  unit_id: string;
+}
+
+export interface PeriodsTable {
+  key: string;
+  year: number;
+  kind: string; // month | quarter
+  idx: number;
+  start_date: string;
+  end_date: string;
+  due_date: string;
+  grace_days: number;
+  locked: number;
+}
+
+export interface ActualsTable {
+  id: string;
+  indicator_id: string;
+  period_key: string;
+  value: number;
+  note: string;
+  status: string; // draft | submitted | verified | returned
+  return_reason: string | null;
+  version: number;
+  submitted_at: string | null;
+  verified_at: string | null;
+  updated_by: string;
+  updated_at: string;
+}
+
+export interface ActualRevisionsTable {
+  id: string;
+  actual_id: string;
+  version: number;
+  value: number;
+  note: string;
+  status: string;
+  reason: string | null;
+  actor_id: string | null;
+  actor_name: string;
+  created_at: string;
+}
+
+export interface EvidenceFilesTable {
+  id: string;
+  actual_id: string;
+  file_name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  content_base64: string;
+  uploaded_by: string;
+  created_at: string;
+}
+
+export interface RankingsTable {
+  id: string;
+  indicator_id: string | null;
+  unit_id: string | null;
+  scope: string;
+  period_key: string;
+  rank: number;
+  out_of: number;
+  source: string;
+  published_on: string | null;
+  created_at: string;
+}
+
+export interface LightRulesTable {
+  version: number;
+  config: string;
+  created_by: string;
+  created_at: string;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -191,6 +301,15 @@ export interface DB {
   score_entries: ScoreEntriesTable;
   audit_log: AuditLogTable;
   screen_tokens: ScreenTokensTable;
+  framework_nodes: FrameworkNodesTable;
+  indicators: IndicatorsTable;
+  indicator_co_units: IndicatorCoUnitsTable;
+  periods: PeriodsTable;
+  actuals: ActualsTable;
+  actual_revisions: ActualRevisionsTable;
+  evidence_files: EvidenceFilesTable;
+  rankings: RankingsTable;
+  light_rules: LightRulesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,5 +1,6 @@
 import type { App } from '../app.ts';
 import { authRoutes } from './auth.ts';
+import { eventDayRoutes } from './event-day.ts';
 import { eventRoutes } from './events.ts';
 import { resultsRoutes } from './results.ts';
 import { scoringRoutes } from './scoring.ts';
@@ -19,4 +20,5 @@ export function registerRoutes(app: App, deps: RouteDeps): void {
   eventRoutes(app);
   resultsRoutes(app);
   scoringRoutes(app);
+  eventDayRoutes(app, deps);
 }

@@ -1,0 +1,142 @@
+// The `npm run bench:event` fixture, written straight into a fresh database before the server starts
+// (not timed): bench/fixture.ts's event with one slot and N judges with invites, plus a signed-in
+// session for every judge and every viewer (half big screens of one screen token, half observers),
+// the slot on stage (so screens show its progress) and opened through the real use case.
+// Sessions are rows as judgeSignIn / login / the screen sign-in would write them (sessionKey of a fresh
+// token): signing 10,000 judges in over HTTP would only measure the sign-in rate limit.
+import type { Kysely } from 'kysely';
+import { newId, newToken } from '../src/services/ids.ts';
+import { JUDGE_SESSION_TTL_MS, SESSION_TTL_MS, sessionKey } from '../src/services/auth.ts';
+import { openSlot } from '../src/services/scoring.ts';
+import { SESSION_COOKIE } from '../src/server/app.ts';
+import type { DbKind } from '../src/storage/db.ts';
+import type { DB } from '../src/storage/schema.ts';
+import { type BurstFixture, seedBurstFixture } from './fixture.ts';
+
+export interface EventBenchFixture extends BurstFixture {
+  /** `sp_session=…` per judge, in fixture.judges order. */
+  judgeCookies: string[];
+  /** `sp_session=…` per viewer: screens first, then observers. */
+  viewerCookies: string[];
+  screens: number;
+  observers: number;
+}
+
+const CHUNK = 500;
+
+type SessionInsert = Parameters<ReturnType<Kysely<DB>['insertInto']>['values']>[0];
+
+async function insertSessions(db: Kysely<DB>, rows: readonly SessionInsert[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await db
+      .insertInto('sessions')
+      .values(rows.slice(i, i + CHUNK) as SessionInsert[])
+      .execute();
+  }
+}
+
+export async function seedEventBench(
+  db: Kysely<DB>,
+  dbKind: DbKind,
+  opts: { judges: number; viewers: number },
+): Promise<EventBenchFixture> {
+  const fixture = await seedBurstFixture(db, opts.judges);
+  const now = new Date();
+  const at = now.toISOString();
+  const cookie = (token: string): string => `${SESSION_COOKIE}=${token}`;
+
+  const judgeTokens = fixture.judges.map(() => newToken());
+  const screens = Math.ceil(opts.viewers / 2);
+  const observers = opts.viewers - screens;
+  const screenTokens = Array.from({ length: screens }, () => newToken());
+  const observerTokens = Array.from({ length: observers }, () => newToken());
+  const screenTokenId = newId();
+  const observerIds = observerTokens.map(() => newId());
+
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('screen_tokens')
+      .values({ id: screenTokenId, event_id: fixture.eventId, token: newToken(), label: 'bench', created_at: at, revoked_at: null })
+      .execute();
+    for (let i = 0; i < observerIds.length; i += CHUNK) {
+      await trx
+        .insertInto('users')
+        .values(
+          observerIds.slice(i, i + CHUNK).map((id, k) => ({
+            id,
+            username: `bench-observer-${i + k}`,
+            display_name: `observer ${i + k}`,
+            // Never signed in with: the session below stands for a past sign-in.
+            password_hash: 'scrypt$disabled',
+            role: 'observer',
+            unit_id: null,
+            must_change_password: 0,
+            locked_until: null,
+            created_at: at,
+          })),
+        )
+        .execute();
+    }
+    const judgeExpiry = new Date(now.getTime() + JUDGE_SESSION_TTL_MS).toISOString();
+    const userExpiry = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
+    await insertSessions(trx, [
+      ...fixture.judges.map((j, i) => ({
+        id: sessionKey(judgeTokens[i]!),
+        user_id: null,
+        judge_id: j.id,
+        event_id: fixture.eventId,
+        role: 'judge',
+        created_at: at,
+        expires_at: judgeExpiry,
+      })),
+      ...screenTokens.map((token) => ({
+        id: sessionKey(token),
+        user_id: null,
+        judge_id: null,
+        event_id: fixture.eventId,
+        role: 'screen',
+        created_at: at,
+        expires_at: userExpiry,
+        screen_token_id: screenTokenId,
+      })),
+      ...observerTokens.map((token, i) => ({
+        id: sessionKey(token),
+        user_id: observerIds[i]!,
+        judge_id: null,
+        event_id: null,
+        role: 'observer',
+        created_at: at,
+        expires_at: userExpiry,
+      })),
+    ]);
+    await trx.updateTable('events').set({ current_slot_id: fixture.slotId }).where('id', '=', fixture.eventId).execute();
+  });
+
+  await openSlot(
+    {
+      db,
+      dbKind,
+      actor: {
+        kind: 'user',
+        userId: fixture.organizerId,
+        name: 'bench organizer',
+        role: 'organizer',
+        unitId: null,
+        mustChangePassword: false,
+      },
+      now,
+      publicUrl: '',
+      locale: 'zh-CN',
+    },
+    fixture.eventId,
+    fixture.slotId,
+  );
+
+  return {
+    ...fixture,
+    judgeCookies: judgeTokens.map(cookie),
+    viewerCookies: [...screenTokens, ...observerTokens].map(cookie),
+    screens,
+    observers,
+  };
+}

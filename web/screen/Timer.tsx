@@ -1,0 +1,80 @@
+// The stage timer in very large digits. The server sends only the timer's state; the face is computed
+// here every animation frame from readTimer(state, Date.now() + clock offset), and the DOM is touched
+// only when the text or the phase changes (React never re-renders per frame).
+import { useEffect, useRef } from 'react';
+import { readTimer } from '../../src/domain/timer.ts';
+import type { TimerView } from '../../src/shared/api.ts';
+import { formatClock } from './format.ts';
+import type { T } from './i18n.ts';
+
+export const LAST_MINUTE_MS = 60_000;
+
+export type TimerPhase = 'idle' | 'running' | 'lastMinute' | 'overtime' | 'paused' | 'stopped';
+
+export function timerFace(timer: TimerView, serverNowMs: number): { text: string; phase: TimerPhase } {
+  const r = readTimer(timer, serverNowMs);
+  const { text, overtime } = formatClock(r.remainingMs);
+  if (r.status === 'idle') return { text, phase: 'idle' };
+  if (r.status === 'stopped') return { text, phase: 'stopped' };
+  if (r.status === 'paused') return { text, phase: overtime ? 'overtime' : 'paused' };
+  if (overtime) return { text, phase: 'overtime' };
+  return { text, phase: r.remainingMs <= LAST_MINUTE_MS ? 'lastMinute' : 'running' };
+}
+
+interface Props {
+  timer: TimerView;
+  /** Server time minus this computer's time, in ms (read each frame: it improves as pings return). */
+  offsetRef: { readonly current: number };
+  t: T;
+}
+
+export function StageTimer({ timer, offsetRef, t }: Props) {
+  const boxRef = useRef<HTMLDivElement>(null);
+  const digitsRef = useRef<HTMLDivElement>(null);
+  const labelRef = useRef<HTMLDivElement>(null);
+  const timerRef = useRef(timer);
+  timerRef.current = timer;
+  const tRef = useRef(t);
+  tRef.current = t;
+
+  useEffect(() => {
+    let frame = 0;
+    let shownText = '';
+    let shownPhase = '';
+    let shownLabel = '';
+    const paint = () => {
+      const current = timerRef.current;
+      const { text, phase } = timerFace(current, Date.now() + offsetRef.current);
+      const paused = current.status === 'paused';
+      const label = tRef.current(`speaker.timer.${paused ? 'paused' : phase}`);
+      const box = boxRef.current;
+      if (box && digitsRef.current && labelRef.current) {
+        if (text !== shownText) {
+          digitsRef.current.textContent = text;
+          shownText = text;
+        }
+        const phaseKey = `${phase}${paused ? ' paused' : ''}`;
+        if (phaseKey !== shownPhase) {
+          box.className = `timer timer-${phase}${paused ? ' timer-is-paused' : ''}`;
+          box.dataset.phase = phase;
+          box.dataset.status = current.status;
+          shownPhase = phaseKey;
+        }
+        if (label !== shownLabel) {
+          labelRef.current.textContent = label;
+          shownLabel = label;
+        }
+      }
+      frame = requestAnimationFrame(paint);
+    };
+    paint();
+    return () => cancelAnimationFrame(frame);
+  }, [offsetRef]);
+
+  return (
+    <div ref={boxRef} className="timer" data-testid="timer">
+      <div ref={digitsRef} className="timer-digits" data-testid="timer-digits" />
+      <div ref={labelRef} className="timer-label" data-testid="timer-label" />
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+// What the hall reads: a date range as 2023年7月31日—8月1日, the timer as mm:ss, scores with the same
+// number of decimals on every bar. Pure, so the rules are tested without a browser.
+import type { T } from './i18n.ts';
+
+function parts(s: string): { y: number; m: number; d: number } | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
+  return m ? { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]) } : null;
+}
+
+const monthName = (locale: string, m: number): string =>
+  new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, m - 1, 1)));
+
+/** The event's dates, collapsing the repeated year (and month) the way people write them. */
+export function formatDateRange(t: T, locale: string, start: string, end: string): string {
+  const a = parts(start);
+  if (!a) return start;
+  const b = parts(end);
+  const vars = { y: a.y, m: a.m, d: a.d, M: monthName(locale, a.m) };
+  if (!b || (b.y === a.y && b.m === a.m && b.d === a.d)) return t('date.single', vars);
+  const to = { ...vars, y2: b.y, m2: b.m, d2: b.d, M2: monthName(locale, b.m) };
+  if (b.y !== a.y) return t('date.full', to);
+  if (b.m !== a.m) return t('date.sameYear', to);
+  return t('date.sameMonth', to);
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * The timer's face. Counting down, a started second still shows (08:00 until a full second has
+ * passed, 00:00 only at the limit); over time a started second counts, as in the recorded overtime.
+ */
+export function formatClock(remainingMs: number): { text: string; overtime: boolean } {
+  if (remainingMs >= 0) {
+    const s = Math.ceil(remainingMs / 1000);
+    return { text: `${pad(Math.floor(s / 60))}:${pad(s % 60)}`, overtime: false };
+  }
+  const s = Math.ceil(-remainingMs / 1000);
+  return { text: `+${pad(Math.floor(s / 60))}:${pad(s % 60)}`, overtime: true };
+}
+
+/** Decimals shown for a set of scores: the most any of them has (the server already rounded). */
+export function decimalsOf(values: readonly (number | null)[]): number {
+  let max = 0;
+  for (const v of values) {
+    if (v === null || !Number.isFinite(v)) continue;
+    const text = String(v);
+    const dot = text.indexOf('.');
+    if (dot >= 0 && !text.includes('e')) max = Math.max(max, text.length - dot - 1);
+  }
+  return Math.min(max, 4);
+}
+
+/**
+ * A font size (in screen units, see screen.css --u) that keeps one line of text within `width` units:
+ * CJK characters are about 1em wide, Latin letters and digits about 0.55em.
+ */
+export function fitSize(text: string, width: number, max: number, min = 2): number {
+  let ems = 0;
+  for (const ch of text) ems += /[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]/.test(ch) ? 1 : 0.58;
+  if (ems === 0) return max;
+  return Math.max(min, Math.min(max, width / ems));
+}

@@ -1,0 +1,223 @@
+// The five faces of the hall screen, one per screen mode chosen in the host console. Sizes are in
+// screen units (--u, 1/100 of a 16:9 frame's width, see screen.css) so any 16:9 display looks the same.
+import { type CSSProperties, lazy, Suspense } from 'react';
+import type { ScreenState } from '../../src/shared/api.ts';
+import { fitSize, formatDateRange } from './format.ts';
+import type { ScreenLocale, T } from './i18n.ts';
+import { StageTimer } from './Timer.tsx';
+
+// ECharts is loaded only when a reveal is shown: the other modes never pay for it.
+const RevealChart = lazy(() => import('./RevealChart.tsx'));
+
+const u = (n: number): string => `calc(var(--u) * ${n.toFixed(2)})`;
+const fit = (text: string, width: number, max: number, min?: number): CSSProperties => ({
+  fontSize: u(fitSize(text, width, max, min)),
+});
+
+interface ModeProps {
+  state: ScreenState;
+  t: T;
+  locale: ScreenLocale;
+  offsetRef: { readonly current: number };
+}
+
+export function TitleCard({ state, t, locale }: ModeProps) {
+  const { event } = state;
+  return (
+    <section className="mode mode-title" data-testid="mode-title">
+      <div className="title-ornament" aria-hidden="true" />
+      <div className="title-welcome">{t('title.welcome')}</div>
+      <h1 className="title-event" style={fit(event.title, 84, 7, 3)} data-testid="event-title">
+        {event.title}
+      </h1>
+      <div className="title-rule" aria-hidden="true" />
+      <div className="title-dates" data-testid="event-dates">
+        {formatDateRange(t, locale, event.startDate, event.endDate)}
+      </div>
+      {event.venue ? (
+        <div className="title-venue" data-testid="event-venue">
+          {event.venue}
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+export function AgendaView({ state, t }: ModeProps) {
+  const { agenda, current, upNext } = state;
+  const rows = Math.max(1, ...agenda.map((g) => g.slots.length));
+  // Every slot of the longest track fits on the screen: the row height follows the count.
+  const rowSize = Math.min(3.2, 40 / rows);
+  return (
+    <section className="mode mode-agenda" data-testid="mode-agenda">
+      <header className="mode-header">
+        <div className="header-event">{state.event.title}</div>
+        <h1 className="header-title">{t('agenda.heading')}</h1>
+      </header>
+      <div className="agenda-body">
+        <aside className="agenda-side">
+          <div className="side-label">{t('agenda.now')}</div>
+          <div className="side-now" data-testid="agenda-now">
+            {current ? (
+              <>
+                <div className="side-now-unit" style={fit(current.unitName, 30, 4.2, 2)}>
+                  {current.unitName}
+                </div>
+                <div className="side-now-track">
+                  {t('speaker.position', { track: current.trackName, n: current.position })}
+                </div>
+              </>
+            ) : (
+              <div className="side-none">{t('agenda.nobody')}</div>
+            )}
+          </div>
+          <div className="side-label">{t('agenda.upNext')}</div>
+          <ol className="side-next" data-testid="agenda-up-next">
+            {upNext.length === 0 ? <li className="side-none">{t('agenda.nobody')}</li> : null}
+            {upNext.slice(0, 4).map((n) => (
+              <li key={`${n.trackName}-${n.position}`}>
+                <span className="side-next-unit" style={fit(n.unitName, 26, 2.6, 1.4)}>
+                  {n.unitName}
+                </span>
+                <span className="side-next-track">{n.trackName}</span>
+              </li>
+            ))}
+          </ol>
+        </aside>
+        <div className="agenda-tracks" style={{ fontSize: u(rowSize) }}>
+          {agenda.length === 0 ? <div className="empty">{t('agenda.empty')}</div> : null}
+          {agenda.map((track) => (
+            <div className="agenda-track" key={track.trackId} data-testid="agenda-track">
+              <h2 className="agenda-track-name">{track.trackName}</h2>
+              <ol className="agenda-slots">
+                {track.slots.map((s) => (
+                  <li
+                    key={s.slotId}
+                    className={`agenda-slot agenda-slot-${s.state}${s.slotId === current?.slotId ? ' is-current' : ''}`}
+                  >
+                    <span className="agenda-pos">{s.position}</span>
+                    <span className="agenda-unit">{s.unitName}</span>
+                    <span className="agenda-state">{t(`agenda.state.${s.state}`)}</span>
+                  </li>
+                ))}
+              </ol>
+            </div>
+          ))}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function ProgressCount({ state, t, big }: { state: ScreenState; t: T; big: boolean }) {
+  const c = state.current;
+  if (!c || c.state === 'pending') return null;
+  const { scored, eligible } = c.progress;
+  return (
+    <div className={big ? 'progress-count progress-count-big' : 'progress-count'} data-testid="progress-count">
+      {t('progress.count', { scored, eligible })}
+    </div>
+  );
+}
+
+export function SpeakerView(props: ModeProps) {
+  const { state, t, offsetRef } = props;
+  const c = state.current;
+  const next = state.upNext[0];
+  if (!c) {
+    return (
+      <section className="mode mode-speaker" data-testid="mode-speaker">
+        <div className="header-event">{state.event.title}</div>
+        <div className="waiting-note" data-testid="speaker-none">
+          {t('speaker.noCurrent')}
+        </div>
+        {next ? <div className="speaker-next">{t('speaker.next', { unit: next.unitName })}</div> : null}
+      </section>
+    );
+  }
+  return (
+    <section className="mode mode-speaker" data-testid="mode-speaker">
+      <div className="speaker-track" data-testid="speaker-track">
+        {t('speaker.position', { track: c.trackName, n: c.position })}
+      </div>
+      <h1 className="speaker-unit" style={fit(c.unitName, 90, 9, 4)} data-testid="speaker-unit">
+        {c.unitName}
+      </h1>
+      <StageTimer timer={c.timer} offsetRef={offsetRef} t={t} />
+      <footer className="speaker-footer">
+        <ProgressCount state={state} t={t} big={false} />
+        {next ? <div className="speaker-next">{t('speaker.next', { unit: next.unitName })}</div> : null}
+      </footer>
+    </section>
+  );
+}
+
+export function ProgressView({ state, t }: ModeProps) {
+  const c = state.current;
+  if (!c) {
+    return (
+      <section className="mode mode-progress" data-testid="mode-progress">
+        <h1 className="header-title">{t('progress.heading')}</h1>
+        <div className="waiting-note">{t('progress.noCurrent')}</div>
+      </section>
+    );
+  }
+  const { scored, eligible } = c.progress;
+  const share = eligible > 0 ? Math.min(1, scored / eligible) : 0;
+  return (
+    <section className="mode mode-progress" data-testid="mode-progress">
+      <div className="speaker-track">{t('speaker.position', { track: c.trackName, n: c.position })}</div>
+      <h1 className="speaker-unit" style={fit(c.unitName, 90, 7, 3.5)}>
+        {c.unitName}
+      </h1>
+      {c.state === 'pending' ? (
+        <div className="waiting-note" data-testid="progress-state">
+          {t('progress.waiting')}
+        </div>
+      ) : (
+        <>
+          <ProgressCount state={state} t={t} big />
+          <div
+            className="progress-bar"
+            role="progressbar"
+            aria-valuemin={0}
+            aria-valuemax={eligible}
+            aria-valuenow={scored}
+          >
+            <div className="progress-fill" style={{ width: `${(share * 100).toFixed(1)}%` }} />
+          </div>
+          <div className="progress-state" data-testid="progress-state">
+            {t(c.state === 'open' ? 'progress.open' : 'progress.closed')}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function RevealView({ state, t, locale }: ModeProps) {
+  const reveal = state.reveal;
+  if (!reveal) {
+    return (
+      <section className="mode mode-reveal" data-testid="mode-reveal">
+        <div className="header-event">{state.event.title}</div>
+        <div className="waiting-note" data-testid="reveal-waiting">
+          {t('reveal.waiting')}
+        </div>
+      </section>
+    );
+  }
+  return (
+    <section className="mode mode-reveal" data-testid="mode-reveal">
+      <header className="mode-header">
+        <div className="header-event">{state.event.title}</div>
+        <h1 className="header-title" data-testid="reveal-title">
+          {t('reveal.heading', { track: reveal.trackName })}
+        </h1>
+      </header>
+      <Suspense fallback={<div className="reveal-chart" />}>
+        <RevealChart reveal={reveal} t={t} locale={locale} theme={state.theme} />
+      </Suspense>
+    </section>
+  );
+}
