@@ -73,7 +73,9 @@ function post(
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
         res.on('error', (e) => resolve({ status: 0, body: e.message }));
       },
     );
@@ -91,10 +93,20 @@ function post(
 export async function openLoop(
   url: string,
   requests: readonly LoadRequest[],
-  opts: { windowMs: number; maxInFlight: number; seed: string; requestTimeoutMs?: number; deadlineMs?: number },
+  opts: {
+    windowMs: number;
+    maxInFlight: number;
+    seed: string;
+    requestTimeoutMs?: number;
+    deadlineMs?: number;
+  },
 ): Promise<LoadFigures> {
   const target = new URL(url);
-  const agent = new Agent({ keepAlive: true, maxSockets: opts.maxInFlight, maxFreeSockets: opts.maxInFlight });
+  const agent = new Agent({
+    keepAlive: true,
+    maxSockets: opts.maxInFlight,
+    maxFreeSockets: opts.maxInFlight,
+  });
   const random = seededRandom(opts.seed);
   const due = requests.map(() => random.next() * opts.windowMs);
   const order = requests.map((_, i) => i).sort((a, b) => due[a]! - due[b]!);
@@ -137,7 +149,13 @@ export async function openLoop(
       if (elapsed > giveUpAt) {
         // Past the deadline: what never left the queue is never acknowledged.
         for (const i of queue.splice(0)) {
-          attempts[i] = { status: 0, ms: elapsed - due[i]!, serviceMs: 0, at: 0, body: 'not sent before the deadline' };
+          attempts[i] = {
+            status: 0,
+            ms: elapsed - due[i]!,
+            serviceMs: 0,
+            at: 0,
+            body: 'not sent before the deadline',
+          };
           done++;
         }
         finish();

@@ -51,7 +51,10 @@ function onServer(adminUrl: string, label: string, stop: () => Promise<void>): B
       url.pathname = `/${name}`;
       return {
         url: url.toString(),
-        drop: () => withClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+        drop: () =>
+          withClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
+            () => undefined,
+          ),
       };
     },
   };
@@ -80,7 +83,14 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
     createPostgresUser: userInfo().uid === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     // Loopback only; durability settings left at their (safe) defaults.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
+    ],
     onLog: (m: unknown) => {
       log.push(String(m));
     },
@@ -94,7 +104,9 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
   } catch (e) {
     await server.stop().catch(() => {});
     rmSync(parent, { recursive: true, force: true });
-    throw new Error(`could not start embedded PostgreSQL: ${e instanceof Error ? e.message : e}\n${log.join('')}`);
+    throw new Error(
+      `could not start embedded PostgreSQL: ${e instanceof Error ? e.message : e}\n${log.join('')}`,
+    );
   }
   const adminUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
   const version = await withClient(adminUrl, (c) => c.query<{ v: string }>('SHOW server_version'));

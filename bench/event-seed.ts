@@ -4,16 +4,18 @@
 // the slot on stage (so screens show its progress) and opened through the real use case.
 // Sessions are rows as judgeSignIn / login / the screen sign-in would write them (sessionKey of a fresh
 // token): signing 10,000 judges in over HTTP would only measure the sign-in rate limit.
-import type { Kysely } from 'kysely';
-import { newId, newToken } from '../src/services/ids.ts';
-import { JUDGE_SESSION_TTL_MS, SESSION_TTL_MS, sessionKey } from '../src/services/auth.ts';
-import { openSlot } from '../src/services/scoring.ts';
+import type { Insertable, Kysely } from 'kysely';
 import { SESSION_COOKIE } from '../src/server/app.ts';
+import { JUDGE_SESSION_TTL_MS, SESSION_TTL_MS, sessionKey } from '../src/services/auth.ts';
+import { newId, newToken } from '../src/services/ids.ts';
+import { openSlot } from '../src/services/scoring.ts';
 import type { DbKind } from '../src/storage/db.ts';
 import type { DB } from '../src/storage/schema.ts';
 import { type BurstFixture, seedBurstFixture } from './fixture.ts';
 
 export interface EventBenchFixture extends BurstFixture {
+  /** A second open slot, for warming the submission path up before the timed run (not on stage). */
+  warmSlotId: string;
   /** `sp_session=…` per judge, in fixture.judges order. */
   judgeCookies: string[];
   /** `sp_session=…` per viewer: screens first, then observers. */
@@ -24,13 +26,13 @@ export interface EventBenchFixture extends BurstFixture {
 
 const CHUNK = 500;
 
-type SessionInsert = Parameters<ReturnType<Kysely<DB>['insertInto']>['values']>[0];
+type SessionInsert = Insertable<DB['sessions']>;
 
 async function insertSessions(db: Kysely<DB>, rows: readonly SessionInsert[]): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
     await db
       .insertInto('sessions')
-      .values(rows.slice(i, i + CHUNK) as SessionInsert[])
+      .values(rows.slice(i, i + CHUNK))
       .execute();
   }
 }
@@ -52,11 +54,20 @@ export async function seedEventBench(
   const observerTokens = Array.from({ length: observers }, () => newToken());
   const screenTokenId = newId();
   const observerIds = observerTokens.map(() => newId());
+  const warmSlotId = newId();
+  const warmUnitId = newId();
 
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('screen_tokens')
-      .values({ id: screenTokenId, event_id: fixture.eventId, token: newToken(), label: 'bench', created_at: at, revoked_at: null })
+      .values({
+        id: screenTokenId,
+        event_id: fixture.eventId,
+        token: newToken(),
+        label: 'bench',
+        created_at: at,
+        revoked_at: null,
+      })
       .execute();
     for (let i = 0; i < observerIds.length; i += CHUNK) {
       await trx
@@ -109,31 +120,56 @@ export async function seedEventBench(
         expires_at: userExpiry,
       })),
     ]);
-    await trx.updateTable('events').set({ current_slot_id: fixture.slotId }).where('id', '=', fixture.eventId).execute();
+    const slot = await trx
+      .selectFrom('slots')
+      .selectAll()
+      .where('id', '=', fixture.slotId)
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('units')
+      .values({
+        id: warmUnitId,
+        code: 'B02',
+        name: '预热单位',
+        short_name: '预热',
+        kind: 'department',
+        track_id: slot.track_id,
+        sort: 2,
+        created_at: at,
+      })
+      .execute();
+    await trx
+      .insertInto('slots')
+      .values({ ...slot, id: warmSlotId, unit_id: warmUnitId, position: 2 })
+      .execute();
+    await trx
+      .updateTable('events')
+      .set({ current_slot_id: fixture.slotId })
+      .where('id', '=', fixture.eventId)
+      .execute();
   });
 
-  await openSlot(
-    {
-      db,
-      dbKind,
-      actor: {
-        kind: 'user',
-        userId: fixture.organizerId,
-        name: 'bench organizer',
-        role: 'organizer',
-        unitId: null,
-        mustChangePassword: false,
-      },
-      now,
-      publicUrl: '',
-      locale: 'zh-CN',
+  const organizer = {
+    db,
+    dbKind,
+    actor: {
+      kind: 'user',
+      userId: fixture.organizerId,
+      name: 'bench organizer',
+      role: 'organizer',
+      unitId: null,
+      mustChangePassword: false,
     },
-    fixture.eventId,
-    fixture.slotId,
-  );
+    now,
+    publicUrl: '',
+    locale: 'zh-CN' as const,
+  };
+  await openSlot(organizer, fixture.eventId, fixture.slotId);
+  await openSlot(organizer, fixture.eventId, warmSlotId);
 
   return {
     ...fixture,
+    warmSlotId,
     judgeCookies: judgeTokens.map(cookie),
     viewerCookies: [...screenTokens, ...observerTokens].map(cookie),
     screens,

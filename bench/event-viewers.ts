@@ -59,12 +59,17 @@ function scoredIn(message: unknown, slotId: string): number | null {
   };
   if (m.type !== 'snapshot') return null;
   const current = m.screen?.current;
-  if (current?.slotId === slotId && typeof current.progress?.scored === 'number') return current.progress.scored;
+  if (current?.slotId === slotId && typeof current.progress?.scored === 'number')
+    return current.progress.scored;
   const row = m.host?.progress?.find((p) => p.slotId === slotId);
   return typeof row?.scored === 'number' ? row.scored : null;
 }
 
-async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+async function pool<T>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) await fn(items[next++]!);
@@ -80,7 +85,11 @@ async function connect(c: Extract<ViewerCommand, { cmd: 'connect' }>): Promise<v
   };
   viewers = [];
   await pool(c.cookies, c.concurrency, async (cookie) => {
-    const socket = new WebSocket(c.url, { headers: { cookie }, perMessageDeflate: false, handshakeTimeout: c.timeoutMs });
+    const socket = new WebSocket(c.url, {
+      headers: { cookie },
+      perMessageDeflate: false,
+      handshakeTimeout: c.timeoutMs,
+    });
     const v: Viewer = { socket, scored: -1, snapshots: 0, changes: [], closed: false };
     const first = await new Promise<string | null>((resolve) => {
       const timer = setTimeout(() => resolve('no snapshot in time'), c.timeoutMs);
@@ -163,7 +172,10 @@ async function bare(c: Extract<ViewerCommand, { cmd: 'bare' }>): Promise<void> {
     Array.from({ length: c.count }, (_, i) => i),
     100,
     async () => {
-      const socket = new WebSocket(`${c.url}/live`, { perMessageDeflate: false, handshakeTimeout: c.timeoutMs });
+      const socket = new WebSocket(`${c.url}/live`, {
+        perMessageDeflate: false,
+        handshakeTimeout: c.timeoutMs,
+      });
       const ok = await new Promise<boolean>((resolve) => {
         socket.on('open', () => resolve(true));
         socket.on('error', () => resolve(false));
@@ -175,16 +187,18 @@ async function bare(c: Extract<ViewerCommand, { cmd: 'bare' }>): Promise<void> {
       socket.on('message', (data) => {
         const at = now();
         const m = JSON.parse(data.toString('utf8')) as { round: number; t: number };
-        let list = received.get(m.round);
-        if (!list) received.set(m.round, (list = []));
+        const list = received.get(m.round) ?? [];
         list.push(at - m.t);
+        received.set(m.round, list);
       });
       sockets.push(socket);
     },
   );
   const httpUrl = c.url.replace(/^ws/, 'http');
   for (let round = 1; round <= c.rounds; round++) {
-    const res = await fetch(`${httpUrl}/broadcast?round=${round}`, { signal: AbortSignal.timeout(c.timeoutMs) });
+    const res = await fetch(`${httpUrl}/broadcast?round=${round}`, {
+      signal: AbortSignal.timeout(c.timeoutMs),
+    });
     await res.arrayBuffer();
     const deadline = now() + c.timeoutMs;
     while (now() < deadline && (received.get(round)?.length ?? 0) < sockets.length) {

@@ -22,8 +22,8 @@ import { seededRandom } from '../src/demo/random.ts';
 import { verifyChain } from '../src/domain/ledger.ts';
 import { readLedger } from '../src/services/ledger.ts';
 import { type DbKind, migrateToLatest, openDatabase } from '../src/storage/db.ts';
-import { type BenchPostgres, startBenchPostgres } from './event-pg.ts';
 import { type LoadFigures, type LoadRequest, openLoop } from './event-load.ts';
+import { type BenchPostgres, startBenchPostgres } from './event-pg.ts';
 import { seedEventBench } from './event-seed.ts';
 import { startShaipin } from './event-server.ts';
 import type { ViewerCommand, ViewerReply } from './event-viewers.ts';
@@ -52,6 +52,7 @@ const kinds: DbKind[] = args.includes('--sqlite')
 const SEED = 'bench-event';
 const BARE_WS_ROUNDS = 5;
 const VIEWER_WAIT_MS = 20_000;
+const WARM = Math.min(500, JUDGES);
 
 const GOALS = {
   ackP99Ms: 100,
@@ -83,15 +84,23 @@ const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
 // ---------- the viewers' process ----------
 
 interface Viewers {
-  ask<T extends ViewerReply['type']>(cmd: ViewerCommand, expect: T, timeoutMs: number): Promise<Extract<ViewerReply, { type: T }>>;
+  ask<T extends ViewerReply['type']>(
+    cmd: ViewerCommand,
+    expect: T,
+    timeoutMs: number,
+  ): Promise<Extract<ViewerReply, { type: T }>>;
   stop(): void;
 }
 
 function startViewers(): Viewers {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/event-viewers.ts')], {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'bench/event-viewers.ts')],
+    {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
   return {
     ask: (cmd, expect, timeoutMs) =>
       new Promise((resolve, reject) => {
@@ -139,14 +148,28 @@ function makeSubmissions(
   });
 }
 
-async function warmUp(url: string): Promise<void> {
-  // The same for every server: the HTTP path and the JIT get going, the submission path stays cold.
+/**
+ * The same for every server: the HTTP path, then WARM submissions (other client ids, or another slot)
+ * through the same load generator, so neither JIT nor first connections land in the timed figures.
+ */
+async function warmUp(url: string, requests: readonly LoadRequest[]): Promise<void> {
   for (let round = 0; round < 4; round++) {
     await Promise.all(
       Array.from({ length: 100 }, async () => {
         const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(30_000) });
         await res.arrayBuffer();
       }),
+    );
+  }
+  const warm = await openLoop(`${url}/api/judge/scores`, requests, {
+    windowMs: 1_000,
+    maxInFlight: MAX_IN_FLIGHT,
+    seed: `${SEED}-warm`,
+  });
+  if (warm.acknowledged < requests.length) {
+    const sample = warm.attempts.find((a) => a.status < 200 || a.status >= 300);
+    throw new Error(
+      `warm-up: ${requests.length - warm.acknowledged} not acknowledged, e.g. HTTP ${sample?.status} ${sample?.body.slice(0, 200)}`,
     );
   }
 }
@@ -161,7 +184,11 @@ interface StoreCheck {
   rows: number;
 }
 
-function checkStore(load: LoadFigures, sent: readonly Submission[], storedClientIds: readonly string[]): StoreCheck {
+function checkStore(
+  load: LoadFigures,
+  sent: readonly Submission[],
+  storedClientIds: readonly string[],
+): StoreCheck {
   const counts = new Map<string, number>();
   for (const id of storedClientIds) counts.set(id, (counts.get(id) ?? 0) + 1);
   let lost = 0;
@@ -172,7 +199,12 @@ function checkStore(load: LoadFigures, sent: readonly Submission[], storedClient
     if (acked && !present) lost++;
     if (!acked && present) storedUnacked++;
   });
-  return { lost, duplicated: storedClientIds.length - counts.size, storedUnacked, rows: storedClientIds.length };
+  return {
+    lost,
+    duplicated: storedClientIds.length - counts.size,
+    storedUnacked,
+    rows: storedClientIds.length,
+  };
 }
 
 const fixtureCriteria = [
@@ -197,6 +229,10 @@ async function bareInsert(kind: DbKind, postgres: BenchPostgres | null): Promise
     body,
     cookie: `sp_session=${String(i).padStart(43, 'x')}`,
   }));
+  const bareWarm = requests.slice(0, WARM).map((r, i) => ({
+    ...r,
+    body: { ...(r.body as Submission), clientId: `warm-${i}` },
+  }));
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'shaipin-bench-bare-'));
     const file = join(dir, 'bare.db');
@@ -204,7 +240,7 @@ async function bareInsert(kind: DbKind, postgres: BenchPostgres | null): Promise
       const server = await startServer('bench/bare-server.ts', [file]);
       let load: LoadFigures;
       try {
-        await warmUp(server.url);
+        await warmUp(server.url, bareWarm);
         load = await openLoop(`${server.url}/api/judge/scores`, requests, {
           windowMs: WINDOW_MS,
           maxInFlight: MAX_IN_FLIGHT,
@@ -214,9 +250,11 @@ async function bareInsert(kind: DbKind, postgres: BenchPostgres | null): Promise
         await server.stop();
       }
       const sqlite = new SQLite(file, { readonly: true });
-      const stored = (sqlite.prepare('SELECT client_id FROM scores').all() as { client_id: string }[]).map(
-        (r) => r.client_id,
-      );
+      const stored = (
+        sqlite.prepare("SELECT client_id FROM scores WHERE client_id NOT LIKE 'warm-%'").all() as {
+          client_id: string;
+        }[]
+      ).map((r) => r.client_id);
       sqlite.close();
       return { label: 'bare Fastify + SQLite', load, store: checkStore(load, submissions, stored) };
     } finally {
@@ -228,7 +266,7 @@ async function bareInsert(kind: DbKind, postgres: BenchPostgres | null): Promise
     const server = await startServer('bench/event-bare-pg.ts', [database.url]);
     let load: LoadFigures;
     try {
-      await warmUp(server.url);
+      await warmUp(server.url, bareWarm);
       load = await openLoop(`${server.url}/api/judge/scores`, requests, {
         windowMs: WINDOW_MS,
         maxInFlight: MAX_IN_FLIGHT,
@@ -239,9 +277,11 @@ async function bareInsert(kind: DbKind, postgres: BenchPostgres | null): Promise
     }
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
-    const stored = (await client.query<{ client_id: string }>('SELECT client_id FROM scores')).rows.map(
-      (r) => r.client_id,
-    );
+    const stored = (
+      await client.query<{ client_id: string }>(
+        "SELECT client_id FROM scores WHERE client_id NOT LIKE 'warm-%'",
+      )
+    ).rows.map((r) => r.client_id);
     await client.end();
     return { label: 'bare Fastify + PostgreSQL', load, store: checkStore(load, submissions, stored) };
   } finally {
@@ -260,7 +300,13 @@ async function bareBroadcast(viewers: Viewers): Promise<BareBroadcast> {
   const server = await startServer('bench/event-bare-ws.ts', []);
   try {
     const r = await viewers.ask(
-      { cmd: 'bare', url: server.url.replace(/^http/, 'ws'), count: VIEWERS, rounds: BARE_WS_ROUNDS, timeoutMs: 30_000 },
+      {
+        cmd: 'bare',
+        url: server.url.replace(/^http/, 'ws'),
+        count: VIEWERS,
+        rounds: BARE_WS_ROUNDS,
+        timeoutMs: 30_000,
+      },
       'bare',
       180_000,
     );
@@ -308,7 +354,11 @@ async function ours(kind: DbKind, postgres: BenchPostgres | null, viewers: Viewe
     const submissions = makeSubmissions(fixture.slotId, fixture.criteria, JUDGES);
     let setupMs: number;
     try {
-      await warmUp(server.url);
+      const warm = makeSubmissions(fixture.warmSlotId, fixture.criteria, WARM).map((body, i) => ({
+        body: { ...body, clientId: `warm-${i}` },
+        cookie: fixture.judgeCookies[i]!,
+      }));
+      await warmUp(server.url, warm);
       connected = await viewers.ask(
         {
           cmd: 'connect',
@@ -323,7 +373,9 @@ async function ours(kind: DbKind, postgres: BenchPostgres | null, viewers: Viewe
       );
       setupMs = performance.now() - setupStart;
       if (connected.failed > 0) {
-        console.error(`   ${connected.failed} viewers could not connect: ${JSON.stringify(connected.failures)}`);
+        console.error(
+          `   ${connected.failed} viewers could not connect: ${JSON.stringify(connected.failures)}`,
+        );
       }
       const requests = submissions.map((body, i) => ({ body, cookie: fixture.judgeCookies[i]! }));
       load = await openLoop(`${server.url}/api/judge/scores`, requests, {
@@ -331,10 +383,22 @@ async function ours(kind: DbKind, postgres: BenchPostgres | null, viewers: Viewe
         maxInFlight: MAX_IN_FLIGHT,
         seed: SEED,
       });
+      if (process.env.BENCH_DUMP) {
+        const { writeFileSync } = await import('node:fs');
+        writeFileSync(
+          process.env.BENCH_DUMP,
+          JSON.stringify(load.attempts.map((a) => [a.at, a.ms, a.serviceMs, a.status])),
+        );
+      }
       const sample = load.attempts.find((a) => a.status < 200 || a.status >= 300);
-      if (sample) console.error(`   first unacknowledged answer: HTTP ${sample.status} ${sample.body.slice(0, 200)}`);
+      if (sample)
+        console.error(`   first unacknowledged answer: HTTP ${sample.status} ${sample.body.slice(0, 200)}`);
       // Each judge submits once: the final progress count is the number of acknowledged judges.
-      awaited = await viewers.ask({ cmd: 'await', target: load.acknowledged, timeoutMs: VIEWER_WAIT_MS }, 'awaited', VIEWER_WAIT_MS + 30_000);
+      awaited = await viewers.ask(
+        { cmd: 'await', target: load.acknowledged, timeoutMs: VIEWER_WAIT_MS },
+        'awaited',
+        VIEWER_WAIT_MS + 30_000,
+      );
       await viewers.ask({ cmd: 'close' }, 'closed', 30_000);
     } finally {
       await server.stop();
@@ -343,10 +407,16 @@ async function ours(kind: DbKind, postgres: BenchPostgres | null, viewers: Viewe
     const check = open();
     try {
       const stored = (
-        await check.db.selectFrom('score_entries').select('client_id').where('slot_id', '=', fixture.slotId).execute()
+        await check.db
+          .selectFrom('score_entries')
+          .select('client_id')
+          .where('slot_id', '=', fixture.slotId)
+          .execute()
       ).map((r) => r.client_id);
       const chainOk = verifyChain(await readLedger(check.db, fixture.eventId)).ok;
-      const viewerDelays = awaited.arrivals.filter((t): t is number => t !== null).map((t) => t - load.lastAckAt);
+      const viewerDelays = awaited.arrivals
+        .filter((t): t is number => t !== null)
+        .map((t) => t - load.lastAckAt);
       const sorted = [...viewerDelays].sort((a, b) => a - b);
       return {
         load,
@@ -393,7 +463,8 @@ try {
     if (kind === 'postgres') {
       postgres = await startBenchPostgres();
     }
-    const dbLabel = kind === 'sqlite' ? 'SQLite (WAL, synchronous = FULL)' : `PostgreSQL — ${postgres!.label}`;
+    const dbLabel =
+      kind === 'sqlite' ? 'SQLite (WAL, synchronous = FULL)' : `PostgreSQL — ${postgres!.label}`;
     console.log(`\n=== ${dbLabel} ===`);
     console.log('   bare insert baseline …');
     const bare = await bareInsert(kind, postgres);
@@ -445,15 +516,25 @@ try {
       ],
     );
     if (o.store.storedUnacked + bare.store.storedUnacked > 0) {
-      console.log(`stored but never acknowledged: shaipin ${o.store.storedUnacked}, bare ${bare.store.storedUnacked}`);
+      console.log(
+        `stored but never acknowledged: shaipin ${o.store.storedUnacked}, bare ${bare.store.storedUnacked}`,
+      );
     }
-    console.log(`ledger chain after the run: ${o.chainOk ? 'verifies' : 'DOES NOT VERIFY'} (${o.store.rows} entries)`);
+    console.log(
+      `ledger chain after the run: ${o.chainOk ? 'verifies' : 'DOES NOT VERIFY'} (${o.store.rows} entries)`,
+    );
 
     table(
-      'viewers (shaipin: each viewer\'s first snapshot showing the final count − the last acknowledgement; bare: each delivery − broadcast start)',
+      "viewers (shaipin: each viewer's first snapshot showing the final count − the last acknowledgement; bare: each delivery − broadcast start)",
       ['', 'p50', 'p99', 'sockets', 'not reached'],
       [
-        ['shaipin /api/live', ms(o.viewerP50Ms), ms(o.viewerP99Ms), String(o.awaited.arrivals.length), String(o.viewersMissing)],
+        [
+          'shaipin /api/live',
+          ms(o.viewerP50Ms),
+          ms(o.viewerP99Ms),
+          String(o.awaited.arrivals.length),
+          String(o.viewersMissing),
+        ],
         [
           `bare ws broadcast (${BARE_WS_ROUNDS} rounds)`,
           ms(broadcast.p50Ms),
@@ -461,7 +542,13 @@ try {
           String(broadcast.open),
           '',
         ],
-        ['ratio shaipin / bare', ratio(o.viewerP50Ms, broadcast.p50Ms), ratio(o.viewerP99Ms, broadcast.p99Ms), '', ''],
+        [
+          'ratio shaipin / bare',
+          ratio(o.viewerP50Ms, broadcast.p50Ms),
+          ratio(o.viewerP99Ms, broadcast.p99Ms),
+          '',
+          '',
+        ],
       ],
     );
     console.log(
@@ -475,9 +562,19 @@ try {
       'goals',
       ['', 'goal', 'measured', ''],
       [
-        ['p99 acknowledgement', `< ${GOALS.ackP99Ms} ms`, ms(o.load.p99Ms), verdict(o.load.p99Ms < GOALS.ackP99Ms)],
+        [
+          'p99 acknowledgement',
+          `< ${GOALS.ackP99Ms} ms`,
+          ms(o.load.p99Ms),
+          verdict(o.load.p99Ms < GOALS.ackP99Ms),
+        ],
         ['lost', String(GOALS.lost), String(o.store.lost), verdict(o.store.lost === GOALS.lost)],
-        ['duplicated', String(GOALS.duplicated), String(o.store.duplicated), verdict(o.store.duplicated === GOALS.duplicated)],
+        [
+          'duplicated',
+          String(GOALS.duplicated),
+          String(o.store.duplicated),
+          verdict(o.store.duplicated === GOALS.duplicated),
+        ],
         [
           'throughput vs bare',
           `≥ ${GOALS.throughputVsBare * 100}%`,
@@ -490,12 +587,7 @@ try {
           `${viewerRatio.toFixed(1)}×`,
           verdict(viewerRatio <= GOALS.viewerVsBareBroadcast && o.viewersMissing === 0),
         ],
-        [
-          'never acknowledged',
-          '(reported)',
-          String(o.load.requests - o.load.acknowledged),
-          '',
-        ],
+        ['never acknowledged', '(reported)', String(o.load.requests - o.load.acknowledged), ''],
       ],
     );
     if (postgres) {

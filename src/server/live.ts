@@ -96,7 +96,10 @@ export interface LiveStats {
 
 export interface LiveHub {
   /** Takes an upgraded socket; the handshake's actor and session token decide what it receives. */
-  accept(socket: LiveSocket, input: { actor: Actor; sessionToken: string | undefined; eventId: unknown }): void;
+  accept(
+    socket: LiveSocket,
+    input: { actor: Actor; sessionToken: string | undefined; eventId: unknown },
+  ): void;
   stats(): LiveStats;
   close(): Promise<void>;
 }
@@ -157,7 +160,8 @@ export function audienceOf(actor: Actor, eventId: string): LiveAudience | { clos
       return actor.eventId === eventId ? 'screen' : { close: LIVE_CLOSE.forbidden };
     case 'user':
       if (actor.mustChangePassword) return { close: LIVE_CLOSE.forbidden };
-      if (actor.role === 'organizer' || actor.role === 'observer' || actor.role === 'leader') return actor.role;
+      if (actor.role === 'organizer' || actor.role === 'observer' || actor.role === 'leader')
+        return actor.role;
       return { close: LIVE_CLOSE.forbidden };
   }
 }
@@ -169,7 +173,14 @@ export function audienceOf(actor: Actor, eventId: string): LiveAudience | { clos
  */
 function audienceActor(audience: Exclude<LiveAudience, 'judge'>, eventId: string): Actor {
   if (audience === 'screen') return { kind: 'screen', eventId, name: 'live' };
-  return { kind: 'user', userId: `live:${audience}`, name: 'live', role: audience, unitId: null, mustChangePassword: false };
+  return {
+    kind: 'user',
+    userId: `live:${audience}`,
+    name: 'live',
+    role: audience,
+    unitId: null,
+    mustChangePassword: false,
+  };
 }
 
 /** Strictly increasing per process, close to wall time, so a version also says roughly "when". */
@@ -259,7 +270,11 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
     return false;
   };
 
-  const rebuild = async (ev: EventState, topics: ReadonlySet<LiveTopic>, initial: ReadonlySet<LiveAudience>) => {
+  const rebuild = async (
+    ev: EventState,
+    topics: ReadonlySet<LiveTopic>,
+    initial: ReadonlySet<LiveAudience>,
+  ) => {
     const targets = [...ev.audiences]
       .filter(([a, st]) => st.clients.size > 0 && (initial.has(a) || affects(a, topics)))
       .map(([a]) => a);
@@ -273,7 +288,11 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
         if (audience === 'judge') {
           // Judges get no data here, only the cue to refetch their own state through the API.
           body = '';
-          message = JSON.stringify({ type: 'refresh', version, serverNow: serverNow() } satisfies LiveServerMessage);
+          message = JSON.stringify({
+            type: 'refresh',
+            version,
+            serverNow: serverNow(),
+          } satisfies LiveServerMessage);
         } else {
           let payload: Awaited<ReturnType<typeof buildBody>>;
           try {
@@ -287,7 +306,12 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
           }
           body = JSON.stringify(payload);
           const st = ev.audiences.get(audience);
-          if (st?.last && st.last.body === body) return; // Nothing this audience sees changed.
+          if (st?.last && st.last.body === body) {
+            // Nothing this audience sees changed: no new version, but a client that joined while
+            // this rebuild was due still gets the current one.
+            broadcast(st);
+            return;
+          }
           message = JSON.stringify({
             type: 'snapshot',
             version,
@@ -309,9 +333,14 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
   // ---------- coalescing ----------
 
   const schedule = (ev: EventState): void => {
-    if (closed || ev.running || ev.timer) return;
+    if (closed || ev.running) return;
     if (ev.pending.size === 0 && ev.initial.size === 0) return;
+    // A client waiting for its first snapshot does not wait for the window.
     const wait = ev.initial.size > 0 ? 0 : Math.max(0, ev.lastRunAt + coalesceMs - Date.now());
+    if (ev.timer) {
+      if (wait > 0) return;
+      clearTimeout(ev.timer);
+    }
     ev.timer = setTimeout(() => {
       ev.timer = null;
       void track(run(ev));
@@ -377,13 +406,14 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
   };
 
   const allClients = function* (): Generator<[Client, AudienceState]> {
-    for (const ev of events.values()) for (const st of ev.audiences.values()) for (const c of st.clients) yield [c, st];
+    for (const ev of events.values())
+      for (const st of ev.audiences.values()) for (const c of st.clients) yield [c, st];
   };
 
   const remove = (c: Client): void => {
     const ev = events.get(c.eventId);
     const st = ev?.audiences.get(c.audience);
-    if (!ev || !st || !st.clients.delete(c)) return;
+    if (!ev || !st?.clients.delete(c)) return;
     if (st.clients.size === 0) ev.audiences.delete(c.audience);
     if (ev.audiences.size === 0) {
       if (ev.timer) clearTimeout(ev.timer);
@@ -401,22 +431,29 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
     st.clients.add(c);
     sendRaw(
       c,
-      JSON.stringify({ type: 'hello', audience: c.audience, serverNow: serverNow() } satisfies LiveServerMessage),
+      JSON.stringify({
+        type: 'hello',
+        audience: c.audience,
+        serverNow: serverNow(),
+      } satisfies LiveServerMessage),
     );
     if (c.audience === 'judge') {
       // A (re)connected judge page refetches at once: it may have missed changes while away.
       const version = nextVersion();
       c.lastVersion = version;
-      sendRaw(c, JSON.stringify({ type: 'refresh', version, serverNow: serverNow() } satisfies LiveServerMessage));
+      sendRaw(
+        c,
+        JSON.stringify({ type: 'refresh', version, serverNow: serverNow() } satisfies LiveServerMessage),
+      );
       return;
     }
-    if (st.last && !ev.pending.size) {
+    if (st.last) {
+      // Current unless a rebuild is due, which then reaches this client too.
       sendLatest(c, st);
-    } else if (!st.last) {
+    } else {
       ev.initial.add(c.audience);
       schedule(ev);
     }
-    // Otherwise a rebuild is due and will reach this client too.
   };
 
   const onMessage = (c: Client, data: unknown, isBinary: boolean): void => {
@@ -438,7 +475,10 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
     }
     const m = msg as { type?: unknown; t0?: unknown };
     if (m.type === 'ping' && typeof m.t0 === 'number' && Number.isFinite(m.t0)) {
-      sendRaw(c, JSON.stringify({ type: 'pong', t0: m.t0, serverNow: serverNow() } satisfies LiveServerMessage));
+      sendRaw(
+        c,
+        JSON.stringify({ type: 'pong', t0: m.t0, serverNow: serverNow() } satisfies LiveServerMessage),
+      );
     }
   };
 
@@ -450,7 +490,10 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
     if (!ID_PATTERN.test(eventId)) return pendingClose(LIVE_CLOSE.badRequest, 'eventId');
     const audience = audienceOf(input.actor, eventId);
     if (typeof audience !== 'string') {
-      return pendingClose(audience.close, audience.close === LIVE_CLOSE.unauthenticated ? 'unauthenticated' : 'forbidden');
+      return pendingClose(
+        audience.close,
+        audience.close === LIVE_CLOSE.unauthenticated ? 'unauthenticated' : 'forbidden',
+      );
     }
     const now = Date.now();
     const c: Client = {

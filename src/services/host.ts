@@ -26,7 +26,9 @@ export interface ScreenSettingsInput {
 }
 
 /** Stored screen settings, read defensively: an unknown value falls back to the default. */
-export function screenSettingsOf(row: EventRow) {
+export function screenSettingsOf(
+  row: Pick<EventRow, 'screen_mode' | 'screen_track_id' | 'screen_theme' | 'auto_open_on_stop'>,
+) {
   const mode = screenMode.safeParse(row.screen_mode);
   const theme = screenTheme.safeParse(row.screen_theme);
   return {
@@ -63,7 +65,8 @@ export async function getHostState(ctx: Ctx, eventId: string): Promise<HostState
   return {
     eventId,
     status: eventStatus.catch('draft').parse(event.status),
-    currentSlotId: event.current_slot_id,
+    // The agenda may have been replaced since: a current slot that no longer exists is none.
+    currentSlotId: slots.some((s) => s.id === event.current_slot_id) ? event.current_slot_id : null,
     screen: { mode: settings.mode, trackId: settings.trackId, theme: settings.theme },
     autoOpenOnStop: settings.autoOpenOnStop,
     slots: slots.map((s) => {

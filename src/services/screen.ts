@@ -11,15 +11,15 @@
 import QRCode from 'qrcode';
 import { type Actor, requireOrganizer, requireUser, type ScreenActor } from '../domain/actor.ts';
 import { AppError } from '../domain/errors.ts';
-import type { ScreenState, ScreenTokenView, TimerView } from '../shared/api.ts';
+import type { ScreenState, ScreenTokenView } from '../shared/api.ts';
 import { slotState } from '../shared/api.ts';
 import { audit } from './audit.ts';
 import type { Ctx } from './context.ts';
 import { notify, nowIso } from './context.ts';
-import { getEventRow, revealedTrackIds, withTransaction } from './event-view.ts';
+import { getEventRow, withTransaction } from './event-view.ts';
 import { screenSettingsOf } from './host.ts';
 import { newId, newToken } from './ids.ts';
-import { buildLiveResults, loadEventData, publishedSnapshot } from './results.ts';
+import { buildLiveResults, loadEventData, publishedSnapshot, revealedTrackIds } from './results.ts';
 import { presentTimer, timerStateOf } from './timer.ts';
 
 const UP_NEXT = 3;
@@ -103,7 +103,25 @@ async function revealRows(ctx: Ctx, eventId: string, trackId: string) {
 /** What the big screen of an event shows now (see the header for what it may contain). */
 export async function getScreenState(ctx: Ctx, eventId: string): Promise<ScreenState> {
   requireScreenViewer(ctx.actor, eventId);
-  const event = await getEventRow(ctx, eventId);
+  // Not selectAll: the published snapshot can be large and is read only when it is shown.
+  const event = await ctx.db
+    .selectFrom('events')
+    .select([
+      'id',
+      'title',
+      'start_date',
+      'end_date',
+      'venue',
+      'revealed',
+      'current_slot_id',
+      'screen_mode',
+      'screen_track_id',
+      'screen_theme',
+      'auto_open_on_stop',
+    ])
+    .where('id', '=', eventId)
+    .executeTakeFirst();
+  if (!event) throw new AppError('not_found', { what: 'event' });
   const settings = screenSettingsOf(event);
   const zh = ctx.locale === 'zh-CN';
 
@@ -154,7 +172,7 @@ export async function getScreenState(ctx: Ctx, eventId: string): Promise<ScreenS
     trackName: trackName(r),
     position: Number(r.position),
     state: slotState.catch('pending').parse(r.state),
-    timer: presentTimer(r.id, timerStateOf(r)) satisfies TimerView,
+    timer: presentTimer(r.id, timerStateOf(r)),
   }));
 
   const current =

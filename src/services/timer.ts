@@ -101,6 +101,7 @@ function apply(action: TimerAction, s: TimerState, now: Date, seconds: number | 
  * lock like every slot change. Starting makes the slot the event's current one. Stopping records the
  * overtime (ceil seconds) in slots.overtime_sec — the organizer's later manual correction overrides
  * it — and, with the event's autoOpenOnStop, opens scoring of a pending slot. Reset clears both.
+ * Call it outside a transaction: the auto-open runs in its own, after this one committed.
  */
 export async function timerAction(
   ctx: Ctx,

@@ -38,7 +38,10 @@ export interface LiveConnection {
   /** Every message so far, in order. */
   received: Received[];
   /** Resolves with the first message at index ≥ `from` that matches, or rejects after `timeoutMs`. */
-  next(match: (m: LiveServerMessage) => boolean, opts?: { from?: number; timeoutMs?: number }): Promise<Received>;
+  next(
+    match: (m: LiveServerMessage) => boolean,
+    opts?: { from?: number; timeoutMs?: number },
+  ): Promise<Received>;
   /** Resolves when the server closed the socket (or it failed). */
   closed: Promise<{ code: number; reason: string }>;
   snapshots(): Extract<LiveServerMessage, { type: 'snapshot' }>[];
@@ -77,7 +80,9 @@ export function openLive(
     received,
     closed,
     snapshots: () =>
-      received.map((r) => r.msg).filter((m): m is Extract<LiveServerMessage, { type: 'snapshot' }> => m.type === 'snapshot'),
+      received
+        .map((r) => r.msg)
+        .filter((m): m is Extract<LiveServerMessage, { type: 'snapshot' }> => m.type === 'snapshot'),
     next: (match, opts = {}) =>
       new Promise((resolve, reject) => {
         const from = opts.from ?? 0;
@@ -92,7 +97,9 @@ export function openLive(
           }
           if (closeInfo) {
             done();
-            reject(new Error(`socket closed (${closeInfo.code} ${closeInfo.reason}) before the message came`));
+            reject(
+              new Error(`socket closed (${closeInfo.code} ${closeInfo.reason}) before the message came`),
+            );
           }
         };
         const timer = setTimeout(() => {

@@ -1,13 +1,21 @@
-// The judge page shell: sign in from the invite link, poll the judge's state, own the outbox, and
-// pick what fills the screen (the open unit, the waiting room, or a full-screen message).
+// The judge page shell: sign in from the invite link, fetch the judge's state (at once when the live
+// socket says something changed, slowly otherwise), own the outbox, and pick what fills the screen
+// (the open unit, the waiting room, or a full-screen message).
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { JudgeState } from '../../src/shared/api.ts';
 import { fetchJudgeState, openJudgeSession } from './api.ts';
 import { initialLocale, type JudgeLocale, storeLocale, translator } from './i18n.ts';
 import { Judging } from './Judging.tsx';
+import { useJudgeLive } from './live.ts';
 import { backoffDelay, type QueueSnapshot, type StorageLike, SubmissionQueue } from './queue.ts';
+import { clearState, loadState, saveState } from './state-cache.ts';
 
-const POLL_MS = 2500;
+/**
+ * The state poll is only the fallback of the live socket's "refresh": slow while the socket is down
+ * (10,000 phones polling fast would be a load test of their own), slower still while it is up, in
+ * case a refresh was lost.
+ */
+export const POLL_MS = { socketDown: 10_000, socketUp: 60_000 };
 
 type Screen =
   | { kind: 'loading' }
@@ -63,45 +71,80 @@ export function App() {
   const [connectionTrouble, setConnectionTrouble] = useState(false);
   const [queue, setQueue] = useState<SubmissionQueue | null>(null);
   const [snapshot, setSnapshot] = useState<QueueSnapshot | null>(null);
+  /** When the state shown is the copy kept on the phone (no answer from the server yet): its date. */
+  const [offlineCopyOf, setOfflineCopyOf] = useState<string | null>(null);
   const pollNow = useRef<() => void>(() => {});
+  const live = useJudgeLive(state?.event.id ?? null, () => pollNow.current());
+  const liveUp = useRef(live.connected);
+  liveUp.current = live.connected;
 
   useEffect(() => {
     document.documentElement.lang = locale;
     document.title = t('pageTitle');
   }, [locale, t]);
 
-  // Sign-in from the invite link, then the state poll. A later issue adds a WebSocket that only says
-  // "something changed"; the poll stays as the fallback.
+  // Sign-in from the invite link, then the judge's state: fetched again at once on the live socket's
+  // "refresh" (pollNow), and on a slow timer as the fallback.
   useEffect(() => {
     let cancelled = false;
     let timer: number | undefined;
     let inFlight = false;
+    /** A refresh arrived while a fetch was in flight, whose answer may predate the change. */
+    let again = false;
     let failures = 0;
     let hadState = false;
+    let signedInNow = false;
 
     const poll = async () => {
-      if (cancelled || inFlight) return;
+      if (cancelled) return;
+      if (inFlight) {
+        again = true;
+        return;
+      }
       window.clearTimeout(timer);
       inFlight = true;
+      again = false;
       const r = await fetchJudgeState(localeRef.current);
       inFlight = false;
       if (cancelled) return;
       if (r.kind === 'ok') {
         failures = 0;
         hadState = true;
+        saveState(storage, r.body, new Date());
+        setOfflineCopyOf(null);
         setConnectionTrouble(false);
         setState(r.body);
         setJudgeId(r.body.judge.id);
         setScreen({ kind: 'ready' });
       } else if (r.kind === 'error' && (r.status === 401 || r.status === 403)) {
         // Not (or no longer) a judge session: polling cannot fix that, a new scan can.
+        clearState(storage);
+        setOfflineCopyOf(null);
         setScreen(hadState ? { kind: 'ended' } : { kind: 'noSession' });
         return;
       } else {
         failures += 1;
         if (failures >= 2) setConnectionTrouble(true);
+        // Reloaded without network (the page came from the service worker's cache): show the state
+        // last seen, so the rubric is there and scores can be queued. Not right after signing in with
+        // a new invite, which may be another judge's on a shared phone.
+        if (!hadState && !signedInNow) {
+          const cached = loadState(storage);
+          if (cached) {
+            hadState = true;
+            setConnectionTrouble(true);
+            setOfflineCopyOf(cached.savedAt);
+            setState(cached.state);
+            setJudgeId(cached.state.judge.id);
+            setScreen({ kind: 'ready' });
+          }
+        }
       }
-      timer = window.setTimeout(poll, POLL_MS);
+      if (again) {
+        void poll();
+        return;
+      }
+      timer = window.setTimeout(poll, liveUp.current ? POLL_MS.socketUp : POLL_MS.socketDown);
     };
     pollNow.current = () => void poll();
 
@@ -114,6 +157,7 @@ export function App() {
         if (cancelled) return;
         if (r.kind === 'ok') {
           dropTokenFromUrl();
+          signedInNow = true;
           setConnectionTrouble(false);
           setJudgeId(r.body.judgeId);
           void poll();
@@ -134,7 +178,16 @@ export function App() {
       window.clearTimeout(timer);
     };
     // Runs once per page load: the token is read from the URL exactly once.
-  }, []);
+  }, [storage]);
+
+  // The socket came up (refreshes may have been missed while it was down) or went down (the next
+  // fetch must come on the fast fallback timer): fetch now, which also re-arms the timer.
+  const sawLive = useRef(false);
+  useEffect(() => {
+    if (!sawLive.current && !live.connected) return;
+    sawLive.current = true;
+    pollNow.current();
+  }, [live.connected]);
 
   // One outbox per judge; it resumes whatever an earlier page load left unsent.
   useEffect(() => {
@@ -199,6 +252,8 @@ export function App() {
         t={t}
         locale={locale}
         connectionTrouble={connectionTrouble}
+        offlineCopyOf={offlineCopyOf}
+        clockOffsetMs={live.offsetMs}
         languageButton={languageButton}
       />
     );

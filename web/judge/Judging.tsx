@@ -6,6 +6,7 @@ import { formatNumber } from './decimal.ts';
 import type { JudgeLocale, T } from './i18n.ts';
 import { type QueueSnapshot, type SubmissionQueue, slotStatus } from './queue.ts';
 import { ScoreForm } from './ScoreForm.tsx';
+import { pickTimer, type SlotWithTimer, StageTimer } from './StageTimer.tsx';
 
 interface Props {
   state: JudgeState;
@@ -15,6 +16,10 @@ interface Props {
   t: T;
   locale: JudgeLocale;
   connectionTrouble: boolean;
+  /** Set when the state shown is the copy kept on the phone: when the server gave it. */
+  offlineCopyOf: string | null;
+  /** serverTime − phoneTime, from the live socket (0 until measured). */
+  clockOffsetMs: number;
   languageButton: ReactNode;
 }
 
@@ -26,6 +31,8 @@ export function Judging({
   t,
   locale,
   connectionTrouble,
+  offlineCopyOf,
+  clockOffsetMs,
   languageButton,
 }: Props) {
   const [chosen, setChosen] = useState<string | null>(null);
@@ -37,6 +44,7 @@ export function Judging({
     if (snapshot.lastFailure === 'unauthorized') sendState = 'unauthorized';
     else sendState = snapshot.lastFailure ? 'waiting' : 'sending';
   }
+  const stage = pickTimer(state.slots as SlotWithTimer[], current?.id ?? null);
 
   return (
     <div className="page">
@@ -51,12 +59,24 @@ export function Judging({
         </div>
         {languageButton}
       </header>
+      {stage && (
+        <StageTimer
+          key={stage.slot.id}
+          slot={stage.slot}
+          timer={stage.timer}
+          offsetMs={clockOffsetMs}
+          shownSlotId={current?.id ?? null}
+          t={t}
+        />
+      )}
       <StatusBanner
         state={state}
         queue={queue}
         snapshot={snapshot}
         t={t}
+        locale={locale}
         connectionTrouble={connectionTrouble}
+        offlineCopyOf={offlineCopyOf}
       />
       {open.length > 1 && (
         <nav className="slot-tabs">
@@ -109,13 +129,17 @@ function StatusBanner({
   queue,
   snapshot,
   t,
+  locale,
   connectionTrouble,
+  offlineCopyOf,
 }: {
   state: JudgeState;
   queue: SubmissionQueue;
   snapshot: QueueSnapshot;
   t: T;
+  locale: JudgeLocale;
   connectionTrouble: boolean;
+  offlineCopyOf: string | null;
 }) {
   const unitName = (slotId: string) => state.slots.find((s) => s.id === slotId)?.unitName ?? '';
   const items: ReactNode[] = [];
@@ -153,6 +177,15 @@ function StatusBanner({
         </div>,
       );
     }
+  } else if (offlineCopyOf) {
+    const d = new Date(offlineCopyOf);
+    const time = Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString(locale, { hour12: false });
+    items.push(
+      <div key="o" className="banner muted" data-state="offline-copy">
+        <strong>{t('status.offlineCopy')}</strong>
+        <span>{t('status.offlineCopyDetail', { time })}</span>
+      </div>,
+    );
   } else if (connectionTrouble) {
     items.push(
       <div key="c" className="banner muted" data-state="reconnecting">
@@ -179,13 +212,18 @@ function mineLabel(
   slot: JudgeSlotView,
   snapshot: QueueSnapshot,
   t: T,
-): { text: string; tone: string } | null {
-  if (slot.recused) return { text: t('mine.recused'), tone: 'muted' };
+): { text: string; tone: string; state: string } | null {
+  if (slot.recused) return { text: t('mine.recused'), tone: 'muted', state: 'recused' };
   const st = slotStatus(slot.id, snapshot, slot.mine);
-  if (st.pending) return { text: t('mine.pending', { total: st.pending.localTotal }), tone: 'warn' };
-  if (st.rejected && !st.confirmed) return { text: t('mine.rejected'), tone: 'error' };
+  if (st.pending)
+    return { text: t('mine.pending', { total: st.pending.localTotal }), tone: 'warn', state: 'pending' };
+  if (st.rejected && !st.confirmed) return { text: t('mine.rejected'), tone: 'error', state: 'rejected' };
   if (st.confirmed)
-    return { text: t('mine.confirmed', { total: formatNumber(st.confirmed.total) }), tone: 'ok' };
+    return {
+      text: t('mine.confirmed', { total: formatNumber(st.confirmed.total) }),
+      tone: 'ok',
+      state: 'confirmed',
+    };
   return null;
 }
 
@@ -223,7 +261,11 @@ function Agenda({
                   {s.trackName} · {s.id === nextUpId ? t('nextUp') : t(`slotState.${s.state}`)}
                 </span>
               </span>
-              {mine && <span className={`pill ${mine.tone}`}>{mine.text}</span>}
+              {mine && (
+                <span className={`pill ${mine.tone}`} data-testid={`mine-${s.id}`} data-state={mine.state}>
+                  {mine.text}
+                </span>
+              )}
             </li>
           );
         })}

@@ -3,7 +3,10 @@
 /// <reference types="vite/client" />
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { registerServiceWorker } from './register-sw.ts';
 import './judge.css';
 
 const root = document.getElementById('root');
 if (root) createRoot(root).render(<App />);
+// Only the production build has the worker (the dev server does not build it).
+if (import.meta.env.PROD) registerServiceWorker();

@@ -26,7 +26,9 @@ const unitPx = (): number => Math.min(window.innerWidth, (window.innerHeight * 1
 export function rankedRows(rows: readonly Row[]): Row[] {
   return rows
     .map((r, i) => ({ r, i }))
-    .sort((a, b) => (a.r.rank ?? Number.POSITIVE_INFINITY) - (b.r.rank ?? Number.POSITIVE_INFINITY) || a.i - b.i)
+    .sort(
+      (a, b) => (a.r.rank ?? Number.POSITIVE_INFINITY) - (b.r.rank ?? Number.POSITIVE_INFINITY) || a.i - b.i,
+    )
     .map((x) => x.r);
 }
 

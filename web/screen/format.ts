@@ -8,7 +8,9 @@ function parts(s: string): { y: number; m: number; d: number } | null {
 }
 
 const monthName = (locale: string, m: number): string =>
-  new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, m - 1, 1)));
+  new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(2000, m - 1, 1)),
+  );
 
 /** The event's dates, collapsing the repeated year (and month) the way people write them. */
 export function formatDateRange(t: T, locale: string, start: string, end: string): string {

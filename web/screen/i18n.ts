@@ -29,7 +29,10 @@ export function translator(locale: ScreenLocale): T {
 const isLocale = (v: string | null | undefined): v is ScreenLocale => v === 'zh-CN' || v === 'en-US';
 
 /** ?lang= (remembered on this computer), else the remembered choice, else Chinese. */
-export function screenLocale(search: string, storage: Pick<Storage, 'getItem' | 'setItem'> | null): ScreenLocale {
+export function screenLocale(
+  search: string,
+  storage: Pick<Storage, 'getItem' | 'setItem'> | null,
+): ScreenLocale {
   const asked = new URLSearchParams(search).get('lang');
   try {
     if (isLocale(asked)) {

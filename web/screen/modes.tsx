@@ -10,7 +10,7 @@ import { StageTimer } from './Timer.tsx';
 const RevealChart = lazy(() => import('./RevealChart.tsx'));
 
 const u = (n: number): string => `calc(var(--u) * ${n.toFixed(2)})`;
-const fit = (text: string, width: number, max: number, min?: number): CSSProperties => ({
+const fitStyle = (text: string, width: number, max: number, min?: number): CSSProperties => ({
   fontSize: u(fitSize(text, width, max, min)),
 });
 
@@ -27,7 +27,7 @@ export function TitleCard({ state, t, locale }: ModeProps) {
     <section className="mode mode-title" data-testid="mode-title">
       <div className="title-ornament" aria-hidden="true" />
       <div className="title-welcome">{t('title.welcome')}</div>
-      <h1 className="title-event" style={fit(event.title, 84, 7, 3)} data-testid="event-title">
+      <h1 className="title-event" style={fitStyle(event.title, 84, 7, 3)} data-testid="event-title">
         {event.title}
       </h1>
       <div className="title-rule" aria-hidden="true" />
@@ -60,7 +60,7 @@ export function AgendaView({ state, t }: ModeProps) {
           <div className="side-now" data-testid="agenda-now">
             {current ? (
               <>
-                <div className="side-now-unit" style={fit(current.unitName, 30, 4.2, 2)}>
+                <div className="side-now-unit" style={fitStyle(current.unitName, 30, 4.2, 2)}>
                   {current.unitName}
                 </div>
                 <div className="side-now-track">
@@ -76,7 +76,7 @@ export function AgendaView({ state, t }: ModeProps) {
             {upNext.length === 0 ? <li className="side-none">{t('agenda.nobody')}</li> : null}
             {upNext.slice(0, 4).map((n) => (
               <li key={`${n.trackName}-${n.position}`}>
-                <span className="side-next-unit" style={fit(n.unitName, 26, 2.6, 1.4)}>
+                <span className="side-next-unit" style={fitStyle(n.unitName, 26, 2.6, 1.4)}>
                   {n.unitName}
                 </span>
                 <span className="side-next-track">{n.trackName}</span>
@@ -114,7 +114,10 @@ function ProgressCount({ state, t, big }: { state: ScreenState; t: T; big: boole
   if (!c || c.state === 'pending') return null;
   const { scored, eligible } = c.progress;
   return (
-    <div className={big ? 'progress-count progress-count-big' : 'progress-count'} data-testid="progress-count">
+    <div
+      className={big ? 'progress-count progress-count-big' : 'progress-count'}
+      data-testid="progress-count"
+    >
       {t('progress.count', { scored, eligible })}
     </div>
   );
@@ -140,7 +143,7 @@ export function SpeakerView(props: ModeProps) {
       <div className="speaker-track" data-testid="speaker-track">
         {t('speaker.position', { track: c.trackName, n: c.position })}
       </div>
-      <h1 className="speaker-unit" style={fit(c.unitName, 90, 9, 4)} data-testid="speaker-unit">
+      <h1 className="speaker-unit" style={fitStyle(c.unitName, 90, 9, 4)} data-testid="speaker-unit">
         {c.unitName}
       </h1>
       <StageTimer timer={c.timer} offsetRef={offsetRef} t={t} />
@@ -167,7 +170,7 @@ export function ProgressView({ state, t }: ModeProps) {
   return (
     <section className="mode mode-progress" data-testid="mode-progress">
       <div className="speaker-track">{t('speaker.position', { track: c.trackName, n: c.position })}</div>
-      <h1 className="speaker-unit" style={fit(c.unitName, 90, 7, 3.5)}>
+      <h1 className="speaker-unit" style={fitStyle(c.unitName, 90, 7, 3.5)}>
         {c.unitName}
       </h1>
       {c.state === 'pending' ? (

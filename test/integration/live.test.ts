@@ -1,0 +1,536 @@
+// Live updates over /api/live on SQLite and PostgreSQL: real sockets against a listening app. Each
+// audience gets only its own view, changes are coalesced and versioned, and a reconnecting client
+// gets the current state at once.
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/domain/actor.ts';
+import { type App, buildApp, SESSION_COOKIE } from '../../src/server/app.ts';
+import {
+  createLiveHub,
+  LIVE_CLOSE,
+  type LiveBuilders,
+  type LiveHub,
+  type LiveSocket,
+} from '../../src/server/live.ts';
+import { getHostState } from '../../src/services/host.ts';
+import { newId } from '../../src/services/ids.ts';
+import { getScreenState } from '../../src/services/screen.ts';
+import type { HostState, LiveServerMessage, ScreenState } from '../../src/shared/api.ts';
+import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db.ts';
+import { type EventFixture, seedEventFixture } from '../support/fixtures.ts';
+import { anonymous, asJudge, asRole, type Client, createClock } from '../support/http.ts';
+import { type LiveConnection, openLive } from '../support/live-socket.ts';
+
+type Snapshot = Extract<LiveServerMessage, { type: 'snapshot' }>;
+
+const isSnapshot = (m: LiveServerMessage): m is Snapshot => m.type === 'snapshot';
+const scoredOf = (m: LiveServerMessage, slotId: string): number | undefined =>
+  isSnapshot(m) ? m.host?.progress.find((p) => p.slotId === slotId)?.scored : undefined;
+const slotStateOf = (m: LiveServerMessage, slotId: string): string | undefined =>
+  isSnapshot(m) ? m.host?.slots.find((s) => s.id === slotId)?.state : undefined;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const verbose = process.env.LIVE_TEST_VERBOSE === '1';
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await fn(items[next++] as T);
+    }),
+  );
+}
+
+const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
+  Promise.race([
+    p,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms),
+    ),
+  ]);
+
+describe.each(dbKinds)('live updates on %s', (kind) => {
+  let database: TestDatabase;
+  let app: App;
+  let base: string;
+  let e: EventFixture;
+  let other: EventFixture;
+  let organizer: Client;
+  let observer: Client;
+  let leader: Client;
+  let reporter: Client;
+  /** Signed-in phones of every judge of `e`, in fixture order. */
+  let judges: Client[];
+  let screenCookie: string;
+  let screenTokenId: string;
+  /** Switches that make the (otherwise real) snapshot builders throw. */
+  const failing = { host: false };
+  const sockets: LiveConnection[] = [];
+  const t = () => ({ app, database });
+  const connect = async (eventId: string, cookie: string | null, opts?: { autoPong?: boolean }) => {
+    const c = await openLive(base, eventId, cookie, opts);
+    sockets.push(c);
+    return c;
+  };
+  const slotUrl = (i: number, action: string) => `/api/events/${e.eventId}/slots/${e.slots[i]?.id}/${action}`;
+  const values = () => Object.fromEntries(e.criteria.map((c) => [c.id, c.maxPoints / 2]));
+  const submit = async (judge: Client, slotIndex: number) => {
+    const res = await judge.post('/api/judge/scores', {
+      clientId: `c-${newId()}`,
+      slotId: e.slots[slotIndex]?.id,
+      values: values(),
+    });
+    expect(res.status, res.body).toBe(200);
+  };
+
+  // The scored slot: units[1] (judges[0] is recused from units[0] only, so every judge is eligible).
+  const S = 1;
+  let slotS: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    const clock = createClock();
+    const builders: LiveBuilders = {
+      host: async (ctx, id) => {
+        if (failing.host) throw new Error('host builder down (test)');
+        return getHostState(ctx, id);
+      },
+      screen: getScreenState,
+    };
+    app = await buildApp({
+      database,
+      clock: clock.now,
+      logger: false,
+      loginRateLimit: 100_000,
+      publicUrl: 'http://shaipin.test',
+      // Short heartbeat and session checks so that their tests take a second, not a minute.
+      live: { builders, heartbeatMs: 300, revalidateMs: 600 },
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+
+    e = await seedEventFixture(database, { unitsPerTrack: 3, judgesPerPanel: 101 });
+    other = await seedEventFixture(database, { unitsPerTrack: 1, judgesPerPanel: 1 });
+    slotS = e.slots[S]?.id as string;
+    organizer = await asRole(t(), 'organizer');
+    observer = await asRole(t(), 'observer');
+    leader = await asRole(t(), 'leader');
+    reporter = await asRole(t(), 'reporter', e.units[0]?.id);
+    judges = [];
+    for (let i = 0; i < e.judges.length; i += 25) {
+      judges.push(...(await Promise.all(e.judges.slice(i, i + 25).map((j) => asJudge(t(), j.token)))));
+    }
+    const link = await organizer.post(`/api/events/${e.eventId}/screen-tokens`, { label: '主屏' });
+    expect(link.status, link.body).toBe(200);
+    screenTokenId = link.json.id;
+    const token = new URL(link.json.url).searchParams.get('t');
+    const session = await anonymous(t()).post('/api/screen/session', { token });
+    const cookie = session.cookies.find((c) => c.name === SESSION_COOKIE);
+    expect(session.status, session.body).toBe(200);
+    screenCookie = `${SESSION_COOKIE}=${cookie?.value}`;
+  });
+
+  afterAll(async () => {
+    await Promise.all(sockets.map((s) => s.close().catch(() => undefined)));
+    await app?.close();
+    await database?.drop();
+  });
+
+  let org: LiveConnection;
+  let judgeSocket: LiveConnection;
+
+  it('an organizer gets hello and then the complete host snapshot at once, with the screen preview', async () => {
+    const started = Date.now();
+    org = await connect(e.eventId, organizer.cookie);
+    const hello = await org.next((m) => m.type === 'hello');
+    expect(hello.msg).toMatchObject({ type: 'hello', audience: 'organizer' });
+    const snap = await org.next(isSnapshot, { timeoutMs: 1000 });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(org.received.indexOf(hello)).toBeLessThan(org.received.indexOf(snap));
+    const m = snap.msg as Snapshot;
+    expect(m.host?.eventId).toBe(e.eventId);
+    expect(m.host?.slots).toHaveLength(e.slots.length);
+    expect(m.screen?.event.id).toBe(e.eventId);
+    expect(scoredOf(m, slotS)).toBe(0);
+    expect(m.version).toBeGreaterThan(0);
+  });
+
+  it('a judge is told to refresh when a slot opens and never receives a snapshot', async () => {
+    judgeSocket = await connect(e.eventId, judges[1]?.cookie ?? null);
+    await judgeSocket.next((m) => m.type === 'hello' && m.audience === 'judge');
+    // On connect a judge page refetches at once (it may have missed changes while away).
+    await judgeSocket.next((m) => m.type === 'refresh');
+    const from = judgeSocket.received.length;
+    const orgFrom = org.received.length;
+    const opened = await organizer.post(slotUrl(S, 'open'));
+    expect(opened.status, opened.body).toBe(200);
+    await judgeSocket.next((m) => m.type === 'refresh', { from });
+    await org.next((m) => slotStateOf(m, slotS) === 'open', { from: orgFrom });
+    expect(judgeSocket.received.some((r) => r.msg.type === 'snapshot')).toBe(false);
+  });
+
+  it('a submitted score reaches the organizer within 2 s as scored + 1, without making judges refetch', async () => {
+    const judgeFrom = judgeSocket.received.length;
+    const from = org.received.length;
+    const started = Date.now();
+    await submit(judges[1] as Client, S);
+    const got = await org.next((m) => scoredOf(m, slotS) === 1, { from, timeoutMs: 2000 });
+    if (verbose) console.info(`[${kind}] submit → organizer snapshot: ${got.at - started} ms`);
+    // Progress alone changes nothing a judge's page shows.
+    await sleep(400);
+    expect(judgeSocket.received.slice(judgeFrom).filter((r) => r.msg.type === 'refresh')).toHaveLength(0);
+  });
+
+  it('a burst of 200 submissions yields a few snapshots per second, the last one complete', async () => {
+    const screen = await connect(e.eventId, screenCookie);
+    await screen.next(isSnapshot);
+    const from = org.received.length;
+    const screenFrom = screen.received.length;
+    const before = app.live.stats();
+    const burst = judges.slice(2, 202);
+    expect(burst).toHaveLength(200);
+    const started = Date.now();
+    await pool(burst, 20, (j) => submit(j, S));
+    const acked = Date.now();
+    const final = await org.next((m) => scoredOf(m, slotS) === 201, { from, timeoutMs: 2000 });
+    const screenFinal = await screen.next(
+      (m) => isSnapshot(m) && m.screen?.current?.slotId === slotS && m.screen.current.progress.scored === 201,
+      { from: screenFrom, timeoutMs: 2000 },
+    );
+    const snaps = org.received.slice(from, org.received.indexOf(final) + 1).filter((r) => isSnapshot(r.msg));
+    const elapsed = final.at - started;
+    // Leading edge, then at most one per 250 ms window, then the trailing one.
+    expect(snaps.length).toBeLessThanOrEqual(Math.ceil(elapsed / 250) + 2);
+    expect(snaps.length / Math.max(1, elapsed / 1000)).toBeLessThanOrEqual(6);
+    const versions = snaps.map((r) => (r.msg as Snapshot).version);
+    expect([...versions].sort((a, b) => a - b)).toEqual(versions);
+    expect(new Set(versions).size).toBe(versions.length);
+    expect((screenFinal.msg as Snapshot).screen?.current?.progress.eligible).toBe(202);
+    const after = app.live.stats();
+    if (verbose) {
+      console.info(
+        `[${kind}] burst: 200 submissions acked in ${acked - started} ms; ${snaps.length} organizer snapshots ` +
+          `in ${elapsed} ms; last update ${final.at - acked} ms after the last ack; rebuilds ${after.rebuilds - before.rebuilds}; ` +
+          `organizer snapshot ${Buffer.byteLength(final.raw)} B, screen snapshot ${Buffer.byteLength(screenFinal.raw)} B`,
+      );
+    }
+  });
+
+  it('the screen, observers and leaders see counts but never a host view, a judge name or a value', async () => {
+    const views = [
+      { conn: await connect(e.eventId, screenCookie), audience: 'screen' },
+      { conn: await connect(e.eventId, observer.cookie), audience: 'observer' },
+      { conn: await connect(e.eventId, leader.cookie), audience: 'leader' },
+    ];
+    for (const v of views) {
+      await v.conn.next((m) => m.type === 'hello' && m.audience === v.audience);
+      const snap = await v.conn.next(isSnapshot);
+      expect((snap.msg as Snapshot).host).toBeUndefined();
+      expect((snap.msg as Snapshot).screen?.current?.progress.scored).toBe(201);
+    }
+    const from = views.map((v) => v.conn.received.length);
+    // A change they see (another slot opens), so the assertion below covers a pushed update too.
+    expect((await organizer.post(slotUrl(S + 1, 'open'))).status).toBe(200);
+    await Promise.all(
+      views.map((v, i) =>
+        v.conn.next(
+          (m) =>
+            isSnapshot(m) &&
+            !!m.screen?.agenda.some((g) =>
+              g.slots.some((s) => s.state === 'open' && s.slotId === e.slots[S + 1]?.id),
+            ),
+          {
+            from: from[i],
+          },
+        ),
+      ),
+    );
+    expect((await organizer.post(slotUrl(S + 1, 'close'))).status).toBe(200);
+    // Every frame any of them received, the screen's from the burst on included.
+    const frames = sockets
+      .filter(
+        (s) =>
+          s.received[0]?.msg.type === 'hello' &&
+          s.received[0].msg.audience !== 'organizer' &&
+          s.received[0].msg.audience !== 'judge',
+      )
+      .flatMap((s) => s.received.map((r) => r.raw));
+    expect(frames.length).toBeGreaterThan(6);
+    for (const raw of frames) {
+      expect(raw).not.toContain('评委');
+      for (const j of e.judges) expect(raw).not.toContain(j.id);
+      expect(raw).not.toContain('"host"');
+      expect(raw).not.toContain('"missing"');
+    }
+  });
+
+  it('refuses who may not watch: anonymous 4401, reporter or another event 4403, unknown 4404, malformed 4400', async () => {
+    const cases: [string, string | null, number][] = [
+      [e.eventId, null, LIVE_CLOSE.unauthenticated],
+      [e.eventId, `${SESSION_COOKIE}=not-a-session`, LIVE_CLOSE.unauthenticated],
+      [e.eventId, reporter.cookie, LIVE_CLOSE.forbidden],
+      [other.eventId, screenCookie, LIVE_CLOSE.forbidden],
+      [e.eventId, (await asJudge(t(), other.judges[0]?.token ?? '')).cookie, LIVE_CLOSE.forbidden],
+      [other.eventId, judges[1]?.cookie ?? null, LIVE_CLOSE.forbidden],
+      [newId(), organizer.cookie, LIVE_CLOSE.notFound],
+      ['not an id!', organizer.cookie, LIVE_CLOSE.badRequest],
+      ['', organizer.cookie, LIVE_CLOSE.badRequest],
+    ];
+    for (const [eventId, cookie, code] of cases) {
+      const s = await connect(eventId, cookie);
+      const closed = await withTimeout(s.closed, 2000, `close of ${eventId} for ${cookie}`);
+      expect(closed.code, `${eventId} ${cookie}`).toBe(code);
+      expect(s.received).toHaveLength(0);
+    }
+  });
+
+  it('a reconnecting organizer gets the latest state at once', async () => {
+    await org.close();
+    // While nobody of this audience is connected, the event changes.
+    expect((await organizer.post(slotUrl(S + 2, 'open'))).status).toBe(200);
+    await sleep(300);
+    const started = Date.now();
+    org = await connect(e.eventId, organizer.cookie);
+    const snap = await org.next(isSnapshot, { timeoutMs: 1000 });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(slotStateOf(snap.msg, e.slots[S + 2]?.id as string)).toBe('open');
+    expect(slotStateOf(snap.msg, e.slots[S + 1]?.id as string)).toBe('closed');
+    expect(scoredOf(snap.msg, slotS)).toBe(201);
+  });
+
+  it('answers a ping with the server clock and ignores what it does not understand', async () => {
+    const from = org.received.length;
+    org.ws.send('not json');
+    org.ws.send(JSON.stringify({ type: 'subscribe', eventId: other.eventId }));
+    org.ws.send(JSON.stringify({ type: 'ping', t0: 1234.5 }));
+    const pong = await org.next((m) => m.type === 'pong', { from });
+    expect(pong.msg).toMatchObject({ type: 'pong', t0: 1234.5 });
+    expect(Math.abs((pong.msg as { serverNow: number }).serverNow - Date.now())).toBeLessThan(1000);
+    expect(org.ws.readyState).toBe(1);
+  });
+
+  it('a failing snapshot builder keeps the previous snapshot and the hub alive', async () => {
+    const errorsBefore = app.live.stats().buildErrors;
+    const from = org.received.length;
+    failing.host = true;
+    try {
+      expect((await organizer.post(slotUrl(S + 2, 'close'))).status).toBe(200);
+      await sleep(700);
+      expect(app.live.stats().buildErrors).toBeGreaterThan(errorsBefore);
+      expect(org.received.slice(from).some((r) => isSnapshot(r.msg))).toBe(false);
+      org.ws.send(JSON.stringify({ type: 'ping', t0: 1 }));
+      await org.next((m) => m.type === 'pong', { from });
+    } finally {
+      failing.host = false;
+    }
+    // The next change brings a complete snapshot, including what happened while the builder failed.
+    expect((await organizer.post(slotUrl(S + 3, 'open'))).status).toBe(200);
+    const snap = await org.next((m) => slotStateOf(m, e.slots[S + 3]?.id as string) === 'open', { from });
+    expect(slotStateOf(snap.msg, e.slots[S + 2]?.id as string)).toBe('closed');
+  });
+
+  it('terminates a socket that stops answering pings', async () => {
+    const dead = await connect(e.eventId, observer.cookie, { autoPong: false });
+    await dead.next(isSnapshot);
+    const closed = await withTimeout(dead.closed, 3000, 'heartbeat termination');
+    // Terminated, not closed: no close frame reaches a peer that is gone.
+    expect(closed.code).toBe(1006);
+  });
+
+  it('revoking the screen link closes its socket (4401) while others stay', async () => {
+    const screen = await connect(e.eventId, screenCookie);
+    await screen.next(isSnapshot);
+    const revoked = await organizer.delete(`/api/events/${e.eventId}/screen-tokens/${screenTokenId}`);
+    expect(revoked.status, revoked.body).toBe(200);
+    const closed = await withTimeout(screen.closed, 3000, 'close after revocation');
+    expect(closed.code).toBe(LIVE_CLOSE.unauthenticated);
+    expect(org.ws.readyState).toBe(1);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// The hub alone, with sockets we control (buffer fill, pongs) and counting builders.
+
+class FakeSocket implements LiveSocket {
+  readyState = 1;
+  bufferedAmount = 0;
+  sent: LiveServerMessage[] = [];
+  closedWith: number | null = null;
+  private listeners = new Map<string, ((...args: never[]) => void)[]>();
+
+  send(data: string, cb?: (err?: Error) => void): void {
+    this.sent.push(JSON.parse(data) as LiveServerMessage);
+    setImmediate(() => cb?.());
+  }
+  ping(): void {
+    setImmediate(() => this.emit('pong'));
+  }
+  close(code?: number): void {
+    if (this.readyState === 3) return;
+    this.closedWith = code ?? null;
+    this.readyState = 3;
+    this.emit('close');
+  }
+  terminate(): void {
+    this.close(1006);
+  }
+  on(event: string, listener: (...args: never[]) => void): this {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+    return this;
+  }
+  private emit(event: string): void {
+    for (const l of this.listeners.get(event) ?? []) (l as () => void)();
+  }
+  snapshots(): Snapshot[] {
+    return this.sent.filter(isSnapshot);
+  }
+}
+
+const until = async (cond: () => boolean, ms = 2000): Promise<void> => {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(5);
+  }
+};
+
+describe.each(dbKinds)('live hub on %s', (kind) => {
+  let database: TestDatabase;
+  let e: EventFixture;
+  let f: EventFixture;
+  let hub: LiveHub;
+  let builds = 0;
+  const observerActor: Actor = {
+    kind: 'user',
+    userId: newId(),
+    name: 'observer',
+    role: 'observer',
+    unitId: null,
+    mustChangePassword: false,
+  };
+  const accept = async (eventId: string): Promise<FakeSocket> => {
+    const s = new FakeSocket();
+    hub.accept(s, { actor: observerActor, sessionToken: undefined, eventId });
+    await until(() => s.snapshots().length > 0);
+    return s;
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    e = await seedEventFixture(database, { unitsPerTrack: 1, judgesPerPanel: 1 });
+    f = await seedEventFixture(database, { unitsPerTrack: 1, judgesPerPanel: 1 });
+    // Every build differs (a counter in the title), so every rebuild is a new version to send.
+    const builders: LiveBuilders = {
+      host: async () => ({}) as HostState,
+      screen: async (_ctx, eventId) => {
+        builds++;
+        return { event: { id: eventId, title: `build ${builds}` } } as ScreenState;
+      },
+    };
+    hub = createLiveHub({
+      database,
+      builders,
+      clock: () => new Date(),
+      log: { error: () => undefined, warn: () => undefined },
+      coalesceMs: 100,
+      heartbeatMs: 100,
+      revalidateMs: 60_000,
+    });
+  });
+  afterAll(async () => {
+    await hub?.close();
+    await database?.drop();
+  });
+
+  it('coalesces a stream of changes: the first at once, then at most one rebuild per window', async () => {
+    const s = await accept(e.eventId);
+    await sleep(150);
+    const before = hub.stats().rebuilds;
+    const sentBefore = s.snapshots().length;
+    const started = Date.now();
+    database.bus.publish({ eventId: e.eventId, topics: ['progress'] });
+    await until(() => s.snapshots().length > sentBefore, 100);
+    const leading = Date.now() - started;
+    for (let i = 0; i < 100; i++) {
+      database.bus.publish({ eventId: e.eventId, topics: ['progress'] });
+      await sleep(10);
+    }
+    await sleep(250);
+    const elapsed = Date.now() - started;
+    const rebuilds = hub.stats().rebuilds - before;
+    expect(leading).toBeLessThan(100);
+    expect(rebuilds).toBeLessThanOrEqual(Math.ceil(elapsed / 100) + 1);
+    expect(rebuilds).toBeGreaterThanOrEqual(3);
+    const last = s.snapshots().at(-1);
+    expect(last?.screen?.event.title).toBe(`build ${builds}`);
+    s.close(1000);
+  });
+
+  it('a socket with a full buffer skips snapshots and, once drained, gets only the newest', async () => {
+    const s = await accept(e.eventId);
+    const count = s.snapshots().length;
+    const skippedBefore = hub.stats().skipped;
+    s.bufferedAmount = 10 * 1024 * 1024;
+    for (let i = 0; i < 3; i++) {
+      database.bus.publish({ eventId: e.eventId, topics: ['timer'] });
+      await sleep(120);
+    }
+    expect(s.snapshots()).toHaveLength(count);
+    expect(hub.stats().skipped - skippedBefore).toBeGreaterThanOrEqual(3);
+    const newest = builds;
+    s.bufferedAmount = 0;
+    // The heartbeat catches it up: one snapshot, the newest.
+    await until(() => s.snapshots().length > count, 1000);
+    await sleep(250);
+    expect(s.snapshots()).toHaveLength(count + 1);
+    expect(s.snapshots().at(-1)?.screen?.event.title).toBe(`build ${newest}`);
+    s.close(1000);
+  });
+
+  it('a bus reconnect ({eventId: "*"}) rebuilds every watched event', async () => {
+    const a = await accept(e.eventId);
+    const b = await accept(f.eventId);
+    await sleep(150);
+    const [na, nb] = [a.snapshots().length, b.snapshots().length];
+    database.bus.publish({ eventId: '*', topics: ['event'] });
+    await until(() => a.snapshots().length > na && b.snapshots().length > nb, 1000);
+    a.close(1000);
+    b.close(1000);
+    await until(() => hub.stats().clients === 0);
+    expect(hub.stats().events).toBe(0);
+  });
+
+  it('answers pings of authorised sockets and closes a flooding one (1008)', async () => {
+    const s = await accept(e.eventId);
+    const on = (s as unknown as { listeners: Map<string, ((data: unknown, bin: boolean) => void)[]> })
+      .listeners;
+    const message = (text: string) => {
+      for (const l of on.get('message') ?? []) l(Buffer.from(text), false);
+    };
+    message(JSON.stringify({ type: 'ping', t0: 42 }));
+    expect(s.sent.at(-1)).toMatchObject({ type: 'pong', t0: 42 });
+    for (let i = 0; i < 40 && s.readyState === 1; i++) message(JSON.stringify({ type: 'ping', t0: i }));
+    expect(s.closedWith).toBe(LIVE_CLOSE.policy);
+  });
+
+  it('closes every socket with 1001 when the hub closes', async () => {
+    const s = await accept(f.eventId);
+    const other = createLiveHub({
+      database,
+      builders: { host: async () => ({}) as HostState, screen: async () => ({}) as ScreenState },
+      clock: () => new Date(),
+      log: { error: () => undefined, warn: () => undefined },
+    });
+    const t = new FakeSocket();
+    other.accept(t, { actor: observerActor, sessionToken: undefined, eventId: f.eventId });
+    await until(() => t.sent.length >= 2);
+    await other.close();
+    expect(t.closedWith).toBe(LIVE_CLOSE.goingAway);
+    expect(s.readyState).toBe(1);
+    // A socket offered to a closed hub is turned away the same way.
+    const late = new FakeSocket();
+    other.accept(late, { actor: observerActor, sessionToken: undefined, eventId: f.eventId });
+    expect(late.closedWith).toBe(LIVE_CLOSE.goingAway);
+    s.close(1000);
+  });
+});
