@@ -7,6 +7,7 @@
 import type { Insertable, Kysely } from 'kysely';
 import { SESSION_COOKIE } from '../src/server/app.ts';
 import { JUDGE_SESSION_TTL_MS, SESSION_TTL_MS, sessionKey } from '../src/services/auth.ts';
+import type { Ctx } from '../src/services/context.ts';
 import { newId, newToken } from '../src/services/ids.ts';
 import { openSlot } from '../src/services/scoring.ts';
 import type { DbKind } from '../src/storage/db.ts';
@@ -149,7 +150,7 @@ export async function seedEventBench(
       .execute();
   });
 
-  const organizer = {
+  const organizer: Ctx = {
     db,
     dbKind,
     actor: {
@@ -162,7 +163,7 @@ export async function seedEventBench(
     },
     now,
     publicUrl: '',
-    locale: 'zh-CN' as const,
+    locale: 'zh-CN',
   };
   await openSlot(organizer, fixture.eventId, fixture.slotId);
   await openSlot(organizer, fixture.eventId, warmSlotId);

@@ -231,7 +231,7 @@ async function bareInsert(kind: DbKind, postgres: BenchPostgres | null): Promise
   }));
   const bareWarm = requests.slice(0, WARM).map((r, i) => ({
     ...r,
-    body: { ...(r.body as Submission), clientId: `warm-${i}` },
+    body: { ...(r.body as Submission), clientId: `warm-${String(i).padStart(5, '0')}` },
   }));
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'shaipin-bench-bare-'));
@@ -355,7 +355,7 @@ async function ours(kind: DbKind, postgres: BenchPostgres | null, viewers: Viewe
     let setupMs: number;
     try {
       const warm = makeSubmissions(fixture.warmSlotId, fixture.criteria, WARM).map((body, i) => ({
-        body: { ...body, clientId: `warm-${i}` },
+        body: { ...body, clientId: `warm-${String(i).padStart(5, '0')}` },
         cookie: fixture.judgeCookies[i]!,
       }));
       await warmUp(server.url, warm);

@@ -8,6 +8,7 @@ import type { ScoringSettings } from '../domain/scoring.ts';
 import { newId, newToken } from '../services/ids.ts';
 import { hashPassword } from '../services/passwords.ts';
 import type { DB } from '../storage/schema.ts';
+import { seedDemoIndicators } from './indicators.ts';
 import {
   demoAccounts,
   demoCriteria,
@@ -26,9 +27,10 @@ export interface DemoSeedResult {
   unitIds: Record<string, string>;
 }
 
-/** Fills a fresh database with the demo event. */
+/** Fills a fresh database with the demo event and the demo's indicators (first half of 2023). */
 export async function seedDemo(db: Kysely<DB>): Promise<void> {
-  await seedDemoEvent(db);
+  const { unitIds } = await seedDemoEvent(db);
+  await seedDemoIndicators(db, { unitIds });
 }
 
 /** Same as seedDemo, returning the ids a caller (the simulation, tests) needs. */

@@ -32,6 +32,10 @@ export const errorCodes = [
   'timer_invalid',
   'screen_token_invalid',
   'screen_track_not_revealed',
+  'period_locked',
+  'actual_verified',
+  'actual_not_submitted',
+  'return_reason_required',
   'internal',
 ] as const;
 

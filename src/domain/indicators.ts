@@ -2,10 +2,13 @@
 // grades (五星), a unit's assessment score and ranking changes. Pure: no I/O, no clock (the caller passes
 // `now`). Every rule is explained in docs/indicators.md; keep the two in step.
 //
-// Exactness: decisions (which light, which band) are taken on exact rationals, reading every number as the
-// decimal it prints as (toFraction), so "behind by exactly 10 points" is never 9.999999999999998. Shares
-// such as 1/3 are read as the simplest fraction of the double instead, so a rule written as 1/3 means a
-// third. Returned numbers are the nearest doubles of the exact values.
+// Numbers and exactness. Every input number means the decimal it prints as (0.1 is 1/10), and every rule
+// is decided on exact rationals: in floating point "exactly 10 points behind" comes out as
+// 9.999999999999998 and a light would flip. Lights are computed for every indicator of a period at once,
+// so the exact arithmetic runs on integers held in doubles (exact while they stay below 2^53) and falls
+// back to fraction.js (exact at any size, ~50× slower) only when a number does not fit. Returned numbers
+// are the nearest doubles of the exact values: (0.4 − 0.1) / (0.7 − 0.1) is 0.5. Shares such as 1/3 are
+// read as the simplest fraction of the double instead, so a rule written as 1/3 means a third.
 
 import Fraction from 'fraction.js';
 import { instantMs, type PeriodDef, periodDeadlines, yearDaysElapsed } from './periods.ts';
@@ -40,26 +43,146 @@ export const completionDisplayMax = 1.5;
 
 export type CompletionProblem = 'targetEqualsBaseline' | 'targetAgainstDirection';
 
+function assertFinite(value: number, what: string): void {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new RangeError(`${what} must be a finite number, got ${String(value)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Exact rationals on doubles. Integer arithmetic on doubles is exact while every intermediate stays below
+// 2^53, and a quotient of two such integers is the correctly rounded (nearest) double. Each helper checks
+// its intermediates (a product that does not fit becomes NaN, which fails every later check) and returns
+// null when one might not be exact; the caller then redoes the work with fraction.js.
+
+/** p/q with integers p and q > 0, both below 2^53 in magnitude. */
+interface Q {
+  p: number;
+  q: number;
+}
+
+const LIMIT = 2 ** 53;
+const fits = (x: number): boolean => Math.abs(x) < LIMIT;
+const mul = (x: number, y: number): number => {
+  const r = x * y;
+  return fits(r) ? r : Number.NaN;
+};
+
+function makeQ(p: number, q: number): Q | null {
+  if (!fits(p) || !fits(q) || q === 0) return null;
+  // No -0: it would leak out as a completion of -0.
+  return q > 0 ? { p: p === 0 ? 0 : p, q } : { p: p === 0 ? 0 : -p, q: -q };
+}
+
+/**
+ * The decimal a double prints as, m / 10^k, when it has at most 9 decimals and |m| < 2^52. Then any two
+ * decimals with k places are more than one unit in the last place apart, so m / 10^k is the only one
+ * that rounds to x, and it is the decimal String(x) prints.
+ */
+function decimalQ(x: number): Q | null {
+  let scale = 1;
+  for (let k = 0; k <= 9; k++) {
+    const m = Math.round(x * scale);
+    if (Math.abs(m) >= 2 ** 52) return null;
+    if (m / scale === x) return { p: m === 0 ? 0 : m, q: scale };
+    scale *= 10;
+  }
+  return null;
+}
+
+function subQ(a: Q, b: Q): Q | null {
+  if (a.q === b.q) return makeQ(a.p - b.p, a.q);
+  // Decimals have power-of-ten denominators: scaling the smaller one keeps the numbers small.
+  if (a.q > b.q && a.q % b.q === 0) return makeQ(a.p - mul(b.p, a.q / b.q), a.q);
+  if (b.q > a.q && b.q % a.q === 0) return makeQ(mul(a.p, b.q / a.q) - b.p, b.q);
+  return makeQ(mul(a.p, b.q) - mul(b.p, a.q), mul(a.q, b.q));
+}
+
+function divQ(a: Q, b: Q): Q | null {
+  if (a.q === b.q) return makeQ(a.p, b.p);
+  return makeQ(mul(a.p, b.q), mul(a.q, b.p));
+}
+
+/** The sign of a − b, or null when the products do not fit. A correctly rounded difference keeps its sign. */
+function cmpQ(a: Q, b: Q): -1 | 0 | 1 | null {
+  const d = mul(a.p, b.q) - mul(b.p, a.q);
+  if (Number.isNaN(d)) return null;
+  return d > 0 ? 1 : d < 0 ? -1 : 0;
+}
+
+const qToNumber = (a: Q): number => a.p / a.q;
+
+const sign = (f: Fraction): -1 | 0 | 1 => (f.n === 0n ? 0 : f.s < 0n ? -1 : 1);
+
+/** 15 significant digits: drops binary noise (38.449999999999996 → 38.45); no -0. */
+function clean(x: number): number {
+  const v = Number(x.toPrecision(15));
+  return v === 0 ? 0 : v;
+}
+
+/** Rounds half away from zero to `decimals`, on the decimal x stands for (38.45 → 38.5, never 38.4). */
+export function roundForDisplay(x: number, decimals: number): number {
+  const scale = 10 ** decimals;
+  const scaled = Math.abs(x) * scale;
+  // Far from a half, neither binary noise nor the multiplication can move the result across it, and a
+  // quotient by 10^decimals is the nearest double of the decimal. Near a half, clean the noise and shift
+  // the decimal point in the text, which is exact.
+  if (scaled < 1e12 && Math.abs(scaled - Math.floor(scaled) - 0.5) > Math.max(1e-6, scaled * 1e-12)) {
+    const v = Math.round(scaled) / scale;
+    return x < 0 && v !== 0 ? -v : v;
+  }
+  const c = clean(x);
+  const text = String(Math.abs(c));
+  if (text.includes('e')) return fractionToNumber(roundHalfAwayFromZero(toFraction(c), decimals));
+  const v = Number(`${Math.round(Number(`${text}e${decimals}`))}e-${decimals}`);
+  return c < 0 && v !== 0 ? -v : v;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Completion
+
 /**
  * Why completion cannot be computed for an indicator, or null when it can. target = baseline leaves no
  * distance to cover (a "hold the line" indicator); a target on the wrong side of the baseline for the
  * direction (a 'lower' indicator whose target is above its baseline) would reward moving the wrong way.
+ * Comparing the doubles compares the decimals: rounding to a double keeps order and equality.
  */
-export function completionProblem(ind: Pick<IndicatorDef, 'direction' | 'baseline' | 'target'>): CompletionProblem | null {
-  const span = toFraction(ind.target).sub(toFraction(ind.baseline));
-  if (span.n === 0n) return 'targetEqualsBaseline';
-  const rising = span.s > 0n;
-  if (ind.direction === 'higher' ? !rising : rising) return 'targetAgainstDirection';
+export function completionProblem(
+  ind: Pick<IndicatorDef, 'direction' | 'baseline' | 'target'>,
+): CompletionProblem | null {
+  assertFinite(ind.baseline, 'baseline');
+  assertFinite(ind.target, 'target');
+  if (ind.target === ind.baseline) return 'targetEqualsBaseline';
+  if (ind.direction === 'higher' ? ind.target < ind.baseline : ind.target > ind.baseline) {
+    return 'targetAgainstDirection';
+  }
   return null;
 }
 
-function completionExact(ind: Pick<IndicatorDef, 'direction' | 'baseline' | 'target'>, actual: number): Fraction | null {
-  const a = toFraction(actual);
-  if (completionProblem(ind) !== null) return null;
+type Span = Pick<IndicatorDef, 'baseline' | 'target'>;
+
+// For 'lower' the target is below the baseline: numerator and denominator are both negative while the
+// value falls, so the same formula measures the share of the planned reduction achieved.
+
+function ratioQ(ind: Span, value: number): Q | null {
+  const v = decimalQ(value);
+  const b = decimalQ(ind.baseline);
+  const t = decimalQ(ind.target);
+  if (v === null || b === null || t === null) return null;
+  const num = subQ(v, b);
+  const den = subQ(t, b);
+  return num === null || den === null ? null : divQ(num, den);
+}
+
+function ratioExact(ind: Span, value: number): Fraction {
   const b = toFraction(ind.baseline);
-  // For 'lower' the target is below the baseline: numerator and denominator are both negative while the
-  // value falls, so the same formula measures the share of the planned reduction achieved.
-  return a.sub(b).div(toFraction(ind.target).sub(b));
+  return toFraction(value).sub(b).div(toFraction(ind.target).sub(b));
+}
+
+/** The nearest double of (value − baseline) / (target − baseline). */
+function ratioNumber(ind: Span, value: number): number {
+  const fast = ratioQ(ind, value);
+  return fast !== null ? qToNumber(fast) : fractionToNumber(ratioExact(ind, value));
 }
 
 /**
@@ -71,9 +194,9 @@ export function completion(
   ind: Pick<IndicatorDef, 'direction' | 'baseline' | 'target'>,
   actual: number,
 ): { raw: number | null; display: number | null } {
-  const exact = completionExact(ind, actual);
-  if (exact === null) return { raw: null, display: null };
-  const raw = fractionToNumber(exact);
+  assertFinite(actual, 'actual');
+  if (completionProblem(ind) !== null) return { raw: null, display: null };
+  const raw = ratioNumber(ind, actual);
   return { raw, display: Math.min(Math.max(raw, 0), completionDisplayMax) };
 }
 
@@ -82,17 +205,24 @@ export function completion(
 
 function plannedValue(ind: IndicatorDef, period: Pick<PeriodDef, 'key'>): number | undefined {
   if (ind.plan.kind !== 'phased') return undefined;
-  return Object.hasOwn(ind.plan.expected, period.key) ? ind.plan.expected[period.key] : undefined;
+  const expected = ind.plan.expected;
+  if (!Object.hasOwn(expected, period.key)) return undefined;
+  const value = expected[period.key]!;
+  assertFinite(value, `planned value for ${period.key}`);
+  return value;
 }
 
-function expectedExact(ind: IndicatorDef, period: PeriodDef): Fraction {
+/** Where the expected completion comes from: a planned value, or the days of the year elapsed. */
+type Expected = { planned: number } | { elapsed: number; total: number };
+
+function expectedOf(ind: IndicatorDef, period: PeriodDef): Expected {
   const planned = plannedValue(ind, period);
-  if (planned !== undefined) {
-    const c = completionExact(ind, planned);
-    if (c !== null) return c;
-  }
-  const { elapsed, total } = yearDaysElapsed(period);
-  return new Fraction(elapsed, total);
+  if (planned !== undefined && completionProblem(ind) === null) return { planned };
+  return yearDaysElapsed(period);
+}
+
+function expectedNumber(ind: IndicatorDef, e: Expected): number {
+  return 'planned' in e ? ratioNumber(ind, e.planned) : e.elapsed / e.total;
 }
 
 /**
@@ -102,15 +232,16 @@ function expectedExact(ind: IndicatorDef, period: PeriodDef): Fraction {
  * or when completion is undefined for the indicator (completionProblem).
  */
 export function expectedCompletion(ind: IndicatorDef, period: PeriodDef): number {
-  return fractionToNumber(expectedExact(ind, period));
+  return expectedNumber(ind, expectedOf(ind, period));
 }
 
 /** The value (in the indicator's unit) expected at the end of the period: baseline + expected × span. */
 export function expectedValue(ind: IndicatorDef, period: PeriodDef): number {
   const planned = plannedValue(ind, period);
   if (planned !== undefined) return planned;
+  const { elapsed, total } = yearDaysElapsed(period);
   const b = toFraction(ind.baseline);
-  return fractionToNumber(b.add(expectedExact(ind, period).mul(toFraction(ind.target).sub(b))));
+  return fractionToNumber(b.add(toFraction(ind.target).sub(b).mul(elapsed).div(total)));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -183,8 +314,11 @@ export interface LightResult {
   expected: number;
   /** (expected − completion) × 100: positive when behind, negative when ahead; null without completion. */
   gapPoints: number | null;
-  /** An i18n key and its parameters (percentages rounded to 1 decimal); see lightReasonTemplates. */
-  reason: { key: LightReasonKey; params: Record<string, string | number> };
+  /**
+   * An i18n key (a LightReasonKey) and its parameters, percentages rounded to 1 decimal: the web and the
+   * server render it from their locale files; lightReasonTemplates has the reference sentences.
+   */
+  reason: { key: string; params: Record<string, string | number> };
   rulesVersion: number;
 }
 
@@ -208,29 +342,44 @@ export function lightRulesProblem(rules: LightRules): string | null {
   return null;
 }
 
+const shareCache = new Map<number, Fraction>();
+
 /** A share as the simplest fraction of its double: 1/3 (0.3333333333333333) is exactly a third. */
 function shareFraction(share: number): Fraction {
-  return new Fraction(share);
+  let f = shareCache.get(share);
+  if (f === undefined) {
+    f = new Fraction(share);
+    if (shareCache.size >= 1024) shareCache.clear();
+    shareCache.set(share, f);
+  }
+  return f;
 }
 
-const percent = (f: Fraction): number => fractionToNumber(roundHalfAwayFromZero(f.mul(100), 1));
+const percent = (fraction: number): number => roundForDisplay(fraction * 100, 1);
 
 function assertRank(rank: { rank: number; outOf: number }): void {
   const { rank: r, outOf } = rank;
   if (!Number.isInteger(outOf) || outOf < 1 || !Number.isInteger(r) || r < 1 || r > outOf) {
-    throw new RangeError(`rank must be an integer from 1 to outOf (≥ 1), got ${String(r)} of ${String(outOf)}`);
+    throw new RangeError(
+      `rank must be an integer from 1 to outOf (≥ 1), got ${String(r)} of ${String(outOf)}`,
+    );
   }
 }
 
 /** Whether rank r of n is in the bottom `share`: the units at or below it, n − r + 1, are at most share × n. */
 function inBottomShare(rank: { rank: number; outOf: number }, share: number): boolean {
-  return shareFraction(share).mul(rank.outOf).compare(rank.outOf - rank.rank + 1) >= 0;
+  return (
+    shareFraction(share)
+      .mul(rank.outOf)
+      .compare(rank.outOf - rank.rank + 1) >= 0
+  );
 }
 
-type Verdict = Pick<LightResult, 'light' | 'reason'>;
+type Verdict = { light: Light; reason: { key: LightReasonKey; params: Record<string, string | number> } };
 
 function rankVerdict(rank: { rank: number; outOf: number } | null | undefined, rules: LightRules): Verdict {
-  if (rank === null || rank === undefined) return { light: 'grey', reason: { key: 'lights.noRank', params: {} } };
+  if (rank === null || rank === undefined)
+    return { light: 'grey', reason: { key: 'lights.noRank', params: {} } };
   assertRank(rank);
   const base = { rank: rank.rank, outOf: rank.outOf };
   for (const [light, key, share] of [
@@ -238,7 +387,7 @@ function rankVerdict(rank: { rank: number; outOf: number } | null | undefined, r
     ['yellow', 'lights.rankYellow', rules.rankYellow],
   ] as const) {
     if (share && inBottomShare(rank, share.bottomShare)) {
-      return { light, reason: { key, params: { ...base, bottomPercent: percent(shareFraction(share.bottomShare)) } } };
+      return { light, reason: { key, params: { ...base, bottomPercent: percent(share.bottomShare) } } };
     }
   }
   return { light: 'green', reason: { key: 'lights.rankGreen', params: base } };
@@ -251,6 +400,51 @@ function timelinessVerdict(period: PeriodDef, now: string, rules: LightRules): V
   if (nowMs < d.dueAtMs) return { light: 'grey', reason: { key: 'lights.notDue', params } };
   if (nowMs <= d.graceEndsAtMs) return { light: 'grey', reason: { key: 'lights.inGrace', params } };
   return { light: 'overdue', reason: { key: 'lights.overdue', params } };
+}
+
+/** Completion, expected and gap of a counted actual, and where the gap stands against 0 and the threshold. */
+interface Assessment {
+  completion: number;
+  expected: number;
+  /** (expected − completion) × 100. */
+  gapPoints: number;
+  /** Sign of the gap: 1 when behind. */
+  behind: -1 | 0 | 1;
+  /** Sign of gapPoints − yellowWithinPoints. */
+  beyond: -1 | 0 | 1;
+}
+
+function assessFast(ind: IndicatorDef, e: Expected, actual: number, yellow: number): Assessment | null {
+  const c = ratioQ(ind, actual);
+  const exp = 'planned' in e ? ratioQ(ind, e.planned) : { p: e.elapsed, q: e.total };
+  const y = decimalQ(yellow);
+  if (c === null || exp === null || y === null) return null;
+  const gap = subQ(exp, c);
+  if (gap === null) return null;
+  const gapPoints = makeQ(mul(gap.p, 100), gap.q);
+  if (gapPoints === null) return null;
+  const beyond = cmpQ(gapPoints, y);
+  if (beyond === null) return null;
+  return {
+    completion: qToNumber(c),
+    expected: qToNumber(exp),
+    gapPoints: qToNumber(gapPoints),
+    behind: gap.p > 0 ? 1 : gap.p < 0 ? -1 : 0,
+    beyond,
+  };
+}
+
+function assessExact(ind: IndicatorDef, e: Expected, actual: number, yellow: number): Assessment {
+  const c = ratioExact(ind, actual);
+  const exp = 'planned' in e ? ratioExact(ind, e.planned) : new Fraction(e.elapsed, e.total);
+  const gapPoints = exp.sub(c).mul(100);
+  return {
+    completion: fractionToNumber(c),
+    expected: fractionToNumber(exp),
+    gapPoints: fractionToNumber(gapPoints),
+    behind: sign(gapPoints),
+    beyond: sign(gapPoints.sub(toFraction(yellow))),
+  };
 }
 
 /**
@@ -268,15 +462,21 @@ export function statusLight(input: LightInput, rules: LightRules = defaultLightR
   const problem = lightRulesProblem(rules);
   if (problem !== null) throw new RangeError(`light rules: ${problem}`);
   const { indicator: ind, period, actual } = input;
-  const exp = expectedExact(ind, period);
+  const completionIssue = completionProblem(ind);
+  const expected = expectedOf(ind, period);
   // Drafts and returned values are the unit's work in progress: they do not count as reported.
-  const counted = actual !== null && (actual.status === 'submitted' || actual.status === 'verified') ? actual : null;
-  const comp = counted === null ? null : completionExact(ind, counted.value);
-  const gap = comp === null ? null : exp.sub(comp);
+  const counted =
+    actual !== null && (actual.status === 'submitted' || actual.status === 'verified') ? actual : null;
+  if (counted !== null) assertFinite(counted.value, 'actual');
+  const a =
+    counted === null || completionIssue !== null
+      ? null
+      : (assessFast(ind, expected, counted.value, rules.yellowWithinPoints) ??
+        assessExact(ind, expected, counted.value, rules.yellowWithinPoints));
   const numbers = {
-    completion: comp === null ? null : fractionToNumber(comp),
-    expected: fractionToNumber(exp),
-    gapPoints: gap === null ? null : fractionToNumber(gap.mul(100)),
+    completion: a === null ? null : a.completion,
+    expected: a === null ? expectedNumber(ind, expected) : a.expected,
+    gapPoints: a === null ? null : a.gapPoints,
     rulesVersion: rules.version,
   };
   const done = (v: Verdict): LightResult => ({ light: v.light, ...numbers, reason: v.reason });
@@ -284,13 +484,12 @@ export function statusLight(input: LightInput, rules: LightRules = defaultLightR
   if ((ind.lightSource ?? 'completion') === 'rank') return done(rankVerdict(input.rank, rules));
   if (counted === null) return done(timelinessVerdict(period, input.now, rules));
 
-  if (comp === null || gap === null) {
+  if (a === null) {
     const params = { actual: counted.value, target: ind.target, baseline: ind.baseline };
-    if (completionProblem(ind) === 'targetAgainstDirection') {
+    if (completionIssue === 'targetAgainstDirection') {
       return done({ light: 'grey', reason: { key: 'lights.badTarget', params } });
     }
-    const diff = toFraction(counted.value).compare(toFraction(ind.target));
-    const met = ind.direction === 'higher' ? diff >= 0 : diff <= 0;
+    const met = ind.direction === 'higher' ? counted.value >= ind.target : counted.value <= ind.target;
     return done(
       met
         ? { light: 'green', reason: { key: 'lights.holdMet', params } }
@@ -298,14 +497,29 @@ export function statusLight(input: LightInput, rules: LightRules = defaultLightR
     );
   }
 
-  const points = { done: percent(comp), expected: percent(exp) };
-  if (gap.compare(0) <= 0) {
-    return done({ light: 'green', reason: { key: 'lights.green', params: { ...points, ahead: percent(gap.neg()) } } });
+  // The sentence shows percentages to 0.1 and the gap as their difference, so that its arithmetic adds
+  // up for a reader (50.4 − 49.6 = 0.8, although the exact gap 0.851 would round to 0.9). The light itself
+  // is decided on the exact values.
+  const shownDone = percent(a.completion);
+  const shownExpected = percent(a.expected);
+  const shownGap = roundForDisplay(shownExpected - shownDone, 1);
+  if (a.behind <= 0) {
+    return done({
+      light: 'green',
+      reason: {
+        key: 'lights.green',
+        params: { done: shownDone, expected: shownExpected, ahead: shownGap === 0 ? 0 : -shownGap },
+      },
+    });
   }
-  const threshold = toFraction(rules.yellowWithinPoints);
-  const params = { ...points, gap: percent(gap), threshold: rules.yellowWithinPoints };
+  const params = {
+    done: shownDone,
+    expected: shownExpected,
+    gap: shownGap,
+    threshold: rules.yellowWithinPoints,
+  };
   return done(
-    gap.mul(100).compare(threshold) < 0
+    a.beyond < 0
       ? { light: 'yellow', reason: { key: 'lights.yellow', params } }
       : { light: 'red', reason: { key: 'lights.red', params } },
   );
@@ -315,10 +529,13 @@ export function statusLight(input: LightInput, rules: LightRules = defaultLightR
  * The sentences behind each reason key, in i18next syntax ({{param}}). The web and server locale files
  * carry their own copies; these are the reference and what explainLight() uses (CLI, tests).
  */
-export const lightReasonTemplates: Readonly<Record<'zh-CN' | 'en-US', Readonly<Record<LightReasonKey, string>>>> = {
+export const lightReasonTemplates: Readonly<
+  Record<'zh-CN' | 'en-US', Readonly<Record<LightReasonKey, string>>>
+> = {
   'zh-CN': {
     'lights.green': '完成 {{done}}%，序时进度 {{expected}}%，超前 {{ahead}} 个百分点：绿灯',
-    'lights.yellow': '完成 {{done}}%，序时进度 {{expected}}%，落后 {{gap}} 个百分点（不足 {{threshold}} 个百分点）：黄灯',
+    'lights.yellow':
+      '完成 {{done}}%，序时进度 {{expected}}%，落后 {{gap}} 个百分点（不足 {{threshold}} 个百分点）：黄灯',
     'lights.red': '完成 {{done}}%，序时进度 {{expected}}%，落后 {{gap}} 个百分点：红灯',
     'lights.notDue': '未到报送期限（{{due}}）：灰灯',
     'lights.inGrace': '已过报送期限 {{due}}，宽限期至 {{graceEnd}}，尚未报送：灰灯',
@@ -352,7 +569,11 @@ export const lightReasonTemplates: Readonly<Record<'zh-CN' | 'en-US', Readonly<R
 
 /** The light's reason as one sentence: "完成 38%，序时进度 50%，落后 12 个百分点：红灯". */
 export function explainLight(result: Pick<LightResult, 'reason'>, locale: 'zh-CN' | 'en-US'): string {
-  const template = lightReasonTemplates[locale]?.[result.reason.key];
+  const templates: Readonly<Record<string, string>> | undefined = lightReasonTemplates[locale];
+  const template =
+    templates !== undefined && Object.hasOwn(templates, result.reason.key)
+      ? templates[result.reason.key]
+      : undefined;
   if (template === undefined) return result.reason.key;
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
     Object.hasOwn(result.reason.params, name) ? String(result.reason.params[name]) : whole,
@@ -375,7 +596,8 @@ export interface StarBands {
 
 /** Why the bands cannot be used, or null when they can. */
 export function starBandsProblem(bands: StarBands): string | null {
-  if (bands.source !== 'completion' && bands.source !== 'rank') return `unknown source ${String(bands.source)}`;
+  if (bands.source !== 'completion' && bands.source !== 'rank')
+    return `unknown source ${String(bands.source)}`;
   if (!Array.isArray(bands.bands) || bands.bands.length === 0 || bands.bands.length > 5) {
     return 'there must be 1 to 5 bands';
   }
@@ -408,8 +630,10 @@ export function starGrade(
   if (problem !== null) throw new RangeError(`star bands: ${problem}`);
   if (bands.source === 'completion') {
     if (value.completion === null || value.completion === undefined) return null;
-    const c = toFraction(value.completion);
-    return bands.bands.find((b) => c.compare(toFraction(b.min)) >= 0)?.stars ?? null;
+    const c = value.completion;
+    assertFinite(c, 'completion');
+    // Comparing two doubles is comparing the decimals they print as: rounding preserves order.
+    return bands.bands.find((b) => c >= b.min)?.stars ?? null;
   }
   const rank = value.rank;
   if (rank === null || rank === undefined) return null;
@@ -425,15 +649,15 @@ export function starGrade(
  * completion (missing: 0), or stars × 20 from a star grade (none: 0); rounded to 2 decimals.
  */
 export function indicatorScore(value: { completion: number | null } | { stars: Stars | null }): number {
-  let score: Fraction;
   if ('stars' in value) {
-    score = new Fraction(value.stars === null ? 0 : value.stars * 20);
-  } else {
-    const c = value.completion === null ? new Fraction(0) : toFraction(value.completion);
-    const clamped = c.compare(0) < 0 ? new Fraction(0) : c.compare(1) > 0 ? new Fraction(1) : c;
-    score = clamped.mul(100);
+    if (value.stars !== null && (!Number.isInteger(value.stars) || value.stars < 1 || value.stars > 5)) {
+      throw new RangeError(`stars must be 1 to 5, got ${String(value.stars)}`);
+    }
+    return value.stars === null ? 0 : value.stars * 20;
   }
-  return fractionToNumber(roundHalfAwayFromZero(score, 2));
+  if (value.completion === null) return 0;
+  assertFinite(value.completion, 'completion');
+  return roundForDisplay(Math.min(Math.max(value.completion, 0), 1) * 100, 2);
 }
 
 /** Beyond this many indicators the formula shows the sums instead of every term. */
@@ -453,7 +677,8 @@ export function assessmentScore(items: { indicatorId: string; weight: number; sc
   for (const item of items) {
     const w = toFraction(item.weight);
     const s = toFraction(item.score);
-    if (w.compare(0) < 0) throw new RangeError(`weight of ${item.indicatorId} must be ≥ 0, got ${item.weight}`);
+    if (w.compare(0) < 0)
+      throw new RangeError(`weight of ${item.indicatorId} must be ≥ 0, got ${item.weight}`);
     if (s.compare(0) < 0 || s.compare(100) > 0) {
       throw new RangeError(`score of ${item.indicatorId} must be from 0 to 100, got ${item.score}`);
     }

@@ -47,9 +47,22 @@ function assertInteger(value: number, what: string, min: number): void {
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
+// Lights are computed for every indicator of a period at once; the few distinct dates involved are parsed
+// once. Bounded, so a stream of distinct dates cannot grow it without limit.
+const dateCache = new Map<string, number>();
+
 /** Milliseconds of UTC midnight starting the date. */
 function dateToUtcMs(date: string): number {
-  const m = DATE_RE.exec(date);
+  const cached = dateCache.get(date);
+  if (cached !== undefined) return cached;
+  const ms = parseDateUtcMs(date);
+  if (dateCache.size >= 4096) dateCache.clear();
+  dateCache.set(date, ms);
+  return ms;
+}
+
+function parseDateUtcMs(date: string): number {
+  const m = typeof date === 'string' ? DATE_RE.exec(date) : null;
   if (m === null) throw new RangeError(`not a 'YYYY-MM-DD' date: ${date}`);
   const year = Number(m[1]);
   const month = Number(m[2]);
@@ -80,7 +93,9 @@ export function periodKey(year: number, kind: 'month' | 'quarter', index: number
   return kind === 'month' ? `${year}-M${pad(index, 2)}` : `${year}-Q${index}`;
 }
 
-export function parsePeriodKey(key: string): { year: number; kind: 'month' | 'quarter'; index: number } | null {
+export function parsePeriodKey(
+  key: string,
+): { year: number; kind: 'month' | 'quarter'; index: number } | null {
   if (typeof key !== 'string') return null;
   const m = KEY_RE.exec(key);
   if (m === null) return null;
@@ -143,7 +158,10 @@ export function previousPeriodKey(key: string): string | null {
  * Calendar days of `year` elapsed at the end of the period's last day, and the days in that year.
  * An end date before the year counts as 0 days, after it as the whole year.
  */
-export function yearDaysElapsed(period: Pick<PeriodDef, 'year' | 'endDate'>): { elapsed: number; total: number } {
+export function yearDaysElapsed(period: Pick<PeriodDef, 'year' | 'endDate'>): {
+  elapsed: number;
+  total: number;
+} {
   assertYear(period.year);
   const total = daysInYear(period.year);
   const days = (dateToUtcMs(period.endDate) - Date.UTC(period.year, 0, 1)) / DAY_MS + 1;
@@ -167,21 +185,39 @@ export function yearShareElapsed(period: Pick<PeriodDef, 'year' | 'endDate'>): n
 export function periodDeadlines(
   period: Pick<PeriodDef, 'dueDate' | 'graceDays'>,
   utcOffsetMinutes: number = defaultUtcOffsetMinutes,
-): { dueAt: string; graceEndsAt: string; dueAtMs: number; graceEndsAtMs: number; lastGraceDate: string } {
+): Deadlines {
+  const cacheKey = `${period.dueDate}|${period.graceDays}|${utcOffsetMinutes}`;
+  const cached = deadlineCache.get(cacheKey);
+  if (cached !== undefined) return cached;
   assertInteger(period.graceDays, 'graceDays', 0);
   if (!Number.isInteger(utcOffsetMinutes) || Math.abs(utcOffsetMinutes) > 14 * 60) {
     throw new RangeError(`utcOffsetMinutes must be an integer within ±840, got ${String(utcOffsetMinutes)}`);
   }
   const dueAtMs = dateToUtcMs(period.dueDate) + DAY_MS - utcOffsetMinutes * 60_000;
   const graceEndsAtMs = dueAtMs + period.graceDays * DAY_MS;
-  return {
+  const result = Object.freeze({
     dueAt: new Date(dueAtMs).toISOString(),
     graceEndsAt: new Date(graceEndsAtMs).toISOString(),
     dueAtMs,
     graceEndsAtMs,
     lastGraceDate: addDays(period.dueDate, period.graceDays),
-  };
+  });
+  if (deadlineCache.size >= 4096) deadlineCache.clear();
+  deadlineCache.set(cacheKey, result);
+  return result;
 }
+
+export type Deadlines = Readonly<{
+  /** ISO instant the due date passes (end of the due day, local time). */
+  dueAt: string;
+  /** ISO instant the grace period ends; after it, no report means 未按期报送. */
+  graceEndsAt: string;
+  dueAtMs: number;
+  graceEndsAtMs: number;
+  /** 'YYYY-MM-DD': the last local day of grace (dueDate + graceDays). */
+  lastGraceDate: string;
+}>;
+const deadlineCache = new Map<string, Deadlines>();
 
 // An instant without a zone would be read in the machine's zone; the domain has none, so require one.
 const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;

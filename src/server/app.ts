@@ -147,15 +147,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
 
   if (options.webRoot && existsSync(options.webRoot)) {
-    await app.register(fastifyStatic, {
-      root: options.webRoot,
-      wildcard: false,
-      index: ['index.html'],
-      // The judge page's service worker must be revalidated on every check, or phones keep an old one.
-      setHeaders: (res, path) => {
-        if (path.endsWith('judge-sw.js')) res.setHeader('cache-control', 'no-cache');
-      },
-    });
+    // Every file goes out with max-age=0, so a phone revalidates the judge page's service worker
+    // (judge-sw.js) on each check and a new build reaches it.
+    await app.register(fastifyStatic, { root: options.webRoot, wildcard: false, index: ['index.html'] });
     // Client-side routes of the two web apps fall back to their HTML entry; /api/* never does.
     const spa =
       (file: string) => (request: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) =>

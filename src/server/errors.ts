@@ -38,6 +38,10 @@ const statusOf: Record<ErrorCode, number> = {
   timer_invalid: 409,
   screen_token_invalid: 401,
   screen_track_not_revealed: 409,
+  period_locked: 409,
+  actual_verified: 409,
+  actual_not_submitted: 409,
+  return_reason_required: 400,
   internal: 500,
 };
 

@@ -25,4 +25,9 @@ export const xlsxUpload = { bodyLimit: MAX_UPLOAD_BYTES } as const;
 export const binaryContentTypes = [
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   'application/octet-stream',
+  // Evidence files of indicator actuals; their real type is checked from the bytes.
+  'application/pdf',
+  'image/jpeg',
+  'image/png',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 ];

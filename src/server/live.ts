@@ -54,7 +54,11 @@ export interface LiveHubOptions {
   publicUrl?: string | undefined;
   /** Minimum time between two rebuilds of one event. */
   coalesceMs?: number;
-  /** WebSocket ping interval; a socket that missed one pong by the next tick is terminated. */
+  /**
+   * WebSocket ping interval. A socket is terminated when two pings in a row went unanswered, so
+   * 2–3 intervals after its last pong (one missed tick is tolerated: under load the timer can run
+   * before the pong that already arrived is read).
+   */
   heartbeatMs?: number;
   /** How often a connected socket's session is checked again (sign-out, revoked screen token). */
   revalidateMs?: number;
@@ -88,6 +92,8 @@ export interface LiveStats {
   builds: number;
   /** Builds that threw (the previous snapshot was kept). */
   buildErrors: number;
+  /** Longest single audience build so far (ms), to see what a rebuild costs under load. */
+  maxBuildMs: number;
   /** Messages sent to sockets (snapshots and refreshes, not hello/pong). */
   sent: number;
   /** Sends skipped because the socket's buffer was full (it gets a later snapshot). */
@@ -119,7 +125,8 @@ interface Client {
   judgeId: string | null;
   sessionToken: string | undefined;
   lastVersion: number;
-  alive: boolean;
+  /** Pings sent since the last pong. */
+  missed: number;
   revalidateAt: number;
   /** Message allowance (token bucket), refilled over time. */
   allowance: number;
@@ -195,13 +202,13 @@ function versionCounter(): () => number {
 export function createLiveHub(options: LiveHubOptions): LiveHub {
   const { database, builders, clock, log } = options;
   const coalesceMs = options.coalesceMs ?? 250;
-  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const heartbeatMs = options.heartbeatMs ?? 10_000;
   const revalidateMs = options.revalidateMs ?? 60_000;
   const maxBuffered = options.maxBufferedBytes ?? 256 * 1024;
   const nextVersion = versionCounter();
   const events = new Map<string, EventState>();
   const inflight = new Set<Promise<unknown>>();
-  const stats = { rebuilds: 0, builds: 0, buildErrors: 0, sent: 0, skipped: 0 };
+  const stats = { rebuilds: 0, builds: 0, buildErrors: 0, maxBuildMs: 0, sent: 0, skipped: 0 };
   let closed = false;
 
   const serverNow = (): number => clock().getTime();
@@ -295,9 +302,11 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
           } satisfies LiveServerMessage);
         } else {
           let payload: Awaited<ReturnType<typeof buildBody>>;
+          const started = performance.now();
           try {
             stats.builds++;
             payload = await buildBody(audience, ev.eventId);
+            stats.maxBuildMs = Math.max(stats.maxBuildMs, Math.round(performance.now() - started));
           } catch (err) {
             // A failing builder must not take the hub down: clients keep the previous snapshot.
             stats.buildErrors++;
@@ -503,7 +512,7 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
       judgeId: input.actor.kind === 'judge' ? input.actor.judgeId : null,
       sessionToken: input.sessionToken,
       lastVersion: 0,
-      alive: true,
+      missed: 0,
       // Spread the checks so that sockets opened together are not all checked in one tick.
       revalidateAt: now + revalidateMs * (0.5 + Math.random()),
       allowance: 20,
@@ -516,7 +525,7 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
       if (registered) onMessage(c, data, isBinary);
     });
     socket.on('pong', () => {
-      c.alive = true;
+      c.missed = 0;
     });
     socket.on('close', () => {
       gone = true;
@@ -570,12 +579,12 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
     const now = Date.now();
     const due: Client[] = [];
     for (const [c, st] of allClients()) {
-      if (!c.alive) {
-        // No pong since the last tick: the peer is gone (phone asleep, Wi-Fi lost). Free it now.
+      if (c.missed >= 2) {
+        // The peer is gone (phone asleep, Wi-Fi lost): free the socket now, no close handshake.
         c.socket.terminate();
         continue;
       }
-      c.alive = false;
+      c.missed++;
       if (c.socket.readyState === OPEN) c.socket.ping();
       // A socket that skipped snapshots while its buffer was full catches up once it drained.
       sendLatest(c, st);
@@ -639,6 +648,23 @@ declare module 'fastify' {
 }
 
 /**
+ * Browsers send the session cookie with a WebSocket handshake whatever page opened it, and the
+ * same-site rule ignores ports (another service on the hall server's address is "same site"): a page
+ * of another origin must not read the live feed with the organizer's cookie. Non-browser clients
+ * send no Origin.
+ */
+export function sameOrigin(origin: string | undefined, host: string, publicHost: string | null): boolean {
+  if (origin === undefined) return true;
+  let from: string;
+  try {
+    from = new URL(origin).host;
+  } catch {
+    return false;
+  }
+  return from === host || from === publicHost;
+}
+
+/**
  * Registers @fastify/websocket and GET /api/live. Call before any other route is added: the plugin
  * hooks route registration. The hub closes (sockets get 1001) when the app closes.
  */
@@ -656,7 +682,13 @@ export async function registerLive(app: App, options: LiveRouteOptions): Promise
     },
   });
   app.decorate('live', hub);
+  const publicHost = options.publicUrl ? new URL(options.publicUrl).host : null;
   app.get('/api/live', { websocket: true, schema: { hide: true } }, (socket: LiveSocket, request) => {
+    if (!sameOrigin(request.headers.origin, request.host, publicHost)) {
+      socket.on('error', () => undefined);
+      socket.close(LIVE_CLOSE.forbidden, 'origin');
+      return;
+    }
     hub.accept(socket, {
       actor: request.actor,
       sessionToken: request.cookies[options.sessionCookie],

@@ -105,6 +105,109 @@ export async function appendScoreEntry(trx: Kysely<DB>, entry: NewScoreEntry): P
   };
 }
 
+// Rows per INSERT statement: 11 bound values each stays far below either database's parameter limit.
+const INSERT_CHUNK = 200;
+
+/**
+ * Appends several entries of one event to its chain at once (group commit): one lock, one seq bump,
+ * multi-row inserts, one head move — so many submissions share one commit (and one fsync). Must run
+ * inside a transaction. The entries are chained in the given order. Each result carries the slot's
+ * state and the event's status as read under the lock, like appendScoreEntry's.
+ */
+export async function appendScoreEntries(
+  trx: Kysely<DB>,
+  entries: readonly NewScoreEntry[],
+): Promise<AppendedEntry[]> {
+  if (entries.length === 0) return [];
+  const eventId = entries[0]!.eventId;
+  if (entries.some((e) => e.eventId !== eventId)) throw new Error('appendScoreEntries: one event per call');
+  const bumped = await trx
+    .updateTable('events')
+    .set((eb) => ({ ledger_seq: eb('ledger_seq', '+', entries.length) }))
+    .where('id', '=', eventId)
+    .returning(['ledger_seq', 'ledger_head'])
+    .executeTakeFirst();
+  if (!bumped) throw new Error(`appendScoreEntries: no event ${eventId}`);
+  let seq = Number(bumped.ledger_seq) - entries.length;
+  let prevHash = bumped.ledger_head;
+  const chained = entries.map((entry) => {
+    seq += 1;
+    const fields = {
+      seq,
+      eventId,
+      slotId: entry.slotId,
+      judgeId: entry.judgeId,
+      clientId: entry.clientId,
+      values: entry.values,
+      total: entry.total,
+      createdAt: entry.createdAt,
+    };
+    const link = { ...fields, id: entry.id ?? newId(), prevHash, hash: entryHash(prevHash, fields) };
+    prevHash = link.hash;
+    return link;
+  });
+  for (let i = 0; i < chained.length; i += INSERT_CHUNK) {
+    await trx
+      .insertInto('score_entries')
+      .values(
+        chained.slice(i, i + INSERT_CHUNK).map((e) => ({
+          id: e.id,
+          event_id: e.eventId,
+          seq: e.seq,
+          slot_id: e.slotId,
+          judge_id: e.judgeId,
+          client_id: e.clientId,
+          score_values: canonicalJson(e.values),
+          total: e.total,
+          created_at: e.createdAt,
+          prev_hash: e.prevHash,
+          hash: e.hash,
+        })),
+      )
+      .execute();
+  }
+  const moved = await trx
+    .updateTable('events')
+    .set({ ledger_head: prevHash })
+    .where('id', '=', eventId)
+    .returning('status')
+    .executeTakeFirstOrThrow();
+  // Statements after the lock: fresh on PostgreSQL (READ COMMITTED), and they see our own inserts.
+  const slotIds = [...new Set(entries.map((e) => e.slotId))];
+  const judgeIds = [...new Set(entries.map((e) => e.judgeId))];
+  const [slots, counts] = await Promise.all([
+    trx.selectFrom('slots').select(['id', 'state']).where('id', 'in', slotIds).execute(),
+    trx
+      .selectFrom('score_entries')
+      .select((eb) => ['slot_id', 'judge_id', eb.fn.countAll().as('n')])
+      .where('event_id', '=', eventId)
+      .where('slot_id', 'in', slotIds)
+      .where('judge_id', 'in', judgeIds)
+      .groupBy(['slot_id', 'judge_id'])
+      .execute(),
+  ]);
+  const stateOf = new Map(slots.map((s) => [s.id, s.state]));
+  // A judge's entries for a slot are numbered in seq order: this batch's come last.
+  const versions = new Map(counts.map((c) => [`${c.slot_id}\u0000${c.judge_id}`, Number(c.n)]));
+  const later = new Map<string, number>();
+  for (let i = chained.length - 1; i >= 0; i--) {
+    const key = `${chained[i]!.slotId}\u0000${chained[i]!.judgeId}`;
+    later.set(key, (later.get(key) ?? 0) + 1);
+  }
+  const seen = new Map<string, number>();
+  return chained.map((e) => {
+    const key = `${e.slotId}\u0000${e.judgeId}`;
+    const k = (seen.get(key) ?? 0) + 1;
+    seen.set(key, k);
+    return {
+      ...e,
+      version: (versions.get(key) ?? 0) - (later.get(key) ?? 0) + k,
+      slotState: stateOf.get(e.slotId) ?? null,
+      eventStatus: moved.status,
+    };
+  });
+}
+
 function toChainedEntry(row: ScoreEntryRow): ChainedEntry {
   return {
     seq: Number(row.seq),

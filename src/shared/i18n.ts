@@ -2,11 +2,13 @@
 import enCommon from './locales/en-US/common.json' with { type: 'json' };
 import enErrors from './locales/en-US/errors.json' with { type: 'json' };
 import enExcel from './locales/en-US/excel.json' with { type: 'json' };
+import enIndicatorExcel from './locales/en-US/indicator-excel.json' with { type: 'json' };
 import enPrint from './locales/en-US/print.json' with { type: 'json' };
 import enResults from './locales/en-US/results.json' with { type: 'json' };
 import zhCommon from './locales/zh-CN/common.json' with { type: 'json' };
 import zhErrors from './locales/zh-CN/errors.json' with { type: 'json' };
 import zhExcel from './locales/zh-CN/excel.json' with { type: 'json' };
+import zhIndicatorExcel from './locales/zh-CN/indicator-excel.json' with { type: 'json' };
 import zhPrint from './locales/zh-CN/print.json' with { type: 'json' };
 import zhResults from './locales/zh-CN/results.json' with { type: 'json' };
 
@@ -15,8 +17,22 @@ export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = 'zh-CN';
 
 export const baseResources = {
-  'zh-CN': { errors: zhErrors, common: zhCommon, excel: zhExcel, print: zhPrint, results: zhResults },
-  'en-US': { errors: enErrors, common: enCommon, excel: enExcel, print: enPrint, results: enResults },
+  'zh-CN': {
+    errors: zhErrors,
+    common: zhCommon,
+    excel: zhExcel,
+    'indicator-excel': zhIndicatorExcel,
+    print: zhPrint,
+    results: zhResults,
+  },
+  'en-US': {
+    errors: enErrors,
+    common: enCommon,
+    excel: enExcel,
+    'indicator-excel': enIndicatorExcel,
+    print: enPrint,
+    results: enResults,
+  },
 } as const;
 
 /** Picks the best supported locale from an Accept-Language header or a stored preference. */

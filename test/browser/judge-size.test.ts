@@ -22,7 +22,8 @@ describe('judge page size', () => {
   it('the judge entry (JS + CSS + service worker, gzipped) stays within 150 KB', async () => {
     const buildError = inject('webBuildError');
     if (buildError) throw new Error(buildError);
-    if (!inject('webBuilt')) throw new Error('dist/web was not built: web/index.html or web/judge.html is missing');
+    if (!inject('webBuilt'))
+      throw new Error('dist/web was not built: web/index.html or web/judge.html is missing');
     const m = (await import(pathToFileURL(SCRIPT).href)) as JudgeSizeModule;
     const size = m.judgeEntrySize(WEB_ROOT);
     console.log(m.describe(size));

@@ -8,6 +8,7 @@ import { type App, buildApp, SESSION_COOKIE } from '../../src/server/app.ts';
 import {
   createLiveHub,
   LIVE_CLOSE,
+  LIVE_MAX_CLIENT_MESSAGE_BYTES,
   type LiveBuilders,
   type LiveHub,
   type LiveSocket,
@@ -16,10 +17,17 @@ import { getHostState } from '../../src/services/host.ts';
 import { newId } from '../../src/services/ids.ts';
 import { getScreenState } from '../../src/services/screen.ts';
 import type { HostState, LiveServerMessage, ScreenState } from '../../src/shared/api.ts';
+import {
+  connectLive,
+  type LiveClient,
+  type LiveSnapshot,
+  type LiveStatus,
+  type WebSocketLike,
+} from '../../web/common/live-client.ts';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db.ts';
 import { type EventFixture, seedEventFixture } from '../support/fixtures.ts';
 import { anonymous, asJudge, asRole, type Client, createClock } from '../support/http.ts';
-import { type LiveConnection, openLive } from '../support/live-socket.ts';
+import { type LiveConnection, openLive, WebSocket, type WsClientOptions } from '../support/live-socket.ts';
 
 type Snapshot = Extract<LiveServerMessage, { type: 'snapshot' }>;
 
@@ -67,7 +75,7 @@ describe.each(dbKinds)('live updates on %s', (kind) => {
   const failing = { host: false };
   const sockets: LiveConnection[] = [];
   const t = () => ({ app, database });
-  const connect = async (eventId: string, cookie: string | null, opts?: { autoPong?: boolean }) => {
+  const connect = async (eventId: string, cookie: string | null, opts?: WsClientOptions) => {
     const c = await openLive(base, eventId, cookie, opts);
     sockets.push(c);
     return c;
@@ -210,7 +218,7 @@ describe.each(dbKinds)('live updates on %s', (kind) => {
     if (verbose) {
       console.info(
         `[${kind}] burst: 200 submissions acked in ${acked - started} ms; ${snaps.length} organizer snapshots ` +
-          `in ${elapsed} ms; last update ${final.at - acked} ms after the last ack; rebuilds ${after.rebuilds - before.rebuilds}; ` +
+          `in ${elapsed} ms; last update ${final.at - acked} ms after the last ack; rebuilds ${after.rebuilds - before.rebuilds} (longest build ${after.maxBuildMs} ms); ` +
           `organizer snapshot ${Buffer.byteLength(final.raw)} B, screen snapshot ${Buffer.byteLength(screenFinal.raw)} B`,
       );
     }
@@ -284,6 +292,19 @@ describe.each(dbKinds)('live updates on %s', (kind) => {
     }
   });
 
+  it("refuses a page of another origin carrying the organizer's cookie (4403), not its own pages", async () => {
+    const foreign = await connect(e.eventId, organizer.cookie, {
+      headers: { origin: 'http://10.0.0.5:8080' },
+    });
+    expect((await withTimeout(foreign.closed, 2000, 'foreign origin')).code).toBe(LIVE_CLOSE.forbidden);
+    expect(foreign.received).toHaveLength(0);
+    for (const origin of [base, 'http://shaipin.test']) {
+      const own = await connect(e.eventId, organizer.cookie, { headers: { origin } });
+      await own.next(isSnapshot);
+      await own.close();
+    }
+  });
+
   it('a reconnecting organizer gets the latest state at once', async () => {
     await org.close();
     // While nobody of this audience is connected, the event changes.
@@ -307,6 +328,13 @@ describe.each(dbKinds)('live updates on %s', (kind) => {
     expect(pong.msg).toMatchObject({ type: 'pong', t0: 1234.5 });
     expect(Math.abs((pong.msg as { serverNow: number }).serverNow - Date.now())).toBeLessThan(1000);
     expect(org.ws.readyState).toBe(1);
+  });
+
+  it('closes a socket that sends an oversized frame (1009)', async () => {
+    const s = await connect(e.eventId, observer.cookie);
+    await s.next(isSnapshot);
+    s.ws.send(JSON.stringify({ type: 'ping', t0: 1, pad: 'x'.repeat(LIVE_MAX_CLIENT_MESSAGE_BYTES) }));
+    expect((await withTimeout(s.closed, 2000, 'oversized frame')).code).toBe(1009);
   });
 
   it('a failing snapshot builder keeps the previous snapshot and the hub alive', async () => {
@@ -532,5 +560,80 @@ describe.each(dbKinds)('live hub on %s', (kind) => {
     other.accept(late, { actor: observerActor, sessionToken: undefined, eventId: f.eventId });
     expect(late.closedWith).toBe(LIVE_CLOSE.goingAway);
     s.close(1000);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// The browser's client (web/common/live-client.ts) against the real server, which restarts.
+
+describe.each(dbKinds)('live client against a restarting server on %s', (kind) => {
+  let database: TestDatabase;
+  let app: App | null = null;
+  let client: LiveClient | null = null;
+  let port = 0;
+
+  const start = async (): Promise<App> => {
+    const a = await buildApp({
+      database,
+      logger: false,
+      loginRateLimit: 10_000,
+      publicUrl: 'http://shaipin.test',
+    });
+    await a.listen({ port, host: '127.0.0.1' });
+    port = (a.server.address() as AddressInfo).port;
+    return a;
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+  });
+  afterAll(async () => {
+    client?.close();
+    await app?.close();
+    await database?.drop();
+  });
+
+  it('gets the current state at once, measures the clock, and is back within about a second of a restart', async () => {
+    app = await start();
+    const e = await seedEventFixture(database, { unitsPerTrack: 1, judgesPerPanel: 1 });
+    const organizer = await asRole({ app, database }, 'organizer');
+    const cookie = organizer.cookie ?? '';
+    const Ws = WebSocket as unknown as new (url: string, options: WsClientOptions) => WebSocketLike;
+    class CookieSocket extends Ws {
+      constructor(url: string) {
+        super(url, { headers: { cookie } });
+      }
+    }
+    const statuses: LiveStatus[] = [];
+    const snapshots: { at: number; snapshot: LiveSnapshot }[] = [];
+    client = connectLive({ eventId: e.eventId, baseUrl: `ws://127.0.0.1:${port}`, WebSocket: CookieSocket });
+    client.onStatus((s) => statuses.push(s));
+    client.onSnapshot((snapshot) => snapshots.push({ at: Date.now(), snapshot }));
+    await until(() => snapshots.length > 0 && (client?.offsetMs() ?? null) !== null);
+    expect(client.audience()).toBe('organizer');
+    expect(snapshots[0]?.snapshot.host?.eventId).toBe(e.eventId);
+    // Same machine, same clock: the measured offset is within the round trip of zero.
+    await sleep(1300);
+    expect(Math.abs(client.offsetMs() ?? 99)).toBeLessThan(50);
+
+    await app.close();
+    app = null;
+    await until(() => statuses.at(-1) === 'offline', 3000);
+    // While the server is down, the event changes underneath.
+    const slotId = e.slots[0]?.id as string;
+    await database.db.updateTable('slots').set({ state: 'open' }).where('id', '=', slotId).execute();
+    await sleep(1500);
+    app = await start();
+    const restarted = Date.now();
+    await until(
+      () => snapshots.some((s) => s.at >= restarted && s.snapshot.host?.slots[0]?.state === 'open'),
+      3000,
+    );
+    const back = (snapshots.at(-1)?.at ?? 0) - restarted;
+    if (verbose) console.info(`[${kind}] client back with the current state ${back} ms after the restart`);
+    // The retry ceiling is 1 s; the handshake and the first build come on top.
+    expect(back).toBeLessThan(1500);
+    expect(statuses.at(-1)).toBe('connected');
+    expect(statuses).toContain('connecting');
   });
 });

@@ -6,6 +6,18 @@ import { baseResources, defaultLocale, type Locale, locales, pickLocale } from '
 
 const STORAGE_KEY = 'shaipin.locale';
 
+// Namespaces an app registers at module load (before initI18n runs), e.g. the console's indicator pages
+// bring `indicators-web` without the entry point having to know about every area.
+const registered: Record<Locale, Record<string, object>> = { 'zh-CN': {}, 'en-US': {} };
+
+/** Adds a namespace in every locale; usable before or after initI18n. */
+export function registerNamespace(ns: string, perLocale: Record<Locale, object>): void {
+  for (const l of locales) {
+    registered[l][ns] = perLocale[l];
+    if (i18next.isInitialized) i18next.addResourceBundle(l, ns, perLocale[l], true, true);
+  }
+}
+
 /** The stored choice, else the browser's languages, else zh-CN. */
 export function initialLocale(): Locale {
   try {
@@ -30,6 +42,7 @@ export async function initI18n(
   for (const l of locales) {
     resources[l] = {
       ...(baseResources[l] as unknown as Record<string, object>),
+      ...registered[l],
       ...extra[l],
     } as Resource[string];
   }
@@ -39,7 +52,7 @@ export async function initI18n(
     lng,
     fallbackLng: defaultLocale,
     supportedLngs: [...locales],
-    ns: ['common', 'errors', ...Object.keys(extra[defaultLocale])],
+    ns: ['common', 'errors', ...Object.keys(registered[defaultLocale]), ...Object.keys(extra[defaultLocale])],
     defaultNS,
     interpolation: { escapeValue: false },
     returnNull: false,

@@ -144,7 +144,9 @@ export function App() {
         void poll();
         return;
       }
-      timer = window.setTimeout(poll, liveUp.current ? POLL_MS.socketUp : POLL_MS.socketDown);
+      // A failed fetch is retried on the fallback timer even with the socket up: no refresh may come.
+      const slow = r.kind === 'ok' && liveUp.current;
+      timer = window.setTimeout(poll, slow ? POLL_MS.socketUp : POLL_MS.socketDown);
     };
     pollNow.current = () => void poll();
 
@@ -180,13 +182,12 @@ export function App() {
     // Runs once per page load: the token is read from the URL exactly once.
   }, [storage]);
 
-  // The socket came up (refreshes may have been missed while it was down) or went down (the next
-  // fetch must come on the fast fallback timer): fetch now, which also re-arms the timer.
-  const sawLive = useRef(false);
+  // The socket went down: the next fetch must come on the fallback timer, not the slow one. (When it
+  // comes up the server sends a refresh, which fetches at once.)
+  const wasLive = useRef(false);
   useEffect(() => {
-    if (!sawLive.current && !live.connected) return;
-    sawLive.current = true;
-    pollNow.current();
+    if (wasLive.current && !live.connected) pollNow.current();
+    wasLive.current = live.connected;
   }, [live.connected]);
 
   // One outbox per judge; it resumes whatever an earlier page load left unsent.

@@ -1,8 +1,8 @@
 // The speaker's stage timer, small, at the top of the judge page: the same reading as the big screen,
 // computed on the phone from the server's timer state and the measured clock offset.
 import { useEffect, useState } from 'react';
-import type { JudgeSlotView, TimerView } from '../../src/shared/api.ts';
 import { readTimer } from '../../src/domain/timer.ts';
+import type { JudgeSlotView, TimerView } from '../../src/shared/api.ts';
 import type { T } from './i18n.ts';
 
 /** The judge state may carry each slot's timer (when the server sends it); nothing shows otherwise. */
@@ -58,7 +58,10 @@ export function StageTimer({
   let text: string;
   if (timer.status === 'stopped') {
     text = over
-      ? t('timer.stoppedOver', { time: clock(reading.elapsedMs, false), over: clock(reading.overtimeMs, true) })
+      ? t('timer.stoppedOver', {
+          time: clock(reading.elapsedMs, false),
+          over: clock(reading.overtimeMs, true),
+        })
       : t('timer.stopped', { time: clock(reading.elapsedMs, false) });
   } else if (over) {
     text = t('timer.over', { over: clock(reading.overtimeMs, true) });

@@ -25,7 +25,13 @@ export function loadState(storage: StorageLike | null): CachedState | null {
     const raw = storage?.getItem(KEY);
     const v = raw ? (JSON.parse(raw) as Partial<CachedState>) : null;
     const s = v?.state;
-    if (!s || typeof v.savedAt !== 'string' || !s.judge?.id || !Array.isArray(s.slots) || !Array.isArray(s.criteria)) {
+    if (
+      !s ||
+      typeof v.savedAt !== 'string' ||
+      !s.judge?.id ||
+      !Array.isArray(s.slots) ||
+      !Array.isArray(s.criteria)
+    ) {
       return null;
     }
     return { state: s, savedAt: v.savedAt };

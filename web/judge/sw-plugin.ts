@@ -60,7 +60,10 @@ export function judgeServiceWorker(options: { source: string; htmlEntry: string 
       const bundle = rawBundle as unknown as Record<string, ChunkLike | AssetLike>;
       const entry = Object.values(bundle).find(
         (c): c is ChunkLike =>
-          c.type === 'chunk' && c.isEntry && c.facadeModuleId !== null && resolve(c.facadeModuleId) === htmlEntry,
+          c.type === 'chunk' &&
+          c.isEntry &&
+          c.facadeModuleId !== null &&
+          resolve(c.facadeModuleId) === htmlEntry,
       );
       if (!entry) this.error(`the judge entry (${htmlEntry}) is not in the bundle`);
       const files = entryFiles(bundle, entry).map((f) => `/${f}`);

@@ -42,7 +42,9 @@ sw.addEventListener('install', (event) => {
     (async () => {
       const cache = await caches.open(CACHE);
       // cache: 'reload' so a stale HTTP cache can never put an old shell into a new version.
-      await cache.addAll([SHELL_URL, ...__JUDGE_PRECACHE__].map((url) => new Request(url, { cache: 'reload' })));
+      await cache.addAll(
+        [SHELL_URL, ...__JUDGE_PRECACHE__].map((url) => new Request(url, { cache: 'reload' })),
+      );
       // The shell references only hashed files that the new cache holds, so taking over at once is
       // safe, and it makes the very first visit's worker usable without a second visit.
       await sw.skipWaiting();

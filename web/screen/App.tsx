@@ -187,10 +187,15 @@ export function App() {
       setState(s);
       cache.write(s);
     };
+    let polling = false;
     const poll = async () => {
       window.clearTimeout(pollTimer);
-      if (cancelled || socketUp) return;
-      const res = await fetchScreenState(locale);
+      // One poll chain at a time, however often the socket flaps.
+      if (cancelled || socketUp || polling) return;
+      polling = true;
+      const res = await fetchScreenState(locale).finally(() => {
+        polling = false;
+      });
       if (cancelled) return;
       if (res.kind === 'ok') {
         if (!socketUp) accept(res.body);

@@ -7,7 +7,7 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useMemo, useRef } from 'react';
 import type { ScreenState } from '../../src/shared/api.ts';
-import { decimalsOf } from './format.ts';
+import { decimalsOf, emWidth } from './format.ts';
 import type { ScreenLocale, T } from './i18n.ts';
 
 echarts.use([BarChart, GridComponent, CanvasRenderer]);
@@ -54,10 +54,24 @@ function chartOption(rows: Row[], t: T, locale: ScreenLocale, theme: ScreenState
     ],
   };
   const grade = (r: Row) => (r.grade ? (locale === 'en-US' ? r.grade.labelEn : r.grade.labelZh) : '');
+  const scoreText = (r: Row) =>
+    r.score === null ? t('reveal.noScore') : t('reveal.score', { score: r.score.toFixed(decimals) });
+  const penaltyText = (r: Row) => (r.penalty > 0 ? t('reveal.penalty', { penalty: r.penalty }) : '');
+  // Room on the right for the longest label (score, grade, penalty), so none is cut off.
+  const labelPx = Math.max(
+    0,
+    ...rows.map(
+      (r) =>
+        font *
+        (emWidth(scoreText(r)) * 1.05 +
+          (grade(r) ? emWidth(grade(r)) * 0.8 + 1.2 : 0) +
+          (penaltyText(r) ? emWidth(penaltyText(r)) * 0.75 + 0.6 : 0)),
+    ),
+  );
   return {
     animation: true,
     textStyle: { fontFamily: FONT },
-    grid: { left: px * 2, right: px * 22, top: px * 0.5, bottom: px * 0.5, containLabel: true },
+    grid: { left: px * 2, right: labelPx + px * 3, top: px * 0.5, bottom: px * 0.5, containLabel: true },
     xAxis: { type: 'value' as const, min: 0, max: max > 0 ? max : 1, show: false },
     yAxis: {
       type: 'category' as const,
@@ -102,6 +116,7 @@ function chartOption(rows: Row[], t: T, locale: ScreenLocale, theme: ScreenState
       {
         type: 'bar' as const,
         barCategoryGap: '30%',
+        barMaxWidth: px * 5.5,
         data: rows.map((r) => ({
           value: r.score ?? 0,
           itemStyle: {
@@ -118,11 +133,11 @@ function chartOption(rows: Row[], t: T, locale: ScreenLocale, theme: ScreenState
           formatter: (p: { dataIndex: number }) => {
             const r = rows[p.dataIndex];
             if (!r) return '';
-            if (r.score === null) return `{muted|${t('reveal.noScore')}}`;
-            const parts = [`{score|${t('reveal.score', { score: r.score.toFixed(decimals) })}}`];
+            if (r.score === null) return `{muted|${scoreText(r)}}`;
+            const parts = [`{score|${scoreText(r)}}`];
             const g = grade(r);
             if (g) parts.push(`{grade|${g}}`);
-            if (r.penalty > 0) parts.push(`{muted|${t('reveal.penalty', { penalty: r.penalty })}}`);
+            if (r.penalty > 0) parts.push(`{muted|${penaltyText(r)}}`);
             return parts.join(' ');
           },
           rich: {
@@ -204,7 +219,12 @@ export default function RevealChart({
       <table className="visually-hidden" data-testid="reveal-table">
         <tbody>
           {rows.map((r) => (
-            <tr key={`${r.rank}-${r.unitName}`} data-testid="reveal-row">
+            <tr
+              key={`${r.rank}-${r.unitName}`}
+              data-testid="reveal-row"
+              data-rank={r.rank ?? ''}
+              data-score={r.score ?? ''}
+            >
               <td>{r.rank === null ? t('reveal.unranked') : t('reveal.rank', { rank: r.rank })}</td>
               <td>{r.unitName}</td>
               <td>{r.score === null ? t('reveal.noScore') : r.score.toFixed(decimals)}</td>

@@ -52,13 +52,19 @@ export function decimalsOf(values: readonly (number | null)[]): number {
   return Math.min(max, 4);
 }
 
+/** Approximate width of one line of text in em: CJK characters about 1em, Latin and digits about 0.58em. */
+export function emWidth(text: string): number {
+  let ems = 0;
+  for (const ch of text) ems += /[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]/.test(ch) ? 1 : 0.58;
+  return ems;
+}
+
 /**
  * A font size (in screen units, see screen.css --u) that keeps one line of text within `width` units:
  * CJK characters are about 1em wide, Latin letters and digits about 0.55em.
  */
 export function fitSize(text: string, width: number, max: number, min = 2): number {
-  let ems = 0;
-  for (const ch of text) ems += /[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]/.test(ch) ? 1 : 0.58;
+  const ems = emWidth(text);
   if (ems === 0) return max;
   return Math.max(min, Math.min(max, width / ems));
 }

@@ -2,7 +2,7 @@
 // screen units (--u, 1/100 of a 16:9 frame's width, see screen.css) so any 16:9 display looks the same.
 import { type CSSProperties, lazy, Suspense } from 'react';
 import type { ScreenState } from '../../src/shared/api.ts';
-import { fitSize, formatDateRange } from './format.ts';
+import { emWidth, fitSize, formatDateRange } from './format.ts';
 import type { ScreenLocale, T } from './i18n.ts';
 import { StageTimer } from './Timer.tsx';
 
@@ -43,11 +43,34 @@ export function TitleCard({ state, t, locale }: ModeProps) {
   );
 }
 
+/** Type size (screen units) of an agenda showing these tracks side by side in about 57 units. */
+function agendaSize(tracks: ScreenState['agenda']): number {
+  const rows = Math.max(1, ...tracks.map((g) => g.slots.length));
+  const longest = Math.max(
+    4,
+    ...tracks.flatMap((g) => [emWidth(g.trackName) * 1.15, ...g.slots.map((s) => emWidth(s.unitName))]),
+  );
+  const columnWidth = 57 / Math.max(1, tracks.length) - 2;
+  // About 40 units of height below the header; a row is 1.65em high (screen.css), the track name 2.2em.
+  return Math.min(3, 40 / (rows * 1.65 + 2.2), columnWidth / (longest + 6));
+}
+
+/** Below this the back rows cannot read the agenda: show one track instead of all of them. */
+const AGENDA_MIN_SIZE = 1.8;
+
 export function AgendaView({ state, t }: ModeProps) {
   const { agenda, current, upNext } = state;
-  const rows = Math.max(1, ...agenda.map((g) => g.slots.length));
-  // Every slot of the longest track fits on the screen: the row height follows the count.
-  const rowSize = Math.min(3.2, 40 / rows);
+  // Every slot fits on the screen and every name fits its column; when all tracks side by side would
+  // be too small to read, the track on stage (or the next one to come) gets the whole width.
+  let shown = agenda;
+  if (agenda.length > 1 && agendaSize(agenda) < AGENDA_MIN_SIZE) {
+    const focus =
+      agenda.find((g) => g.slots.some((s) => s.slotId === current?.slotId)) ??
+      agenda.find((g) => g.slots.some((s) => s.state !== 'closed')) ??
+      agenda[0];
+    shown = focus ? [focus] : agenda;
+  }
+  const rowSize = Math.max(1.1, agendaSize(shown));
   return (
     <section className="mode mode-agenda" data-testid="mode-agenda">
       <header className="mode-header">
@@ -60,7 +83,7 @@ export function AgendaView({ state, t }: ModeProps) {
           <div className="side-now" data-testid="agenda-now">
             {current ? (
               <>
-                <div className="side-now-unit" style={fitStyle(current.unitName, 30, 4.2, 2)}>
+                <div className="side-now-unit" style={fitStyle(current.unitName, 28, 4.2, 1.6)}>
                   {current.unitName}
                 </div>
                 <div className="side-now-track">
@@ -74,9 +97,9 @@ export function AgendaView({ state, t }: ModeProps) {
           <div className="side-label">{t('agenda.upNext')}</div>
           <ol className="side-next" data-testid="agenda-up-next">
             {upNext.length === 0 ? <li className="side-none">{t('agenda.nobody')}</li> : null}
-            {upNext.slice(0, 4).map((n) => (
+            {upNext.slice(0, 3).map((n) => (
               <li key={`${n.trackName}-${n.position}`}>
-                <span className="side-next-unit" style={fitStyle(n.unitName, 26, 2.6, 1.4)}>
+                <span className="side-next-unit" style={fitStyle(n.unitName, 28, 2.2, 1.2)}>
                   {n.unitName}
                 </span>
                 <span className="side-next-track">{n.trackName}</span>
@@ -86,7 +109,7 @@ export function AgendaView({ state, t }: ModeProps) {
         </aside>
         <div className="agenda-tracks" style={{ fontSize: u(rowSize) }}>
           {agenda.length === 0 ? <div className="empty">{t('agenda.empty')}</div> : null}
-          {agenda.map((track) => (
+          {shown.map((track) => (
             <div className="agenda-track" key={track.trackId} data-testid="agenda-track">
               <h2 className="agenda-track-name">{track.trackName}</h2>
               <ol className="agenda-slots">

@@ -2,6 +2,8 @@ import type { App } from '../app.ts';
 import { authRoutes } from './auth.ts';
 import { eventDayRoutes } from './event-day.ts';
 import { eventRoutes } from './events.ts';
+import { indicatorExcelRoutes } from './indicator-excel.ts';
+import { indicatorRoutes } from './indicators.ts';
 import { resultsRoutes } from './results.ts';
 import { scoringRoutes } from './scoring.ts';
 import { unitRoutes } from './units.ts';
@@ -21,4 +23,6 @@ export function registerRoutes(app: App, deps: RouteDeps): void {
   resultsRoutes(app);
   scoringRoutes(app);
   eventDayRoutes(app, deps);
+  indicatorExcelRoutes(app);
+  indicatorRoutes(app);
 }

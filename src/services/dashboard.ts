@@ -1,0 +1,633 @@
+// Dashboards over indicators: the city overview of a period, a unit's page and an indicator's history.
+//
+// Which actual counts: the value stored for the indicator and period. Reporters enter cumulative
+// indicators as the cumulative-to-date value of the period, so no summing over periods happens here.
+// A period with no counted actual still gets a light (grey before due + grace, overdue after).
+//
+// Mixed frequencies: a view of period P takes each indicator at its own period that ends on the same
+// day (Q2 ↔ M06); an indicator with no such period (a quarterly one in May) is not in the view.
+//
+// Performance: the overview reads one period's actuals for every indicator of the year (200 units ×
+// 1,000 indicators in the benchmark) in two narrow queries, and decides most lights in floating point
+// (quickLight below), calling the exact domain rule only near a boundary and for the rows it shows.
+import { requireUser, type UserActor } from '../domain/actor.ts';
+import { AppError } from '../domain/errors.ts';
+import {
+  assessmentScore,
+  completionDisplayMax,
+  expectedCompletion,
+  expectedValue,
+  explainLight,
+  type IndicatorDef,
+  indicatorScore,
+  type Light,
+  type LightResult,
+  type Plan,
+  starGrade,
+  statusLight,
+} from '../domain/indicators.ts';
+import { type PeriodDef, parsePeriodKey, periodKey, periodLabel } from '../domain/periods.ts';
+import type { z } from 'zod';
+import type {
+  ActualStatus,
+  IndicatorStatusView,
+  indicatorHistoryView,
+  OverviewView,
+  RankingView,
+  unitIndicatorsView,
+} from '../shared/api.ts';
+import type { ActualsTable, IndicatorsTable } from '../storage/schema.ts';
+import type { Ctx } from './context.ts';
+import { loadFramework } from './framework.ts';
+import { canReadUnitData, indicatorDefOf, indicatorForRead, presentIndicator } from './indicators.ts';
+import { currentRules, type RulesBundle } from './light-rules.ts';
+import { kindOfFrequency, type PeriodRow, periodDefOf } from './periods.ts';
+import { periodOrder, presentRankings, type RankingRow, rankingsOfSubjects } from './rankings.ts';
+
+export type UnitIndicatorsView = z.infer<typeof unitIndicatorsView>;
+export type IndicatorHistoryView = z.infer<typeof indicatorHistoryView>;
+
+const LIGHTS: Light[] = ['green', 'yellow', 'red', 'grey', 'overdue'];
+const zeroCounts = (): Record<Light, number> => ({ green: 0, yellow: 0, red: 0, grey: 0, overdue: 0 });
+/** The heat map's "worst light" of a cell: red, then overdue, then yellow, grey, green. */
+const cellSeverity: Record<Light, number> = { red: 4, overdue: 3, yellow: 2, grey: 1, green: 0 };
+/** Laggards: red first, then overdue, then yellow; within a light the widest gap first. */
+const laggardOrder: Partial<Record<Light, number>> = { red: 0, overdue: 1, yellow: 2 };
+const LAGGARDS = 10;
+const RANKING_CHANGES = 50;
+
+function readerOf(ctx: Ctx): UserActor {
+  return requireUser(ctx.actor, 'organizer', 'leader', 'observer', 'reporter');
+}
+
+// ---------- periods of a view ----------
+
+/** The period of the other kind that ends on the same day: 2023-Q2 ↔ 2023-M06. */
+function twinKey(key: string): string | null {
+  const p = parsePeriodKey(key);
+  if (!p) return null;
+  if (p.kind === 'quarter') return periodKey(p.year, 'month', p.index * 3);
+  return p.index % 3 === 0 ? periodKey(p.year, 'quarter', p.index / 3) : null;
+}
+
+interface ViewPeriods {
+  key: string;
+  year: number;
+  /** The period each frequency is evaluated at, when it has one. */
+  byKind: Map<PeriodDef['kind'], { row: PeriodRow; def: PeriodDef }>;
+}
+
+async function viewPeriods(ctx: Ctx, key: string): Promise<ViewPeriods> {
+  const keys = [key, twinKey(key)].filter((k): k is string => k !== null);
+  const rows = await ctx.db.selectFrom('periods').selectAll().where('key', 'in', keys).execute();
+  const main = rows.find((r) => r.key === key);
+  if (!main) throw new AppError('not_found', { what: 'period' });
+  const byKind = new Map<PeriodDef['kind'], { row: PeriodRow; def: PeriodDef }>();
+  for (const r of rows) byKind.set(r.kind as PeriodDef['kind'], { row: r, def: periodDefOf(r) });
+  return { key, year: main.year, byKind };
+}
+
+// ---------- lights ----------
+
+/** What every indicator of one period shares: the linear expectation and the light of "no data". */
+interface PeriodFacts {
+  def: PeriodDef;
+  linearExpected: number;
+  noDataLight: Light;
+}
+
+function periodFacts(def: PeriodDef, rules: RulesBundle, now: string): PeriodFacts {
+  const probe: IndicatorDef = {
+    id: '',
+    direction: 'higher',
+    kind: 'cumulative',
+    baseline: 0,
+    target: 1,
+    plan: { kind: 'linear' },
+    weight: 1,
+  };
+  return {
+    def,
+    linearExpected: expectedCompletion(probe, def),
+    // Without a counted actual the light depends on the period's deadlines only (statusLight rule 2).
+    noDataLight: statusLight({ indicator: probe, period: def, actual: null, now }, rules.light).light,
+  };
+}
+
+const LINEAR_PLAN = '{"kind":"linear"}';
+const planCache = new Map<string, Plan>();
+function planOf(text: string): Plan {
+  if (text === LINEAR_PLAN) return { kind: 'linear' };
+  let p = planCache.get(text);
+  if (!p) {
+    p = JSON.parse(text) as Plan;
+    if (planCache.size > 10_000) planCache.clear();
+    planCache.set(text, p);
+  }
+  return p;
+}
+
+const counted = (status: string | null): boolean => status === 'submitted' || status === 'verified';
+
+/**
+ * The light of a completion-sourced indicator decided in floating point, or null when the exact rule
+ * must decide. It mirrors statusLight's rules 2 and 4 and only answers when every comparison clears its
+ * boundary by a margin far above the rounding error of the doubles involved (relative 1e-9 of the
+ * magnitudes, against errors of about 1e-15), so it never disagrees with the exact rule; targets equal
+ * to or against the baseline, rank-sourced indicators and near-ties go to statusLight.
+ * test/integration/dashboard.test.ts checks the agreement on random inputs.
+ */
+export function quickLight(
+  ind: { direction: string; baseline: number; target: number; plan: Plan; lightSource: string },
+  actual: { value: number; status: string } | null,
+  facts: PeriodFacts,
+  yellowWithinPoints: number,
+): { light: Light; gapPoints: number | null } | null {
+  if (ind.lightSource === 'rank') return null;
+  if (actual === null || !counted(actual.status)) return { light: facts.noDataLight, gapPoints: null };
+  const b = ind.baseline;
+  const t = ind.target;
+  const span = t - b;
+  if (ind.direction === 'higher' ? !(span > 0) : !(span < 0)) return null;
+  const a = actual.value;
+  let expected = facts.linearExpected;
+  let magnitude = Math.max(Math.abs(a), Math.abs(b), Math.abs(t));
+  if (ind.plan.kind === 'phased') {
+    const planned = Object.hasOwn(ind.plan.expected, facts.def.key) ? ind.plan.expected[facts.def.key] : undefined;
+    if (planned !== undefined) {
+      expected = (planned - b) / span;
+      magnitude = Math.max(magnitude, Math.abs(planned));
+    }
+  }
+  const gap = expected - (a - b) / span;
+  const tol = 1e-9 * (1 + magnitude / Math.abs(span));
+  if (!Number.isFinite(gap) || !Number.isFinite(tol)) return null;
+  if (gap < -tol) return { light: 'green', gapPoints: gap * 100 };
+  const threshold = yellowWithinPoints / 100;
+  if (gap > tol && gap < threshold - tol) return { light: 'yellow', gapPoints: gap * 100 };
+  if (gap > threshold + tol) return { light: 'red', gapPoints: gap * 100 };
+  return null;
+}
+
+/** The ranking a rank-sourced light reads: the latest at or before the period, any scope. */
+function rankAt(rows: readonly RankingRow[] | undefined, key: string): RankingRow | null {
+  const limit = periodOrder(key);
+  let best: RankingRow | null = null;
+  for (const r of rows ?? []) {
+    const o = periodOrder(r.period_key);
+    if (o > limit) continue;
+    if (best === null || o > periodOrder(best.period_key)) best = r;
+  }
+  return best;
+}
+
+function exactLight(
+  def: IndicatorDef,
+  period: PeriodDef,
+  actual: { value: number; status: string } | null,
+  rank: RankingRow | null,
+  rules: RulesBundle,
+  now: string,
+): LightResult {
+  return statusLight(
+    {
+      indicator: def,
+      period,
+      actual: actual ? { value: actual.value, status: actual.status as ActualStatus } : null,
+      now,
+      rank: rank ? { rank: rank.rank, outOf: rank.out_of } : null,
+    },
+    rules.light,
+  );
+}
+
+function starsOf(rules: RulesBundle, result: LightResult, rank: RankingRow | null): number | null {
+  if (!rules.stars) return null;
+  return starGrade(rules.stars, {
+    completion: result.completion,
+    rank: rank ? { rank: rank.rank, outOf: rank.out_of } : null,
+  });
+}
+
+interface FullIndicator extends IndicatorsTable {
+  unit_name: string;
+}
+
+function statusView(
+  ctx: Ctx,
+  ind: FullIndicator,
+  programId: string | null,
+  period: PeriodDef,
+  actual: Pick<ActualsTable, 'value' | 'status'> | null,
+  result: LightResult,
+  stars: number | null,
+  latestRanking: RankingView | null,
+): IndicatorStatusView {
+  return {
+    indicatorId: ind.id,
+    code: ind.code,
+    name: ind.name,
+    measure: ind.measure,
+    unitId: ind.unit_id,
+    unitName: ind.unit_name,
+    nodeId: ind.node_id,
+    programId,
+    periodKey: period.key,
+    actual: actual?.value ?? null,
+    actualStatus: (actual?.status as ActualStatus | undefined) ?? null,
+    target: ind.target,
+    completion:
+      result.completion === null ? null : Math.min(Math.max(result.completion, 0), completionDisplayMax),
+    completionRaw: result.completion,
+    expected: result.expected,
+    gapPoints: result.gapPoints,
+    light: result.light,
+    explanation: explainLight(result, ctx.locale),
+    stars,
+    rulesVersion: result.rulesVersion,
+    latestRanking,
+  };
+}
+
+/** Full status views of some indicators in a view (laggards, a unit page): a few queries, exact rules. */
+async function statusViews(
+  ctx: Ctx,
+  inds: FullIndicator[],
+  periods: ViewPeriods,
+  rules: RulesBundle,
+  programOf: Map<string, string>,
+  rankings: RankingRow[],
+): Promise<{ views: IndicatorStatusView[]; results: Map<string, { result: LightResult; stars: number | null }> }> {
+  const now = ctx.now.toISOString();
+  const actuals = new Map<string, Pick<ActualsTable, 'indicator_id' | 'value' | 'status'>>();
+  const keys = [...periods.byKind.values()].map((p) => p.row.key);
+  const ids = inds.map((i) => i.id);
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const a of await ctx.db
+      .selectFrom('actuals')
+      .select(['indicator_id', 'period_key', 'value', 'status'])
+      .where('indicator_id', 'in', ids.slice(i, i + 500))
+      .where('period_key', 'in', keys)
+      .execute())
+      actuals.set(`${a.indicator_id}|${a.period_key}`, a);
+  }
+  const byIndicator = new Map<string, RankingRow[]>();
+  for (const r of rankings) {
+    if (!r.indicator_id) continue;
+    const list = byIndicator.get(r.indicator_id) ?? [];
+    list.push(r);
+    byIndicator.set(r.indicator_id, list);
+  }
+  const presented = new Map(presentRankings(rankings).map((v) => [v.id, v]));
+  const views: IndicatorStatusView[] = [];
+  const results = new Map<string, { result: LightResult; stars: number | null }>();
+  for (const ind of inds) {
+    const p = periods.byKind.get(kindOfFrequency(ind.frequency));
+    if (!p) continue;
+    const actual = actuals.get(`${ind.id}|${p.row.key}`) ?? null;
+    const rank = rankAt(byIndicator.get(ind.id), p.row.key);
+    const result = exactLight(indicatorDefOf(ind), p.def, actual, rank, rules, now);
+    const stars = starsOf(rules, result, rank);
+    results.set(ind.id, { result, stars });
+    views.push(
+      statusView(
+        ctx,
+        ind,
+        programOf.get(ind.node_id) ?? null,
+        p.def,
+        actual,
+        result,
+        stars,
+        rank ? (presented.get(rank.id) ?? null) : null,
+      ),
+    );
+  }
+  return { views, results };
+}
+
+// ---------- overview ----------
+
+interface SlimRow {
+  id: string;
+  unit_id: string;
+  node_id: string;
+  direction: string;
+  baseline: number;
+  target: number;
+  plan: string;
+  light_source: string;
+  sort: number;
+}
+
+export async function overview(ctx: Ctx, input: { period: string }): Promise<OverviewView> {
+  readerOf(ctx);
+  const periods = await viewPeriods(ctx, input.period);
+  const [rules, tree, units] = await Promise.all([
+    currentRules(ctx),
+    loadFramework(ctx),
+    ctx.db.selectFrom('units').select(['id', 'name', 'sort', 'code']).execute(),
+  ]);
+  const now = ctx.now.toISOString();
+  const unitById = new Map(units.map((u) => [u.id, u]));
+
+  // One narrow pass per frequency: the indicators of the year, and the period's actuals by index.
+  const rows: { ind: SlimRow; facts: PeriodFacts; value: number | null; status: string | null }[] = [];
+  for (const [kind, p] of periods.byKind) {
+    const frequency = kind === 'month' ? 'monthly' : 'quarterly';
+    const facts = periodFacts(p.def, rules, now);
+    const [inds, acts] = await Promise.all([
+      ctx.db
+        .selectFrom('indicators')
+        .select(['id', 'unit_id', 'node_id', 'direction', 'baseline', 'target', 'plan', 'light_source', 'sort'])
+        .where('year', '=', periods.year)
+        .where('frequency', '=', frequency)
+        .execute(),
+      ctx.db
+        .selectFrom('actuals')
+        .select(['indicator_id', 'value', 'status'])
+        .where('period_key', '=', p.row.key)
+        .execute(),
+    ]);
+    const actualOf = new Map<string, { value: number; status: string }>();
+    for (const a of acts) actualOf.set(a.indicator_id, a);
+    for (const ind of inds) {
+      const a = actualOf.get(ind.id);
+      rows.push({ ind, facts, value: a?.value ?? null, status: a?.status ?? null });
+    }
+  }
+
+  // Rank-sourced lights need the indicator's latest ranking: fetched for those indicators only.
+  const rankSourced = rows.filter((r) => r.ind.light_source === 'rank').map((r) => r.ind.id);
+  const rankRows = rankSourced.length > 0 ? await rankingsOfSubjects(ctx, { indicatorIds: rankSourced }) : [];
+  const rankByIndicator = new Map<string, RankingRow[]>();
+  for (const r of rankRows) {
+    const list = rankByIndicator.get(r.indicator_id!) ?? [];
+    list.push(r);
+    rankByIndicator.set(r.indicator_id!, list);
+  }
+
+  const counts = zeroCounts();
+  const cells = new Map<string, { unitId: string; programId: string; counts: Record<Light, number> }>();
+  const candidates: { id: string; light: Light; gap: number | null; unitSort: number; sort: number }[] = [];
+  for (const { ind, facts, value, status } of rows) {
+    const actual = value === null || status === null ? null : { value, status };
+    const plan = planOf(ind.plan);
+    let decided = quickLight(
+      { direction: ind.direction, baseline: ind.baseline, target: ind.target, plan, lightSource: ind.light_source },
+      actual,
+      facts,
+      rules.light.yellowWithinPoints,
+    );
+    if (decided === null) {
+      const def: IndicatorDef = {
+        id: ind.id,
+        direction: ind.direction as IndicatorDef['direction'],
+        kind: 'cumulative',
+        baseline: ind.baseline,
+        target: ind.target,
+        plan,
+        weight: 1,
+        lightSource: ind.light_source as 'completion' | 'rank',
+      };
+      const r = exactLight(def, facts.def, actual, rankAt(rankByIndicator.get(ind.id), facts.def.key), rules, now);
+      decided = { light: r.light, gapPoints: r.gapPoints };
+    }
+    const light = decided.light;
+    counts[light]++;
+    const programId = tree.programOf.get(ind.node_id) ?? ind.node_id;
+    const cellKey = `${ind.unit_id}|${programId}`;
+    let cell = cells.get(cellKey);
+    if (!cell) {
+      cell = { unitId: ind.unit_id, programId, counts: zeroCounts() };
+      cells.set(cellKey, cell);
+    }
+    cell.counts[light]++;
+    if (laggardOrder[light] !== undefined)
+      candidates.push({
+        id: ind.id,
+        light,
+        gap: decided.gapPoints,
+        unitSort: unitById.get(ind.unit_id)?.sort ?? 0,
+        sort: ind.sort,
+      });
+  }
+
+  const byLaggard = (
+    a: { light: Light; gap: number | null; unitSort: number; sort: number; id: string },
+    b: typeof a,
+  ): number =>
+    laggardOrder[a.light]! - laggardOrder[b.light]! ||
+    (b.gap ?? Number.NEGATIVE_INFINITY) - (a.gap ?? Number.NEGATIVE_INFINITY) ||
+    a.unitSort - b.unitSort ||
+    a.sort - b.sort ||
+    a.id.localeCompare(b.id);
+  candidates.sort(byLaggard);
+  const laggards = await laggardViews(ctx, candidates.slice(0, LAGGARDS), periods, rules, tree.programOf, byLaggard);
+
+  const heatmap = [...cells.values()]
+    .map((c) => {
+      const worst = LIGHTS.filter((l) => c.counts[l] > 0).sort((x, y) => cellSeverity[y] - cellSeverity[x])[0] ?? 'grey';
+      return {
+        unitId: c.unitId,
+        unitName: unitById.get(c.unitId)?.name ?? '',
+        programId: c.programId,
+        programName: tree.nodes.get(c.programId)?.name ?? '',
+        worst,
+        counts: c.counts,
+      };
+    })
+    .sort(
+      (x, y) =>
+        (unitById.get(x.unitId)?.sort ?? 0) - (unitById.get(y.unitId)?.sort ?? 0) ||
+        x.unitName.localeCompare(y.unitName) ||
+        (tree.nodes.get(x.programId)?.sort ?? 0) - (tree.nodes.get(y.programId)?.sort ?? 0) ||
+        x.programName.localeCompare(y.programName),
+    );
+
+  return {
+    periodKey: periods.key,
+    counts,
+    heatmap,
+    laggards,
+    rankingChanges: await rankingChangesOf(ctx, periods, unitById),
+  };
+}
+
+async function laggardViews(
+  ctx: Ctx,
+  picked: { id: string; light: Light; gap: number | null; unitSort: number; sort: number }[],
+  periods: ViewPeriods,
+  rules: RulesBundle,
+  programOf: Map<string, string>,
+  order: (a: (typeof picked)[number], b: (typeof picked)[number]) => number,
+): Promise<IndicatorStatusView[]> {
+  if (picked.length === 0) return [];
+  const inds = await fullIndicators(ctx, (q) =>
+    q.where(
+      'i.id',
+      'in',
+      picked.map((p) => p.id),
+    ),
+  );
+  const rankings = await rankingsOfSubjects(ctx, { indicatorIds: inds.map((i) => i.id) });
+  const { views } = await statusViews(ctx, inds, periods, rules, programOf, rankings);
+  const meta = new Map(picked.map((p) => [p.id, p]));
+  // Re-sorted on the exact gaps the rows show.
+  return views.sort((a, b) =>
+    order(
+      { ...meta.get(a.indicatorId)!, light: a.light, gap: a.gapPoints },
+      { ...meta.get(b.indicatorId)!, light: b.light, gap: b.gapPoints },
+    ),
+  );
+}
+
+type IndicatorQuery = ReturnType<typeof indicatorQuery>;
+const indicatorQuery = (ctx: Ctx) =>
+  ctx.db.selectFrom('indicators as i').innerJoin('units as u', 'u.id', 'i.unit_id').selectAll('i').select('u.name as unit_name');
+
+async function fullIndicators(ctx: Ctx, where: (q: IndicatorQuery) => IndicatorQuery): Promise<FullIndicator[]> {
+  return where(indicatorQuery(ctx)).orderBy('i.sort').orderBy('i.code').execute();
+}
+
+/** The period's rankings with their change, the largest moves first (then new entries), at most 50. */
+async function rankingChangesOf(
+  ctx: Ctx,
+  periods: ViewPeriods,
+  unitById: Map<string, { name: string }>,
+): Promise<OverviewView['rankingChanges']> {
+  const keys = [...periods.byKind.values()].map((p) => p.row.key);
+  const rows = await ctx.db.selectFrom('rankings').selectAll().where('period_key', 'in', keys).execute();
+  if (rows.length === 0) return [];
+  const pool = await rankingsOfSubjects(ctx, {
+    indicatorIds: rows.flatMap((r) => (r.indicator_id ? [r.indicator_id] : [])),
+    unitIds: rows.flatMap((r) => (r.indicator_id || !r.unit_id ? [] : [r.unit_id])),
+  });
+  const views = presentRankings(rows, pool)
+    .sort(
+      (a, b) =>
+        Math.abs(b.change.delta ?? -1) - Math.abs(a.change.delta ?? -1) ||
+        (b.change.delta ?? 0) - (a.change.delta ?? 0) ||
+        a.scope.localeCompare(b.scope),
+    )
+    .slice(0, RANKING_CHANGES);
+  const indicatorIds = views.flatMap((v) => (v.indicatorId ? [v.indicatorId] : []));
+  const names = new Map<string, { name: string; unitId: string }>();
+  for (let i = 0; i < indicatorIds.length; i += 500) {
+    for (const r of await ctx.db
+      .selectFrom('indicators')
+      .select(['id', 'name', 'unit_id'])
+      .where('id', 'in', indicatorIds.slice(i, i + 500))
+      .execute())
+      names.set(r.id, { name: r.name, unitId: r.unit_id });
+  }
+  return views.map((v) => {
+    const ind = v.indicatorId ? names.get(v.indicatorId) : undefined;
+    const unitId = v.unitId ?? ind?.unitId ?? null;
+    return {
+      ...v,
+      indicatorName: ind?.name ?? null,
+      unitName: unitId ? (unitById.get(unitId)?.name ?? null) : null,
+    };
+  });
+}
+
+// ---------- a unit's page ----------
+
+export async function unitPage(ctx: Ctx, unitId: string, input: { period: string }): Promise<UnitIndicatorsView> {
+  const user = readerOf(ctx);
+  if (!canReadUnitData(user, unitId)) throw new AppError('forbidden');
+  const unit = await ctx.db.selectFrom('units').select(['id', 'name']).where('id', '=', unitId).executeTakeFirst();
+  if (!unit) throw new AppError('not_found', { what: 'unit' });
+  const periods = await viewPeriods(ctx, input.period);
+  const [rules, tree, inds] = await Promise.all([
+    currentRules(ctx),
+    loadFramework(ctx),
+    fullIndicators(ctx, (q) => q.where('i.unit_id', '=', unitId).where('i.year', '=', periods.year)),
+  ]);
+  const rankings = await rankingsOfSubjects(ctx, { indicatorIds: inds.map((i) => i.id), unitIds: [unitId] });
+  const { views, results } = await statusViews(ctx, inds, periods, rules, tree.programOf, rankings);
+  const weightOf = new Map(inds.map((i) => [i.id, i.weight]));
+  const assessment = assessmentScore(
+    views.map((v) => {
+      const r = results.get(v.indicatorId)!;
+      return {
+        indicatorId: v.indicatorId,
+        weight: weightOf.get(v.indicatorId) ?? 0,
+        // With star grades on, an indicator scores its stars (五星 = 100); without, its completion.
+        score: rules.stars
+          ? indicatorScore({ stars: r.stars as 1 | 2 | 3 | 4 | 5 | null })
+          : indicatorScore({ completion: r.result.completion }),
+      };
+    }),
+  );
+  return {
+    unitId: unit.id,
+    unitName: unit.name,
+    periodKey: periods.key,
+    items: views,
+    assessment,
+    rankings: presentRankings(rankings),
+  };
+}
+
+// ---------- an indicator's page ----------
+
+export async function indicatorPage(ctx: Ctx, indicatorId: string): Promise<IndicatorHistoryView> {
+  readerOf(ctx);
+  const { row, unitName, coUnitIds } = await indicatorForRead(ctx, indicatorId);
+  const kind = kindOfFrequency(row.frequency);
+  const [periodRows, actuals, rules, rankings, revisions] = await Promise.all([
+    ctx.db
+      .selectFrom('periods')
+      .selectAll()
+      .where('year', '=', row.year)
+      .where('kind', '=', kind)
+      .orderBy('idx')
+      .execute(),
+    ctx.db.selectFrom('actuals').selectAll().where('indicator_id', '=', indicatorId).execute(),
+    currentRules(ctx),
+    rankingsOfSubjects(ctx, { indicatorIds: [indicatorId] }),
+    ctx.db
+      .selectFrom('actual_revisions as r')
+      .innerJoin('actuals as a', 'a.id', 'r.actual_id')
+      .select(['a.period_key', 'r.version', 'r.value', 'r.note', 'r.status', 'r.reason', 'r.actor_name', 'r.created_at'])
+      .where('a.indicator_id', '=', indicatorId)
+      .orderBy('a.period_key')
+      .orderBy('r.version')
+      .execute(),
+  ]);
+  const now = ctx.now.toISOString();
+  const def = indicatorDefOf(row);
+  const actualOf = new Map(actuals.map((a) => [a.period_key, a]));
+  const points = periodRows.map((p) => {
+    const period = periodDefOf(p);
+    const actual = actualOf.get(p.key) ?? null;
+    const result = exactLight(def, period, actual, rankAt(rankings, p.key), rules, now);
+    return {
+      periodKey: p.key,
+      label: periodLabel(p.key, ctx.locale),
+      expected: result.expected,
+      expectedValue: expectedValue(def, period),
+      actual: actual?.value ?? null,
+      completion:
+        result.completion === null ? null : Math.min(Math.max(result.completion, 0), completionDisplayMax),
+      light: result.light,
+      explanation: explainLight(result, ctx.locale),
+    };
+  });
+  return {
+    indicator: presentIndicator(row, unitName, coUnitIds),
+    points,
+    rankings: presentRankings(rankings),
+    revisions: revisions.map((r) => ({
+      periodKey: r.period_key,
+      version: r.version,
+      value: r.value,
+      note: r.note,
+      status: r.status as ActualStatus,
+      reason: r.reason,
+      actorName: r.actor_name,
+      createdAt: r.created_at,
+    })),
+  };
+}

@@ -1,0 +1,191 @@
+// External rankings (全省 / 金华 / a named scope) of an indicator or of a unit, per period, shown with the
+// change from the previous ranking of the same subject and scope: 89 → 32 is up 57.
+import { requireOrganizer, requireUser } from '../domain/actor.ts';
+import { AppError } from '../domain/errors.ts';
+import { rankingChange } from '../domain/indicators.ts';
+import { periodFromKey } from '../domain/periods.ts';
+import type { RankingView } from '../shared/api.ts';
+import type { RankingsTable } from '../storage/schema.ts';
+import { audit } from './audit.ts';
+import type { Ctx } from './context.ts';
+import { nowIso } from './context.ts';
+import { newId } from './ids.ts';
+import { canReadUnitData, indicatorForRead } from './indicators.ts';
+
+export type RankingRow = RankingsTable;
+
+/** Orders periods of either kind on one calendar: by the day they end (2023-M06 and 2023-Q2 tie). */
+export const periodOrder = (key: string): string => `${periodFromKey(key)?.endDate ?? key}|${key}`;
+
+const subjectOf = (r: Pick<RankingRow, 'indicator_id' | 'unit_id' | 'scope'>): string =>
+  `${r.indicator_id ? `i:${r.indicator_id}` : `u:${r.unit_id ?? ''}`}|${r.scope}`;
+
+/**
+ * The rows presented with their change. `pool` holds the candidates for "previous" (any rows of the same
+ * subjects; the rows themselves may be in it): the latest earlier period of the same subject and scope.
+ */
+export function presentRankings(rows: readonly RankingRow[], pool: readonly RankingRow[] = rows): RankingView[] {
+  const bySubject = new Map<string, { order: string; rank: number }[]>();
+  for (const r of pool) {
+    const list = bySubject.get(subjectOf(r)) ?? [];
+    list.push({ order: periodOrder(r.period_key), rank: r.rank });
+    bySubject.set(subjectOf(r), list);
+  }
+  return rows.map((r) => {
+    const order = periodOrder(r.period_key);
+    let prev: { order: string; rank: number } | null = null;
+    for (const c of bySubject.get(subjectOf(r)) ?? []) {
+      if (c.order < order && (prev === null || c.order > prev.order)) prev = c;
+    }
+    const change = rankingChange(prev ? { rank: prev.rank } : null, { rank: r.rank });
+    return {
+      id: r.id,
+      indicatorId: r.indicator_id,
+      unitId: r.unit_id,
+      scope: r.scope,
+      periodKey: r.period_key,
+      rank: r.rank,
+      outOf: r.out_of,
+      source: r.source,
+      publishedOn: r.published_on,
+      change: { previousRank: prev?.rank ?? null, delta: change.delta, direction: change.direction },
+    };
+  });
+}
+
+/** Sorted oldest period first, then scope: the order trend lines read. */
+const byPeriod = (a: RankingRow, b: RankingRow): number =>
+  periodOrder(a.period_key).localeCompare(periodOrder(b.period_key)) || a.scope.localeCompare(b.scope);
+
+/**
+ * Every ranking of the given indicators and units, in IN-list chunks (no authorization: for services
+ * that already authorized).
+ */
+export async function rankingsOfSubjects(
+  ctx: Pick<Ctx, 'db'>,
+  subjects: { indicatorIds?: readonly string[]; unitIds?: readonly string[] },
+): Promise<RankingRow[]> {
+  const out: RankingRow[] = [];
+  const ind = [...new Set(subjects.indicatorIds ?? [])];
+  const units = [...new Set(subjects.unitIds ?? [])];
+  for (let i = 0; i < ind.length; i += 500) {
+    out.push(
+      ...(await ctx.db
+        .selectFrom('rankings')
+        .selectAll()
+        .where('indicator_id', 'in', ind.slice(i, i + 500))
+        .execute()),
+    );
+  }
+  for (let i = 0; i < units.length; i += 500) {
+    out.push(
+      ...(await ctx.db
+        .selectFrom('rankings')
+        .selectAll()
+        .where('indicator_id', 'is', null)
+        .where('unit_id', 'in', units.slice(i, i + 500))
+        .execute()),
+    );
+  }
+  return out.sort(byPeriod);
+}
+
+export async function listRankings(
+  ctx: Ctx,
+  filter: { indicatorId?: string | undefined; unitId?: string | undefined },
+): Promise<RankingView[]> {
+  const user = requireUser(ctx.actor);
+  if (filter.indicatorId) {
+    await indicatorForRead(ctx, filter.indicatorId);
+    const rows = await rankingsOfSubjects(ctx, { indicatorIds: [filter.indicatorId] });
+    return presentRankings(rows);
+  }
+  const unitId = filter.unitId ?? (user.role === 'reporter' ? user.unitId : null);
+  if (unitId) {
+    if (!canReadUnitData(user, unitId)) throw new AppError('forbidden');
+    // The unit's own rankings and those of the indicators it answers for (or co-owns).
+    const indicatorIds = (
+      await ctx.db
+        .selectFrom('indicators')
+        .select('id')
+        .where((eb) =>
+          eb.or([
+            eb('unit_id', '=', unitId),
+            eb('id', 'in', eb.selectFrom('indicator_co_units').select('indicator_id').where('unit_id', '=', unitId)),
+          ]),
+        )
+        .execute()
+    ).map((r) => r.id);
+    const rows = await rankingsOfSubjects(ctx, { indicatorIds, unitIds: [unitId] });
+    return presentRankings(rows);
+  }
+  const rows = await ctx.db.selectFrom('rankings').selectAll().execute();
+  return presentRankings(rows.sort(byPeriod));
+}
+
+export async function createRanking(
+  ctx: Ctx,
+  input: {
+    indicatorId: string | null;
+    unitId: string | null;
+    scope: string;
+    periodKey: string;
+    rank: number;
+    outOf: number;
+    source: string;
+    publishedOn: string | null;
+  },
+): Promise<RankingView> {
+  requireOrganizer(ctx.actor);
+  if ((input.indicatorId === null) === (input.unitId === null))
+    throw new AppError('validation_failed', { detail: 'give either indicatorId or unitId' });
+  if (input.rank > input.outOf) throw new AppError('validation_failed', { detail: 'rank > outOf' });
+  let target: string;
+  if (input.indicatorId) {
+    const ind = await ctx.db
+      .selectFrom('indicators')
+      .select(['code', 'name'])
+      .where('id', '=', input.indicatorId)
+      .executeTakeFirst();
+    if (!ind) throw new AppError('not_found', { what: 'indicator' });
+    target = `${ind.code} ${ind.name}`;
+  } else {
+    const unit = await ctx.db
+      .selectFrom('units')
+      .select('name')
+      .where('id', '=', input.unitId!)
+      .executeTakeFirst();
+    if (!unit) throw new AppError('not_found', { what: 'unit' });
+    target = unit.name;
+  }
+  const subjectRows = await rankingsOfSubjects(
+    ctx,
+    input.indicatorId ? { indicatorIds: [input.indicatorId] } : { unitIds: [input.unitId!] },
+  );
+  if (subjectRows.some((r) => r.scope === input.scope && r.period_key === input.periodKey))
+    throw new AppError('conflict', { detail: `${input.scope} ${input.periodKey}` });
+  const row: RankingRow = {
+    id: newId(),
+    indicator_id: input.indicatorId,
+    unit_id: input.indicatorId ? null : input.unitId,
+    scope: input.scope,
+    period_key: input.periodKey,
+    rank: input.rank,
+    out_of: input.outOf,
+    source: input.source,
+    published_on: input.publishedOn,
+    created_at: nowIso(ctx),
+  };
+  await ctx.db.insertInto('rankings').values(row).execute();
+  const [view] = presentRankings([row], [...subjectRows, row]);
+  await audit(ctx, { action: 'ranking.created', target: `${target} ${row.scope} ${row.period_key}`, after: view });
+  return view!;
+}
+
+export async function deleteRanking(ctx: Ctx, id: string): Promise<void> {
+  requireOrganizer(ctx.actor);
+  const r = await ctx.db.selectFrom('rankings').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!r) throw new AppError('not_found', { what: 'ranking' });
+  await ctx.db.deleteFrom('rankings').where('id', '=', id).execute();
+  await audit(ctx, { action: 'ranking.deleted', target: `${r.scope} ${r.period_key}`, before: r });
+}
