@@ -375,6 +375,12 @@ function inBottomShare(rank: { rank: number; outOf: number }, share: number): bo
   );
 }
 
+type Numbers = Pick<LightResult, 'completion' | 'expected' | 'gapPoints' | 'rulesVersion'>;
+
+function withNumbers(numbers: Numbers, v: Verdict): LightResult {
+  return { light: v.light, ...numbers, reason: v.reason };
+}
+
 type Verdict = { light: Light; reason: { key: LightReasonKey; params: Record<string, string | number> } };
 
 function rankVerdict(rank: { rank: number; outOf: number } | null | undefined, rules: LightRules): Verdict {
@@ -473,24 +479,25 @@ export function statusLight(input: LightInput, rules: LightRules = defaultLightR
       ? null
       : (assessFast(ind, expected, counted.value, rules.yellowWithinPoints) ??
         assessExact(ind, expected, counted.value, rules.yellowWithinPoints));
-  const numbers = {
+  const numbers: Numbers = {
     completion: a === null ? null : a.completion,
     expected: a === null ? expectedNumber(ind, expected) : a.expected,
     gapPoints: a === null ? null : a.gapPoints,
     rulesVersion: rules.version,
   };
-  const done = (v: Verdict): LightResult => ({ light: v.light, ...numbers, reason: v.reason });
 
-  if ((ind.lightSource ?? 'completion') === 'rank') return done(rankVerdict(input.rank, rules));
-  if (counted === null) return done(timelinessVerdict(period, input.now, rules));
+  if ((ind.lightSource ?? 'completion') === 'rank')
+    return withNumbers(numbers, rankVerdict(input.rank, rules));
+  if (counted === null) return withNumbers(numbers, timelinessVerdict(period, input.now, rules));
 
   if (a === null) {
     const params = { actual: counted.value, target: ind.target, baseline: ind.baseline };
     if (completionIssue === 'targetAgainstDirection') {
-      return done({ light: 'grey', reason: { key: 'lights.badTarget', params } });
+      return withNumbers(numbers, { light: 'grey', reason: { key: 'lights.badTarget', params } });
     }
     const met = ind.direction === 'higher' ? counted.value >= ind.target : counted.value <= ind.target;
-    return done(
+    return withNumbers(
+      numbers,
       met
         ? { light: 'green', reason: { key: 'lights.holdMet', params } }
         : { light: 'red', reason: { key: 'lights.holdMissed', params } },
@@ -504,7 +511,7 @@ export function statusLight(input: LightInput, rules: LightRules = defaultLightR
   const shownExpected = percent(a.expected);
   const shownGap = roundForDisplay(shownExpected - shownDone, 1);
   if (a.behind <= 0) {
-    return done({
+    return withNumbers(numbers, {
       light: 'green',
       reason: {
         key: 'lights.green',
@@ -518,7 +525,8 @@ export function statusLight(input: LightInput, rules: LightRules = defaultLightR
     gap: shownGap,
     threshold: rules.yellowWithinPoints,
   };
-  return done(
+  return withNumbers(
+    numbers,
     a.beyond < 0
       ? { light: 'yellow', reason: { key: 'lights.yellow', params } }
       : { light: 'red', reason: { key: 'lights.red', params } },

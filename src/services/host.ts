@@ -86,7 +86,9 @@ export async function getHostState(ctx: Ctx, eventId: string): Promise<HostState
         ),
       };
     }),
-    progress: progress.slots,
+    // Names of missing judges only where they still matter (open slots): with hundreds of judges the
+    // snapshot of every slot's list would be pushed to every console several times a second.
+    progress: progress.slots.map((p) => (p.state === 'open' ? p : { ...p, missing: [] })),
     revealedTrackIds: revealedTrackIds(event),
   };
 }

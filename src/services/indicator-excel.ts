@@ -942,15 +942,37 @@ export async function importIndicatorWorkbook(ctx: Ctx, file: Buffer): Promise<I
 
   const units = await ctx.db.selectFrom('units').select(['id', 'code']).execute();
   const unitByCode = new Map(units.map((u) => [u.code, u.id]));
-  const nodes = await ctx.db.selectFrom('framework_nodes').select(['id', 'code']).execute();
-  const nodeByCode = new Map(nodes.map((n) => [n.code, n.id]));
-  const indicatorIdByCode = new Map(
-    (await ctx.db.selectFrom('indicators').select(['id', 'code']).execute()).map((i) => [i.code, i.id]),
+  const nodes = await ctx.db.selectFrom('framework_nodes').select(['id', 'code', 'kind']).execute();
+  const nodeByCode = new Map(nodes.map((n) => [n.code, n]));
+  const existing = new Map(
+    (await ctx.db.selectFrom('indicators').select(['id', 'code', 'year', 'frequency']).execute()).map((i) => [
+      i.code,
+      { ...i, hasActuals: false },
+    ]),
   );
+  // Only the indicators named in the file are looked up for actuals: the table can be millions of rows.
+  const named = indTable
+    ? indTable.rows.map((r) => existing.get(textOf(r.cells.code ?? null))).filter((x) => !!x)
+    : [];
+  for (const part of chunks(
+    named.map((x) => x.id),
+    IN_CHUNK,
+  )) {
+    const rows = await ctx.db
+      .selectFrom('actuals')
+      .select('indicator_id')
+      .distinct()
+      .where('indicator_id', 'in', part)
+      .execute();
+    const withActuals = new Set(rows.map((r) => r.indicator_id));
+    for (const x of named) if (withActuals.has(x.id)) x.hasActuals = true;
+  }
 
-  const indRows = indTable ? parseIndicatorRows(indTable, t, unitByCode, nodeByCode, errors, rejected) : [];
+  const indRows = indTable
+    ? parseIndicatorRows(indTable, t, { unitByCode, nodeByCode, existing }, errors, rejected)
+    : [];
   // Codes the 指标 sheet is about to create count as known for the 排名 sheet.
-  const knownCodes = new Set([...indicatorIdByCode.keys(), ...indRows.map((r) => r.fields.code)]);
+  const knownCodes = new Set([...existing.keys(), ...indRows.map((r) => r.fields.code)]);
   const rankRows = rankTable ? parseRankingRows(rankTable, t, knownCodes, unitByCode, errors, rejected) : [];
 
   await ctx.db.transaction().execute(async (trx) => {
@@ -983,11 +1005,21 @@ export async function importIndicatorWorkbook(ctx: Ctx, file: Buffer): Promise<I
 
 type T = (k: string, o?: Record<string, unknown>) => string;
 
+interface IndicatorLookups {
+  unitByCode: Map<string, string>;
+  nodeByCode: Map<string, { id: string; kind: string }>;
+  existing: Map<string, { id: string; year: number; frequency: string; hasActuals: boolean }>;
+}
+
+/**
+ * The 指标 rows, checked as the indicators service checks a single save: a task (not a program) as the
+ * node, units that exist, a phased plan naming only periods of the indicator's year and frequency, no
+ * change of year, and no change of frequency once actuals exist (they are keyed by period).
+ */
 function parseIndicatorRows(
   table: SheetTable,
   t: T,
-  unitByCode: Map<string, string>,
-  nodeByCode: Map<string, string>,
+  { unitByCode, nodeByCode, existing }: IndicatorLookups,
   errors: ImportRowError[],
   rejected: Set<string>,
 ): { row: number; fields: IndicatorFields }[] {
@@ -1036,8 +1068,10 @@ function parseIndicatorRows(
     const code = required('code', 32);
     const name = required('name', 200);
     const nodeCode = required('nodeCode', 32);
-    const nodeId = nodeCode ? nodeByCode.get(nodeCode) : undefined;
-    if (nodeCode && !nodeId) bad('nodeCode', t(`${NS}:rowErrors.unknownNode`, { code: nodeCode }));
+    const node = nodeCode ? nodeByCode.get(nodeCode) : undefined;
+    if (nodeCode && !node) bad('nodeCode', t(`${NS}:rowErrors.unknownNode`, { code: nodeCode }));
+    else if (node && node.kind !== 'task') bad('nodeCode', t(`${NS}:rowErrors.notTask`, { code: nodeCode }));
+    const nodeId = node?.id;
     const measure = required('measure', 20);
     const direction = choice('direction', null);
     const kind = choice('kind', null);
@@ -1060,6 +1094,25 @@ function parseIndicatorRows(
     const frequency = choice('frequency', null);
     const plan = parsePlanCell(text('plan'));
     if (plan === null) bad('plan', t(`${NS}:rowErrors.badPlan`));
+    else if (plan.kind === 'phased' && year !== null && frequency) {
+      const wrong = Object.keys(plan.expected).find((key) => {
+        const p = parsePeriodKey(key);
+        return !p || p.year !== year || p.kind !== kindOfFrequency(frequency);
+      });
+      if (wrong) {
+        bad(
+          'plan',
+          t(`${NS}:rowErrors.planPeriod`, { key: wrong, year, frequency: t(`${NS}:frequency.${frequency}`) }),
+        );
+      }
+    }
+    const prior = code ? existing.get(code) : undefined;
+    if (prior && year !== null && prior.year !== year) {
+      bad('year', t(`${NS}:rowErrors.yearMismatch`, { year: prior.year }));
+    }
+    if (prior?.hasActuals && frequency && prior.frequency !== frequency) {
+      bad('frequency', t(`${NS}:rowErrors.frequencyLocked`));
+    }
     const weight = number('weight', { required: false, min: 0, max: 1000 }) ?? 1;
     const lightSource = choice('lightSource', 'completion');
     const sort = number('sort', { required: false, integer: true }) ?? 0;

@@ -21,6 +21,7 @@ import type {
 import type { Locale } from '../shared/i18n.ts';
 import type { DB } from '../storage/schema.ts';
 import { audit } from './audit.ts';
+import { presentTimer, timerStateOf } from './timer.ts';
 import type { Ctx } from './context.ts';
 import { notify, nowIso } from './context.ts';
 import { loadCriteria, loadEventDetail, loadSlots } from './event-view.ts';
@@ -647,9 +648,22 @@ export async function getJudgeState(ctx: Ctx): Promise<JudgeState> {
     .executeTakeFirst();
   if (!me) throw new AppError('not_found', { what: 'judge' });
 
-  const [criteria, slots, affiliations, entries] = await Promise.all([
+  const [criteria, slots, timers, affiliations, entries] = await Promise.all([
     loadCriteria(ctx, me.event_id),
     loadSlots(ctx, me.event_id),
+    ctx.db
+      .selectFrom('slots')
+      .select([
+        'id',
+        'time_limit_sec',
+        'timer_started_at',
+        'timer_paused_at',
+        'timer_paused_ms',
+        'timer_extended_sec',
+        'timer_stopped_at',
+      ])
+      .where('event_id', '=', me.event_id)
+      .execute(),
     ctx.db.selectFrom('judge_affiliations').select('unit_id').where('judge_id', '=', me.id).execute(),
     ctx.db
       .selectFrom('score_entries')
@@ -672,6 +686,7 @@ export async function getJudgeState(ctx: Ctx): Promise<JudgeState> {
     tracks.map((t) => [t.id, ctx.locale === 'zh-CN' ? t.name_zh : t.name_en || t.name_zh] as const),
   );
 
+  const timerOf = new Map(timers.map((t) => [t.id, presentTimer(t.id, timerStateOf(t))]));
   const affiliated = new Set(affiliations.map((a) => a.unit_id));
   const mine = new Map<string, NonNullable<JudgeSlotView['mine']>>();
   for (const e of entries) {
@@ -690,6 +705,7 @@ export async function getJudgeState(ctx: Ctx): Promise<JudgeState> {
     position: s.position,
     state: s.state,
     recused: affiliated.has(s.unitId),
+    timer: timerOf.get(s.id) ?? null,
     mine: mine.get(s.id) ?? null,
   }));
   // Stable sort: open slots move to the front, everything else keeps agenda order.

@@ -348,6 +348,8 @@ export const judgeSlotView = z.object({
   position: z.number().int(),
   state: slotState,
   recused: z.boolean(),
+  /** The stage timer of the slot (declared below with the event-day schemas). */
+  timer: z.lazy(() => timerView).nullable().optional(),
   mine: z
     .object({
       values: z.record(z.string(), z.number()),

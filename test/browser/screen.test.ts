@@ -149,6 +149,7 @@ describe('hall big screen', () => {
     await host.current(s0.id);
     await poll(() => text(page, 'agenda-now')).toContain(unitName(s0.id));
     expect(await text(page, 'agenda-up-next')).toContain(unitName(s1.id));
+    expect(await overflow(page)).toEqual({ outside: [], cut: [] });
     await page.screenshot({ path: join(SHOTS, 'screen-agenda.png') });
 
     // Speaker: the unit, the timer at its limit before it starts.
@@ -314,12 +315,21 @@ describe('hall big screen', () => {
   /** Elements of the 16:9 frame drawn outside it, and one-line names cut off: both must be empty. */
   const overflow = (page: Page) =>
     page.evaluate(() => {
-      const frame = document.querySelector('.frame')!.getBoundingClientRect();
+      const frameEl = document.querySelector('.frame')!;
+      const frame = frameEl.getBoundingClientRect();
       const outside: string[] = [];
       for (const el of document.querySelectorAll('.frame *')) {
         if (el.closest('.visually-hidden')) continue;
         const r = el.getBoundingClientRect();
         if (r.width === 0 && r.height === 0) continue;
+        // Clipped by a box that hides its overflow (a list cut at the bottom) counts as outside too.
+        for (let p = el.parentElement; p && p !== frameEl; p = p.parentElement) {
+          if (getComputedStyle(p).overflow === 'visible') continue;
+          const c = p.getBoundingClientRect();
+          if (r.top < c.top - 1 || r.bottom > c.bottom + 1)
+            outside.push(`clipped ${el.className}: ${(el.textContent ?? '').slice(0, 24)}`);
+          break;
+        }
         if (
           r.left < frame.left - 1 ||
           r.right > frame.right + 1 ||

@@ -357,7 +357,8 @@ describe.each(dbKinds)('indicator Excel round-trip on %s', (kind) => {
     // Lower is better: 40 → 30, half a year's worth of the 10-point reduction.
     expect(rows[2]!.序时应达值 as number).toBeCloseTo(40 - (10 * 181) / 365, 9);
 
-    expect(ws.sheetProtection?.sheet).toBeTruthy();
+    // exceljs reads the protection back but does not declare it.
+    expect((ws as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet).toBe(true);
     const h = headerIndex(ws);
     for (const key of ['指标编码', '指标名称', '年度目标', '序时应达值', '当前状态']) {
       expect(ws.getRow(2).getCell(h.get(key)!).protection?.locked, key).not.toBe(false);
@@ -656,12 +657,15 @@ describe.each(dbKinds)('indicator Excel round-trip on %s', (kind) => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it('an edited export is applied row by row: a change, a new indicator, a bad row reported', async () => {
+  it('an edited export is applied row by row: a change, a new indicator, bad rows reported', async () => {
     const wb = await load((await org.get('/api/indicators/export.xlsx?year=2023')).raw);
     const ws = wb.getWorksheet('指标')!;
     const h = headerIndex(ws);
-    ws.getRow(rowNumberOf(ws, 'A-LAND')).getCell(h.get('年度目标')!).value = 2500;
     const copy = (ws.getRow(rowNumberOf(ws, 'A-PM')).values as ExcelJS.CellValue[]).slice(1);
+    ws.getRow(rowNumberOf(ws, 'A-LAND')).getCell(h.get('年度目标')!).value = 2500;
+    // A-PM has actuals keyed by quarter: switching it to months would strand them.
+    const pm = ws.getRow(rowNumberOf(ws, 'A-PM'));
+    pm.getCell(h.get('报送频次')!).value = '按月';
     const added = ws.addRow(copy);
     added.getCell(h.get('指标编码')!).value = 'A-NEW';
     added.getCell(h.get('计划')!).value = '{"2023-Q2": 36}';
@@ -669,17 +673,28 @@ describe.each(dbKinds)('indicator Excel round-trip on %s', (kind) => {
     bad.getCell(h.get('指标编码')!).value = 'A-BAD';
     bad.getCell(h.get('责任单位编码')!).value = 'NOUNIT';
     bad.getCell(h.get('方向')!).value = '越大越好';
+    const program = ws.addRow(copy);
+    program.getCell(h.get('指标编码')!).value = 'A-PROG';
+    program.getCell(h.get('任务编码')!).value = 'P1';
+    program.getCell(h.get('计划')!).value = '{"2023-M02": 1}';
     const res = await org.post('/api/indicators/import', Buffer.from(await wb.xlsx.writeBuffer()));
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ applied: 2, unchanged: 4 + 3, rejected: 1 });
+    expect(res.json).toMatchObject({ applied: 2, unchanged: 3 + 3, rejected: 3 });
     expect(res.json.errors).toEqual([
+      { row: pm.number, column: '报送频次', message: '该指标已有实际值，不能再更改报送频次' },
       { row: bad.number, column: '方向', message: '应为：越高越好、越低越好' },
       { row: bad.number, column: '责任单位编码', message: '没有编码为 NOUNIT 的单位' },
+      { row: program.number, column: '任务编码', message: '「P1」是项目而不是任务：指标只能挂在任务下' },
+      { row: program.number, column: '计划', message: '计划中的期间 2023-M02 不是 2023 年按季报送的期间' },
     ]);
+    expect(
+      (await db().selectFrom('indicators').select('frequency').where('code', '=', 'A-PM').executeTakeFirst())
+        ?.frequency,
+    ).toBe('quarterly');
     const stored = await db()
       .selectFrom('indicators')
       .selectAll()
-      .where('code', 'in', ['A-LAND', 'A-NEW', 'A-BAD'])
+      .where('code', 'in', ['A-LAND', 'A-NEW', 'A-BAD', 'A-PROG'])
       .execute();
     expect(stored.map((i) => i.code).sort()).toEqual(['A-LAND', 'A-NEW']);
     expect(stored.find((i) => i.code === 'A-LAND')?.target).toBe(2500);

@@ -9,11 +9,11 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { ScreenState } from '../../src/shared/api.ts';
 import { decimalsOf, emWidth } from './format.ts';
 import type { ScreenLocale, T } from './i18n.ts';
+import { gradeLabel, isTopThree as isTop, type Reveal, type RevealRow, rankedRows } from './ranking.ts';
 
 echarts.use([BarChart, GridComponent, CanvasRenderer]);
 
-type Reveal = NonNullable<ScreenState['reveal']>;
-type Row = Reveal['rows'][number];
+type Row = RevealRow;
 
 const FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
 const GOLD = '#ffd66b';
@@ -23,21 +23,11 @@ const GROW_MS = 1400;
 /** One screen unit in px: 1/100 of the largest 16:9 frame that fits the window (as --u in CSS). */
 const unitPx = (): number => Math.min(window.innerWidth, (window.innerHeight * 16) / 9) / 100;
 
-export function rankedRows(rows: readonly Row[]): Row[] {
-  return rows
-    .map((r, i) => ({ r, i }))
-    .sort(
-      (a, b) => (a.r.rank ?? Number.POSITIVE_INFINITY) - (b.r.rank ?? Number.POSITIVE_INFINITY) || a.i - b.i,
-    )
-    .map((x) => x.r);
-}
-
-const isTop = (r: Row): boolean => r.rank !== null && r.rank <= 3;
-
-function chartOption(rows: Row[], t: T, locale: ScreenLocale, theme: ScreenState['theme']) {
+function chartOption(rows: Row[], t: T, locale: ScreenLocale, theme: ScreenState['theme'], heightPx: number) {
   const px = unitPx();
   const n = Math.max(rows.length, 1);
-  const font = Math.max(px * 1.2, Math.min(px * 2.6, (px * 46) / n));
+  // The rank badge is 1.6em high and must fit its band, or ECharts drops labels that would overlap.
+  const font = Math.max(px * 0.9, Math.min(px * 2.6, (heightPx - px) / n / 1.75));
   const decimals = decimalsOf(rows.map((r) => r.score));
   const max = Math.max(0, ...rows.map((r) => r.score ?? 0));
   const plain = theme === 'red' ? 'rgba(255, 240, 220, 0.62)' : 'rgba(176, 190, 197, 0.85)';
@@ -53,7 +43,7 @@ function chartOption(rows: Row[], t: T, locale: ScreenLocale, theme: ScreenState
       { offset: 1, color: '#ffe08a' },
     ],
   };
-  const grade = (r: Row) => (r.grade ? (locale === 'en-US' ? r.grade.labelEn : r.grade.labelZh) : '');
+  const grade = (r: Row) => gradeLabel(r, locale);
   const scoreText = (r: Row) =>
     r.score === null ? t('reveal.noScore') : t('reveal.score', { score: r.score.toFixed(decimals) });
   const penaltyText = (r: Row) => (r.penalty > 0 ? t('reveal.penalty', { penalty: r.penalty }) : '');
@@ -80,6 +70,7 @@ function chartOption(rows: Row[], t: T, locale: ScreenLocale, theme: ScreenState
       axisLine: { show: false },
       axisTick: { show: false },
       axisLabel: {
+        interval: 0,
         margin: px * 1.2,
         formatter: (name: string, index: number) => {
           const r = rows[index];
@@ -186,7 +177,7 @@ export default function RevealChart({
     const chart = echarts.init(node, undefined, { renderer: 'canvas' });
     const draw = () => {
       const c = latest.current;
-      chart.setOption(chartOption(c.rows, c.t, c.locale, c.theme), { notMerge: true });
+      chart.setOption(chartOption(c.rows, c.t, c.locale, c.theme, node.clientHeight), { notMerge: true });
     };
     draw();
     let pending = 0;
@@ -228,7 +219,7 @@ export default function RevealChart({
               <td>{r.rank === null ? t('reveal.unranked') : t('reveal.rank', { rank: r.rank })}</td>
               <td>{r.unitName}</td>
               <td>{r.score === null ? t('reveal.noScore') : r.score.toFixed(decimals)}</td>
-              <td>{r.grade ? (locale === 'en-US' ? r.grade.labelEn : r.grade.labelZh) : ''}</td>
+              <td>{gradeLabel(r, locale)}</td>
               <td>{r.penalty > 0 ? t('reveal.penalty', { penalty: r.penalty }) : ''}</td>
             </tr>
           ))}

@@ -83,7 +83,7 @@ export function AgendaView({ state, t }: ModeProps) {
           <div className="side-now" data-testid="agenda-now">
             {current ? (
               <>
-                <div className="side-now-unit" style={fitStyle(current.unitName, 28, 4.2, 1.6)}>
+                <div className="side-now-unit" style={fitStyle(current.unitName, 28, 3.4, 1.6)}>
                   {current.unitName}
                 </div>
                 <div className="side-now-track">
