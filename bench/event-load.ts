@@ -46,6 +46,11 @@ export interface LoadFigures {
   attempts: LoadAttempt[];
 }
 
+/** Keep-alive connections, at most one per request in flight. */
+export function keepAliveAgent(maxInFlight: number): Agent {
+  return new Agent({ keepAlive: true, maxSockets: maxInFlight, maxFreeSockets: maxInFlight });
+}
+
 const isAck = (status: number): boolean => status >= 200 && status < 300;
 
 function post(
@@ -99,14 +104,12 @@ export async function openLoop(
     seed: string;
     requestTimeoutMs?: number;
     deadlineMs?: number;
+    /** Reuse the connections of a warm-up (the caller destroys it); else a fresh one for this run. */
+    agent?: Agent;
   },
 ): Promise<LoadFigures> {
   const target = new URL(url);
-  const agent = new Agent({
-    keepAlive: true,
-    maxSockets: opts.maxInFlight,
-    maxFreeSockets: opts.maxInFlight,
-  });
+  const agent = opts.agent ?? keepAliveAgent(opts.maxInFlight);
   const random = seededRandom(opts.seed);
   const due = requests.map(() => random.next() * opts.windowMs);
   const order = requests.map((_, i) => i).sort((a, b) => due[a]! - due[b]!);
@@ -174,7 +177,7 @@ export async function openLoop(
     };
     tick();
   });
-  agent.destroy();
+  if (!opts.agent) agent.destroy();
 
   const acked = attempts.filter((a) => isAck(a.status));
   const failures: Record<string, number> = {};

@@ -31,17 +31,11 @@ export interface IndicatorDef {
   target: number;
   /** phased: period key → the VALUE (in the indicator's unit) expected at the end of that period. */
   plan: Plan;
+  /** The indicator's weight in its unit's assessment score (assessmentScore); not used by the light. */
   weight: number;
+  /** What drives the light: completion against the plan (default) or an external rank. */
   lightSource?: 'completion' | 'rank';
 }
-
-// ---------------------------------------------------------------------------------------------------
-// Completion
-
-/** The upper bound of the displayed completion; the raw value is never clamped. */
-export const completionDisplayMax = 1.5;
-
-export type CompletionProblem = 'targetEqualsBaseline' | 'targetAgainstDirection';
 
 function assertFinite(value: number, what: string): void {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
@@ -140,6 +134,11 @@ export function roundForDisplay(x: number, decimals: number): number {
 
 // ---------------------------------------------------------------------------------------------------
 // Completion
+
+/** The upper bound of the displayed completion; the raw value is never clamped. */
+export const completionDisplayMax = 1.5;
+
+export type CompletionProblem = 'targetEqualsBaseline' | 'targetAgainstDirection';
 
 /**
  * Why completion cannot be computed for an indicator, or null when it can. target = baseline leaves no

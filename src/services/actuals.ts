@@ -15,7 +15,7 @@ import type { Ctx } from './context.ts';
 import { nowIso } from './context.ts';
 import { MAX_UPLOAD_BYTES } from './excel.ts';
 import { newId } from './ids.ts';
-import { indicatorForRead, indicatorForWrite } from './indicators.ts';
+import { indicatorForRead, indicatorForWrite, noteActualsChanged } from './indicators.ts';
 import { kindOfFrequency } from './periods.ts';
 
 export type ActualRow = ActualsTable;
@@ -120,7 +120,7 @@ export async function saveActuals(
   const user = requireUser(ctx.actor, 'organizer', 'reporter');
   if (items.length === 0) return [];
   const now = nowIso(ctx);
-  return ctx.db.transaction().execute(async (trx) => {
+  const outcomes = await ctx.db.transaction().execute(async (trx) => {
     const indicatorIds = [...new Set(items.map((i) => i.indicatorId))];
     const keys = [...new Set(items.map((i) => i.periodKey))];
     const indicators = new Map<string, { id: string; unit_id: string; year: number; frequency: string; code: string }>();
@@ -268,6 +268,8 @@ export async function saveActuals(
     }
     return outcomes;
   });
+  noteActualsChanged(outcomes.flatMap((o) => (o.outcome === 'applied' ? [o.actual] : [])));
+  return outcomes;
 }
 
 /** Saves one actual as a draft or submits it; always a new revision. */
@@ -361,6 +363,7 @@ export async function reviewActual(
     );
     return row;
   });
+  noteActualsChanged([next]);
   const ev = await evidenceOf(ctx, [next.id]);
   return presentActual(next, ev.get(next.id));
 }

@@ -39,7 +39,14 @@ import type {
 import type { ActualsTable, IndicatorsTable } from '../storage/schema.ts';
 import type { Ctx } from './context.ts';
 import { loadFramework } from './framework.ts';
-import { canReadUnitData, indicatorDefOf, indicatorForRead, presentIndicator } from './indicators.ts';
+import {
+  canReadUnitData,
+  indicatorDataGeneration,
+  indicatorDefOf,
+  indicatorForRead,
+  onActualsChanged,
+  presentIndicator,
+} from './indicators.ts';
 import { currentRules, type RulesBundle } from './light-rules.ts';
 import { kindOfFrequency, type PeriodRow, periodDefOf } from './periods.ts';
 import { periodOrder, presentRankings, type RankingRow, rankingsOfSubjects } from './rankings.ts';
@@ -90,13 +97,13 @@ async function viewPeriods(ctx: Ctx, key: string): Promise<ViewPeriods> {
 // ---------- lights ----------
 
 /** What every indicator of one period shares: the linear expectation and the light of "no data". */
-interface PeriodFacts {
+export interface PeriodFacts {
   def: PeriodDef;
   linearExpected: number;
   noDataLight: Light;
 }
 
-function periodFacts(def: PeriodDef, rules: RulesBundle, now: string): PeriodFacts {
+export function periodFacts(def: PeriodDef, rules: RulesBundle, now: string): PeriodFacts {
   const probe: IndicatorDef = {
     id: '',
     direction: 'higher',
@@ -129,12 +136,55 @@ function planOf(text: string): Plan {
 
 const counted = (status: string | null): boolean => status === 'submitted' || status === 'verified';
 
+// Light codes of the overview's hot loop (no allocation per indicator): an index into LIGHTS, or
+// NEEDS_EXACT. The gap of the last decided light is left in quickGap.
+const NEEDS_EXACT = -1;
+const CODE: Record<Light, number> = { green: 0, yellow: 1, red: 2, grey: 3, overdue: 4 };
+let quickGap: number | null = null;
+
+function quickLightCode(
+  direction: string,
+  b: number,
+  t: number,
+  plan: Plan,
+  lightSource: string,
+  a: number | null,
+  status: string | null,
+  facts: PeriodFacts,
+  threshold: number,
+): number {
+  quickGap = null;
+  if (lightSource === 'rank') return NEEDS_EXACT;
+  if (a === null || (status !== 'submitted' && status !== 'verified')) return CODE[facts.noDataLight];
+  const span = t - b;
+  if (direction === 'higher' ? !(span > 0) : !(span < 0)) return NEEDS_EXACT;
+  let expected = facts.linearExpected;
+  let magnitude = (a < 0 ? -a : a) + (b < 0 ? -b : b) + (t < 0 ? -t : t);
+  if (plan.kind === 'phased') {
+    const planned = Object.hasOwn(plan.expected, facts.def.key) ? plan.expected[facts.def.key] : undefined;
+    if (planned !== undefined) {
+      expected = (planned - b) / span;
+      magnitude += Math.abs(planned);
+    }
+  }
+  const gap = expected - (a - b) / span;
+  const tol = 1e-9 * (1 + magnitude / (span < 0 ? -span : span));
+  if (!Number.isFinite(gap) || !Number.isFinite(tol)) return NEEDS_EXACT;
+  quickGap = gap * 100;
+  if (gap < -tol) return CODE.green;
+  if (gap > tol && gap < threshold - tol) return CODE.yellow;
+  if (gap > threshold + tol) return CODE.red;
+  quickGap = null;
+  return NEEDS_EXACT;
+}
+
 /**
- * The light of a completion-sourced indicator decided in floating point, or null when the exact rule
- * must decide. It mirrors statusLight's rules 2 and 4 and only answers when every comparison clears its
- * boundary by a margin far above the rounding error of the doubles involved (relative 1e-9 of the
- * magnitudes, against errors of about 1e-15), so it never disagrees with the exact rule; targets equal
- * to or against the baseline, rank-sourced indicators and near-ties go to statusLight.
+ * The light of an indicator decided in floating point, or null when the exact rule must decide. It
+ * mirrors statusLight's rules 2 and 4 and only answers when every comparison clears its boundary by a
+ * margin far above the rounding error of the doubles involved (1e-9 relative to the sum of the magnitudes, against
+ * errors of about 1e-15), so it never disagrees with the exact rule; targets equal to or against the
+ * baseline, rank-sourced indicators and near-ties go to statusLight. statusLight costs tens of
+ * microseconds (exact rationals): fine for a page of rows, seconds for 200,000.
  * test/integration/dashboard.test.ts checks the agreement on random inputs.
  */
 export function quickLight(
@@ -143,30 +193,18 @@ export function quickLight(
   facts: PeriodFacts,
   yellowWithinPoints: number,
 ): { light: Light; gapPoints: number | null } | null {
-  if (ind.lightSource === 'rank') return null;
-  if (actual === null || !counted(actual.status)) return { light: facts.noDataLight, gapPoints: null };
-  const b = ind.baseline;
-  const t = ind.target;
-  const span = t - b;
-  if (ind.direction === 'higher' ? !(span > 0) : !(span < 0)) return null;
-  const a = actual.value;
-  let expected = facts.linearExpected;
-  let magnitude = Math.max(Math.abs(a), Math.abs(b), Math.abs(t));
-  if (ind.plan.kind === 'phased') {
-    const planned = Object.hasOwn(ind.plan.expected, facts.def.key) ? ind.plan.expected[facts.def.key] : undefined;
-    if (planned !== undefined) {
-      expected = (planned - b) / span;
-      magnitude = Math.max(magnitude, Math.abs(planned));
-    }
-  }
-  const gap = expected - (a - b) / span;
-  const tol = 1e-9 * (1 + magnitude / Math.abs(span));
-  if (!Number.isFinite(gap) || !Number.isFinite(tol)) return null;
-  if (gap < -tol) return { light: 'green', gapPoints: gap * 100 };
-  const threshold = yellowWithinPoints / 100;
-  if (gap > tol && gap < threshold - tol) return { light: 'yellow', gapPoints: gap * 100 };
-  if (gap > threshold + tol) return { light: 'red', gapPoints: gap * 100 };
-  return null;
+  const code = quickLightCode(
+    ind.direction,
+    ind.baseline,
+    ind.target,
+    ind.plan,
+    ind.lightSource,
+    actual?.value ?? null,
+    actual?.status ?? null,
+    facts,
+    yellowWithinPoints / 100,
+  );
+  return code === NEEDS_EXACT ? null : { light: LIGHTS[code]!, gapPoints: quickGap };
 }
 
 /** The ranking a rank-sourced light reads: the latest at or before the period, any scope. */
@@ -306,41 +344,109 @@ async function statusViews(
 }
 
 // ---------- overview ----------
+//
+// Reading every indicator of the year with its actual (200,000 rows in the benchmark) costs seconds on
+// SQLite, most of it building the rows in JavaScript. So the overview keeps, per database and view, a
+// snapshot of those rows (definitions and the period's value and status, never a light) and computes the
+// lights from it on every request, with the current rules, framework, deadlines and clock. The snapshot
+// stays current by itself in this process: actual saves and reviews patch it (noteActualsChanged in
+// indicators.ts), indicator writes outdate it (indicatorDataChanged). A cheap stamp (row counts, checked on every request)
+// catches rows other writers insert or delete, and a snapshot older than SNAPSHOT_TTL_MS is rebuilt, so a
+// change made by another process shows within that time.
 
-interface SlimRow {
+interface Entry {
   id: string;
-  unit_id: string;
-  node_id: string;
+  /** Index into Snapshot.unitIds / nodeIds: the hot loop counts cells without building strings. */
+  unit: number;
+  node: number;
   direction: string;
   baseline: number;
   target: number;
-  plan: string;
-  light_source: string;
+  plan: Plan;
+  lightSource: string;
   sort: number;
+  value: number | null;
+  status: string | null;
 }
 
-export async function overview(ctx: Ctx, input: { period: string }): Promise<OverviewView> {
-  readerOf(ctx);
-  const periods = await viewPeriods(ctx, input.period);
-  const [rules, tree, units] = await Promise.all([
-    currentRules(ctx),
-    loadFramework(ctx),
-    ctx.db.selectFrom('units').select(['id', 'name', 'sort', 'code']).execute(),
-  ]);
-  const now = ctx.now.toISOString();
-  const unitById = new Map(units.map((u) => [u.id, u]));
+interface Snapshot {
+  stamp: string;
+  builtAt: number;
+  generation: number;
+  unitIds: string[];
+  nodeIds: string[];
+  /** Per period kind of the view: the period key read and its entries. */
+  parts: { kind: PeriodDef['kind']; periodKey: string; entries: Entry[] }[];
+  /** `${indicatorId}|${periodKey}` → entry, for patching. */
+  byKey: Map<string, Entry>;
+}
 
-  // One narrow pass per frequency: the indicators of the year, and the period's actuals by index.
-  const rows: { ind: SlimRow; facts: PeriodFacts; value: number | null; status: string | null }[] = [];
+const SNAPSHOT_TTL_MS = 30_000;
+const SNAPSHOTS_PER_DATABASE = 4;
+const snapshots = new WeakMap<object, Map<string, Snapshot>>();
+/** Every snapshot cached, for patching without knowing its database (ids are unique across them). */
+const allSnapshots = new Set<Map<string, Snapshot>>();
+
+onActualsChanged((rows) => {
+  for (const m of allSnapshots) {
+    for (const snap of m.values()) {
+      for (const r of rows) {
+        const e = snap.byKey.get(`${r.indicator_id}|${r.period_key}`);
+        if (e) {
+          e.value = r.value;
+          e.status = r.status;
+        }
+      }
+    }
+  }
+});
+
+async function snapshotStamp(ctx: Ctx, periods: ViewPeriods): Promise<string> {
+  const keys = [...periods.byKind.values()].map((p) => p.row.key);
+  const [ind, act] = await Promise.all([
+    ctx.db
+      .selectFrom('indicators')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('year', '=', periods.year)
+      .executeTakeFirst(),
+    ctx.db
+      .selectFrom('actuals')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('period_key', 'in', keys)
+      .executeTakeFirst(),
+  ]);
+  return `${keys.join(',')}|${Number(ind?.n ?? 0)}|${Number(act?.n ?? 0)}`;
+}
+
+async function buildSnapshot(ctx: Ctx, periods: ViewPeriods, stamp: string): Promise<Snapshot> {
+  const snap: Snapshot = {
+    stamp,
+    builtAt: Date.now(),
+    generation: indicatorDataGeneration(),
+    unitIds: [],
+    nodeIds: [],
+    parts: [],
+    byKey: new Map(),
+  };
+  const unitIdx = new Map<string, number>();
+  const nodeIdx = new Map<string, number>();
+  const indexOf = (m: Map<string, number>, list: string[], id: string): number => {
+    let i = m.get(id);
+    if (i === undefined) {
+      i = list.length;
+      list.push(id);
+      m.set(id, i);
+    }
+    return i;
+  };
   for (const [kind, p] of periods.byKind) {
-    const frequency = kind === 'month' ? 'monthly' : 'quarterly';
-    const facts = periodFacts(p.def, rules, now);
+    // Two narrow queries, joined here: the period's actuals come by their period index.
     const [inds, acts] = await Promise.all([
       ctx.db
         .selectFrom('indicators')
         .select(['id', 'unit_id', 'node_id', 'direction', 'baseline', 'target', 'plan', 'light_source', 'sort'])
         .where('year', '=', periods.year)
-        .where('frequency', '=', frequency)
+        .where('frequency', '=', kind === 'month' ? 'monthly' : 'quarterly')
         .execute(),
       ctx.db
         .selectFrom('actuals')
@@ -350,14 +456,67 @@ export async function overview(ctx: Ctx, input: { period: string }): Promise<Ove
     ]);
     const actualOf = new Map<string, { value: number; status: string }>();
     for (const a of acts) actualOf.set(a.indicator_id, a);
-    for (const ind of inds) {
-      const a = actualOf.get(ind.id);
-      rows.push({ ind, facts, value: a?.value ?? null, status: a?.status ?? null });
+    const entries: Entry[] = [];
+    for (const i of inds) {
+      const a = actualOf.get(i.id);
+      const e: Entry = {
+        id: i.id,
+        unit: indexOf(unitIdx, snap.unitIds, i.unit_id),
+        node: indexOf(nodeIdx, snap.nodeIds, i.node_id),
+        direction: i.direction,
+        baseline: i.baseline,
+        target: i.target,
+        plan: planOf(i.plan),
+        lightSource: i.light_source,
+        sort: i.sort,
+        value: a ? a.value : null,
+        status: a ? a.status : null,
+      };
+      entries.push(e);
+      snap.byKey.set(`${i.id}|${p.row.key}`, e);
     }
+    snap.parts.push({ kind, periodKey: p.row.key, entries });
   }
+  return snap;
+}
+
+async function overviewSnapshot(ctx: Ctx, periods: ViewPeriods): Promise<Snapshot> {
+  let perDb = snapshots.get(ctx.db);
+  if (!perDb) {
+    perDb = new Map();
+    snapshots.set(ctx.db, perDb);
+    allSnapshots.add(perDb);
+  }
+  const stamp = await snapshotStamp(ctx, periods);
+  const cached = perDb.get(periods.key);
+  if (
+    cached &&
+    cached.stamp === stamp &&
+    cached.generation === indicatorDataGeneration() &&
+    Date.now() - cached.builtAt < SNAPSHOT_TTL_MS
+  )
+    return cached;
+  const snap = await buildSnapshot(ctx, periods, stamp);
+  perDb.delete(periods.key);
+  perDb.set(periods.key, snap);
+  while (perDb.size > SNAPSHOTS_PER_DATABASE) perDb.delete(perDb.keys().next().value!);
+  return snap;
+}
+
+export async function overview(ctx: Ctx, input: { period: string }): Promise<OverviewView> {
+  readerOf(ctx);
+  const periods = await viewPeriods(ctx, input.period);
+  const [rules, tree, units, snap] = await Promise.all([
+    currentRules(ctx),
+    loadFramework(ctx),
+    ctx.db.selectFrom('units').select(['id', 'name', 'sort', 'code']).execute(),
+    overviewSnapshot(ctx, periods),
+  ]);
+  const now = ctx.now.toISOString();
+  const unitById = new Map(units.map((u) => [u.id, u]));
 
   // Rank-sourced lights need the indicator's latest ranking: fetched for those indicators only.
-  const rankSourced = rows.filter((r) => r.ind.light_source === 'rank').map((r) => r.ind.id);
+  const rankSourced = snap.parts.flatMap((p) => p.entries.filter((e) => e.lightSource === 'rank').map((e) => e.id));
   const rankRows = rankSourced.length > 0 ? await rankingsOfSubjects(ctx, { indicatorIds: rankSourced }) : [];
   const rankByIndicator = new Map<string, RankingRow[]>();
   for (const r of rankRows) {
@@ -366,65 +525,103 @@ export async function overview(ctx: Ctx, input: { period: string }): Promise<Ove
     rankByIndicator.set(r.indicator_id!, list);
   }
 
-  const counts = zeroCounts();
-  const cells = new Map<string, { unitId: string; programId: string; counts: Record<Light, number> }>();
-  const candidates: { id: string; light: Light; gap: number | null; unitSort: number; sort: number }[] = [];
-  for (const { ind, facts, value, status } of rows) {
-    const actual = value === null || status === null ? null : { value, status };
-    const plan = planOf(ind.plan);
-    let decided = quickLight(
-      { direction: ind.direction, baseline: ind.baseline, target: ind.target, plan, lightSource: ind.light_source },
-      actual,
-      facts,
-      rules.light.yellowWithinPoints,
-    );
-    if (decided === null) {
-      const def: IndicatorDef = {
-        id: ind.id,
-        direction: ind.direction as IndicatorDef['direction'],
-        kind: 'cumulative',
-        baseline: ind.baseline,
-        target: ind.target,
-        plan,
-        weight: 1,
-        lightSource: ind.light_source as 'completion' | 'rank',
-      };
-      const r = exactLight(def, facts.def, actual, rankAt(rankByIndicator.get(ind.id), facts.def.key), rules, now);
-      decided = { light: r.light, gapPoints: r.gapPoints };
+  // Cells by index: unit × program × light, counted in one typed array.
+  const programIds: string[] = [];
+  const programIdx = new Map<string, number>();
+  const programOfNode = snap.nodeIds.map((nodeId) => {
+    const programId = tree.programOf.get(nodeId) ?? nodeId;
+    let i = programIdx.get(programId);
+    if (i === undefined) {
+      i = programIds.length;
+      programIds.push(programId);
+      programIdx.set(programId, i);
     }
-    const light = decided.light;
-    counts[light]++;
-    const programId = tree.programOf.get(ind.node_id) ?? ind.node_id;
-    const cellKey = `${ind.unit_id}|${programId}`;
-    let cell = cells.get(cellKey);
-    if (!cell) {
-      cell = { unitId: ind.unit_id, programId, counts: zeroCounts() };
-      cells.set(cellKey, cell);
-    }
-    cell.counts[light]++;
-    if (laggardOrder[light] !== undefined)
-      candidates.push({
-        id: ind.id,
-        light,
-        gap: decided.gapPoints,
-        unitSort: unitById.get(ind.unit_id)?.sort ?? 0,
-        sort: ind.sort,
-      });
-  }
+    return i;
+  });
+  const nPrograms = Math.max(programIds.length, 1);
+  const cellCounts = new Int32Array(snap.unitIds.length * nPrograms * LIGHTS.length);
+  const unitSort = snap.unitIds.map((id) => unitById.get(id)?.sort ?? 0);
 
-  const byLaggard = (
-    a: { light: Light; gap: number | null; unitSort: number; sort: number; id: string },
-    b: typeof a,
-  ): number =>
+  type Candidate = { id: string; light: Light; gap: number | null; unitSort: number; sort: number };
+  const byLaggard = (a: Candidate, b: Candidate): number =>
     laggardOrder[a.light]! - laggardOrder[b.light]! ||
     (b.gap ?? Number.NEGATIVE_INFINITY) - (a.gap ?? Number.NEGATIVE_INFINITY) ||
     a.unitSort - b.unitSort ||
     a.sort - b.sort ||
     a.id.localeCompare(b.id);
-  candidates.sort(byLaggard);
-  const laggards = await laggardViews(ctx, candidates.slice(0, LAGGARDS), periods, rules, tree.programOf, byLaggard);
+  const top: Candidate[] = [];
+  const offer = (c: Candidate): void => {
+    if (top.length === LAGGARDS && byLaggard(c, top[LAGGARDS - 1]!) >= 0) return;
+    let i = top.length;
+    while (i > 0 && byLaggard(c, top[i - 1]!) < 0) i--;
+    top.splice(i, 0, c);
+    if (top.length > LAGGARDS) top.pop();
+  };
 
-  const heatmap = [...cells.values()]
+  const threshold = rules.light.yellowWithinPoints / 100;
+  for (const part of snap.parts) {
+    const p = periods.byKind.get(part.kind)!;
+    const facts = periodFacts(p.def, rules, now);
+    for (const e of part.entries) {
+      let code = quickLightCode(
+        e.direction,
+        e.baseline,
+        e.target,
+        e.plan,
+        e.lightSource,
+        e.value,
+        e.status,
+        facts,
+        threshold,
+      );
+      let gap = quickGap;
+      if (code === NEEDS_EXACT) {
+        const def: IndicatorDef = {
+          id: e.id,
+          direction: e.direction as IndicatorDef['direction'],
+          kind: 'cumulative',
+          baseline: e.baseline,
+          target: e.target,
+          plan: e.plan,
+          weight: 1,
+          lightSource: e.lightSource as 'completion' | 'rank',
+        };
+        const actual = e.value === null || e.status === null ? null : { value: e.value, status: e.status };
+        const r = exactLight(def, facts.def, actual, rankAt(rankByIndicator.get(e.id), facts.def.key), rules, now);
+        code = CODE[r.light];
+        gap = r.gapPoints;
+      }
+      const cell = (e.unit * nPrograms + programOfNode[e.node]!) * LIGHTS.length + code;
+      cellCounts[cell] = cellCounts[cell]! + 1;
+      const light = LIGHTS[code]!;
+      const order = laggardOrder[light];
+      if (order === undefined) continue;
+      // Cheap pre-check before allocating a candidate: most rows cannot enter a full top 10.
+      const last = top.length === LAGGARDS ? top[LAGGARDS - 1]! : null;
+      if (last && (order > laggardOrder[last.light]! || (order === laggardOrder[last.light] && (gap ?? Number.NEGATIVE_INFINITY) < (last.gap ?? Number.NEGATIVE_INFINITY))))
+        continue;
+      offer({ id: e.id, light, gap, unitSort: unitSort[e.unit]!, sort: e.sort });
+    }
+  }
+
+  const counts = zeroCounts();
+  const cells: { unitId: string; programId: string; counts: Record<Light, number> }[] = [];
+  for (let u = 0; u < snap.unitIds.length; u++) {
+    for (let g = 0; g < programIds.length; g++) {
+      const base = (u * nPrograms + g) * LIGHTS.length;
+      let any = 0;
+      const c = zeroCounts();
+      LIGHTS.forEach((l, k) => {
+        c[l] = cellCounts[base + k]!;
+        counts[l] += c[l];
+        any += c[l];
+      });
+      if (any > 0) cells.push({ unitId: snap.unitIds[u]!, programId: programIds[g]!, counts: c });
+    }
+  }
+  const laggards = await laggardViews(ctx, top, periods, rules, tree.programOf, byLaggard);
+
+  const heatmap = cells
     .map((c) => {
       const worst = LIGHTS.filter((l) => c.counts[l] > 0).sort((x, y) => cellSeverity[y] - cellSeverity[x])[0] ?? 'grey';
       return {

@@ -17,6 +17,30 @@ import { kindOfFrequency } from './periods.ts';
 export type IndicatorRow = IndicatorsTable;
 export type IndicatorInput = z.infer<typeof indicatorBody>;
 
+// ---------- change notes for cached views (the dashboard overview keeps one; see dashboard.ts) ----------
+
+let dataGeneration = 0;
+type ActualChange = { indicator_id: string; period_key: string; value: number; status: string };
+const actualListeners = new Set<(rows: readonly ActualChange[]) => void>();
+
+/**
+ * Indicator rows changed (created, edited, deleted, imported): views cached from them are outdated.
+ * Every writer of the indicators table calls it after committing.
+ */
+export function indicatorDataChanged(): void {
+  dataGeneration++;
+}
+export const indicatorDataGeneration = (): number => dataGeneration;
+
+/** Actuals changed value or status (committed): cached views take the new values. */
+export function noteActualsChanged(rows: readonly ActualChange[]): void {
+  if (rows.length === 0) return;
+  for (const l of actualListeners) l(rows);
+}
+export function onActualsChanged(listener: (rows: readonly ActualChange[]) => void): void {
+  actualListeners.add(listener);
+}
+
 /** An indicator as the domain rules take it. */
 export const indicatorDefOf = (
   r: Pick<IndicatorRow, 'id' | 'direction' | 'kind' | 'baseline' | 'target' | 'plan' | 'weight' | 'light_source'>,
@@ -232,6 +256,7 @@ export async function createIndicator(ctx: Ctx, input: IndicatorInput): Promise<
         .values(c.coUnitIds.map((u) => ({ indicator_id: row.id, unit_id: u })))
         .execute();
   });
+  indicatorDataChanged();
   const view = presentIndicator(row, await unitName(ctx, row.unit_id), c.coUnitIds);
   await audit(ctx, { action: 'indicator.created', target: `${row.code} ${row.name}`, after: view });
   return view;
@@ -285,6 +310,7 @@ export async function updateIndicator(
           .execute();
     }
   });
+  indicatorDataChanged();
   const view = presentIndicator(row, await unitName(ctx, row.unit_id), c.coUnitIds);
   await audit(ctx, { action: 'indicator.updated', target: `${row.code} ${row.name}`, before: prev, after: view });
   return view;
@@ -300,6 +326,7 @@ export async function deleteIndicator(ctx: Ctx, id: string): Promise<void> {
     await trx.deleteFrom('rankings').where('indicator_id', '=', id).execute();
     await trx.deleteFrom('indicators').where('id', '=', id).execute();
   });
+  indicatorDataChanged();
   await audit(ctx, {
     action: 'indicator.deleted',
     target: `${row.code} ${row.name}`,

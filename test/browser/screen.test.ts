@@ -114,6 +114,16 @@ describe('hall big screen', () => {
     await page.goto(`${server.baseUrl}/screen/?t=${'x'.repeat(40)}`);
     await poll(() => text(page, 'fullscreen-message')).toContain('大屏链接无效');
     expect(page.url()).not.toContain('t=');
+
+    // English on request (remembered on this computer); Chinese otherwise, whatever the OS language.
+    await page.goto(`${server.baseUrl}/screen/?lang=en-US`);
+    await poll(() => text(page, 'fullscreen-message')).toContain(
+      'Generate a screen link in the host console',
+    );
+    await page.goto(`${server.baseUrl}/screen/`);
+    await poll(() => text(page, 'fullscreen-message')).toContain(
+      'Generate a screen link in the host console',
+    );
   });
 
   it('follows the host console: modes, countdown, progress, restart, reveal', async () => {
@@ -240,7 +250,7 @@ describe('hall big screen', () => {
     await poll(() => text(page, 'progress-count')).toBe('已评 4 / 4');
 
     // Server restart on the same database and port: the screen keeps the last state with a small
-    // dot, then reconnects and shows the current state within a few seconds of the server's return.
+    // dot, then reconnects and follows the host console again about a second after the server is back.
     const port = Number(new URL(server.baseUrl).port);
     await app.close();
     await page.getByTestId('reconnecting').waitFor({ timeout: 10_000 });
@@ -260,7 +270,8 @@ describe('hall big screen', () => {
     const reconnectMs = Date.now() - back;
     await host.screen({ mode: 'agenda' });
     await page.getByTestId('mode-agenda').waitFor({ timeout: 5_000 });
-    expect(reconnectMs).toBeLessThan(3_000);
+    // The goal is a second (live client retries at most 1 s apart); the margin is for a busy CI runner.
+    expect(reconnectMs).toBeLessThan(1_500);
 
     // The server refuses the reveal mode for a track not yet revealed; no value has reached the screen.
     const early = await organizer.patch(`/api/events/${fx.eventId}/screen`, {
@@ -402,5 +413,15 @@ describe('hall big screen', () => {
     await poll(() => page.getByTestId('reveal-row').count()).toBe(12);
     await page.waitForTimeout(12 * 280 + 1600);
     await page.screenshot({ path: join(SHOTS, 'screen-reveal-long.png') });
+
+    // The chart's chunk cannot be downloaded (hall Wi-Fi at the wrong moment): the ranking still shows.
+    const cut = await page.context().newPage();
+    await cut.route(/\/assets\/RevealChart-[^/]*\.js$/, (route) => route.abort());
+    await cut.goto(`${server.baseUrl}/screen/`);
+    await poll(() => cut.getByTestId('reveal-row').count(), 15_000).toBe(12);
+    expect(await cut.getByTestId('reveal-chart').count()).toBe(0);
+    expect(await cut.getByTestId('reveal-row').first().getAttribute('data-rank')).toBe('1');
+    expect(await overflow(cut)).toEqual({ outside: [], cut: [] });
+    await cut.screenshot({ path: join(SHOTS, 'screen-reveal-fallback.png') });
   });
 });

@@ -213,6 +213,24 @@ describe('status light', () => {
     expect(light(indicator({ baseline: 0.1, target: 3.75 }), 1.91).light).toBe('green');
   });
 
+  it('decides exactly on numbers too long or too large for small-integer arithmetic', () => {
+    for (const scale of [1e-10, 1e20]) {
+      const ind = indicator({
+        target: 3 * scale,
+        plan: { kind: 'phased', expected: { '2023-Q2': 1.5 * scale } },
+      });
+      expect(light(ind, 1.2 * scale)).toMatchObject({
+        light: 'red',
+        completion: 0.4,
+        expected: 0.5,
+        gapPoints: 10,
+      });
+      expect(light(ind, 1.21 * scale).light).toBe('yellow');
+      expect(light(ind, 1.5 * scale).light).toBe('green');
+    }
+    expect(completion({ direction: 'higher', baseline: 0, target: 1 }, 1 / 3).raw).toBe(1 / 3);
+  });
+
   it('uses the configured threshold and records the rules version', () => {
     const rules: LightRules = { ...defaultLightRules, version: 7, yellowWithinPoints: 15 };
     const r = light(indicator({ plan: { kind: 'phased', expected: { '2023-Q2': 50 } } }), 38, {}, rules);
@@ -352,9 +370,11 @@ describe('rank as the light source', () => {
     expect(byRank(60, 90).light).toBe('yellow');
     expect(byRank(46, 90).light).toBe('yellow');
     expect(byRank(45, 90).light).toBe('green');
-    // 金华's 11 counties: a third is 3.67 units, so the last three are red.
+    // A scope of 11 units: a third is 3.67 units, so the last three are red.
     expect(byRank(9, 11).light).toBe('red');
     expect(byRank(8, 11).light).toBe('yellow');
+    expect(byRank(7, 11).light).toBe('yellow');
+    expect(byRank(6, 11).light).toBe('green');
     expect(byRank(1, 1).light).toBe('green');
   });
 

@@ -11,6 +11,7 @@ import type { Role } from '../../src/shared/api.ts';
 import { AuthProvider, useAuth } from './auth.tsx';
 import { ConsoleLayout } from './ConsoleLayout.tsx';
 import { Forbidden, NotFound } from './components/States.tsx';
+import './pages/indicators/i18n.ts';
 
 type AntLocale = NonNullable<ConfigProviderProps['locale']>;
 // TypeScript (nodenext) types antd's ES files as CommonJS; Vite loads the ES build, whose default export
@@ -27,6 +28,27 @@ const EventPage = lazy(() => import('./pages/event/EventPage.tsx').then((m) => (
 const UnitsPage = lazy(() => import('./pages/Units.tsx').then((m) => ({ default: m.UnitsPage })));
 const AccountsPage = lazy(() => import('./pages/Accounts.tsx').then((m) => ({ default: m.AccountsPage })));
 const SettingsPage = lazy(() => import('./pages/Settings.tsx').then((m) => ({ default: m.SettingsPage })));
+const IndicatorOverviewPage = lazy(() =>
+  import('./pages/indicators/Overview.tsx').then((m) => ({ default: m.OverviewPage })),
+);
+const UnitDashboardPage = lazy(() =>
+  import('./pages/indicators/UnitDashboard.tsx').then((m) => ({ default: m.UnitDashboardPage })),
+);
+const IndicatorDashboardPage = lazy(() =>
+  import('./pages/indicators/IndicatorDashboard.tsx').then((m) => ({ default: m.IndicatorDashboardPage })),
+);
+const IndicatorManagePage = lazy(() =>
+  import('./pages/indicators/Manage.tsx').then((m) => ({ default: m.ManagePage })),
+);
+const ActualsPage = lazy(() =>
+  import('./pages/indicators/Actuals.tsx').then((m) => ({ default: m.ActualsPage })),
+);
+const RankingsPage = lazy(() =>
+  import('./pages/indicators/Rankings.tsx').then((m) => ({ default: m.RankingsPage })),
+);
+const LightRulesPage = lazy(() =>
+  import('./pages/indicators/Rules.tsx').then((m) => ({ default: m.RulesPage })),
+);
 
 const pageFallback = (
   <div style={{ padding: 48, textAlign: 'center' }}>
@@ -48,6 +70,18 @@ function RequireRole({ roles, children }: { roles: Role[]; children: ReactNode }
   const { user } = useAuth();
   if (!user || !roles.includes(user.role)) return <Forbidden />;
   return <>{children}</>;
+}
+
+/** Where "/" leads: leaders to the indicator dashboard, reporters to their data entry, others to events. */
+function Home() {
+  const { user } = useAuth();
+  const to =
+    user?.role === 'leader'
+      ? '/indicators/overview'
+      : user?.role === 'reporter'
+        ? '/indicators/actuals'
+        : '/events';
+  return <Navigate to={to} replace />;
 }
 
 function Localized({ children }: { children: ReactNode }) {
@@ -81,7 +115,7 @@ export function ConsoleApp() {
                   </RequireUser>
                 }
               >
-                <Route index element={<Navigate to="/events" replace />} />
+                <Route index element={<Home />} />
                 <Route path="events" element={<EventsPage />} />
                 <Route path="events/:eventId/:tab?" element={<EventPage />} />
                 <Route
@@ -101,6 +135,21 @@ export function ConsoleApp() {
                   }
                 />
                 <Route path="settings" element={<SettingsPage />} />
+                <Route path="indicators" element={<Navigate to="/indicators/overview" replace />} />
+                <Route path="indicators/overview" element={<IndicatorOverviewPage />} />
+                <Route path="indicators/units/:unitId" element={<UnitDashboardPage />} />
+                <Route path="indicators/items/:indicatorId" element={<IndicatorDashboardPage />} />
+                <Route
+                  path="indicators/manage/:tab?"
+                  element={
+                    <RequireRole roles={['organizer', 'leader', 'observer']}>
+                      <IndicatorManagePage />
+                    </RequireRole>
+                  }
+                />
+                <Route path="indicators/actuals" element={<ActualsPage />} />
+                <Route path="indicators/rankings" element={<RankingsPage />} />
+                <Route path="indicators/rules" element={<LightRulesPage />} />
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Routes>

@@ -1,9 +1,15 @@
 // The admin frame: side menu by area, header with the user, role, language and sign-out.
 import {
   ApartmentOutlined,
+  BarChartOutlined,
   CalendarOutlined,
+  DashboardOutlined,
+  EditOutlined,
+  FundOutlined,
   LogoutOutlined,
+  OrderedListOutlined,
   SettingOutlined,
+  SlidersOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -22,6 +28,60 @@ export function ConsoleLayout() {
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
   const organizer = isOrganizer(user);
+  const reporter = user?.role === 'reporter';
+  const ownUnitPath = reporter && user?.unitId ? `/indicators/units/${user.unitId}` : null;
+  // 指标: the dashboard for everyone; reporters also see their unit's page; management is for the
+  // organizer and, read-only, leaders and observers.
+  const indicatorItems = [
+    {
+      key: '/indicators/overview',
+      icon: <DashboardOutlined />,
+      label: t('indicators-web:menu.overview'),
+      'data-testid': 'menu-ind-overview',
+    },
+    ...(ownUnitPath
+      ? [
+          {
+            key: ownUnitPath,
+            icon: <FundOutlined />,
+            label: t('indicators-web:menu.myUnit'),
+            'data-testid': 'menu-ind-my-unit',
+          },
+        ]
+      : []),
+    ...(reporter
+      ? []
+      : [
+          {
+            key: '/indicators/manage',
+            icon: <BarChartOutlined />,
+            label: t('indicators-web:menu.manage'),
+            'data-testid': 'menu-ind-manage',
+          },
+        ]),
+    {
+      key: '/indicators/actuals',
+      icon: <EditOutlined />,
+      label: t('indicators-web:menu.actuals'),
+      'data-testid': 'menu-ind-actuals',
+    },
+    {
+      key: '/indicators/rankings',
+      icon: <OrderedListOutlined />,
+      label: t('indicators-web:menu.rankings'),
+      'data-testid': 'menu-ind-rankings',
+    },
+    ...(reporter
+      ? []
+      : [
+          {
+            key: '/indicators/rules',
+            icon: <SlidersOutlined />,
+            label: t('indicators-web:menu.rules'),
+            'data-testid': 'menu-ind-rules',
+          },
+        ]),
+  ];
 
   const items: MenuProps['items'] = [
     {
@@ -29,6 +89,12 @@ export function ConsoleLayout() {
       icon: <CalendarOutlined />,
       label: t('menu.events'),
       'data-testid': 'menu-events',
+    } as never,
+    {
+      key: 'ind',
+      icon: <FundOutlined />,
+      label: t('indicators-web:menu.group'),
+      children: indicatorItems,
     } as never,
     ...(organizer
       ? [
@@ -60,8 +126,11 @@ export function ConsoleLayout() {
       'data-testid': 'menu-settings',
     } as never,
   ];
+  const indicatorKeys = indicatorItems.map((i) => i.key);
   const selected =
-    ['/events', '/units', '/accounts', '/settings'].find((k) => location.pathname.startsWith(k)) ?? '/events';
+    [...indicatorKeys, '/events', '/units', '/accounts', '/settings'].find((k) =>
+      location.pathname.startsWith(k),
+    ) ?? (location.pathname.startsWith('/indicators/') ? '/indicators/overview' : '/events');
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -84,7 +153,7 @@ export function ConsoleLayout() {
           theme="dark"
           mode="inline"
           selectedKeys={[selected]}
-          defaultOpenKeys={['org']}
+          defaultOpenKeys={['ind', 'org']}
           items={items}
           onClick={(e) => navigate(e.key)}
         />

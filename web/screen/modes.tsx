@@ -1,13 +1,35 @@
 // The five faces of the hall screen, one per screen mode chosen in the host console. Sizes are in
 // screen units (--u, 1/100 of a 16:9 frame's width, see screen.css) so any 16:9 display looks the same.
-import { type CSSProperties, lazy, Suspense } from 'react';
+import { Component, type CSSProperties, lazy, type ReactNode, Suspense } from 'react';
 import type { ScreenState } from '../../src/shared/api.ts';
-import { emWidth, fitSize, formatDateRange } from './format.ts';
+import { decimalsOf, emWidth, fitSize, formatDateRange } from './format.ts';
 import type { ScreenLocale, T } from './i18n.ts';
+import { gradeLabel, isTopThree, type Reveal, rankedRows } from './ranking.ts';
 import { StageTimer } from './Timer.tsx';
 
-// ECharts is loaded only when a reveal is shown: the other modes never pay for it.
-const RevealChart = lazy(() => import('./RevealChart.tsx'));
+// ECharts is loaded only when a reveal is shown: the other modes never pay for it. A failed download
+// (the hall Wi-Fi at the wrong moment) is retried a few times before the plain ranking stands in.
+function loadChart(attempt = 0): Promise<typeof import('./RevealChart.tsx')> {
+  return import('./RevealChart.tsx').catch((err: unknown) =>
+    attempt >= 3
+      ? Promise.reject(err)
+      : new Promise<void>((resolve) => window.setTimeout(resolve, 500 * 2 ** attempt)).then(() =>
+          loadChart(attempt + 1),
+        ),
+  );
+}
+const RevealChart = lazy(() => loadChart());
+
+/** Shows `fallback` instead of a child that failed to render, so the screen never goes blank. */
+export class Fallback extends Component<{ fallback: ReactNode; children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true };
+  }
+  override render(): ReactNode {
+    return this.state.failed ? this.props.fallback : this.props.children;
+  }
+}
 
 const u = (n: number): string => `calc(var(--u) * ${n.toFixed(2)})`;
 const fitStyle = (text: string, width: number, max: number, min?: number): CSSProperties => ({
@@ -241,9 +263,44 @@ export function RevealView({ state, t, locale }: ModeProps) {
           {t('reveal.heading', { track: reveal.trackName })}
         </h1>
       </header>
-      <Suspense fallback={<div className="reveal-chart" />}>
-        <RevealChart reveal={reveal} t={t} locale={locale} theme={state.theme} />
-      </Suspense>
+      <Fallback fallback={<RevealList reveal={reveal} t={t} locale={locale} />}>
+        <Suspense fallback={<div className="reveal-chart" />}>
+          <RevealChart reveal={reveal} t={t} locale={locale} theme={state.theme} />
+        </Suspense>
+      </Fallback>
     </section>
+  );
+}
+
+/** The ranking without ECharts: what the hall sees if the chart cannot be loaded. */
+function RevealList({ reveal, t, locale }: { reveal: Reveal; t: T; locale: ScreenLocale }) {
+  const rows = rankedRows(reveal.rows);
+  const decimals = decimalsOf(rows.map((r) => r.score));
+  const max = Math.max(1, ...rows.map((r) => r.score ?? 0));
+  return (
+    <ol className="reveal-list" style={{ fontSize: u(Math.min(2.4, 38 / Math.max(1, rows.length) / 1.95)) }}>
+      {rows.map((r) => (
+        <li
+          key={`${r.rank}-${r.unitName}`}
+          className={isTopThree(r) ? 'reveal-item is-top' : 'reveal-item'}
+          data-testid="reveal-row"
+          data-rank={r.rank ?? ''}
+          data-score={r.score ?? ''}
+        >
+          <span className="reveal-rank">{r.rank ?? t('reveal.unranked')}</span>
+          <span className="reveal-unit">{r.unitName}</span>
+          <span className="reveal-bar">
+            <span style={{ width: `${(((r.score ?? 0) / max) * 100).toFixed(1)}%` }} />
+          </span>
+          <span className="reveal-score">
+            {r.score === null ? t('reveal.noScore') : t('reveal.score', { score: r.score.toFixed(decimals) })}
+            {gradeLabel(r, locale) ? <span className="reveal-grade">{gradeLabel(r, locale)}</span> : null}
+            {r.penalty > 0 ? (
+              <span className="reveal-penalty">{t('reveal.penalty', { penalty: r.penalty })}</span>
+            ) : null}
+          </span>
+        </li>
+      ))}
+    </ol>
   );
 }

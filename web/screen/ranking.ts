@@ -9,8 +9,7 @@ export function rankedRows(rows: readonly RevealRow[]): RevealRow[] {
   return rows
     .map((r, i) => ({ r, i }))
     .sort(
-      (a, b) =>
-        (a.r.rank ?? Number.POSITIVE_INFINITY) - (b.r.rank ?? Number.POSITIVE_INFINITY) || a.i - b.i,
+      (a, b) => (a.r.rank ?? Number.POSITIVE_INFINITY) - (b.r.rank ?? Number.POSITIVE_INFINITY) || a.i - b.i,
     )
     .map((x) => x.r);
 }

@@ -31,7 +31,7 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type { ActualView, IndicatorStatusView } from '../../../../src/shared/api.ts';
@@ -76,8 +76,13 @@ interface Draft {
 const kindOf = (p: PeriodView) => (p.kind === 'month' ? 'monthly' : 'quarterly');
 
 /** The value expected by the end of the period, in the indicator's unit. */
-export function expectedValueOf(ind: IndicatorView, period: PeriodView, expectedRatio: number | null): number | null {
-  if (ind.plan.kind === 'phased' && Object.hasOwn(ind.plan.expected, period.key)) return ind.plan.expected[period.key] ?? null;
+export function expectedValueOf(
+  ind: IndicatorView,
+  period: PeriodView,
+  expectedRatio: number | null,
+): number | null {
+  if (ind.plan.kind === 'phased' && Object.hasOwn(ind.plan.expected, period.key))
+    return ind.plan.expected[period.key] ?? null;
   if (expectedRatio === null) return null;
   return ind.baseline + expectedRatio * (ind.target - ind.baseline);
 }
@@ -287,7 +292,8 @@ function EntryTab({ ps, access }: { ps: PeriodState; access: Access }) {
   // Inputs start from what is stored; a reload (after saving or an upload) resets them.
   useEffect(() => {
     const next: Record<string, Draft> = {};
-    for (const r of rows.data ?? []) next[r.indicator.id] = { value: r.actual?.value ?? null, note: r.actual?.note ?? '' };
+    for (const r of rows.data ?? [])
+      next[r.indicator.id] = { value: r.actual?.value ?? null, note: r.actual?.note ?? '' };
     setDrafts(next);
   }, [rows.data]);
 
@@ -367,7 +373,12 @@ function EntryTab({ ps, access }: { ps: PeriodState; access: Access }) {
       render: (_v, r) =>
         period ? (
           <Space orientation="vertical" size={0} style={{ alignItems: 'flex-end' }}>
-            <span>{fmtValue(expectedValueOf(r.indicator, period, r.status?.expected ?? null), r.indicator.measure)}</span>
+            <span>
+              {fmtValue(
+                expectedValueOf(r.indicator, period, r.status?.expected ?? null),
+                r.indicator.measure,
+              )}
+            </span>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {fmtPercent(r.status?.expected ?? null)}
             </Typography.Text>
@@ -389,7 +400,10 @@ function EntryTab({ ps, access }: { ps: PeriodState; access: Access }) {
           onChange={(v) =>
             setDrafts((ds) => ({
               ...ds,
-              [r.indicator.id]: { note: ds[r.indicator.id]?.note ?? '', value: typeof v === 'number' ? v : null },
+              [r.indicator.id]: {
+                note: ds[r.indicator.id]?.note ?? '',
+                value: typeof v === 'number' ? v : null,
+              },
             }))
           }
         />
@@ -443,7 +457,9 @@ function EntryTab({ ps, access }: { ps: PeriodState; access: Access }) {
             <span data-testid={`actual-status-${r.indicator.code}`} data-status={r.actual?.status ?? 'none'}>
               <ActualStatusTag status={r.actual?.status ?? null} />
             </span>
-            {r.status ? <LightTag light={r.status.light} code={r.indicator.code} explanation={r.status.explanation} /> : null}
+            {r.status ? (
+              <LightTag light={r.status.light} code={r.indicator.code} explanation={r.status.explanation} />
+            ) : null}
           </Space>
           {r.actual?.status === 'returned' && r.actual.returnReason ? (
             <Typography.Text type="danger" strong data-testid={`actual-return-reason-${r.indicator.code}`}>
@@ -553,7 +569,9 @@ function EntryTab({ ps, access }: { ps: PeriodState; access: Access }) {
           {t('actuals.deadline', { due: formatDate(period.dueDate), grace: period.graceDays })}
         </Typography.Text>
       ) : null}
-      {period?.locked ? <Alert type="warning" showIcon title={t('actuals.locked', { period: period.label })} /> : null}
+      {period?.locked ? (
+        <Alert type="warning" showIcon title={t('actuals.locked', { period: period.label })} />
+      ) : null}
       {returned.length > 0 ? (
         <Alert
           type="error"
@@ -571,7 +589,11 @@ function EntryTab({ ps, access }: { ps: PeriodState; access: Access }) {
           }
         />
       ) : null}
-      {!anyWritable && rows.data && rows.data.length > 0 && access.role !== 'reporter' && access.role !== 'organizer' ? (
+      {!anyWritable &&
+      rows.data &&
+      rows.data.length > 0 &&
+      access.role !== 'reporter' &&
+      access.role !== 'organizer' ? (
         <Alert type="info" showIcon title={t('actuals.readOnlyRole')} />
       ) : null}
       {rows.error ? <LoadError error={rows.error} onRetry={() => void rows.reload()} /> : null}
@@ -585,7 +607,9 @@ function EntryTab({ ps, access }: { ps: PeriodState; access: Access }) {
         scroll={{ x: 1500 }}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         locale={{ emptyText: <Empty description={t('actuals.noIndicators')} /> }}
-        onRow={(r) => ({ 'data-testid': `actual-row-${r.indicator.code}` }) as React.HTMLAttributes<HTMLElement>}
+        onRow={(r) =>
+          ({ 'data-testid': `actual-row-${r.indicator.code}` }) as React.HTMLAttributes<HTMLElement>
+        }
       />
     </Space>
   );
@@ -618,21 +642,28 @@ async function loadQueue(period: PeriodView): Promise<QueueRow[]> {
     for (const s of v.items) {
       const ind = byId.get(s.indicatorId);
       // Co-owned indicators appear under several units: list each once, under its own unit.
-      if (ind && s.unitId === unitIds[n] && s.actualStatus === 'submitted') pending.push({ indicator: ind, status: s });
+      if (ind && s.unitId === unitIds[n] && s.actualStatus === 'submitted')
+        pending.push({ indicator: ind, status: s });
     }
   });
   const actuals = await runLimited(
     pending.map((p) => () => api.get<ActualView[]>(`/api/indicators/${p.indicator.id}/actuals`)),
     6,
   );
-  return pending.map((p, n) => ({ ...p, actual: actuals[n]?.find((a) => a.periodKey === period.key) ?? null }));
+  return pending.map((p, n) => ({
+    ...p,
+    actual: actuals[n]?.find((a) => a.periodKey === period.key) ?? null,
+  }));
 }
 
 function ReviewTab({ ps }: { ps: PeriodState }) {
   const { t } = useTranslation(NS);
   const act = useAction();
   const period = ps.period;
-  const queue = useLoad(() => (period ? loadQueue(period) : Promise.resolve([] as QueueRow[])), [period?.key]);
+  const queue = useLoad(
+    () => (period ? loadQueue(period) : Promise.resolve([] as QueueRow[])),
+    [period?.key],
+  );
   const [returning, setReturning] = useState<QueueRow | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
@@ -672,7 +703,9 @@ function ReviewTab({ ps }: { ps: PeriodState }) {
       key: 'expected',
       align: 'right',
       render: (_v, r) =>
-        period ? fmtValue(expectedValueOf(r.indicator, period, r.status.expected), r.indicator.measure) : null,
+        period
+          ? fmtValue(expectedValueOf(r.indicator, period, r.status.expected), r.indicator.measure)
+          : null,
     },
     {
       title: t('actuals.actual'),
@@ -761,7 +794,11 @@ function ReviewTab({ ps }: { ps: PeriodState }) {
             void queue.reload();
           }}
         >
-          <Button icon={<CheckOutlined />} disabled={selected.length === 0} data-testid="review-verify-selected">
+          <Button
+            icon={<CheckOutlined />}
+            disabled={selected.length === 0}
+            data-testid="review-verify-selected"
+          >
             {t('review.verifySelected', { count: selected.length })}
           </Button>
         </Confirm>
@@ -778,7 +815,9 @@ function ReviewTab({ ps }: { ps: PeriodState }) {
         rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         locale={{ emptyText: <Empty description={t('review.empty')} /> }}
-        onRow={(r) => ({ 'data-testid': `review-row-${r.indicator.code}` }) as React.HTMLAttributes<HTMLElement>}
+        onRow={(r) =>
+          ({ 'data-testid': `review-row-${r.indicator.code}` }) as React.HTMLAttributes<HTMLElement>
+        }
       />
       <Modal
         open={returning !== null}
@@ -802,7 +841,11 @@ function ReviewTab({ ps }: { ps: PeriodState }) {
             label={t('review.reason')}
             rules={[{ required: true, whitespace: true, message: t('review.reasonRequired') }, { max: 500 }]}
           >
-            <Input.TextArea rows={3} data-testid="review-return-reason" placeholder={t('review.reasonPlaceholder')} />
+            <Input.TextArea
+              rows={3}
+              data-testid="review-return-reason"
+              placeholder={t('review.reasonPlaceholder')}
+            />
           </Form.Item>
         </Form>
       </Modal>

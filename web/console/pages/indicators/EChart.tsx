@@ -68,6 +68,7 @@ export function EChart({
     chart.current?.setOption(option, true);
   }, [option]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the canvas must follow a new height.
   useEffect(() => {
     chart.current?.resize();
   }, [height]);

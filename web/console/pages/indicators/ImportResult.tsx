@@ -70,7 +70,12 @@ export function ImportResultModal({
               onRow={() => ({ 'data-testid': 'import-error-row' }) as React.HTMLAttributes<HTMLElement>}
               columns={[
                 { title: t('import.row'), dataIndex: 'row', width: 80 },
-                { title: t('import.column'), dataIndex: 'column', width: 140, render: (v: string | null) => v ?? '—' },
+                {
+                  title: t('import.column'),
+                  dataIndex: 'column',
+                  width: 140,
+                  render: (v: string | null) => v ?? '—',
+                },
                 {
                   title: t('import.reason'),
                   dataIndex: 'message',
@@ -84,4 +89,3 @@ export function ImportResultModal({
     </Modal>
   );
 }
-

@@ -2,7 +2,18 @@
 // expected by each period's end, with the light of every period), its external rankings and every
 // revision of its reported values.
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Descriptions, Row, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import {
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Row,
+  Space,
+  Table,
+  type TableColumnsType,
+  Tag,
+  Typography,
+} from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
@@ -19,8 +30,8 @@ import {
   LightTag,
   lightColor,
   NS,
-  type RankingView,
   RankChange,
+  type RankingView,
   RankText,
   unitPath,
   usePeriodList,
@@ -79,7 +90,10 @@ export function IndicatorDashboardPage() {
           markLine: {
             symbol: 'none',
             lineStyle: { color: '#389e0d' },
-            label: { formatter: `${t('fields.target')} ${fmtValue(d.indicator.target, m)}`, position: 'insideEndTop' },
+            label: {
+              formatter: `${t('fields.target')} ${fmtValue(d.indicator.target, m)}`,
+              position: 'insideEndTop',
+            },
             data: [{ yAxis: d.indicator.target }],
           },
         },
@@ -93,13 +107,16 @@ export function IndicatorDashboardPage() {
       title: t('fields.light'),
       dataIndex: 'light',
       width: 120,
-      render: (_v, p) => <LightTag light={p.light} testId={`history-light-${p.periodKey}`} explanation={p.explanation} />,
+      render: (_v, p) => (
+        <LightTag light={p.light} testId={`history-light-${p.periodKey}`} explanation={p.explanation} />
+      ),
     },
     {
       title: t('indicator.expected'),
       dataIndex: 'expectedValue',
       align: 'right',
-      render: (_v, p) => `${fmtValue(p.expectedValue, d?.indicator.measure ?? '')}（${fmtPercent(p.expected)}）`,
+      render: (_v, p) =>
+        `${fmtValue(p.expectedValue, d?.indicator.measure ?? '')}（${fmtPercent(p.expected)}）`,
     },
     {
       title: t('indicator.actual'),
@@ -107,7 +124,12 @@ export function IndicatorDashboardPage() {
       align: 'right',
       render: (_v, p) => fmtValue(p.actual, d?.indicator.measure ?? ''),
     },
-    { title: t('unit.completion'), dataIndex: 'completion', align: 'right', render: (_v, p) => fmtPercent(p.completion) },
+    {
+      title: t('unit.completion'),
+      dataIndex: 'completion',
+      align: 'right',
+      render: (_v, p) => fmtPercent(p.completion),
+    },
     { title: t('fields.explanation'), dataIndex: 'explanation' },
   ];
 
@@ -128,7 +150,12 @@ export function IndicatorDashboardPage() {
       align: 'right',
       render: (v: number) => fmtValue(v, d?.indicator.measure ?? ''),
     },
-    { title: t('fields.status'), dataIndex: 'status', width: 100, render: (_v, r) => <ActualStatusTag status={r.status} /> },
+    {
+      title: t('fields.status'),
+      dataIndex: 'status',
+      width: 100,
+      render: (_v, r) => <ActualStatusTag status={r.status} />,
+    },
     {
       title: t('indicator.reasonOrNote'),
       key: 'reason',
@@ -136,7 +163,12 @@ export function IndicatorDashboardPage() {
         r.reason ? <Typography.Text type="danger">{r.reason}</Typography.Text> : <span>{r.note}</span>,
     },
     { title: t('indicator.actor'), dataIndex: 'actorName', width: 150 },
-    { title: t('indicator.time'), dataIndex: 'createdAt', width: 200, render: (v: string) => formatDateTime(v) },
+    {
+      title: t('indicator.time'),
+      dataIndex: 'createdAt',
+      width: 200,
+      render: (v: string) => formatDateTime(v),
+    },
   ];
 
   if (view.error) return <LoadError error={view.error} onRetry={() => void view.reload()} />;
@@ -190,7 +222,11 @@ export function IndicatorDashboardPage() {
             },
             { key: 'weight', label: t('fields.weight'), children: fmtNumber(ind.weight) },
             { key: 'plan', label: t('fields.plan'), children: planText, span: 2 },
-            { key: 'lightSource', label: t('fields.lightSource'), children: t(`lightSource.${ind.lightSource}`) },
+            {
+              key: 'lightSource',
+              label: t('fields.lightSource'),
+              children: t(`lightSource.${ind.lightSource}`),
+            },
           ]}
         />
       </Card>
@@ -224,7 +260,13 @@ export function IndicatorDashboardPage() {
       </Card>
       {d.rankings.length > 0 ? (
         <Card size="small" title={t('indicator.rankings')}>
-          <Table<RankingView> rowKey="id" size="small" pagination={false} dataSource={d.rankings} columns={rankingColumns} />
+          <Table<RankingView>
+            rowKey="id"
+            size="small"
+            pagination={false}
+            dataSource={d.rankings}
+            columns={rankingColumns}
+          />
         </Card>
       ) : null}
       <Card size="small" title={t('indicator.revisions')}>

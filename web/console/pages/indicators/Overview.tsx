@@ -15,8 +15,8 @@ import {
   indicatorPath,
   LightTag,
   lightColor,
-  lights,
   lightSeverity,
+  lights,
   NS,
   PeriodPicker,
   RankChange,
@@ -62,10 +62,15 @@ function Heatmap({ data, periodKey }: { data: OverviewView; periodKey: string })
     const programs: { id: string; name: string }[] = [];
     for (const c of data.heatmap) {
       if (!units.some((u) => u.id === c.unitId)) units.push({ id: c.unitId, name: c.unitName });
-      if (!programs.some((p) => p.id === c.programId)) programs.push({ id: c.programId, name: c.programName });
+      if (!programs.some((p) => p.id === c.programId))
+        programs.push({ id: c.programId, name: c.programName });
     }
     const cells = data.heatmap.map((c) => ({
-      value: [programs.findIndex((p) => p.id === c.programId), units.findIndex((u) => u.id === c.unitId), lightSeverity[c.worst]],
+      value: [
+        programs.findIndex((p) => p.id === c.programId),
+        units.findIndex((u) => u.id === c.unitId),
+        lightSeverity[c.worst],
+      ],
       unitId: c.unitId,
       worst: c.worst,
       counts: c.counts,
@@ -90,7 +95,12 @@ function Heatmap({ data, periodKey }: { data: OverviewView; periodKey: string })
       },
     },
     grid: { left: 8, right: 16, top: 8, bottom: 56, containLabel: true },
-    xAxis: { type: 'category', data: programs.map((p) => p.name), splitArea: { show: true }, axisLabel: { interval: 0 } },
+    xAxis: {
+      type: 'category',
+      data: programs.map((p) => p.name),
+      splitArea: { show: true },
+      axisLabel: { interval: 0 },
+    },
     yAxis: { type: 'category', data: units.map((u) => u.name), inverse: true, splitArea: { show: true } },
     visualMap: {
       type: 'piecewise',
@@ -98,13 +108,21 @@ function Heatmap({ data, periodKey }: { data: OverviewView; periodKey: string })
       left: 'center',
       bottom: 0,
       dimension: 2,
-      pieces: byIndex.map((l) => ({ value: lightSeverity[l], label: t(`lights.${l}`), color: lightColor[l] })),
+      pieces: byIndex.map((l) => ({
+        value: lightSeverity[l],
+        label: t(`lights.${l}`),
+        color: lightColor[l],
+      })),
     },
     series: [
       {
         type: 'heatmap',
         data: cells,
-        label: { show: true, color: '#fff', formatter: (p: { data: (typeof cells)[number] }) => String(p.data.total) },
+        label: {
+          show: true,
+          color: '#fff',
+          formatter: (p: { data: (typeof cells)[number] }) => String(p.data.total),
+        },
         itemStyle: { borderColor: '#fff', borderWidth: 2 },
         emphasis: { itemStyle: { shadowBlur: 6, shadowColor: 'rgba(0,0,0,0.3)' } },
       },
@@ -128,7 +146,10 @@ export function OverviewPage() {
   const navigate = useNavigate();
   const ps = usePeriod();
   const overview = useLoad(
-    () => (ps.key ? api.get<OverviewView>(`/api/dashboard/overview?period=${encodeURIComponent(ps.key)}`) : Promise.resolve(null)),
+    () =>
+      ps.key
+        ? api.get<OverviewView>(`/api/dashboard/overview?period=${encodeURIComponent(ps.key)}`)
+        : Promise.resolve(null),
     [ps.key],
   );
 
@@ -215,7 +236,11 @@ export function OverviewPage() {
               data-testid="overview-unit-picker"
             />
             <PeriodPicker state={ps} />
-            <Button icon={<ReloadOutlined />} onClick={() => void overview.reload()} aria-label={t('actions.refresh')} />
+            <Button
+              icon={<ReloadOutlined />}
+              onClick={() => void overview.reload()}
+              aria-label={t('actions.refresh')}
+            />
           </Space>
         </Space>
       </Card>

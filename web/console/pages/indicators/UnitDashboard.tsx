@@ -2,7 +2,19 @@
 // expected progress (序时进度) as bars, its ranking trend lines, and its assessment score with the
 // formula that produced it.
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Empty, Rate, Row, Space, Statistic, Table, type TableColumnsType, Typography } from 'antd';
+import {
+  Button,
+  Card,
+  Col,
+  Empty,
+  Rate,
+  Row,
+  Space,
+  Statistic,
+  Table,
+  type TableColumnsType,
+  Typography,
+} from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -16,8 +28,8 @@ import {
   indicatorPath,
   LightTag,
   lightColor,
-  lights,
   lightSeverity,
+  lights,
   NS,
   PeriodPicker,
   RankChange,
@@ -78,7 +90,9 @@ export function UnitDashboardPage() {
   const view = useLoad(
     () =>
       ps.key
-        ? api.get<UnitIndicatorsView>(`/api/dashboard/units/${encodeURIComponent(unitId)}?period=${encodeURIComponent(ps.key)}`)
+        ? api.get<UnitIndicatorsView>(
+            `/api/dashboard/units/${encodeURIComponent(unitId)}?period=${encodeURIComponent(ps.key)}`,
+          )
         : Promise.resolve(null),
     [unitId, ps.key],
   );
@@ -96,7 +110,12 @@ export function UnitDashboardPage() {
       legend: { top: 0 },
       grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
       xAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
-      yAxis: { type: 'category', inverse: true, data: items.map((i) => i.name), axisLabel: { width: 180, overflow: 'truncate' } },
+      yAxis: {
+        type: 'category',
+        inverse: true,
+        data: items.map((i) => i.name),
+        axisLabel: { width: 180, overflow: 'truncate' },
+      },
       series: [
         {
           name: t('unit.completion'),
@@ -155,7 +174,12 @@ export function UnitDashboardPage() {
       align: 'right',
       render: (_v, r) => fmtValue(r.actual, r.measure),
     },
-    { title: t('fields.target'), dataIndex: 'target', align: 'right', render: (_v, r) => fmtValue(r.target, r.measure) },
+    {
+      title: t('fields.target'),
+      dataIndex: 'target',
+      align: 'right',
+      render: (_v, r) => fmtValue(r.target, r.measure),
+    },
     {
       title: t('unit.completion'),
       dataIndex: 'completion',
@@ -163,12 +187,18 @@ export function UnitDashboardPage() {
       sorter: (a, b) => (a.completion ?? -1e9) - (b.completion ?? -1e9),
       render: (_v, r) => fmtPercent(r.completion),
     },
-    { title: t('unit.expected'), dataIndex: 'expected', align: 'right', render: (_v, r) => fmtPercent(r.expected) },
+    {
+      title: t('unit.expected'),
+      dataIndex: 'expected',
+      align: 'right',
+      render: (_v, r) => fmtPercent(r.expected),
+    },
     {
       title: t('fields.stars'),
       dataIndex: 'stars',
       width: 150,
-      render: (_v, r) => (r.stars === null ? '—' : <Rate disabled count={5} value={r.stars} style={{ fontSize: 14 }} />),
+      render: (_v, r) =>
+        r.stars === null ? '—' : <Rate disabled count={5} value={r.stars} style={{ fontSize: 14 }} />,
     },
     { title: t('fields.explanation'), dataIndex: 'explanation', width: 320 },
     {
@@ -229,7 +259,11 @@ export function UnitDashboardPage() {
                 <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
                   {t('unit.formula')}
                 </Typography.Paragraph>
-                <Typography.Paragraph code style={{ whiteSpace: 'pre-wrap' }} data-testid="unit-assessment-formula">
+                <Typography.Paragraph
+                  code
+                  style={{ whiteSpace: 'pre-wrap' }}
+                  data-testid="unit-assessment-formula"
+                >
                   {d.assessment.formula}
                 </Typography.Paragraph>
               </Card>
@@ -262,7 +296,9 @@ export function UnitDashboardPage() {
                     option={barsOption}
                     height={Math.max(240, d.items.length * 44 + 60)}
                     onClick={(p) => {
-                      const item = d.items.filter((i) => i.completion !== null || i.light !== 'grey')[p.dataIndex];
+                      const item = d.items.filter((i) => i.completion !== null || i.light !== 'grey')[
+                        p.dataIndex
+                      ];
                       if (item) navigate(indicatorPath(item.indicatorId, ps.key));
                     }}
                   />
@@ -275,7 +311,11 @@ export function UnitDashboardPage() {
                   testId="unit-ranking-chart"
                   rankings={d.rankings}
                   periodLabel={periodLabel}
-                  nameOf={(r) => (r.indicatorId ? (indicatorNames.get(r.indicatorId) ?? t('rankings.indicator')) : d.unitName)}
+                  nameOf={(r) =>
+                    r.indicatorId
+                      ? (indicatorNames.get(r.indicatorId) ?? t('rankings.indicator'))
+                      : d.unitName
+                  }
                 />
               </Card>
             </Col>
@@ -289,7 +329,9 @@ export function UnitDashboardPage() {
               dataSource={d.items}
               pagination={{ pageSize: 20, hideOnSinglePage: true }}
               scroll={{ x: 1200 }}
-              onRow={(r) => ({ 'data-testid': `unit-ind-row-${r.code}` }) as React.HTMLAttributes<HTMLElement>}
+              onRow={(r) =>
+                ({ 'data-testid': `unit-ind-row-${r.code}` }) as React.HTMLAttributes<HTMLElement>
+              }
             />
           </Card>
         </>

@@ -10,16 +10,16 @@ import { useSearchParams } from 'react-router';
 import type { z } from 'zod';
 import type {
   ActualStatus,
+  actualRevisionView,
   FrameworkNodeView,
   IndicatorView,
+  indicatorHistoryView,
+  indicatorImportResult,
   LightView,
+  lightRulesView,
   PeriodView,
   RankingView,
   UnitView,
-  actualRevisionView,
-  indicatorHistoryView,
-  indicatorImportResult,
-  lightRulesView,
   unitIndicatorsView,
 } from '../../../../src/shared/api.ts';
 import { api } from '../../../common/api.ts';
@@ -190,7 +190,9 @@ export function programsOf(nodes: FrameworkNodeView[]): {
     }
     if (cur) programOf.set(n.id, cur);
   }
-  const programs = nodes.filter((n) => n.parentId === null).sort((a, b) => a.sort - b.sort || a.code.localeCompare(b.code));
+  const programs = nodes
+    .filter((n) => n.parentId === null)
+    .sort((a, b) => a.sort - b.sort || a.code.localeCompare(b.code));
   return { programs, programOf, byId };
 }
 
@@ -229,8 +231,10 @@ export function defaultPeriodKey(periods: PeriodView[], nowMs: number): string |
   return (ended.length > 0 ? sorted[sorted.length - 1] : sorted[0])?.key ?? null;
 }
 
-export const comparePeriods = (a: Pick<PeriodView, 'endDate' | 'key'>, b: Pick<PeriodView, 'endDate' | 'key'>) =>
-  a.endDate.localeCompare(b.endDate) || a.key.localeCompare(b.key);
+export const comparePeriods = (
+  a: Pick<PeriodView, 'endDate' | 'key'>,
+  b: Pick<PeriodView, 'endDate' | 'key'>,
+) => a.endDate.localeCompare(b.endDate) || a.key.localeCompare(b.key);
 
 const PERIOD_STORE = 'shaipin.indicators.period';
 
@@ -335,7 +339,11 @@ export function PeriodPicker({ state, style }: { state: PeriodState; style?: Rea
 }
 
 /** The periods an indicator of this frequency reports in, for a year. */
-export function periodsForFrequency(periods: PeriodView[], year: number, frequency: IndicatorView['frequency']) {
+export function periodsForFrequency(
+  periods: PeriodView[],
+  year: number,
+  frequency: IndicatorView['frequency'],
+) {
   const kind = frequency === 'monthly' ? 'month' : 'quarter';
   return periods.filter((p) => p.year === year && p.kind === kind).sort(comparePeriods);
 }

@@ -24,7 +24,8 @@ export function uploadFile<T>(
     xhr.setRequestHeader('content-type', opts.contentType);
     for (const [k, v] of Object.entries(opts.headers ?? {})) xhr.setRequestHeader(k, v);
     xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) opts.onProgress?.({ sent: e.loaded / e.total, processing: e.loaded >= e.total });
+      if (e.lengthComputable)
+        opts.onProgress?.({ sent: e.loaded / e.total, processing: e.loaded >= e.total });
     };
     xhr.upload.onload = () => opts.onProgress?.({ sent: 1, processing: true });
     xhr.onerror = () => reject(new ApiError(0, { code: 'network_error', message: '' }));
