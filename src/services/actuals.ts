@@ -14,11 +14,16 @@ import { audit } from './audit.ts';
 import type { Ctx } from './context.ts';
 import { nowIso } from './context.ts';
 import { MAX_UPLOAD_BYTES } from './excel.ts';
+import { translator } from './i18n.ts';
 import { newId } from './ids.ts';
 import { indicatorForRead, indicatorForWrite, noteActualsChanged } from './indicators.ts';
 import { kindOfFrequency } from './periods.ts';
 
 export type ActualRow = ActualsTable;
+
+/** A validation error whose detail is a sentence in the caller's language. */
+const invalid = (ctx: Pick<Ctx, 'locale'>, key: string, params: Record<string, unknown> = {}): AppError =>
+  new AppError('validation_failed', { detail: translator(ctx.locale)(`indicators:invalid.${key}`, params) });
 
 type EvidenceMeta = ActualView['evidence'][number];
 
@@ -123,7 +128,10 @@ export async function saveActuals(
   const outcomes = await ctx.db.transaction().execute(async (trx) => {
     const indicatorIds = [...new Set(items.map((i) => i.indicatorId))];
     const keys = [...new Set(items.map((i) => i.periodKey))];
-    const indicators = new Map<string, { id: string; unit_id: string; year: number; frequency: string; code: string }>();
+    const indicators = new Map<
+      string,
+      { id: string; unit_id: string; year: number; frequency: string; code: string }
+    >();
     for (const ids of chunks(indicatorIds)) {
       for (const r of await trx
         .selectFrom('indicators')
@@ -178,9 +186,14 @@ export async function saveActuals(
       }
       const parsed = parsePeriodKey(item.periodKey);
       if (!parsed || parsed.year !== ind.year || parsed.kind !== kindOfFrequency(ind.frequency)) {
-        outcomes.push(
-          reject('validation_failed', { detail: `${item.periodKey}: not a ${ind.frequency} period of ${ind.year}` }),
-        );
+        outcomes.push({
+          outcome: 'rejected',
+          error: invalid(ctx, 'periodOfIndicator', {
+            period: item.periodKey,
+            year: ind.year,
+            frequency: translator(ctx.locale)(`indicators:frequency.${ind.frequency}`),
+          }),
+        });
         continue;
       }
       if (!Number.isFinite(item.value)) {
@@ -242,12 +255,14 @@ export async function saveActuals(
       outcomes.push({ outcome: 'applied', actual: next });
     }
 
-    for (const rows of chunks([...inserted.values()], 200)) await trx.insertInto('actuals').values(rows).execute();
+    for (const rows of chunks([...inserted.values()], 200))
+      await trx.insertInto('actuals').values(rows).execute();
     for (const a of updated.values()) {
       const { id, indicator_id: _i, period_key: _p, ...set } = a;
       await trx.updateTable('actuals').set(set).where('id', '=', id).execute();
     }
-    for (const rows of chunks(revisions, 200)) await trx.insertInto('actual_revisions').values(rows).execute();
+    for (const rows of chunks(revisions, 200))
+      await trx.insertInto('actual_revisions').values(rows).execute();
 
     const applied = outcomes.filter((o) => o.outcome === 'applied') as { actual: ActualRow }[];
     if (user.role === 'organizer' && applied.length > 0) {
@@ -262,7 +277,10 @@ export async function saveActuals(
       } else {
         await audit(tctx, {
           action: 'actuals.saved',
-          after: { applied: applied.length, unchanged: outcomes.filter((o) => o.outcome === 'unchanged').length },
+          after: {
+            applied: applied.length,
+            unchanged: outcomes.filter((o) => o.outcome === 'unchanged').length,
+          },
         });
       }
     }
@@ -378,7 +396,11 @@ export interface RevisionView {
   createdAt: string;
 }
 
-export async function listRevisions(ctx: Ctx, indicatorId: string, periodKey: string): Promise<RevisionView[]> {
+export async function listRevisions(
+  ctx: Ctx,
+  indicatorId: string,
+  periodKey: string,
+): Promise<RevisionView[]> {
   await indicatorForRead(ctx, indicatorId);
   const a = await loadActual(ctx, indicatorId, periodKey);
   const rows = await ctx.db
@@ -410,8 +432,10 @@ const EVIDENCE_TYPES = 'PDF / JPG / PNG / XLSX / DOCX';
  * executable is refused. Office files are ZIPs; the part names in the archive tell Word from Excel.
  */
 export function sniffEvidence(buf: Buffer): { mime: string; ext: string } | null {
-  if (buf.length >= 4 && buf.subarray(0, 4).toString('latin1') === '%PDF') return { mime: 'application/pdf', ext: 'pdf' };
-  if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return { mime: 'image/jpeg', ext: 'jpg' };
+  if (buf.length >= 4 && buf.subarray(0, 4).toString('latin1') === '%PDF')
+    return { mime: 'application/pdf', ext: 'pdf' };
+  if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff)
+    return { mime: 'image/jpeg', ext: 'jpg' };
   if (buf.length >= 8 && buf.readUInt32BE(0) === 0x89504e47 && buf.readUInt32BE(4) === 0x0d0a1a0a)
     return { mime: 'image/png', ext: 'png' };
   if (buf.length >= 4 && buf.readUInt32LE(0) === 0x04034b50) {
@@ -422,19 +446,20 @@ export function sniffEvidence(buf: Buffer): { mime: string; ext: string } | null
 }
 
 /** A header value (URL-encoded by the client) made into a safe plain file name. */
-export function evidenceFileName(header: string | undefined, ext: string): string {
+export function evidenceFileName(ctx: Pick<Ctx, 'locale'>, header: string | undefined, ext: string): string {
   let name = '';
   if (header) {
     try {
       name = decodeURIComponent(header);
     } catch {
-      throw new AppError('validation_failed', { detail: 'x-file-name' });
+      throw invalid(ctx, 'fileName');
     }
   }
   // No paths, no control characters: the name is echoed into a download header later.
-  name = name
+  name = [...name]
+    .filter((ch) => ch.charCodeAt(0) >= 0x20 && ch.charCodeAt(0) !== 0x7f && ch !== '"')
+    .join('')
     .replace(/[\\/]/g, '_')
-    .replace(/[\u0000-\u001f\u007f"]/g, '')
     .trim()
     .slice(0, 200);
   return name || `evidence.${ext}`;
@@ -450,10 +475,11 @@ export async function uploadEvidence(
   const body = file.body;
   if (!Buffer.isBuffer(body) || body.length === 0)
     throw new AppError('file_type_invalid', { expected: EVIDENCE_TYPES });
-  if (body.length > MAX_UPLOAD_BYTES) throw new AppError('file_too_large', { maxMb: MAX_UPLOAD_BYTES / 1024 / 1024 });
+  if (body.length > MAX_UPLOAD_BYTES)
+    throw new AppError('file_too_large', { maxMb: MAX_UPLOAD_BYTES / 1024 / 1024 });
   const kind = sniffEvidence(body);
   if (!kind) throw new AppError('file_type_invalid', { expected: EVIDENCE_TYPES });
-  const fileName = evidenceFileName(file.fileName, kind.ext);
+  const fileName = evidenceFileName(ctx, file.fileName, kind.ext);
   const actual = await loadActual(ctx, indicatorId, periodKey);
   await assertReporterMayChange(ctx, user, actual);
   const row = {

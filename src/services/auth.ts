@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import { type Actor, checkNewPassword, requireOrganizer, requireUser } from '../domain/actor.ts';
 import { AppError } from '../domain/errors.ts';
 import type { MeView, Role, UserView } from '../shared/api.ts';
-import type { UserRow } from '../storage/schema.ts';
+import type { DB, UserRow } from '../storage/schema.ts';
 import { audit } from './audit.ts';
 import type { Ctx } from './context.ts';
 import { nowIso } from './context.ts';
@@ -31,13 +32,40 @@ export function presentUser(u: UserRow): UserView {
 }
 
 /**
- * Resolves a session cookie to an actor; an unknown or expired token is anonymous. Every API request
- * runs this first, so it is one query: the session joined with whatever it may point at (a judge, a
- * user, a screen token), the branches below deciding which of them counts.
+ * A query built and compiled once per database handle, then run with fresh parameter values. On the
+ * hottest paths (every request's session lookup, every submission's context) building and compiling a
+ * Kysely query costs about as much as running it. `build` receives one marker string per named
+ * parameter and must use each only as a plain compared value, never to shape the SQL (no `in` lists,
+ * no conditional clauses), so that the compiled text is the same for every call.
  */
-export async function actorFromSession(ctx: Omit<Ctx, 'actor'>, token: string | undefined): Promise<Actor> {
-  if (!token) return { kind: 'anonymous' };
-  const s = await ctx.db
+export function precompiled<P extends string, R>(
+  names: readonly P[],
+  build: (db: Kysely<DB>, marker: Readonly<Record<P, string>>) => Compilable<R>,
+): (db: Kysely<DB>, values: Readonly<Record<P, string>>) => Promise<R[]> {
+  const compiled = new WeakMap<Kysely<DB>, { query: CompiledQuery<R>; slots: (P | null)[] }>();
+  return async (db, values) => {
+    let entry = compiled.get(db);
+    if (!entry) {
+      const marker = Object.fromEntries(names.map((n) => [n, `\u0000${n}\u0000`])) as Record<P, string>;
+      const query = build(db, marker).compile();
+      const byMarker = new Map<unknown, P>(names.map((n) => [marker[n], n]));
+      const slots = query.parameters.map((v) => byMarker.get(v) ?? null);
+      for (const n of names) if (!slots.includes(n)) throw new Error(`precompiled: ${n} is not a parameter`);
+      entry = { query, slots };
+      compiled.set(db, entry);
+    }
+    const { query, slots } = entry;
+    const parameters = query.parameters.map((v, i) => {
+      const name = slots[i];
+      return name === null || name === undefined ? v : values[name];
+    });
+    return (await db.executeQuery<R>({ ...query, parameters })).rows;
+  };
+}
+
+/** The session joined with whatever it may point at (a judge, a user, a screen token). */
+const sessionLookup = precompiled(['key'], (db, p) =>
+  db
     .selectFrom('sessions as s')
     .leftJoin('judges as j', 'j.id', 's.judge_id')
     .leftJoin('users as u', 'u.id', 's.user_id')
@@ -62,8 +90,17 @@ export async function actorFromSession(ctx: Omit<Ctx, 'actor'>, token: string | 
       't.revoked_at as t_revoked_at',
       't.label as t_label',
     ])
-    .where('s.id', '=', sessionKey(token))
-    .executeTakeFirst();
+    .where('s.id', '=', p.key),
+);
+
+/**
+ * Resolves a session cookie to an actor; an unknown or expired token is anonymous. Every API request
+ * runs this first, so it is one precompiled query (one round trip on PostgreSQL), the branches below
+ * deciding which of the joined rows counts.
+ */
+export async function actorFromSession(ctx: Omit<Ctx, 'actor'>, token: string | undefined): Promise<Actor> {
+  if (!token) return { kind: 'anonymous' };
+  const [s] = await sessionLookup(ctx.db, { key: sessionKey(token) });
   if (!s || s.expires_at <= ctx.now.toISOString()) return { kind: 'anonymous' };
   if (s.role === 'screen' && s.event_id && s.screen_token_id) {
     if (!s.t_id || s.t_revoked_at) return { kind: 'anonymous' };

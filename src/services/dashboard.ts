@@ -10,6 +10,8 @@
 // Performance: the overview reads one period's actuals for every indicator of the year (200 units ×
 // 1,000 indicators in the benchmark) in two narrow queries, and decides most lights in floating point
 // (quickLight below), calling the exact domain rule only near a boundary and for the rows it shows.
+
+import type { z } from 'zod';
 import { requireUser, type UserActor } from '../domain/actor.ts';
 import { AppError } from '../domain/errors.ts';
 import {
@@ -27,7 +29,6 @@ import {
   statusLight,
 } from '../domain/indicators.ts';
 import { type PeriodDef, parsePeriodKey, periodKey, periodLabel } from '../domain/periods.ts';
-import type { z } from 'zod';
 import type {
   ActualStatus,
   IndicatorStatusView,
@@ -133,8 +134,6 @@ function planOf(text: string): Plan {
   }
   return p;
 }
-
-const counted = (status: string | null): boolean => status === 'submitted' || status === 'verified';
 
 // Light codes of the overview's hot loop (no allocation per indicator): an index into LIGHTS, or
 // NEEDS_EXACT. The gap of the last decided light is left in quickGap.
@@ -295,7 +294,10 @@ async function statusViews(
   rules: RulesBundle,
   programOf: Map<string, string>,
   rankings: RankingRow[],
-): Promise<{ views: IndicatorStatusView[]; results: Map<string, { result: LightResult; stars: number | null }> }> {
+): Promise<{
+  views: IndicatorStatusView[];
+  results: Map<string, { result: LightResult; stars: number | null }>;
+}> {
   const now = ctx.now.toISOString();
   const actuals = new Map<string, Pick<ActualsTable, 'indicator_id' | 'value' | 'status'>>();
   const keys = [...periods.byKind.values()].map((p) => p.row.key);
@@ -351,8 +353,8 @@ async function statusViews(
 // lights from it on every request, with the current rules, framework, deadlines and clock. The snapshot
 // stays current by itself in this process: actual saves and reviews patch it (noteActualsChanged in
 // indicators.ts), indicator writes outdate it (indicatorDataChanged). A cheap stamp (row counts, checked on every request)
-// catches rows other writers insert or delete, and a snapshot older than SNAPSHOT_TTL_MS is rebuilt, so a
-// change made by another process shows within that time.
+// catches rows other writers insert or delete, and a snapshot older than SNAPSHOT_TTL_MS is rebuilt in
+// the background (the old one served meanwhile), so a value changed by another process shows soon after.
 
 interface Entry {
   id: string;
@@ -444,7 +446,17 @@ async function buildSnapshot(ctx: Ctx, periods: ViewPeriods, stamp: string): Pro
     const [inds, acts] = await Promise.all([
       ctx.db
         .selectFrom('indicators')
-        .select(['id', 'unit_id', 'node_id', 'direction', 'baseline', 'target', 'plan', 'light_source', 'sort'])
+        .select([
+          'id',
+          'unit_id',
+          'node_id',
+          'direction',
+          'baseline',
+          'target',
+          'plan',
+          'light_source',
+          'sort',
+        ])
         .where('year', '=', periods.year)
         .where('frequency', '=', kind === 'month' ? 'monthly' : 'quarterly')
         .execute(),
@@ -489,19 +501,29 @@ async function overviewSnapshot(ctx: Ctx, periods: ViewPeriods): Promise<Snapsho
   }
   const stamp = await snapshotStamp(ctx, periods);
   const cached = perDb.get(periods.key);
-  if (
-    cached &&
-    cached.stamp === stamp &&
-    cached.generation === indicatorDataGeneration() &&
-    Date.now() - cached.builtAt < SNAPSHOT_TTL_MS
-  )
+  const store = (snap: Snapshot): Snapshot => {
+    perDb.delete(periods.key);
+    perDb.set(periods.key, snap);
+    while (perDb.size > SNAPSHOTS_PER_DATABASE) perDb.delete(perDb.keys().next().value!);
+    return snap;
+  };
+  if (cached && cached.stamp === stamp && cached.generation === indicatorDataGeneration()) {
+    // Old but not contradicted by the stamp: served while a fresh one is built in the background.
+    if (Date.now() - cached.builtAt >= SNAPSHOT_TTL_MS && !refreshing.has(cached)) {
+      refreshing.add(cached);
+      buildSnapshot(ctx, periods, stamp)
+        .then((fresh) => {
+          if (perDb.get(periods.key) === cached) store(fresh);
+        })
+        .catch(() => {})
+        .finally(() => refreshing.delete(cached));
+    }
     return cached;
-  const snap = await buildSnapshot(ctx, periods, stamp);
-  perDb.delete(periods.key);
-  perDb.set(periods.key, snap);
-  while (perDb.size > SNAPSHOTS_PER_DATABASE) perDb.delete(perDb.keys().next().value!);
-  return snap;
+  }
+  return store(await buildSnapshot(ctx, periods, stamp));
 }
+
+const refreshing = new WeakSet<Snapshot>();
 
 export async function overview(ctx: Ctx, input: { period: string }): Promise<OverviewView> {
   readerOf(ctx);
@@ -516,7 +538,9 @@ export async function overview(ctx: Ctx, input: { period: string }): Promise<Ove
   const unitById = new Map(units.map((u) => [u.id, u]));
 
   // Rank-sourced lights need the indicator's latest ranking: fetched for those indicators only.
-  const rankSourced = snap.parts.flatMap((p) => p.entries.filter((e) => e.lightSource === 'rank').map((e) => e.id));
+  const rankSourced = snap.parts.flatMap((p) =>
+    p.entries.filter((e) => e.lightSource === 'rank').map((e) => e.id),
+  );
   const rankRows = rankSourced.length > 0 ? await rankingsOfSubjects(ctx, { indicatorIds: rankSourced }) : [];
   const rankByIndicator = new Map<string, RankingRow[]>();
   for (const r of rankRows) {
@@ -587,7 +611,14 @@ export async function overview(ctx: Ctx, input: { period: string }): Promise<Ove
           lightSource: e.lightSource as 'completion' | 'rank',
         };
         const actual = e.value === null || e.status === null ? null : { value: e.value, status: e.status };
-        const r = exactLight(def, facts.def, actual, rankAt(rankByIndicator.get(e.id), facts.def.key), rules, now);
+        const r = exactLight(
+          def,
+          facts.def,
+          actual,
+          rankAt(rankByIndicator.get(e.id), facts.def.key),
+          rules,
+          now,
+        );
         code = CODE[r.light];
         gap = r.gapPoints;
       }
@@ -598,7 +629,12 @@ export async function overview(ctx: Ctx, input: { period: string }): Promise<Ove
       if (order === undefined) continue;
       // Cheap pre-check before allocating a candidate: most rows cannot enter a full top 10.
       const last = top.length === LAGGARDS ? top[LAGGARDS - 1]! : null;
-      if (last && (order > laggardOrder[last.light]! || (order === laggardOrder[last.light] && (gap ?? Number.NEGATIVE_INFINITY) < (last.gap ?? Number.NEGATIVE_INFINITY))))
+      if (
+        last &&
+        (order > laggardOrder[last.light]! ||
+          (order === laggardOrder[last.light] &&
+            (gap ?? Number.NEGATIVE_INFINITY) < (last.gap ?? Number.NEGATIVE_INFINITY)))
+      )
         continue;
       offer({ id: e.id, light, gap, unitSort: unitSort[e.unit]!, sort: e.sort });
     }
@@ -623,7 +659,8 @@ export async function overview(ctx: Ctx, input: { period: string }): Promise<Ove
 
   const heatmap = cells
     .map((c) => {
-      const worst = LIGHTS.filter((l) => c.counts[l] > 0).sort((x, y) => cellSeverity[y] - cellSeverity[x])[0] ?? 'grey';
+      const worst =
+        LIGHTS.filter((l) => c.counts[l] > 0).sort((x, y) => cellSeverity[y] - cellSeverity[x])[0] ?? 'grey';
       return {
         unitId: c.unitId,
         unitName: unitById.get(c.unitId)?.name ?? '',
@@ -680,9 +717,16 @@ async function laggardViews(
 
 type IndicatorQuery = ReturnType<typeof indicatorQuery>;
 const indicatorQuery = (ctx: Ctx) =>
-  ctx.db.selectFrom('indicators as i').innerJoin('units as u', 'u.id', 'i.unit_id').selectAll('i').select('u.name as unit_name');
+  ctx.db
+    .selectFrom('indicators as i')
+    .innerJoin('units as u', 'u.id', 'i.unit_id')
+    .selectAll('i')
+    .select('u.name as unit_name');
 
-async function fullIndicators(ctx: Ctx, where: (q: IndicatorQuery) => IndicatorQuery): Promise<FullIndicator[]> {
+async function fullIndicators(
+  ctx: Ctx,
+  where: (q: IndicatorQuery) => IndicatorQuery,
+): Promise<FullIndicator[]> {
   return where(indicatorQuery(ctx)).orderBy('i.sort').orderBy('i.code').execute();
 }
 
@@ -730,10 +774,18 @@ async function rankingChangesOf(
 
 // ---------- a unit's page ----------
 
-export async function unitPage(ctx: Ctx, unitId: string, input: { period: string }): Promise<UnitIndicatorsView> {
+export async function unitPage(
+  ctx: Ctx,
+  unitId: string,
+  input: { period: string },
+): Promise<UnitIndicatorsView> {
   const user = readerOf(ctx);
   if (!canReadUnitData(user, unitId)) throw new AppError('forbidden');
-  const unit = await ctx.db.selectFrom('units').select(['id', 'name']).where('id', '=', unitId).executeTakeFirst();
+  const unit = await ctx.db
+    .selectFrom('units')
+    .select(['id', 'name'])
+    .where('id', '=', unitId)
+    .executeTakeFirst();
   if (!unit) throw new AppError('not_found', { what: 'unit' });
   const periods = await viewPeriods(ctx, input.period);
   const [rules, tree, inds] = await Promise.all([
@@ -787,7 +839,16 @@ export async function indicatorPage(ctx: Ctx, indicatorId: string): Promise<Indi
     ctx.db
       .selectFrom('actual_revisions as r')
       .innerJoin('actuals as a', 'a.id', 'r.actual_id')
-      .select(['a.period_key', 'r.version', 'r.value', 'r.note', 'r.status', 'r.reason', 'r.actor_name', 'r.created_at'])
+      .select([
+        'a.period_key',
+        'r.version',
+        'r.value',
+        'r.note',
+        'r.status',
+        'r.reason',
+        'r.actor_name',
+        'r.created_at',
+      ])
       .where('a.indicator_id', '=', indicatorId)
       .orderBy('a.period_key')
       .orderBy('r.version')

@@ -7,9 +7,14 @@ import type { FrameworkNodesTable } from '../storage/schema.ts';
 import { audit } from './audit.ts';
 import type { Ctx } from './context.ts';
 import { nowIso } from './context.ts';
+import { translator } from './i18n.ts';
 import { newId } from './ids.ts';
 
 type NodeRow = FrameworkNodesTable;
+
+/** A validation error whose detail is a sentence in the caller's language. */
+const invalid = (ctx: Pick<Ctx, 'locale'>, key: string, params: Record<string, unknown> = {}): AppError =>
+  new AppError('validation_failed', { detail: translator(ctx.locale)(`indicators:invalid.${key}`, params) });
 
 const present = (n: NodeRow): FrameworkNodeView => ({
   id: n.id,
@@ -94,11 +99,9 @@ async function assertCodeFree(ctx: Ctx, code: string, exceptId?: string): Promis
 }
 
 /** Programs are the roots and only the roots: the dashboards group by them. */
-function assertShape(kind: string, parentId: string | null): void {
-  if (kind === 'program' && parentId !== null)
-    throw new AppError('validation_failed', { detail: 'a program has no parent' });
-  if (kind === 'task' && parentId === null)
-    throw new AppError('validation_failed', { detail: 'a task needs a parent' });
+function assertShape(ctx: Ctx, kind: string, parentId: string | null): void {
+  if (kind === 'program' && parentId !== null) throw invalid(ctx, 'programHasParent');
+  if (kind === 'task' && parentId === null) throw invalid(ctx, 'taskNeedsParent');
 }
 
 export async function createFrameworkNode(
@@ -106,7 +109,7 @@ export async function createFrameworkNode(
   input: { parentId: string | null; code: string; name: string; kind: 'program' | 'task'; sort: number },
 ): Promise<FrameworkNodeView> {
   requireOrganizer(ctx.actor);
-  assertShape(input.kind, input.parentId);
+  assertShape(ctx, input.kind, input.parentId);
   if (input.parentId) await loadNode(ctx, input.parentId);
   await assertCodeFree(ctx, input.code);
   const row: NodeRow = {
@@ -142,12 +145,11 @@ export async function updateFrameworkNode(
     name: patch.name ?? n.name,
     sort: patch.sort ?? n.sort,
   };
-  assertShape(next.kind, next.parent_id);
+  assertShape(ctx, next.kind, next.parent_id);
   if (next.parent_id !== n.parent_id && next.parent_id !== null) {
     await loadNode(ctx, next.parent_id);
     // Moving a node under itself or one of its descendants would cut the subtree off the tree.
-    if (subtreeIds(await loadFramework(ctx), id).has(next.parent_id))
-      throw new AppError('validation_failed', { detail: 'a node cannot move under itself' });
+    if (subtreeIds(await loadFramework(ctx), id).has(next.parent_id)) throw invalid(ctx, 'moveUnderItself');
   }
   if (next.code !== n.code) await assertCodeFree(ctx, next.code, id);
   await ctx.db
@@ -168,7 +170,11 @@ export async function deleteFrameworkNode(ctx: Ctx, id: string): Promise<void> {
     .select('id')
     .where('parent_id', '=', id)
     .executeTakeFirst();
-  const indicator = await ctx.db.selectFrom('indicators').select('id').where('node_id', '=', id).executeTakeFirst();
+  const indicator = await ctx.db
+    .selectFrom('indicators')
+    .select('id')
+    .where('node_id', '=', id)
+    .executeTakeFirst();
   if (child || indicator) throw new AppError('conflict', { detail: n.name });
   await ctx.db.deleteFrom('framework_nodes').where('id', '=', id).execute();
   await audit(ctx, { action: 'framework.deleted', target: n.name, before: present(n) });

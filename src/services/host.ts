@@ -86,9 +86,7 @@ export async function getHostState(ctx: Ctx, eventId: string): Promise<HostState
         ),
       };
     }),
-    // Names of missing judges only where they still matter (open slots): with hundreds of judges the
-    // snapshot of every slot's list would be pushed to every console several times a second.
-    progress: progress.slots.map((p) => (p.state === 'open' ? p : { ...p, missing: [] })),
+    progress: progress.slots,
     revealedTrackIds: revealedTrackIds(event),
   };
 }

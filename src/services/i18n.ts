@@ -6,7 +6,7 @@ await instance.init({
   resources: baseResources,
   lng: defaultLocale,
   fallbackLng: 'en-US',
-  ns: ['errors', 'common', 'excel', 'indicator-excel', 'print', 'results'],
+  ns: ['errors', 'common', 'excel', 'indicator-excel', 'indicators', 'print', 'results'],
   defaultNS: 'errors',
   interpolation: { escapeValue: false },
   initImmediate: false,

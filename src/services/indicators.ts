@@ -11,11 +11,16 @@ import { audit } from './audit.ts';
 import type { Ctx } from './context.ts';
 import { nowIso } from './context.ts';
 import { loadFramework, subtreeIds } from './framework.ts';
+import { translator } from './i18n.ts';
 import { newId } from './ids.ts';
 import { kindOfFrequency } from './periods.ts';
 
 export type IndicatorRow = IndicatorsTable;
 export type IndicatorInput = z.infer<typeof indicatorBody>;
+
+/** A validation error whose detail is a sentence in the caller's language. */
+const invalid = (ctx: Pick<Ctx, 'locale'>, key: string, params: Record<string, unknown> = {}): AppError =>
+  new AppError('validation_failed', { detail: translator(ctx.locale)(`indicators:invalid.${key}`, params) });
 
 // ---------- change notes for cached views (the dashboard overview keeps one; see dashboard.ts) ----------
 
@@ -43,7 +48,10 @@ export function onActualsChanged(listener: (rows: readonly ActualChange[]) => vo
 
 /** An indicator as the domain rules take it. */
 export const indicatorDefOf = (
-  r: Pick<IndicatorRow, 'id' | 'direction' | 'kind' | 'baseline' | 'target' | 'plan' | 'weight' | 'light_source'>,
+  r: Pick<
+    IndicatorRow,
+    'id' | 'direction' | 'kind' | 'baseline' | 'target' | 'plan' | 'weight' | 'light_source'
+  >,
 ): IndicatorDef => ({
   id: r.id,
   direction: r.direction as IndicatorDef['direction'],
@@ -111,7 +119,10 @@ export async function indicatorForRead(ctx: Ctx, id: string): Promise<LoadedIndi
 }
 
 /** Loads an indicator the actor may write data for: the organizer, or the reporter of its own unit. */
-export async function indicatorForWrite(ctx: Ctx, id: string): Promise<LoadedIndicator & { user: UserActor }> {
+export async function indicatorForWrite(
+  ctx: Ctx,
+  id: string,
+): Promise<LoadedIndicator & { user: UserActor }> {
   const user = requireUser(ctx.actor, 'organizer', 'reporter');
   const loaded = await loadIndicator(ctx, id);
   // Co-units only read: the responsible unit answers for the number.
@@ -193,7 +204,7 @@ async function check(ctx: Ctx, input: IndicatorInput, exceptId?: string): Promis
     .where('id', '=', input.nodeId)
     .executeTakeFirst();
   if (!node) throw new AppError('not_found', { what: 'framework_node' });
-  if (node.kind !== 'task') throw new AppError('validation_failed', { detail: 'nodeId: an indicator belongs to a task' });
+  if (node.kind !== 'task') throw invalid(ctx, 'nodeNotTask');
   const coUnitIds = [...new Set(input.coUnitIds)].filter((u) => u !== input.unitId).sort();
   const unitIds = [input.unitId, ...coUnitIds];
   const units = await ctx.db.selectFrom('units').select('id').where('id', 'in', unitIds).execute();
@@ -206,8 +217,10 @@ async function check(ctx: Ctx, input: IndicatorInput, exceptId?: string): Promis
     for (const key of Object.keys(input.plan.expected)) {
       const p = parsePeriodKey(key);
       if (!p || p.year !== input.year || p.kind !== kind) {
-        throw new AppError('validation_failed', {
-          detail: `plan.expected.${key}: not a ${input.frequency} period of ${input.year}`,
+        throw invalid(ctx, 'planKey', {
+          key,
+          year: input.year,
+          frequency: translator(ctx.locale)(`indicators:frequency.${input.frequency}`),
         });
       }
     }
@@ -241,7 +254,9 @@ function rowOf(ctx: Ctx, id: string, c: Checked, createdAt: string): IndicatorRo
 }
 
 async function unitName(ctx: Ctx, unitId: string): Promise<string> {
-  return (await ctx.db.selectFrom('units').select('name').where('id', '=', unitId).executeTakeFirst())?.name ?? '';
+  return (
+    (await ctx.db.selectFrom('units').select('name').where('id', '=', unitId).executeTakeFirst())?.name ?? ''
+  );
 }
 
 export async function createIndicator(ctx: Ctx, input: IndicatorInput): Promise<IndicatorView> {
@@ -312,7 +327,12 @@ export async function updateIndicator(
   });
   indicatorDataChanged();
   const view = presentIndicator(row, await unitName(ctx, row.unit_id), c.coUnitIds);
-  await audit(ctx, { action: 'indicator.updated', target: `${row.code} ${row.name}`, before: prev, after: view });
+  await audit(ctx, {
+    action: 'indicator.updated',
+    target: `${row.code} ${row.name}`,
+    before: prev,
+    after: view,
+  });
   return view;
 }
 

@@ -14,9 +14,14 @@ import type { lightRulesBody, lightRulesView } from '../shared/api.ts';
 import { audit } from './audit.ts';
 import type { Ctx } from './context.ts';
 import { nowIso } from './context.ts';
+import { translator } from './i18n.ts';
 
 export type LightRulesInput = z.infer<typeof lightRulesBody>;
 export type LightRulesView = z.infer<typeof lightRulesView>;
+
+/** A validation error whose detail is a sentence in the caller's language. */
+const invalid = (ctx: Pick<Ctx, 'locale'>, key: string, params: Record<string, unknown> = {}): AppError =>
+  new AppError('validation_failed', { detail: translator(ctx.locale)(`indicators:invalid.${key}`, params) });
 
 /**
  * Default star bands: completion ≥ 100% five stars, ≥ 90% four, ≥ 80% three, ≥ 60% two, anything
@@ -101,10 +106,10 @@ export async function saveLightRules(ctx: Ctx, input: LightRulesInput): Promise<
     stars: input.stars ?? null,
   };
   const lightProblem = lightRulesProblem({ version: 1, ...config });
-  if (lightProblem) throw new AppError('validation_failed', { detail: lightProblem });
+  if (lightProblem) throw invalid(ctx, 'lightRules', { problem: lightProblem });
   if (config.stars) {
     const starProblem = starBandsProblem(config.stars as StarBands);
-    if (starProblem) throw new AppError('validation_failed', { detail: starProblem });
+    if (starProblem) throw invalid(ctx, 'lightRules', { problem: starProblem });
   }
   return ctx.db.transaction().execute(async (trx) => {
     const tctx = { ...ctx, db: trx };

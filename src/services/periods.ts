@@ -8,8 +8,13 @@ import type { Locale } from '../shared/i18n.ts';
 import type { PeriodsTable } from '../storage/schema.ts';
 import { audit } from './audit.ts';
 import type { Ctx } from './context.ts';
+import { translator } from './i18n.ts';
 
 export type PeriodRow = PeriodsTable;
+
+/** A validation error whose detail is a sentence in the caller's language. */
+const invalid = (ctx: Pick<Ctx, 'locale'>, key: string, params: Record<string, unknown> = {}): AppError =>
+  new AppError('validation_failed', { detail: translator(ctx.locale)(`indicators:invalid.${key}`, params) });
 
 export const periodDefOf = (p: PeriodRow): PeriodDef => ({
   key: p.key,
@@ -96,7 +101,11 @@ export async function createPeriods(
         .execute();
       await audit(
         { ...ctx, db: trx },
-        { action: 'periods.created', target: `${input.year} ${input.frequency}`, after: fresh.map((d) => d.key) },
+        {
+          action: 'periods.created',
+          target: `${input.year} ${input.frequency}`,
+          after: fresh.map((d) => d.key),
+        },
       );
     }
     const rows = await trx
@@ -121,7 +130,7 @@ export async function updatePeriod(
     try {
       addDays(patch.dueDate, 0);
     } catch {
-      throw new AppError('validation_failed', { detail: `dueDate ${patch.dueDate}` });
+      throw invalid(ctx, 'dueDate', { date: patch.dueDate });
     }
   }
   const next: PeriodRow = {

@@ -9,10 +9,15 @@ import type { RankingsTable } from '../storage/schema.ts';
 import { audit } from './audit.ts';
 import type { Ctx } from './context.ts';
 import { nowIso } from './context.ts';
+import { translator } from './i18n.ts';
 import { newId } from './ids.ts';
 import { canReadUnitData, indicatorForRead } from './indicators.ts';
 
 export type RankingRow = RankingsTable;
+
+/** A validation error whose detail is a sentence in the caller's language. */
+const invalid = (ctx: Pick<Ctx, 'locale'>, key: string, params: Record<string, unknown> = {}): AppError =>
+  new AppError('validation_failed', { detail: translator(ctx.locale)(`indicators:invalid.${key}`, params) });
 
 /** Orders periods of either kind on one calendar: by the day they end (2023-M06 and 2023-Q2 tie). */
 export const periodOrder = (key: string): string => `${periodFromKey(key)?.endDate ?? key}|${key}`;
@@ -24,7 +29,10 @@ const subjectOf = (r: Pick<RankingRow, 'indicator_id' | 'unit_id' | 'scope'>): s
  * The rows presented with their change. `pool` holds the candidates for "previous" (any rows of the same
  * subjects; the rows themselves may be in it): the latest earlier period of the same subject and scope.
  */
-export function presentRankings(rows: readonly RankingRow[], pool: readonly RankingRow[] = rows): RankingView[] {
+export function presentRankings(
+  rows: readonly RankingRow[],
+  pool: readonly RankingRow[] = rows,
+): RankingView[] {
   const bySubject = new Map<string, { order: string; rank: number }[]>();
   for (const r of pool) {
     const list = bySubject.get(subjectOf(r)) ?? [];
@@ -111,7 +119,11 @@ export async function listRankings(
         .where((eb) =>
           eb.or([
             eb('unit_id', '=', unitId),
-            eb('id', 'in', eb.selectFrom('indicator_co_units').select('indicator_id').where('unit_id', '=', unitId)),
+            eb(
+              'id',
+              'in',
+              eb.selectFrom('indicator_co_units').select('indicator_id').where('unit_id', '=', unitId),
+            ),
           ]),
         )
         .execute()
@@ -137,9 +149,8 @@ export async function createRanking(
   },
 ): Promise<RankingView> {
   requireOrganizer(ctx.actor);
-  if ((input.indicatorId === null) === (input.unitId === null))
-    throw new AppError('validation_failed', { detail: 'give either indicatorId or unitId' });
-  if (input.rank > input.outOf) throw new AppError('validation_failed', { detail: 'rank > outOf' });
+  if ((input.indicatorId === null) === (input.unitId === null)) throw invalid(ctx, 'rankingSubject');
+  if (input.rank > input.outOf) throw invalid(ctx, 'rankOutOf', { rank: input.rank, outOf: input.outOf });
   let target: string;
   if (input.indicatorId) {
     const ind = await ctx.db
@@ -178,7 +189,11 @@ export async function createRanking(
   };
   await ctx.db.insertInto('rankings').values(row).execute();
   const [view] = presentRankings([row], [...subjectRows, row]);
-  await audit(ctx, { action: 'ranking.created', target: `${target} ${row.scope} ${row.period_key}`, after: view });
+  await audit(ctx, {
+    action: 'ranking.created',
+    target: `${target} ${row.scope} ${row.period_key}`,
+    after: view,
+  });
   return view!;
 }
 

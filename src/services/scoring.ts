@@ -21,7 +21,7 @@ import type {
 import type { Locale } from '../shared/i18n.ts';
 import type { DB } from '../storage/schema.ts';
 import { audit } from './audit.ts';
-import { presentTimer, timerStateOf } from './timer.ts';
+import { precompiled } from './auth.ts';
 import type { Ctx } from './context.ts';
 import { notify, nowIso } from './context.ts';
 import { loadCriteria, loadEventDetail, loadSlots } from './event-view.ts';
@@ -33,6 +33,7 @@ import {
   isUniqueViolation,
   type NewScoreEntry,
 } from './ledger.ts';
+import { presentTimer, timerStateOf } from './timer.ts';
 
 type SlotState = SlotView['state'];
 type EventStatus = JudgeState['event']['status'];
@@ -331,8 +332,8 @@ async function findSubmitted(
  * name, whether this judge is recused from it, an earlier entry with this clientId, and the rubric
  * (one row per criterion, the slot's columns repeated).
  */
-async function loadSubmissionContext(db: Kysely<DB>, judgeId: string, slotId: string, clientId: string) {
-  const rows = await db
+const submissionContext = precompiled(['judgeId', 'slotId', 'clientId'], (db, p) =>
+  db
     .selectFrom('slots')
     .innerJoin('events', 'events.id', 'slots.event_id')
     .innerJoin('units', 'units.id', 'slots.unit_id')
@@ -347,15 +348,15 @@ async function loadSubmissionContext(db: Kysely<DB>, judgeId: string, slotId: st
           eb
             .selectFrom('judge_affiliations')
             .select('judge_affiliations.judge_id')
-            .where('judge_affiliations.judge_id', '=', judgeId)
+            .where('judge_affiliations.judge_id', '=', p.judgeId)
             .whereRef('judge_affiliations.unit_id', '=', 'slots.unit_id'),
         )
         .as('recused'),
       eb
         .selectFrom('score_entries')
         .select('score_entries.id')
-        .where('score_entries.judge_id', '=', judgeId)
-        .where('score_entries.client_id', '=', clientId)
+        .where('score_entries.judge_id', '=', p.judgeId)
+        .where('score_entries.client_id', '=', p.clientId)
         .as('earlier_id'),
       'criteria.id as criterion_id',
       'criteria.name_zh',
@@ -364,8 +365,11 @@ async function loadSubmissionContext(db: Kysely<DB>, judgeId: string, slotId: st
       'criteria.step',
       'criteria.sort',
     ])
-    .where('slots.id', '=', slotId)
-    .execute();
+    .where('slots.id', '=', p.slotId),
+);
+
+async function loadSubmissionContext(db: Kysely<DB>, judgeId: string, slotId: string, clientId: string) {
+  const rows = await submissionContext(db, { judgeId, slotId, clientId });
   const first = rows[0];
   if (!first) return null;
   const criteria: CriterionView[] = [];
@@ -396,8 +400,10 @@ async function loadSubmissionContext(db: Kysely<DB>, judgeId: string, slotId: st
  * Stores one judge's score for one slot as a new ledger entry and answers only after it committed.
  * Retries are safe: the same clientId from the same judge returns the first entry (duplicate: true).
  *
- * Statements on the hot path: one query for the context (above), then one transaction of three
- * (lock and bump seq, insert, move the head while re-reading the window under the lock).
+ * Statements on the hot path: the session (one precompiled join, in the request hook), the context
+ * (one precompiled query, above), then a share of one group commit (below): a lone submission's
+ * transaction has three statements (lock and bump seq, insert, move the head while re-reading the
+ * window under the lock), a batch of n has five or so for all n together.
  */
 export async function submitScore(
   ctx: Ctx,
@@ -536,9 +542,46 @@ function queueOf(db: Kysely<DB>, eventId: string): EventQueue {
 
 const isLate = (a: AppendedEntry): boolean => a.slotState !== 'open' || a.eventStatus === 'locked';
 
+/**
+ * Progress notifications, at most one per event per PROGRESS_NOTIFY_MS and bus: the first at once
+ * (an idle hall sees a score immediately), later ones folded into one at the end of the window — never
+ * before the commit they announce, never dropped. Receivers re-read the state, so one notification
+ * covers every commit before it; on PostgreSQL each one is a NOTIFY round trip saved.
+ */
+const PROGRESS_NOTIFY_MS = 50;
+const progressNotices = new WeakMap<
+  NonNullable<Ctx['bus']>,
+  Map<string, { lastAt: number; timer: NodeJS.Timeout | null }>
+>();
+
+function notifyProgress(bus: Ctx['bus'], eventId: string): void {
+  if (!bus) return;
+  let byEvent = progressNotices.get(bus);
+  if (!byEvent) {
+    byEvent = new Map();
+    progressNotices.set(bus, byEvent);
+  }
+  const state = byEvent.get(eventId) ?? { lastAt: 0, timer: null };
+  byEvent.set(eventId, state);
+  if (state.timer) return; // the window's trailing notification is already due
+  const wait = state.lastAt + PROGRESS_NOTIFY_MS - Date.now();
+  if (wait <= 0) {
+    state.lastAt = Date.now();
+    notify({ bus }, eventId, 'progress');
+    return;
+  }
+  state.timer = setTimeout(() => {
+    state.timer = null;
+    state.lastAt = Date.now();
+    notify({ bus }, eventId, 'progress');
+  }, wait);
+  // A script that ends right after a score need not wait for the notice: nobody listens there.
+  state.timer.unref();
+}
+
 function announce(waiters: readonly Waiter[], eventId: string): void {
-  // One notification per commit, whatever its size (all waiters of a process share one bus).
-  for (const bus of new Set(waiters.map((w) => w.bus))) notify({ bus }, eventId, 'progress');
+  // One notification per commit at most, whatever its size (all waiters of a process share one bus).
+  for (const bus of new Set(waiters.map((w) => w.bus))) notifyProgress(bus, eventId);
 }
 
 async function appendOne(db: Kysely<DB>, w: Waiter): Promise<void> {
@@ -605,13 +648,11 @@ async function appendCommitted(ctx: Ctx, entry: NewScoreEntry): Promise<Appended
   if (first) {
     // A resend while the first send is queued: answer with the first once it committed; if it failed,
     // try on our own (the failure may not repeat).
-    if (
-      await first.then(
-        () => true,
-        () => false,
-      )
-    )
-      throw new SentMeanwhile();
+    const committed = await first.then(
+      () => true,
+      () => false,
+    );
+    if (committed) throw new SentMeanwhile();
   }
   const appended = new Promise<AppendedEntry>((resolve, reject) => {
     q.waiting.push({ entry, bus: ctx.bus, resolve, reject });

@@ -3,12 +3,14 @@ import enCommon from './locales/en-US/common.json' with { type: 'json' };
 import enErrors from './locales/en-US/errors.json' with { type: 'json' };
 import enExcel from './locales/en-US/excel.json' with { type: 'json' };
 import enIndicatorExcel from './locales/en-US/indicator-excel.json' with { type: 'json' };
+import enIndicators from './locales/en-US/indicators.json' with { type: 'json' };
 import enPrint from './locales/en-US/print.json' with { type: 'json' };
 import enResults from './locales/en-US/results.json' with { type: 'json' };
 import zhCommon from './locales/zh-CN/common.json' with { type: 'json' };
 import zhErrors from './locales/zh-CN/errors.json' with { type: 'json' };
 import zhExcel from './locales/zh-CN/excel.json' with { type: 'json' };
 import zhIndicatorExcel from './locales/zh-CN/indicator-excel.json' with { type: 'json' };
+import zhIndicators from './locales/zh-CN/indicators.json' with { type: 'json' };
 import zhPrint from './locales/zh-CN/print.json' with { type: 'json' };
 import zhResults from './locales/zh-CN/results.json' with { type: 'json' };
 
@@ -22,6 +24,7 @@ export const baseResources = {
     common: zhCommon,
     excel: zhExcel,
     'indicator-excel': zhIndicatorExcel,
+    indicators: zhIndicators,
     print: zhPrint,
     results: zhResults,
   },
@@ -30,6 +33,7 @@ export const baseResources = {
     common: enCommon,
     excel: enExcel,
     'indicator-excel': enIndicatorExcel,
+    indicators: enIndicators,
     print: enPrint,
     results: enResults,
   },

@@ -57,7 +57,11 @@ import { sendFile } from '../files.ts';
 
 const tags = ['indicators'];
 const year = z.coerce.number().int().min(2000).max(2100);
-const indicatorQuery = z.object({ year: year.optional(), unitId: idSchema.optional(), nodeId: idSchema.optional() });
+const indicatorQuery = z.object({
+  year: year.optional(),
+  unitId: idSchema.optional(),
+  nodeId: idSchema.optional(),
+});
 const periodQuery = z.object({ year: year.optional() });
 const rankingQuery = z.object({ indicatorId: idSchema.optional(), unitId: idSchema.optional() });
 const actualParams = idParams.extend(periodKeyParams.shape);
@@ -65,8 +69,10 @@ const fileParams = z.object({ fileId: idSchema });
 
 /** Framework, indicators, periods, actuals and their evidence, rankings, light rules, dashboards. */
 export function indicatorRoutes(app: App): void {
-  app.get('/api/framework', { schema: { tags, response: { 200: z.array(frameworkNodeView) } } }, async (req) =>
-    listFramework(req.ctx()),
+  app.get(
+    '/api/framework',
+    { schema: { tags, response: { 200: z.array(frameworkNodeView) } } },
+    async (req) => listFramework(req.ctx()),
   );
   app.post(
     '/api/framework',
@@ -179,10 +185,14 @@ export function indicatorRoutes(app: App): void {
     { schema: { tags, body: rankingBody, response: { 200: rankingView } } },
     async (req) => createRanking(req.ctx(), req.body),
   );
-  app.delete('/api/rankings/:id', { schema: { tags, params: idParams, response: { 200: okBody } } }, async (req) => {
-    await deleteRanking(req.ctx(), req.params.id);
-    return { ok: true as const };
-  });
+  app.delete(
+    '/api/rankings/:id',
+    { schema: { tags, params: idParams, response: { 200: okBody } } },
+    async (req) => {
+      await deleteRanking(req.ctx(), req.params.id);
+      return { ok: true as const };
+    },
+  );
 
   app.get('/api/light-rules', { schema: { tags, response: { 200: lightRulesView } } }, async (req) =>
     getLightRules(req.ctx()),

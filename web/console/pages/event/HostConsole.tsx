@@ -75,7 +75,11 @@ const idleTimer = (slotId: string, limitSec: number): TimerView => ({
  * Observers have no host state (it is the organizer's): the same shape from what they may read — the
  * event detail, the progress counts and the big screen's view (which carries the timer on stage).
  */
-function observerHost(d: EventDetail, progress: SlotProgress[] | null, screen: ScreenState | null): HostState {
+function observerHost(
+  d: EventDetail,
+  progress: SlotProgress[] | null,
+  screen: ScreenState | null,
+): HostState {
   const byId = new Map((progress ?? []).map((p) => [p.slotId, p]));
   const current = screen?.current ?? null;
   return {
@@ -94,8 +98,7 @@ function observerHost(d: EventDetail, progress: SlotProgress[] | null, screen: S
       timer: current?.slotId === s.id ? current.timer : idleTimer(s.id, s.timeLimitSec),
     })),
     progress:
-      progress ??
-      d.slots.map((s) => ({ slotId: s.id, state: s.state, scored: 0, eligible: 0, missing: [] })),
+      progress ?? d.slots.map((s) => ({ slotId: s.id, state: s.state, scored: 0, eligible: 0, missing: [] })),
     revealedTrackIds: d.event.revealedTrackIds,
   };
 }
@@ -106,7 +109,9 @@ function stageOf(slots: HostSlot[], currentSlotId: string | null): { stage?: Hos
     (currentSlotId ? slots.find((s) => s.id === currentSlotId) : undefined) ??
     slots.find((s) => s.state === 'open');
   const at = stage ? slots.indexOf(stage) : -1;
-  const next = [...slots.slice(at + 1), ...slots.slice(0, Math.max(0, at))].find((s) => s.state === 'pending');
+  const next = [...slots.slice(at + 1), ...slots.slice(0, Math.max(0, at))].find(
+    (s) => s.state === 'pending',
+  );
   return { stage, next };
 }
 
@@ -115,7 +120,13 @@ const statusColor: Record<LiveStatus, string> = { connected: 'green', connecting
 function ConnectionStatus({ status }: { status: LiveStatus }) {
   const { t } = useTranslation();
   const icon =
-    status === 'connected' ? <WifiOutlined /> : status === 'connecting' ? <SyncOutlined spin /> : <DisconnectOutlined />;
+    status === 'connected' ? (
+      <WifiOutlined />
+    ) : status === 'connecting' ? (
+      <SyncOutlined spin />
+    ) : (
+      <DisconnectOutlined />
+    );
   return (
     <Tag color={statusColor[status]} icon={icon} data-testid="connection-status" data-status={status}>
       {t(`host.connection.${status}`)}
@@ -227,7 +238,12 @@ function SlotScoring({
               data-testid="progress-counter"
               data-scored={scored}
               data-eligible={eligible}
-              style={{ fontSize: 48, fontWeight: 700, lineHeight: 1.1, color: complete ? '#389e0d' : '#262626' }}
+              style={{
+                fontSize: 48,
+                fontWeight: 700,
+                lineHeight: 1.1,
+                color: complete ? '#389e0d' : '#262626',
+              }}
             >
               {scored} / {eligible}
             </div>
@@ -261,7 +277,8 @@ function SlotScoring({
               )}
             </div>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {t('live.openedClosed')}: {formatTime(slot.openedAt) || '—'} → {formatTime(slot.closedAt) || '—'}
+              {t('live.openedClosed')}: {formatTime(slot.openedAt) || '—'} →{' '}
+              {formatTime(slot.closedAt) || '—'}
             </Typography.Text>
           </Col>
         </Row>
@@ -343,7 +360,11 @@ function SlotScoring({
           </Form.Item>
           {canAct ? (
             <Form.Item>
-              <Button loading={busy === 'adjust'} onClick={() => void saveAdjust()} data-testid="slot-adjust-save">
+              <Button
+                loading={busy === 'adjust'}
+                onClick={() => void saveAdjust()}
+                data-testid="slot-adjust-save"
+              >
                 {t('actions.save')}
               </Button>
             </Form.Item>
@@ -356,7 +377,8 @@ function SlotScoring({
                 rule: t('live.penaltyRule', { points: rule.points, seconds: rule.perSeconds }),
               })
             : t('live.penaltyDisabled')}
-          {' '}
+        </Typography.Paragraph>
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 0, fontSize: 12 }}>
           {t('host.scoring.timerRecords')}
         </Typography.Paragraph>
       </Card>
@@ -418,15 +440,22 @@ export function HostConsole({ eventId, detail, reload, readOnly, organizer }: Ev
   const canAct = organizer && !locked && !readOnly;
   const { stage, next } = stageOf(slots, host.currentSlotId);
   // A pick holds until the speaker on stage changes; then the console follows the stage again.
-  const picked = pick && pick.stageId === (stage?.id ?? null) ? slots.find((s) => s.id === pick.slotId) : undefined;
+  const picked =
+    pick && pick.stageId === (stage?.id ?? null) ? slots.find((s) => s.id === pick.slotId) : undefined;
   const selected =
-    picked ?? stage ?? slots.find((s) => s.state === 'open') ?? slots.find((s) => s.state === 'pending') ?? slots[0];
+    picked ??
+    stage ??
+    slots.find((s) => s.state === 'open') ??
+    slots.find((s) => s.state === 'pending') ??
+    slots[0];
   const allClosed = slots.every((s) => s.state === 'closed');
 
-  /** After an action: the push brings the new state; without the socket, fetch it. */
+  /**
+   * After an action: the push brings the new state; without the socket, fetch it. The event detail
+   * follows through the effect above when slots or the status changed.
+   */
   const changed = async () => {
     if (!connected) await feed.refresh();
-    await reload();
   };
 
   const setCurrent = async (slot: HostSlot) => {
@@ -454,7 +483,7 @@ export function HostConsole({ eventId, detail, reload, readOnly, organizer }: Ev
     if (!timer) return;
     feed.applyTimer(timer, action === 'start');
     if (action === 'start') setPick(null);
-    if (action === 'stop' || action === 'reset' || !connected) await changed();
+    await changed();
   };
 
   const screenSettings = async (patch: {
@@ -481,7 +510,11 @@ export function HostConsole({ eventId, detail, reload, readOnly, organizer }: Ev
     });
 
   const selectedProgress = selected ? progressOf.get(selected.id) : undefined;
-  const trackName = (id: string) => trackLabel(d.tracks.find((tr) => tr.id === id), i18n.language);
+  const trackName = (id: string) =>
+    trackLabel(
+      d.tracks.find((tr) => tr.id === id),
+      i18n.language,
+    );
 
   return (
     <div data-testid="host-console">
@@ -561,12 +594,19 @@ export function HostConsole({ eventId, detail, reload, readOnly, organizer }: Ev
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={6}>
           {/* The agenda scrolls on its own so the controls stay in view. */}
-          <div style={{ maxHeight: 'calc(100vh - 280px)', minHeight: 240, overflowY: 'auto', marginBottom: 12 }}>
+          <div
+            style={{ maxHeight: 'calc(100vh - 280px)', minHeight: 240, overflowY: 'auto', marginBottom: 12 }}
+          >
             {d.tracks.map((tr) => {
               const items = slots.filter((s) => s.trackId === tr.id);
               if (items.length === 0) return null;
               return (
-                <Card key={tr.id} size="small" title={trackLabel(tr, i18n.language)} style={{ marginBottom: 12 }}>
+                <Card
+                  key={tr.id}
+                  size="small"
+                  title={trackLabel(tr, i18n.language)}
+                  style={{ marginBottom: 12 }}
+                >
                   {items.map((s, i) => {
                     const p = progressOf.get(s.id);
                     const active = selected?.id === s.id;
@@ -583,37 +623,65 @@ export function HostConsole({ eventId, detail, reload, readOnly, organizer }: Ev
                         data-next={isNext}
                         data-selected={active}
                         style={{
-                          display: 'flex',
+                          display: 'block',
                           width: '100%',
-                          justifyContent: 'space-between',
-                          alignItems: 'center',
-                          gap: 6,
                           cursor: 'pointer',
                           background: onStage ? '#fff1f0' : active ? '#fafafa' : 'transparent',
                           border: 'none',
                           borderLeft: active ? '3px solid #b71c1c' : '3px solid transparent',
                           borderBottom: '1px solid #f0f0f0',
-                          padding: '7px 6px',
+                          padding: '6px 6px',
                           textAlign: 'left',
                           font: 'inherit',
                         }}
                       >
-                        <Space size={4}>
-                          <Typography.Text type="secondary">{i + 1}.</Typography.Text>
-                          {s.state === 'open' ? <Badge status="processing" /> : null}
-                          <Typography.Text strong={active || onStage}>{s.unitName}</Typography.Text>
-                        </Space>
-                        <Space size={2}>
-                          {onStage ? <Tag color="red">{t('host.stage.onStageTag')}</Tag> : null}
-                          {isNext ? <Tag color="gold">{t('host.stage.nextTag')}</Tag> : null}
-                          {p && s.state !== 'pending' ? (
-                            <Typography.Text type="secondary">
-                              {p.scored}/{p.eligible}
-                            </Typography.Text>
+                        {/* Two lines, so long unit names never squeeze the state into a column. */}
+                        <span style={{ display: 'flex', alignItems: 'center', gap: 6 }}>
+                          <span
+                            style={{
+                              flex: 1,
+                              minWidth: 0,
+                              overflow: 'hidden',
+                              textOverflow: 'ellipsis',
+                              whiteSpace: 'nowrap',
+                              fontWeight: active || onStage ? 600 : 400,
+                            }}
+                            title={s.unitName}
+                          >
+                            <span style={{ color: '#8c8c8c' }}>{i + 1}. </span>
+                            {s.unitName}
+                          </span>
+                          {onStage ? (
+                            <Tag color="red" style={{ marginInlineEnd: 0 }}>
+                              {t('host.stage.onStageTag')}
+                            </Tag>
                           ) : null}
+                          {isNext ? (
+                            <Tag color="gold" style={{ marginInlineEnd: 0 }}>
+                              {t('host.stage.nextTag')}
+                            </Tag>
+                          ) : null}
+                        </span>
+                        <span
+                          style={{
+                            display: 'flex',
+                            alignItems: 'center',
+                            gap: 6,
+                            marginTop: 2,
+                            fontSize: 12,
+                          }}
+                        >
+                          {s.state === 'open' ? <Badge status="processing" /> : null}
                           {s.state === 'closed' ? <CheckCircleOutlined style={{ color: '#1677ff' }} /> : null}
-                          <Tag color={slotStateColor[s.state]}>{t(`live.states.${s.state}`)}</Tag>
-                        </Space>
+                          <Tag color={slotStateColor[s.state]} style={{ marginInlineEnd: 0, fontSize: 12 }}>
+                            {t(`live.states.${s.state}`)}
+                          </Tag>
+                          {p && s.state !== 'pending' ? (
+                            <span style={{ color: '#8c8c8c' }}>
+                              {t('host.stage.scoredShort', { scored: p.scored, eligible: p.eligible })}
+                            </span>
+                          ) : null}
+                        </span>
                       </button>
                     );
                   })}
@@ -709,7 +777,11 @@ export function HostConsole({ eventId, detail, reload, readOnly, organizer }: Ev
             canAct={canAct}
             canReveal={organizer}
             onSettings={screenSettings}
-            onRevealed={() => void changed()}
+            onRevealed={() => {
+              // The results tab reads the revealed tracks from the event detail.
+              void changed();
+              void reload();
+            }}
           />
         </Col>
       </Row>

@@ -23,11 +23,21 @@ export const screenModes: readonly ScreenMode[] = ['title', 'agenda', 'speaker',
 
 const themes = {
   red: { background: 'linear-gradient(160deg, #a8071a 0%, #5c0011 100%)', color: '#fff', accent: '#ffd666' },
-  neutral: { background: 'linear-gradient(160deg, #1f2937 0%, #0b1220 100%)', color: '#f5f5f5', accent: '#91caff' },
+  neutral: {
+    background: 'linear-gradient(160deg, #1f2937 0%, #0b1220 100%)',
+    color: '#f5f5f5',
+    accent: '#91caff',
+  },
 } as const;
 
 /** What the hall sees, in a few lines: never the full screen app, just enough to check before showing. */
-export function ScreenPreview({ screen, serverNow }: { screen: ScreenState | null; serverNow: () => number }) {
+export function ScreenPreview({
+  screen,
+  serverNow,
+}: {
+  screen: ScreenState | null;
+  serverNow: () => number;
+}) {
   const { t } = useTranslation();
   if (!screen) {
     return (
@@ -135,7 +145,9 @@ export function ScreenPreview({ screen, serverNow }: { screen: ScreenState | nul
         position: 'relative',
       }}
     >
-      <div style={{ position: 'absolute', top: 6, left: 10, ...small }}>{t(`host.screen.modes.${screen.mode}`)}</div>
+      <div style={{ position: 'absolute', top: 6, left: 10, ...small }}>
+        {t(`host.screen.modes.${screen.mode}`)}
+      </div>
       {body}
       {c && screen.mode !== 'progress' && c.state !== 'pending' ? (
         <div style={{ position: 'absolute', bottom: 6, right: 10, ...small }}>
@@ -288,7 +300,11 @@ export interface ScreenPanelProps {
   canAct: boolean;
   /** Revealing stays possible on a locked event (organizer). */
   canReveal: boolean;
-  onSettings: (patch: { mode?: ScreenMode; trackId?: string | null; theme?: 'red' | 'neutral' }) => Promise<boolean>;
+  onSettings: (patch: {
+    mode?: ScreenMode;
+    trackId?: string | null;
+    theme?: 'red' | 'neutral';
+  }) => Promise<boolean>;
   onRevealed: () => void;
 }
 
@@ -360,7 +376,10 @@ export function ScreenPanel(props: ScreenPanelProps) {
                   disabled={!canAct || blocked}
                   loading={busy === `mode-${m}`}
                   onClick={() =>
-                    void settings(`mode-${m}`, m === 'reveal' ? { mode: m, trackId: revealTarget } : { mode: m })
+                    void settings(
+                      `mode-${m}`,
+                      m === 'reveal' ? { mode: m, trackId: revealTarget } : { mode: m },
+                    )
                   }
                   data-testid={`screen-mode-${m}`}
                   data-active={active}
@@ -408,13 +427,23 @@ export function ScreenPanel(props: ScreenPanelProps) {
               return (
                 <div
                   key={tr.id}
-                  style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', padding: '4px 0' }}
+                  style={{
+                    display: 'flex',
+                    justifyContent: 'space-between',
+                    alignItems: 'center',
+                    gap: 8,
+                    padding: '4px 0',
+                  }}
                 >
-                  <Space size={4}>
+                  <div style={{ minWidth: 0 }}>
                     <Typography.Text>{name}</Typography.Text>
-                    {isRevealed ? <Tag color="green">{t('results.revealed')}</Tag> : null}
-                    {onScreen ? <Tag color="red">{t('host.reveal.onScreen')}</Tag> : null}
-                  </Space>
+                    {isRevealed || onScreen ? (
+                      <div>
+                        {isRevealed ? <Tag color="green">{t('results.revealed')}</Tag> : null}
+                        {onScreen ? <Tag color="red">{t('host.reveal.onScreen')}</Tag> : null}
+                      </div>
+                    ) : null}
+                  </div>
                   {isRevealed ? (
                     <Button
                       size="small"

@@ -93,11 +93,13 @@ export function TimerDisplay({
           digits.current.textContent = face.text;
           shownText = face.text;
         }
-        const phaseKey = `${face.phase}/${current.status}`;
+        const over = face.remainingMs < 0;
+        const phaseKey = `${face.phase}/${current.status}/${over}`;
         if (phaseKey !== shownPhase) {
           el.dataset.phase = face.phase;
           el.dataset.status = current.status;
-          el.style.color = phaseColor[face.phase];
+          // A stopped timer that ran over stays red: the overtime is what the penalty is about.
+          el.style.color = face.phase === 'stopped' && over ? phaseColor.overtime : phaseColor[face.phase];
           // Overtime while paused is still overtime in colour, but the label says it is paused.
           label.current.textContent = tRef.current(
             `host.timer.phases.${current.status === 'paused' ? 'paused' : face.phase}`,
@@ -141,7 +143,10 @@ export interface TimerPanelProps {
   autoOpenOnStop: boolean;
   /** Observers see the timer, not the setting. */
   showSetting: boolean;
-  onAction: (action: 'start' | 'pause' | 'resume' | 'extend' | 'stop' | 'reset', seconds?: number) => Promise<void>;
+  onAction: (
+    action: 'start' | 'pause' | 'resume' | 'extend' | 'stop' | 'reset',
+    seconds?: number,
+  ) => Promise<void>;
   onAutoOpen: (on: boolean) => Promise<void>;
 }
 
@@ -280,7 +285,12 @@ export function TimerPanel(props: TimerPanelProps) {
             </Space.Compact>
           ) : null}
           {status !== 'idle' && !slotClosed ? (
-            <Button icon={<UndoOutlined />} loading={busy === 'reset'} onClick={reset} data-testid="timer-reset">
+            <Button
+              icon={<UndoOutlined />}
+              loading={busy === 'reset'}
+              onClick={reset}
+              data-testid="timer-reset"
+            >
               {t('host.timer.reset')}
             </Button>
           ) : null}

@@ -196,23 +196,17 @@ function ExcelButtons({
   );
 }
 
-function EvidenceCell({
-  row,
-  period,
-  writable,
-  onChanged,
-}: {
-  row: Row;
-  period: PeriodView;
-  writable: boolean;
-  onChanged: (a: ActualView) => void;
-}) {
+/** Evidence files of the period's actual; an upload updates this cell only, so unsaved inputs stay. */
+function EvidenceCell({ row, period, writable }: { row: Row; period: PeriodView; writable: boolean }) {
   const { t } = useTranslation(NS);
   const act = useAction();
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
+  const [uploaded, setUploaded] = useState<ActualView | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a reloaded actual replaces the local copy.
+  useEffect(() => setUploaded(null), [row.actual]);
   const code = row.indicator.code;
-  const files = row.actual?.evidence ?? [];
+  const files = (uploaded ?? row.actual)?.evidence ?? [];
   return (
     <Space orientation="vertical" size={2}>
       {files.map((f) => (
@@ -250,7 +244,7 @@ function EvidenceCell({
               );
               setBusy(false);
               if (input.current) input.current.value = '';
-              if (a) onChanged(a);
+              if (a) setUploaded(a);
             }}
           />
           <Tooltip title={row.actual ? t('actuals.evidenceHint') : t('actuals.evidenceNeedsValue')}>
@@ -266,8 +260,6 @@ function EvidenceCell({
             </Button>
           </Tooltip>
         </>
-      ) : files.length === 0 ? (
-        <Typography.Text type="secondary">—</Typography.Text>
       ) : null}
     </Space>
   );
@@ -346,7 +338,7 @@ function EntryTab({ ps, access }: { ps: PeriodState; access: Access }) {
     {
       title: t('fields.indicator'),
       key: 'name',
-      width: 230,
+      width: 200,
       fixed: 'left',
       render: (_v, r) => (
         <Space orientation="vertical" size={0}>
@@ -359,98 +351,9 @@ function EntryTab({ ps, access }: { ps: PeriodState; access: Access }) {
       ),
     },
     {
-      title: t('fields.target'),
-      key: 'target',
-      width: 130,
-      align: 'right',
-      render: (_v, r) => fmtValue(r.indicator.target, r.indicator.measure),
-    },
-    {
-      title: t('actuals.expected'),
-      key: 'expected',
-      width: 150,
-      align: 'right',
-      render: (_v, r) =>
-        period ? (
-          <Space orientation="vertical" size={0} style={{ alignItems: 'flex-end' }}>
-            <span>
-              {fmtValue(
-                expectedValueOf(r.indicator, period, r.status?.expected ?? null),
-                r.indicator.measure,
-              )}
-            </span>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {fmtPercent(r.status?.expected ?? null)}
-            </Typography.Text>
-          </Space>
-        ) : null,
-    },
-    {
-      title: t('actuals.actual'),
-      key: 'value',
-      width: 190,
-      render: (_v, r) => (
-        <InputNumber<number>
-          data-testid={`actual-input-${r.indicator.code}`}
-          style={{ width: '100%' }}
-          value={drafts[r.indicator.id]?.value ?? null}
-          disabled={!writable(r)}
-          suffix={r.indicator.measure}
-          controls={false}
-          onChange={(v) =>
-            setDrafts((ds) => ({
-              ...ds,
-              [r.indicator.id]: {
-                note: ds[r.indicator.id]?.note ?? '',
-                value: typeof v === 'number' ? v : null,
-              },
-            }))
-          }
-        />
-      ),
-    },
-    {
-      title: t('actuals.note'),
-      key: 'note',
-      width: 220,
-      render: (_v, r) => (
-        <Input.TextArea
-          data-testid={`actual-note-${r.indicator.code}`}
-          autoSize={{ minRows: 1, maxRows: 4 }}
-          maxLength={2000}
-          value={drafts[r.indicator.id]?.note ?? ''}
-          disabled={!writable(r)}
-          onChange={(e) =>
-            setDrafts((ds) => ({
-              ...ds,
-              [r.indicator.id]: { value: ds[r.indicator.id]?.value ?? null, note: e.target.value },
-            }))
-          }
-        />
-      ),
-    },
-    {
-      title: t('actuals.evidence'),
-      key: 'evidence',
-      width: 170,
-      render: (_v, r) =>
-        period ? (
-          <EvidenceCell
-            row={r}
-            period={period}
-            writable={writable(r)}
-            onChanged={(a) =>
-              rows.setData((prev) =>
-                (prev ?? []).map((x) => (x.indicator.id === r.indicator.id ? { ...x, actual: a } : x)),
-              )
-            }
-          />
-        ) : null,
-    },
-    {
       title: t('fields.status'),
       key: 'status',
-      width: 190,
+      width: 150,
       render: (_v, r) => (
         <Space orientation="vertical" size={4}>
           <Space size={4} wrap>
@@ -475,9 +378,78 @@ function EntryTab({ ps, access }: { ps: PeriodState; access: Access }) {
       ),
     },
     {
+      title: t('actuals.targetAndExpected'),
+      key: 'expected',
+      width: 190,
+      align: 'right',
+      render: (_v, r) =>
+        period ? (
+          <Space orientation="vertical" size={0} style={{ alignItems: 'flex-end' }}>
+            <span style={{ whiteSpace: 'nowrap' }}>{fmtValue(r.indicator.target, r.indicator.measure)}</span>
+            <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+              {t('actuals.expectedShort', {
+                value: fmtValue(
+                  expectedValueOf(r.indicator, period, r.status?.expected ?? null),
+                  r.indicator.measure,
+                ),
+                percent: fmtPercent(r.status?.expected ?? null),
+              })}
+            </Typography.Text>
+          </Space>
+        ) : null,
+    },
+    {
+      title: t('actuals.actual'),
+      key: 'value',
+      width: 150,
+      render: (_v, r) => (
+        <InputNumber<number>
+          data-testid={`actual-input-${r.indicator.code}`}
+          style={{ width: '100%' }}
+          value={drafts[r.indicator.id]?.value ?? null}
+          disabled={!writable(r)}
+          suffix={r.indicator.measure}
+          controls={false}
+          onChange={(v) =>
+            setDrafts((ds) => ({
+              ...ds,
+              [r.indicator.id]: {
+                note: ds[r.indicator.id]?.note ?? '',
+                value: typeof v === 'number' ? v : null,
+              },
+            }))
+          }
+        />
+      ),
+    },
+    {
+      title: t('actuals.noteAndEvidence'),
+      key: 'note',
+      width: 210,
+      render: (_v, r) => (
+        <Space orientation="vertical" size={4} style={{ width: '100%' }}>
+          <Input.TextArea
+            data-testid={`actual-note-${r.indicator.code}`}
+            autoSize={{ minRows: 1, maxRows: 4 }}
+            maxLength={2000}
+            placeholder={writable(r) ? t('actuals.note') : undefined}
+            value={drafts[r.indicator.id]?.note ?? ''}
+            disabled={!writable(r)}
+            onChange={(e) =>
+              setDrafts((ds) => ({
+                ...ds,
+                [r.indicator.id]: { value: ds[r.indicator.id]?.value ?? null, note: e.target.value },
+              }))
+            }
+          />
+          {period ? <EvidenceCell row={r} period={period} writable={writable(r)} /> : null}
+        </Space>
+      ),
+    },
+    {
       title: t('actions.title'),
       key: 'actions',
-      width: 190,
+      width: 170,
       fixed: 'right',
       render: (_v, r) =>
         writable(r) ? (
@@ -604,7 +576,7 @@ function EntryTab({ ps, access }: { ps: PeriodState; access: Access }) {
         loading={rows.loading}
         dataSource={rows.data ?? []}
         columns={columns}
-        scroll={{ x: 1500 }}
+        scroll={{ x: 1070 }}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         locale={{ emptyText: <Empty description={t('actuals.noIndicators')} /> }}
         onRow={(r) =>

@@ -148,6 +148,7 @@ export function IndicatorDashboardPage() {
       title: t('indicator.value'),
       dataIndex: 'value',
       align: 'right',
+      width: 140,
       render: (v: number) => fmtValue(v, d?.indicator.measure ?? ''),
     },
     {
@@ -162,7 +163,7 @@ export function IndicatorDashboardPage() {
       render: (_v, r) =>
         r.reason ? <Typography.Text type="danger">{r.reason}</Typography.Text> : <span>{r.note}</span>,
     },
-    { title: t('indicator.actor'), dataIndex: 'actorName', width: 150 },
+    { title: t('indicator.actor'), dataIndex: 'actorName', width: 200 },
     {
       title: t('indicator.time'),
       dataIndex: 'createdAt',
@@ -231,21 +232,23 @@ export function IndicatorDashboardPage() {
         />
       </Card>
       <Row gutter={[16, 16]}>
-        <Col xs={24} xl={14}>
+        <Col xs={24} xl={d.rankings.length > 0 ? 14 : 24}>
           <Card size="small" title={t('indicator.history')}>
             <EChart testId="indicator-history-chart" option={option} height={320} />
           </Card>
         </Col>
-        <Col xs={24} xl={10}>
-          <Card size="small" title={t('unit.rankingTrend')}>
-            <RankTrend
-              testId="indicator-ranking-chart"
-              rankings={d.rankings}
-              periodLabel={periodLabel}
-              nameOf={() => ind.name}
-            />
-          </Card>
-        </Col>
+        {d.rankings.length > 0 ? (
+          <Col xs={24} xl={10}>
+            <Card size="small" title={t('unit.rankingTrend')}>
+              <RankTrend
+                testId="indicator-ranking-chart"
+                rankings={d.rankings}
+                periodLabel={periodLabel}
+                nameOf={() => ind.name}
+              />
+            </Card>
+          </Col>
+        ) : null}
       </Row>
       <Card size="small" title={t('indicator.periods')}>
         <Table<Point>

@@ -10,6 +10,7 @@ import {
   UploadOutlined,
 } from '@ant-design/icons';
 import {
+  Alert,
   AutoComplete,
   Button,
   Card,
@@ -62,6 +63,9 @@ import { FrameworkEditor, frameworkTree } from './Framework.tsx';
 import { failedImport, type ImportOutcome, ImportResultModal } from './ImportResult.tsx';
 import { PeriodsEditor } from './Periods.tsx';
 import { uploadFile } from './upload.ts';
+
+/** Above this many units the light column waits for a unit filter (one request per unit). */
+const MAX_LIGHT_UNITS = 60;
 
 const measures = ['亩', '个', '项', '家', '户', '人', '%', '万元', '亿元', '名'];
 
@@ -244,7 +248,13 @@ function IndicatorDrawer({
           </Col>
           <Col span={16}>
             <Form.Item name="nodeId" label={t('fields.task')} rules={[required]}>
-              <TreeSelect treeData={nodeTree} treeDefaultExpandAll showSearch data-testid="indicator-node" />
+              <TreeSelect
+                treeData={nodeTree}
+                treeDefaultExpandAll
+                showSearch
+                treeNodeFilterProp="title"
+                data-testid="indicator-node"
+              />
             </Form.Item>
           </Col>
           <Col span={8}>
@@ -467,12 +477,17 @@ function IndicatorsTab({
     [indicators.data, year],
   );
   const unitIds = useMemo(() => [...new Set(ofYear.map((i) => i.unitId))], [ofYear]);
+  // Lights come one unit page per unit: with many units, only for the unit filtered on.
+  const lightUnits = useMemo(
+    () => (unitFilter ? [unitFilter] : unitIds.length <= MAX_LIGHT_UNITS ? unitIds : []),
+    [unitFilter, unitIds],
+  );
   const statuses = useLoad(
     () =>
-      ps.key && unitIds.length > 0
-        ? loadLights(unitIds, ps.key)
+      ps.key && lightUnits.length > 0
+        ? loadLights(lightUnits, ps.key)
         : Promise.resolve(new Map<string, IndicatorStatusView>()),
-    [ps.key, unitIds.join(',')],
+    [ps.key, lightUnits.join(',')],
   );
   const periodLabel = useMemo(() => {
     const m = new Map(ps.periods.map((p) => [p.key, p.label]));
@@ -507,22 +522,23 @@ function IndicatorsTab({
 
   const columns: TableColumnsType<IndicatorView> = [
     {
-      title: t('fields.code'),
-      dataIndex: 'code',
-      width: 100,
-      sorter: (a, b) => a.code.localeCompare(b.code),
-    },
-    {
       title: t('fields.name'),
       dataIndex: 'name',
-      sorter: (a, b) => a.name.localeCompare(b.name, 'zh-CN'),
-      render: (_v, i) => <Link to={indicatorPath(i.id, ps.key)}>{i.name}</Link>,
+      width: 260,
+      sorter: (a, b) => a.code.localeCompare(b.code),
+      render: (_v, i) => (
+        <Space orientation="vertical" size={0}>
+          <Link to={indicatorPath(i.id, ps.key)}>{i.name}</Link>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {i.code} · {t(`frequency.${i.frequency}`)} · {t(`planShort.${i.plan.kind}`)}
+          </Typography.Text>
+        </Space>
+      ),
     },
     {
       title: t('fields.task'),
       dataIndex: 'nodeId',
-      width: 200,
-      ellipsis: true,
+      width: 190,
       render: (id: string) => {
         const n = byId.get(id);
         const p = programOf.get(id);
@@ -559,27 +575,14 @@ function IndicatorsTab({
     {
       title: t('fields.target'),
       dataIndex: 'target',
-      width: 150,
+      width: 160,
       align: 'right',
       render: (_v, i) => (
         <Space orientation="vertical" size={0} style={{ alignItems: 'flex-end' }}>
-          <span>{fmtValue(i.target, i.measure)}</span>
+          <span style={{ whiteSpace: 'nowrap' }}>{fmtValue(i.target, i.measure)}</span>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {t('manage.baselineShort', { value: fmtValue(i.baseline, i.measure) })} ·{' '}
             {t(`direction.${i.direction}`)}
-          </Typography.Text>
-        </Space>
-      ),
-    },
-    {
-      title: t('fields.frequency'),
-      dataIndex: 'frequency',
-      width: 100,
-      render: (_v, i) => (
-        <Space orientation="vertical" size={0}>
-          <span>{t(`frequency.${i.frequency}`)}</span>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {t(`plan.${i.plan.kind}`)}
           </Typography.Text>
         </Space>
       ),
@@ -609,7 +612,7 @@ function IndicatorsTab({
           {
             title: t('actions.title'),
             key: 'actions',
-            width: 150,
+            width: 140,
             fixed: 'right' as const,
             render: (_v: unknown, i: IndicatorView) => (
               <Space size="small">
@@ -733,6 +736,9 @@ function IndicatorsTab({
           ) : null}
         </Space>
       </Space>
+      {lightUnits.length === 0 && unitIds.length > 0 ? (
+        <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('manage.lightsNeedUnit')} />
+      ) : null}
       {indicators.error ? (
         <LoadError error={indicators.error} onRetry={() => void indicators.reload()} />
       ) : null}
@@ -743,7 +749,7 @@ function IndicatorsTab({
         loading={indicators.loading}
         dataSource={rows}
         columns={columns}
-        scroll={{ x: 1300 }}
+        scroll={{ x: 1150 }}
         pagination={{
           pageSize: 20,
           showSizeChanger: true,

@@ -19,9 +19,11 @@ import {
   lights,
   NS,
   PeriodPicker,
+  programsOf,
   RankChange,
   RankText,
   unitPath,
+  useFramework,
   usePeriod,
 } from './common.tsx';
 import { EChart } from './EChart.tsx';
@@ -54,7 +56,15 @@ function CountCards({ counts, onPick }: { counts: OverviewView['counts']; onPick
   );
 }
 
-function Heatmap({ data, periodKey }: { data: OverviewView; periodKey: string }) {
+function Heatmap({
+  data,
+  periodKey,
+  programOrder,
+}: {
+  data: OverviewView;
+  periodKey: string;
+  programOrder: Map<string, number>;
+}) {
   const { t } = useTranslation(NS);
   const navigate = useNavigate();
   const { units, programs, cells } = useMemo(() => {
@@ -65,6 +75,8 @@ function Heatmap({ data, periodKey }: { data: OverviewView; periodKey: string })
       if (!programs.some((p) => p.id === c.programId))
         programs.push({ id: c.programId, name: c.programName });
     }
+    // Columns in the framework's order (三条先行路径 first), whatever order the cells came in.
+    programs.sort((a, b) => (programOrder.get(a.id) ?? 1e9) - (programOrder.get(b.id) ?? 1e9));
     const cells = data.heatmap.map((c) => ({
       value: [
         programs.findIndex((p) => p.id === c.programId),
@@ -77,10 +89,11 @@ function Heatmap({ data, periodKey }: { data: OverviewView; periodKey: string })
       total: Object.values(c.counts).reduce((s, n) => s + (n ?? 0), 0),
     }));
     return { units, programs, cells };
-  }, [data.heatmap]);
+  }, [data.heatmap, programOrder]);
 
   if (cells.length === 0) return <Empty description={t('overview.noHeatmap')} />;
-  const height = Math.max(220, units.length * 30 + 90);
+  // Many units: thinner rows, and the card scrolls instead of growing without bound.
+  const height = Math.max(220, units.length * (units.length > 40 ? 20 : 30) + 90);
   const byIndex = [...lights].sort((a, b) => lightSeverity[a] - lightSeverity[b]);
   const option = {
     tooltip: {
@@ -129,15 +142,17 @@ function Heatmap({ data, periodKey }: { data: OverviewView; periodKey: string })
     ],
   };
   return (
-    <EChart
-      testId="overview-heatmap"
-      option={option}
-      height={height}
-      onClick={(p) => {
-        const unitId = (p.data as { unitId?: string } | undefined)?.unitId;
-        if (unitId) navigate(unitPath(unitId, periodKey));
-      }}
-    />
+    <div style={{ maxHeight: 960, overflowY: 'auto' }}>
+      <EChart
+        testId="overview-heatmap"
+        option={option}
+        height={height}
+        onClick={(p) => {
+          const unitId = (p.data as { unitId?: string } | undefined)?.unitId;
+          if (unitId) navigate(unitPath(unitId, periodKey));
+        }}
+      />
+    </div>
   );
 }
 
@@ -145,6 +160,11 @@ export function OverviewPage() {
   const { t } = useTranslation(NS);
   const navigate = useNavigate();
   const ps = usePeriod();
+  const framework = useFramework();
+  const programOrder = useMemo(
+    () => new Map(programsOf(framework.data ?? []).programs.map((p, i) => [p.id, i])),
+    [framework.data],
+  );
   const overview = useLoad(
     () =>
       ps.key
@@ -153,18 +173,21 @@ export function OverviewPage() {
     [ps.key],
   );
 
-  // Arriving without a chosen period, step back from a period nobody has reported yet (all grey or
-  // 未按期报送) to the latest one with lights, so the first screen shows something to read.
+  // Arriving without a chosen period, step back from a period almost nobody has reported yet (not due,
+  // or a past period never filled in — e.g. the demo's 2023 seen years later) to the latest one with
+  // figures, so the first screen shows something to read. The period label says which one it is.
   const autoStep = useRef<boolean | null>(null);
   useEffect(() => {
     if (ps.loading || ps.key === null) return;
     if (autoStep.current === null) autoStep.current = !ps.chosen;
     const d = overview.data;
     if (!autoStep.current || overview.loading || !d || d.periodKey !== ps.key) return;
-    const assessed = d.counts.green + d.counts.yellow + d.counts.red;
+    const c = d.counts;
+    const total = c.green + c.yellow + c.red + c.grey + c.overdue;
+    const unreported = total === 0 || (c.grey + c.overdue) / total >= 0.9;
     const earlier = ps.periods.filter((p) => comparePeriods(p, ps.period ?? p) < 0).sort(comparePeriods);
     const prev = earlier[earlier.length - 1];
-    if (assessed === 0 && prev) ps.setKey(prev.key, { auto: true });
+    if (unreported && prev) ps.setKey(prev.key, { auto: true });
     else autoStep.current = false;
   }, [ps, overview.data, overview.loading]);
 
@@ -258,7 +281,7 @@ export function OverviewPage() {
                 <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
                   {t('overview.heatmapHint')}
                 </Typography.Paragraph>
-                {ps.key ? <Heatmap data={d} periodKey={ps.key} /> : null}
+                {ps.key ? <Heatmap data={d} periodKey={ps.key} programOrder={programOrder} /> : null}
               </Card>
             </Col>
             <Col xs={24} xl={10}>

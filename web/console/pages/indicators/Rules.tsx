@@ -38,8 +38,10 @@ interface RulesForm {
   bands: { stars: number; minPercent: number }[];
 }
 
-const pct = (f: number) => Number((f * 100).toFixed(6));
-const frac = (p: number) => Number((p / 100).toFixed(8));
+const pct = (f: number) => Number((f * 100).toFixed(4));
+/** Back to a fraction; an unchanged percentage keeps the stored value, so 1/3 stays exactly a third. */
+const frac = (p: number, stored?: number | null) =>
+  stored !== undefined && stored !== null && pct(stored) === p ? stored : Number((p / 100).toFixed(8));
 
 function toForm(r: LightRulesView): RulesForm {
   return {
@@ -78,16 +80,19 @@ export function RulesPage() {
 
   const save = async () => {
     const v = await validValues(form);
-    if (!v) return;
+    const r = rules.data;
+    if (!v || !r) return;
     const body = {
       yellowWithinPoints: v.yellowWithinPoints,
-      rankRed: v.rankRedOn ? { bottomShare: frac(v.rankRedPercent) } : null,
-      rankYellow: v.rankYellowOn ? { bottomShare: frac(v.rankYellowPercent) } : null,
+      rankRed: v.rankRedOn ? { bottomShare: frac(v.rankRedPercent, r.rankRed?.bottomShare) } : null,
+      rankYellow: v.rankYellowOn
+        ? { bottomShare: frac(v.rankYellowPercent, r.rankYellow?.bottomShare) }
+        : null,
       stars: v.starsOn
         ? {
             source: v.starsSource,
             bands: v.bands
-              .map((b) => ({ stars: b.stars, min: frac(b.minPercent) }))
+              .map((b, i) => ({ stars: b.stars, min: frac(b.minPercent, r.stars?.bands[i]?.min) }))
               .sort((a, b) => b.stars - a.stars),
           }
         : null,

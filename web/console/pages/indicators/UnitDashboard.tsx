@@ -120,6 +120,8 @@ export function UnitDashboardPage() {
         {
           name: t('unit.completion'),
           type: 'bar',
+          // Each bar takes its light's colour; the legend shows a neutral one.
+          itemStyle: { color: '#595959' },
           data: items.map((i) => ({
             value: i.completion === null ? null : round(i.completion * 100),
             itemStyle: { color: lightColor[i.light] },
@@ -147,6 +149,7 @@ export function UnitDashboardPage() {
       title: t('fields.light'),
       dataIndex: 'light',
       width: 110,
+      fixed: 'left',
       sorter: (a, b) => lightSeverity[a.light] - lightSeverity[b.light],
       defaultSortOrder: 'descend',
       filters: lights.map((l) => ({ text: t(`lights.${l}`), value: l })),
@@ -156,6 +159,7 @@ export function UnitDashboardPage() {
     {
       title: t('fields.name'),
       dataIndex: 'name',
+      width: 240,
       render: (_v, r) => (
         <Space orientation="vertical" size={0}>
           <Link to={indicatorPath(r.indicatorId, ps.key)} data-testid={`unit-indicator-${r.code}`}>
@@ -172,6 +176,7 @@ export function UnitDashboardPage() {
       title: t('fields.actual'),
       dataIndex: 'actual',
       align: 'right',
+      width: 140,
       render: (_v, r) => fmtValue(r.actual, r.measure),
     },
     {
@@ -184,6 +189,7 @@ export function UnitDashboardPage() {
       title: t('unit.completion'),
       dataIndex: 'completion',
       align: 'right',
+      width: 100,
       sorter: (a, b) => (a.completion ?? -1e9) - (b.completion ?? -1e9),
       render: (_v, r) => fmtPercent(r.completion),
     },
@@ -193,14 +199,14 @@ export function UnitDashboardPage() {
       align: 'right',
       render: (_v, r) => fmtPercent(r.expected),
     },
+    { title: t('fields.explanation'), dataIndex: 'explanation', width: 300 },
     {
       title: t('fields.stars'),
       dataIndex: 'stars',
-      width: 150,
+      width: 140,
       render: (_v, r) =>
         r.stars === null ? '—' : <Rate disabled count={5} value={r.stars} style={{ fontSize: 14 }} />,
     },
-    { title: t('fields.explanation'), dataIndex: 'explanation', width: 320 },
     {
       title: t('fields.latestRanking'),
       key: 'ranking',
@@ -286,7 +292,7 @@ export function UnitDashboardPage() {
             </Col>
           </Row>
           <Row gutter={[16, 16]}>
-            <Col xs={24} xl={13}>
+            <Col xs={24} xl={d.rankings.length > 0 ? 13 : 24}>
               <Card size="small" title={t('unit.completionChart')}>
                 {d.items.length === 0 ? (
                   <Empty description={t('unit.noIndicators')} />
@@ -305,20 +311,22 @@ export function UnitDashboardPage() {
                 )}
               </Card>
             </Col>
-            <Col xs={24} xl={11}>
-              <Card size="small" title={t('unit.rankingTrend')}>
-                <RankTrend
-                  testId="unit-ranking-chart"
-                  rankings={d.rankings}
-                  periodLabel={periodLabel}
-                  nameOf={(r) =>
-                    r.indicatorId
-                      ? (indicatorNames.get(r.indicatorId) ?? t('rankings.indicator'))
-                      : d.unitName
-                  }
-                />
-              </Card>
-            </Col>
+            {d.rankings.length > 0 ? (
+              <Col xs={24} xl={11}>
+                <Card size="small" title={t('unit.rankingTrend')}>
+                  <RankTrend
+                    testId="unit-ranking-chart"
+                    rankings={d.rankings}
+                    periodLabel={periodLabel}
+                    nameOf={(r) =>
+                      r.indicatorId
+                        ? (indicatorNames.get(r.indicatorId) ?? t('rankings.indicator'))
+                        : d.unitName
+                    }
+                  />
+                </Card>
+              </Col>
+            ) : null}
           </Row>
           <Card size="small" title={t('unit.indicators')}>
             <Table<IndicatorStatusView>
@@ -328,7 +336,7 @@ export function UnitDashboardPage() {
               columns={columns}
               dataSource={d.items}
               pagination={{ pageSize: 20, hideOnSinglePage: true }}
-              scroll={{ x: 1200 }}
+              scroll={{ x: 1450 }}
               onRow={(r) =>
                 ({ 'data-testid': `unit-ind-row-${r.code}` }) as React.HTMLAttributes<HTMLElement>
               }
