@@ -349,7 +349,10 @@ export const judgeSlotView = z.object({
   state: slotState,
   recused: z.boolean(),
   /** The stage timer of the slot (declared below with the event-day schemas). */
-  timer: z.lazy(() => timerView).nullable().optional(),
+  timer: z
+    .lazy(() => timerView)
+    .nullable()
+    .optional(),
   mine: z
     .object({
       values: z.record(z.string(), z.number()),
@@ -599,7 +602,12 @@ export const frameworkNodeBody = z.object({
   sort: z.number().int().default(0),
 });
 export const frameworkNodePatch = z
-  .object({ parentId: idSchema.nullable(), code: z.string().trim().min(1).max(32), name: shortText, sort: z.number().int() })
+  .object({
+    parentId: idSchema.nullable(),
+    code: z.string().trim().min(1).max(32),
+    name: shortText,
+    sort: z.number().int(),
+  })
   .partial();
 
 export const planSchema = z.discriminatedUnion('kind', [
@@ -706,7 +714,9 @@ export const actualView = z.object({
   submittedAt: z.string().nullable(),
   verifiedAt: z.string().nullable(),
   updatedAt: z.string(),
-  evidence: z.array(z.object({ id: z.string(), fileName: z.string(), mime: z.string(), size: z.number().int() })),
+  evidence: z.array(
+    z.object({ id: z.string(), fileName: z.string(), mime: z.string(), size: z.number().int() }),
+  ),
 });
 export type ActualView = z.infer<typeof actualView>;
 /** Reporter: save a draft or submit (own unit's indicators, unlocked period). */
@@ -751,18 +761,31 @@ export const rankingView = z.object({
   source: z.string(),
   publishedOn: z.string().nullable(),
   /** Change from the previous period of the same indicator/unit and scope: 89 → 32 is +57 (up). */
-  change: z.object({ previousRank: z.number().int().nullable(), delta: z.number().int().nullable(), direction: z.enum(['up', 'down', 'same', 'new']) }),
+  change: z.object({
+    previousRank: z.number().int().nullable(),
+    delta: z.number().int().nullable(),
+    direction: z.enum(['up', 'down', 'same', 'new']),
+  }),
 });
 export type RankingView = z.infer<typeof rankingView>;
 
 export const lightRulesBody = z.object({
   yellowWithinPoints: z.number().min(0).max(100),
-  rankRed: z.object({ bottomShare: z.number().min(0).max(1) }).nullable().default(null),
-  rankYellow: z.object({ bottomShare: z.number().min(0).max(1) }).nullable().default(null),
+  rankRed: z
+    .object({ bottomShare: z.number().min(0).max(1) })
+    .nullable()
+    .default(null),
+  rankYellow: z
+    .object({ bottomShare: z.number().min(0).max(1) })
+    .nullable()
+    .default(null),
   stars: z
     .object({
       source: z.enum(['completion', 'rank']),
-      bands: z.array(z.object({ stars: z.number().int().min(1).max(5), min: z.number() })).min(1).max(5),
+      bands: z
+        .array(z.object({ stars: z.number().int().min(1).max(5), min: z.number() }))
+        .min(1)
+        .max(5),
     })
     .nullable()
     .default(null),
@@ -797,7 +820,13 @@ export type IndicatorStatusView = z.infer<typeof indicatorStatusView>;
 export const overviewQuery = z.object({ period: periodKey });
 export const overviewView = z.object({
   periodKey: z.string(),
-  counts: z.object({ green: z.number().int(), yellow: z.number().int(), red: z.number().int(), grey: z.number().int(), overdue: z.number().int() }),
+  counts: z.object({
+    green: z.number().int(),
+    yellow: z.number().int(),
+    red: z.number().int(),
+    grey: z.number().int(),
+    overdue: z.number().int(),
+  }),
   /** Units × programs: the worst light and the counts in each cell. */
   heatmap: z.array(
     z.object({
@@ -810,7 +839,9 @@ export const overviewView = z.object({
     }),
   ),
   laggards: z.array(indicatorStatusView),
-  rankingChanges: z.array(rankingView.extend({ indicatorName: z.string().nullable(), unitName: z.string().nullable() })),
+  rankingChanges: z.array(
+    rankingView.extend({ indicatorName: z.string().nullable(), unitName: z.string().nullable() }),
+  ),
 });
 export type OverviewView = z.infer<typeof overviewView>;
 export const unitIndicatorsView = z.object({

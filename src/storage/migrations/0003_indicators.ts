@@ -76,7 +76,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('actuals_indicator_period', ['indicator_id', 'period_key'])
     .execute();
-  await db.schema.createIndex('actuals_period').on('actuals').columns(['period_key', 'indicator_id']).execute();
+  await db.schema
+    .createIndex('actuals_period')
+    .on('actuals')
+    .columns(['period_key', 'indicator_id'])
+    .execute();
 
   await db.schema
     .createTable('actual_revisions')
@@ -121,7 +125,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('published_on', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('rankings_indicator').on('rankings').columns(['indicator_id', 'period_key']).execute();
+  await db.schema
+    .createIndex('rankings_indicator')
+    .on('rankings')
+    .columns(['indicator_id', 'period_key'])
+    .execute();
 
   await db.schema
     .createTable('light_rules')
