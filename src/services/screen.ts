@@ -19,7 +19,13 @@ import { notify, nowIso } from './context.ts';
 import { getEventRow, withTransaction } from './event-view.ts';
 import { screenSettingsOf } from './host.ts';
 import { newId, newToken } from './ids.ts';
-import { buildLiveResults, loadEventData, publishedSnapshot, revealedTrackIds } from './results.ts';
+import {
+  buildLiveResults,
+  loadEventData,
+  parseSettings,
+  publishedSnapshot,
+  revealedTrackIds,
+} from './results.ts';
 import { presentTimer, timerStateOf } from './timer.ts';
 
 const UP_NEXT = 3;
@@ -97,7 +103,7 @@ async function revealRows(ctx: Ctx, eventId: string, trackId: string) {
       penalty: r.penalty,
       grade: r.grade,
     }));
-  return { trackName: track.trackName, rows };
+  return { trackName: track.trackName, decimals: parseSettings(event.settings).decimals, rows };
 }
 
 /** What the big screen of an event shows now (see the header for what it may contain). */
@@ -203,7 +209,7 @@ export async function getScreenState(ctx: Ctx, eventId: string): Promise<ScreenS
     const shown = await revealRows(ctx, eventId, trackId);
     if (shown) {
       const named = slots.find((s) => s.trackId === trackId)?.trackName ?? shown.trackName;
-      reveal = { trackId, trackName: named, rows: shown.rows };
+      reveal = { trackId, trackName: named, decimals: shown.decimals, rows: shown.rows };
     }
   }
 

@@ -518,6 +518,8 @@ export const screenState = z.object({
     .object({
       trackId: z.string(),
       trackName: z.string(),
+      /** The event's decimals setting: every score is shown with exactly this many (92.00, not 92). */
+      decimals: z.number().int().min(0).max(4),
       rows: z.array(
         z.object({
           rank: z.number().int().nullable(),

@@ -1,6 +1,7 @@
 // Change notifications between server processes. With SQLite one process is the supported setup,
 // so an in-process emitter is enough; with PostgreSQL every process LISTENs on one channel and a
 // change committed through any process reaches the WebSocket clients of all of them.
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 
@@ -38,7 +39,14 @@ export function localBus(): LiveBus {
 
 const CHANNEL = 'shaipin_live';
 
+/**
+ * Changes published here reach this process's listeners at once (as on the local bus) and the other
+ * processes through NOTIFY; this process ignores its own NOTIFY when it comes back. Under load the
+ * NOTIFY waits for a pooled connection behind the submissions, so the local clients need not wait
+ * for it.
+ */
 export function postgresBus(connectionString: string, pool: pg.Pool): LiveBus {
+  const origin = randomUUID();
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   let client: pg.Client | null = null;
@@ -51,7 +59,8 @@ export function postgresBus(connectionString: string, pool: pg.Pool): LiveBus {
     c.on('notification', (msg) => {
       if (msg.channel !== CHANNEL || !msg.payload) return;
       try {
-        emitter.emit('change', JSON.parse(msg.payload) as LiveChange);
+        const { from, ...change } = JSON.parse(msg.payload) as LiveChange & { from?: string };
+        if (from !== origin) emitter.emit('change', change);
       } catch {
         // A malformed payload is not ours; ignore it.
       }
@@ -80,7 +89,9 @@ export function postgresBus(connectionString: string, pool: pg.Pool): LiveBus {
 
   return {
     publish: (change) => {
-      pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(change)]).catch(() => {
+      queueMicrotask(() => emitter.emit('change', change));
+      const payload = JSON.stringify({ ...change, from: origin });
+      pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]).catch(() => {
         // The listener reconnect path re-syncs everyone; a lost notify only delays an update.
       });
     },

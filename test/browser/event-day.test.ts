@@ -279,6 +279,8 @@ describe('the event day, from the host console', () => {
     await poll(() => row.first().getAttribute('data-score')).toBe(String(expected));
     expect(await row.first().getAttribute('data-rank')).toBe('1');
     expect(await row.first().textContent()).toContain(`扣 ${penalty} 分`);
+    // Shown with the event's 2 decimals, whatever the value's own (86.5 reads 86.50).
+    expect(await row.first().textContent()).toContain(expected.toFixed(2));
     // The console's preview shows what the hall sees.
     await poll(() =>
       page

@@ -542,6 +542,8 @@ describe.each(dbKinds)('event day on %s', (kind) => {
       expect(revealed.json.reveal).toEqual({
         trackId: f.tracks[0]!.id,
         trackName: f.tracks[0]!.nameZh,
+        // The event's setting (the fixture keeps the default of 2), not the decimals a score happens to have.
+        decimals: 2,
         rows: expected,
       });
       // The detector above would have caught these very figures.

@@ -141,4 +141,28 @@ describe('live updates across two processes on postgres', () => {
       },
     );
   });
+
+  it("a change reaches its own process's listeners at once and the other process's once each", async () => {
+    const seen = { a: [] as string[], b: [] as string[] };
+    const offA = database.bus.subscribe((c) => seen.a.push(`${c.eventId}:${c.topics.join()}`));
+    const offB = second.bus.subscribe((c) => seen.b.push(`${c.eventId}:${c.topics.join()}`));
+    try {
+      const id = `bus-${newId()}`;
+      database.bus.publish({ eventId: id, topics: ['timer'] });
+      // Local delivery does not wait for the NOTIFY round trip.
+      await new Promise((r) => setImmediate(r));
+      expect(seen.a.filter((x) => x.startsWith(id))).toEqual([`${id}:timer`]);
+      const deadline = Date.now() + 5000;
+      while (!seen.b.some((x) => x.startsWith(id)) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      // Give A's own NOTIFY time to come back to it too: it must not be delivered twice.
+      await new Promise((r) => setTimeout(r, 300));
+      expect(seen.b.filter((x) => x.startsWith(id))).toEqual([`${id}:timer`]);
+      expect(seen.a.filter((x) => x.startsWith(id))).toEqual([`${id}:timer`]);
+    } finally {
+      offA();
+      offB();
+    }
+  });
 });

@@ -1,7 +1,14 @@
+import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/domain/errors.ts';
-import { migrateToLatest } from '../../src/storage/db.ts';
+import {
+  cachingStatements,
+  migrateToLatest,
+  openDatabase,
+  STATEMENT_CACHE_SIZE,
+  statementName,
+} from '../../src/storage/db.ts';
 import { migrations } from '../../src/storage/migrations/index.ts';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db.ts';
 
@@ -68,5 +75,85 @@ describe.each(dbKinds)('storage on %s', (kind) => {
       }),
     ).rejects.toThrow();
     expect(await d.db.selectFrom('tracks').selectAll().execute()).toEqual([]);
+  });
+
+  it('reused statements give fresh results for new parameters, new rows and in transactions', async () => {
+    const d = await fresh();
+    for (let i = 0; i < 30; i++) {
+      await d.db
+        .insertInto('tracks')
+        .values({ id: `t${i}`, name_zh: `组${i}`, name_en: '', sort: i })
+        .execute();
+      const count = await d.db
+        .selectFrom('tracks')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('sort', '<=', i)
+        .executeTakeFirstOrThrow();
+      expect(Number(count.n)).toBe(i + 1);
+    }
+    await d.db.transaction().execute(async (trx) => {
+      await trx.updateTable('tracks').set({ sort: 100 }).where('id', '=', 't0').execute();
+      const row = await trx
+        .selectFrom('tracks')
+        .select('sort')
+        .where('id', '=', 't0')
+        .executeTakeFirstOrThrow();
+      expect(row.sort).toBe(100);
+    });
+    const rows = await d.db.selectFrom('tracks').select('id').where('sort', '<=', 29).execute();
+    expect(rows).toHaveLength(29);
+  });
+});
+
+describe('statement reuse', () => {
+  it('SQLite: one prepare per SQL text, least recently used dropped beyond the bound', () => {
+    const raw = new SQLite(':memory:');
+    const prepared: string[] = [];
+    const prepare = raw.prepare.bind(raw);
+    raw.prepare = ((text: string) => {
+      prepared.push(text);
+      return prepare(text);
+    }) as typeof raw.prepare;
+    const db = cachingStatements(raw);
+    const first = 'select ? as v';
+    expect(db.prepare(first).all([1])).toEqual([{ v: 1 }]);
+    expect(db.prepare(first).all([2])).toEqual([{ v: 2 }]);
+    expect(prepared.filter((t) => t === first)).toHaveLength(1);
+    // Iterating uses its own statement, so the cached one can run while an iteration is open.
+    const iterator = db.prepare(first).iterate([3]);
+    expect(db.prepare(first).all([4])).toEqual([{ v: 4 }]);
+    expect([...iterator]).toEqual([{ v: 3 }]);
+    for (let i = 0; i < STATEMENT_CACHE_SIZE; i++) db.prepare(`select ${i} as v`).all([]);
+    const before = prepared.filter((t) => t === first).length;
+    db.prepare(first).all([5]);
+    expect(prepared.filter((t) => t === first).length).toBe(before + 1);
+    db.close();
+  });
+
+  it('PostgreSQL names only data statements, one name per text', () => {
+    const select = `select 1 from tracks where id = $1 /* ${Math.random()} */`;
+    const name = statementName(select);
+    expect(name).toMatch(/^shaipin_\d+$/);
+    expect(statementName(select)).toBe(name);
+    expect(statementName(`${select} and 1 = 1`)).not.toBe(name);
+    expect(statementName('create table x (id int)')).toBeUndefined();
+  });
+
+  it('PostgreSQL: a connection prepares a data statement once and reuses it', async () => {
+    const d = await createTestDatabase('postgres');
+    const single = openDatabase({ databaseUrl: d.location, poolSize: 1 });
+    try {
+      for (const id of ['a', 'b', 'c']) {
+        await single.db.selectFrom('tracks').select('id').where('id', '=', id).execute();
+      }
+      const prepared = await sql<{ name: string; statement: string }>`
+        select name, statement from pg_prepared_statements`.execute(single.db);
+      const ours = prepared.rows.filter((r) => r.statement.includes('from "tracks"'));
+      expect(ours).toHaveLength(1);
+      expect(ours[0]?.name).toMatch(/^shaipin_\d+$/);
+    } finally {
+      await single.close();
+      await d.drop();
+    }
   });
 });

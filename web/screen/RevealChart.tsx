@@ -7,7 +7,7 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useMemo, useRef } from 'react';
 import type { ScreenState } from '../../src/shared/api.ts';
-import { decimalsOf, emWidth } from './format.ts';
+import { emWidth } from './format.ts';
 import type { ScreenLocale, T } from './i18n.ts';
 import { gradeLabel, isTopThree as isTop, type Reveal, type RevealRow, rankedRows } from './ranking.ts';
 
@@ -23,12 +23,18 @@ const GROW_MS = 1400;
 /** One screen unit in px: 1/100 of the largest 16:9 frame that fits the window (as --u in CSS). */
 const unitPx = (): number => Math.min(window.innerWidth, (window.innerHeight * 16) / 9) / 100;
 
-function chartOption(rows: Row[], t: T, locale: ScreenLocale, theme: ScreenState['theme'], heightPx: number) {
+function chartOption(
+  rows: Row[],
+  decimals: number,
+  t: T,
+  locale: ScreenLocale,
+  theme: ScreenState['theme'],
+  heightPx: number,
+) {
   const px = unitPx();
   const n = Math.max(rows.length, 1);
   // The rank badge is 1.6em high and must fit its band, or ECharts drops labels that would overlap.
   const font = Math.max(px * 0.9, Math.min(px * 2.6, (heightPx - px) / n / 1.75));
-  const decimals = decimalsOf(rows.map((r) => r.score));
   const max = Math.max(0, ...rows.map((r) => r.score ?? 0));
   const plain = theme === 'red' ? 'rgba(255, 240, 220, 0.62)' : 'rgba(176, 190, 197, 0.85)';
   const text = '#ffffff';
@@ -166,9 +172,10 @@ export default function RevealChart({
   const el = useRef<HTMLDivElement>(null);
   const rows = useMemo(() => rankedRows(reveal.rows), [reveal.rows]);
   // A new snapshot with the same ranking (progress elsewhere changed) must not replay the animation.
-  const key = JSON.stringify([rows, theme, locale]);
-  const latest = useRef({ rows, t, locale, theme });
-  latest.current = { rows, t, locale, theme };
+  const decimals = reveal.decimals;
+  const key = JSON.stringify([rows, decimals, theme, locale]);
+  const latest = useRef({ rows, decimals, t, locale, theme });
+  latest.current = { rows, decimals, t, locale, theme };
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for rows/theme/locale by value
   useEffect(() => {
@@ -177,7 +184,9 @@ export default function RevealChart({
     const chart = echarts.init(node, undefined, { renderer: 'canvas' });
     const draw = () => {
       const c = latest.current;
-      chart.setOption(chartOption(c.rows, c.t, c.locale, c.theme, node.clientHeight), { notMerge: true });
+      chart.setOption(chartOption(c.rows, c.decimals, c.t, c.locale, c.theme, node.clientHeight), {
+        notMerge: true,
+      });
     };
     draw();
     let pending = 0;
@@ -196,7 +205,6 @@ export default function RevealChart({
     };
   }, [key]);
 
-  const decimals = decimalsOf(rows.map((r) => r.score));
   return (
     <div className="reveal-chart-wrap">
       <div

@@ -1,5 +1,5 @@
-// What the hall reads: a date range as 2023年7月31日—8月1日, the timer as mm:ss, scores with the same
-// number of decimals on every bar. Pure, so the rules are tested without a browser.
+// What the hall reads: a date range as 2023年7月31日—8月1日, the timer as mm:ss, and the
+// width of a line of text. Pure, so the rules are tested without a browser.
 import type { T } from './i18n.ts';
 
 function parts(s: string): { y: number; m: number; d: number } | null {
@@ -38,18 +38,6 @@ export function formatClock(remainingMs: number): { text: string; overtime: bool
   }
   const s = Math.ceil(-remainingMs / 1000);
   return { text: `+${pad(Math.floor(s / 60))}:${pad(s % 60)}`, overtime: true };
-}
-
-/** Decimals shown for a set of scores: the most any of them has (the server already rounded). */
-export function decimalsOf(values: readonly (number | null)[]): number {
-  let max = 0;
-  for (const v of values) {
-    if (v === null || !Number.isFinite(v)) continue;
-    const text = String(v);
-    const dot = text.indexOf('.');
-    if (dot >= 0 && !text.includes('e')) max = Math.max(max, text.length - dot - 1);
-  }
-  return Math.min(max, 4);
 }
 
 /** Approximate width of one line of text in em: CJK characters about 1em, Latin and digits about 0.58em. */

@@ -2,7 +2,7 @@
 // screen units (--u, 1/100 of a 16:9 frame's width, see screen.css) so any 16:9 display looks the same.
 import { Component, type CSSProperties, lazy, type ReactNode, Suspense } from 'react';
 import type { ScreenState } from '../../src/shared/api.ts';
-import { decimalsOf, emWidth, fitSize, formatDateRange } from './format.ts';
+import { emWidth, fitSize, formatDateRange } from './format.ts';
 import type { ScreenLocale, T } from './i18n.ts';
 import { gradeLabel, isTopThree, type Reveal, rankedRows } from './ranking.ts';
 import { StageTimer } from './Timer.tsx';
@@ -275,7 +275,7 @@ export function RevealView({ state, t, locale }: ModeProps) {
 /** The ranking without ECharts: what the hall sees if the chart cannot be loaded. */
 function RevealList({ reveal, t, locale }: { reveal: Reveal; t: T; locale: ScreenLocale }) {
   const rows = rankedRows(reveal.rows);
-  const decimals = decimalsOf(rows.map((r) => r.score));
+  const decimals = reveal.decimals;
   const max = Math.max(1, ...rows.map((r) => r.score ?? 0));
   return (
     <ol className="reveal-list" style={{ fontSize: u(Math.min(2.4, 38 / Math.max(1, rows.length) / 1.95)) }}>

@@ -104,26 +104,28 @@ export function ScreenPreview({
         <div>{t('host.preview.noCurrent')}</div>
       );
       break;
-    case 'reveal':
-      body = screen.reveal ? (
+    case 'reveal': {
+      const reveal = screen.reveal;
+      body = reveal ? (
         <>
-          <div style={{ fontWeight: 700 }}>{screen.reveal.trackName}</div>
+          <div style={{ fontWeight: 700 }}>{reveal.trackName}</div>
           <ol style={{ margin: '4px 0 0', paddingLeft: 20, textAlign: 'left', fontSize: 12 }}>
-            {screen.reveal.rows.slice(0, 5).map((r) => (
+            {reveal.rows.slice(0, 5).map((r) => (
               <li key={`${r.rank}-${r.unitName}`} data-testid="preview-reveal-row" data-score={r.score ?? ''}>
-                {r.unitName} · {r.score === null ? '—' : r.score}
+                {r.unitName} · {r.score === null ? '—' : r.score.toFixed(reveal.decimals)}
                 {r.penalty > 0 ? ` (${t('host.preview.penalty', { points: r.penalty })})` : ''}
               </li>
             ))}
           </ol>
-          {screen.reveal.rows.length > 5 ? (
-            <div style={small}>{t('host.preview.more', { count: screen.reveal.rows.length })}</div>
+          {reveal.rows.length > 5 ? (
+            <div style={small}>{t('host.preview.more', { count: reveal.rows.length })}</div>
           ) : null}
         </>
       ) : (
         <div>{t('host.preview.revealWaiting')}</div>
       );
       break;
+    }
   }
   return (
     <div
