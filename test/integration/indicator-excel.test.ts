@@ -709,6 +709,24 @@ describe.each(dbKinds)('indicator Excel round-trip on %s', (kind) => {
     expect(JSON.parse(created.plan)).toEqual({ kind: 'phased', expected: { '2023-Q2': 36 } });
   });
 
+  it('a target changed by import shows in the city overview at once (its cached rows are outdated)', async () => {
+    const lightOf = async () =>
+      (await org.get(`/api/dashboard/units/${f.unitA}?period=2023-Q2`)).json.items.find(
+        (i: { code: string }) => i.code === 'A-LAND',
+      ).light as string;
+    const before = (await org.get('/api/dashboard/overview?period=2023-Q2')).json.counts;
+    const lightBefore = await lightOf();
+    expect(lightBefore).not.toBe('red');
+    const wb = await load((await org.get('/api/indicators/export.xlsx?year=2023')).raw);
+    const ws = wb.getWorksheet('指标')!;
+    ws.getRow(rowNumberOf(ws, 'A-LAND')).getCell(headerIndex(ws).get('年度目标')!).value = 1_000_000;
+    const res = await org.post('/api/indicators/import', Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(res.json).toMatchObject({ applied: 1, rejected: 0 });
+    expect(await lightOf()).toBe('red');
+    const after = (await org.get('/api/dashboard/overview?period=2023-Q2')).json.counts;
+    expect(after).toEqual({ ...before, [lightBefore]: before[lightBefore] - 1, red: before.red + 1 });
+  });
+
   it('the exported actuals re-import unchanged: no revision is written', async () => {
     const exported = (await org.get('/api/indicators/export.xlsx?year=2023')).raw;
     const actualsSheet = rowsOf((await load(exported)).getWorksheet('实际值')!);

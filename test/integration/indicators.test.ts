@@ -190,7 +190,12 @@ describe.each(dbKinds)('indicators on %s', (kind) => {
       const patched = await org.patch(`/api/indicators/${res.json.id}`, { target: 4000, coUnitIds: [] });
       expect(patched.json).toMatchObject({ target: 4000, coUnitIds: [], plan: body.plan, weight: 3 });
       expect((await org.delete(`/api/indicators/${res.json.id}`)).json).toEqual({ ok: true });
-      expect((await org.get(`/api/indicators/${res.json.id}`)).status).toBe(404);
+      const gone = await org.get(`/api/indicators/${res.json.id}`);
+      expect(gone.status).toBe(404);
+      // The entity is named in the reader's language, not as an internal key.
+      expect(gone.json.message).toBe('找不到指标');
+      const goneEn = await org.get(`/api/indicators/${res.json.id}`, { lang: 'en-US' });
+      expect(goneEn.json.message).toBe('Indicator not found');
     });
 
     it('filters by year, unit (own or co-owned) and node subtree', async () => {
