@@ -3,8 +3,9 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { judgeServiceWorker } from './web/judge/sw-plugin.ts';
 
-// Two entries: the organizer console (index.html) and the judge's phone page (judge.html), which
-// must stay small: it shares no chunk with the console's Ant Design bundle.
+// Three entries: the organizer console (index.html), the judge's phone page (judge.html), which must
+// stay small (it shares no chunk with the console's Ant Design bundle), and the hall's big screen
+// (screen.html, Ant Design-free too; ECharts is loaded lazily for the reveal).
 export default defineConfig({
   root: resolve(import.meta.dirname, 'web'),
   base: '/',

@@ -3,8 +3,12 @@
 //   a. results: computeResults (exact, trimmed, weighted, ranked) vs plain float means of the same data
 //   b. a burst of judge submissions to one open slot over loopback HTTP: the real server in a child
 //      process vs a bare Fastify + better-sqlite3 server doing one INSERT per POST
+//   c. indicators at city scale (200 units × 1,000 indicators × 24 months = 4.8 M actuals, SQLite): the
+//      overview and unit-page queries' p50/p95 and the import of a 10,000-row sheet, each beside bare SQL
+//      (bench/indicators.ts; run it alone with `npx tsx bench/indicators.ts`, flags for smaller sizes)
 import { cpus } from 'node:os';
 import { benchApp, benchBare, type SideFigures } from './burst.ts';
+import { printIndicatorBench, runIndicatorBench } from './indicators.ts';
 import { benchResults } from './results.ts';
 
 const RESULTS = { units: 60, judges: 500, runs: 15, seed: 'bench-results' };
@@ -101,3 +105,7 @@ if (app.store.storedUnacknowledged + bare.store.storedUnacknowledged > 0) {
 console.log(
   `\nwall time of the burst: shaipin ${(app.burst.wallMs / 1000).toFixed(2)} s, bare ${(bare.burst.wallMs / 1000).toFixed(2)} s`,
 );
+
+// c. Indicators at city scale.
+console.log('\nc. indicators: seeding 4.8 M actuals (about a minute) …');
+printIndicatorBench(await runIndicatorBench({}));

@@ -18,15 +18,16 @@ import type { ImportRowError } from '../shared/api.ts';
 import { planSchema } from '../shared/api.ts';
 import type { ActualsTable, IndicatorsTable, PeriodsTable } from '../storage/schema.ts';
 import { saveActuals } from './actuals.ts';
-import { indicatorDataChanged, indicatorDefOf } from './indicators.ts';
 import { audit } from './audit.ts';
 import type { Ctx } from './context.ts';
 import { nowIso } from './context.ts';
 import { assertXlsx } from './excel.ts';
 import { translator } from './i18n.ts';
 import { newId } from './ids.ts';
+import { indicatorDataChanged, indicatorDefOf } from './indicators.ts';
 import { currentRules } from './light-rules.ts';
 import { kindOfFrequency, periodDefOf } from './periods.ts';
+import { rankingDataChanged } from './rankings.ts';
 
 export interface IndicatorImportResult {
   /** Rows that changed something (created or updated). */
@@ -1000,7 +1001,10 @@ export async function importIndicatorWorkbook(ctx: Ctx, file: Buffer): Promise<I
     }
   });
   // Committed: views cached from indicator rows (the overview's snapshot) are outdated.
-  if (result.applied > 0) indicatorDataChanged();
+  if (result.applied > 0) {
+    indicatorDataChanged();
+    rankingDataChanged();
+  }
   errors.sort((a, b) => a.row - b.row);
   return { ...result, rejected: rejected.size, errors };
 }

@@ -15,12 +15,29 @@ import { canReadUnitData, indicatorForRead } from './indicators.ts';
 
 export type RankingRow = RankingsTable;
 
+let rankingGeneration = 0;
+/** Rankings changed (committed) in this process: views cached from them are outdated. */
+export function rankingDataChanged(): void {
+  rankingGeneration++;
+}
+export const rankingDataGeneration = (): number => rankingGeneration;
+
 /** A validation error whose detail is a sentence in the caller's language. */
 const invalid = (ctx: Pick<Ctx, 'locale'>, key: string, params: Record<string, unknown> = {}): AppError =>
   new AppError('validation_failed', { detail: translator(ctx.locale)(`indicators:invalid.${key}`, params) });
 
 /** Orders periods of either kind on one calendar: by the day they end (2023-M06 and 2023-Q2 tie). */
-export const periodOrder = (key: string): string => `${periodFromKey(key)?.endDate ?? key}|${key}`;
+export function periodOrder(key: string): string {
+  // Called per ranking, and inside sort comparators: the few distinct keys are parsed once.
+  let order = periodOrders.get(key);
+  if (order === undefined) {
+    order = `${periodFromKey(key)?.endDate ?? key}|${key}`;
+    if (periodOrders.size >= 10_000) periodOrders.clear();
+    periodOrders.set(key, order);
+  }
+  return order;
+}
+const periodOrders = new Map<string, string>();
 
 const subjectOf = (r: Pick<RankingRow, 'indicator_id' | 'unit_id' | 'scope'>): string =>
   `${r.indicator_id ? `i:${r.indicator_id}` : `u:${r.unit_id ?? ''}`}|${r.scope}`;
@@ -188,6 +205,7 @@ export async function createRanking(
     created_at: nowIso(ctx),
   };
   await ctx.db.insertInto('rankings').values(row).execute();
+  rankingDataChanged();
   const [view] = presentRankings([row], [...subjectRows, row]);
   await audit(ctx, {
     action: 'ranking.created',
@@ -202,5 +220,6 @@ export async function deleteRanking(ctx: Ctx, id: string): Promise<void> {
   const r = await ctx.db.selectFrom('rankings').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) throw new AppError('not_found', { what: 'ranking' });
   await ctx.db.deleteFrom('rankings').where('id', '=', id).execute();
+  rankingDataChanged();
   await audit(ctx, { action: 'ranking.deleted', target: `${r.scope} ${r.period_key}`, before: r });
 }

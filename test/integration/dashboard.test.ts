@@ -168,21 +168,21 @@ describe.each(dbKinds)('dashboards on %s', (kind) => {
     expect(cells).toEqual([
       [f.units[0]!.name, f.program.name, 'yellow', { green: 1, yellow: 1, red: 0, grey: 0, overdue: 0 }],
       [f.units[0]!.name, '十项重大工程', 'red', { green: 0, yellow: 0, red: 1, grey: 0, overdue: 0 }],
-      // Red beats overdue, which beats grey.
-      [f.units[1]!.name, f.program.name, 'red', { green: 0, yellow: 0, red: 1, grey: 1, overdue: 1 }],
+      // Overdue (nothing reported when due) beats red, which beats grey: the domain's lightSeverity.
+      [f.units[1]!.name, f.program.name, 'overdue', { green: 0, yellow: 0, red: 1, grey: 1, overdue: 1 }],
     ]);
     expect(o.heatmap[1].programId).toBe(program2);
   });
 
-  it('laggards: red first by widest gap, then overdue, then yellow — each with its sentence', async () => {
+  it('laggards: overdue first, then red by widest gap, then yellow — each with its sentence', async () => {
     const o = await overview();
     expect(o.laggards.map((l: Status) => [l.code, l.light])).toEqual([
+      [f.indicators.service.code, 'overdue'],
       ['LAG1', 'red'],
       [f.indicators.investment.code, 'red'],
-      [f.indicators.service.code, 'overdue'],
       [f.indicators.air.code, 'yellow'],
     ]);
-    const [lag, inv, svc, air] = o.laggards as Status[];
+    const [svc, lag, inv, air] = o.laggards as Status[];
     expect(lag!.explanation).toBe('完成 10%，序时进度 49.6%，落后 39.6 个百分点：红灯');
     expect(lag!.programId).toBe(program2);
     // The phased plan expects 40 of 100 by the end of Q2.
@@ -205,7 +205,7 @@ describe.each(dbKinds)('dashboards on %s', (kind) => {
     expect(air!.explanation).toBe('完成 40%，序时进度 49.6%，落后 9.6 个百分点（不足 10 个百分点）：黄灯');
 
     const en = await overview(leader, 'en-US');
-    expect(en.laggards[1].explanation).toBe('25% done, 40% expected by now, 15 points behind: red');
+    expect(en.laggards[2].explanation).toBe('25% done, 40% expected by now, 15 points behind: red');
   });
 
   it("the overview lists the period's ranking changes: 89 → 32 is up 57", async () => {
@@ -347,6 +347,39 @@ describe.each(dbKinds)('dashboards on %s', (kind) => {
     expect((await org.get('/api/dashboard/units/nope?period=2023-Q2')).status).toBe(404);
     expect((await org.get(`/api/dashboard/units/${f.units[0]!.id}`)).status).toBe(400);
     expect((await org.get('/api/dashboard/indicators/nope')).status).toBe(404);
+  });
+
+  it('the ranking changes follow new and deleted rankings at once (they are cached)', async () => {
+    const before = (await overview()).rankingChanges;
+    expect(before).toHaveLength(1);
+    await org.post('/api/rankings', {
+      indicatorId: f.indicators.land.id,
+      unitId: null,
+      scope: '金华',
+      periodKey: '2023-Q1',
+      rank: 9,
+      outOf: 9,
+      source: '市统计局',
+      publishedOn: null,
+    });
+    const added = await org.post('/api/rankings', {
+      indicatorId: f.indicators.land.id,
+      unitId: null,
+      scope: '金华',
+      periodKey: '2023-Q2',
+      rank: 1,
+      outOf: 9,
+      source: '市统计局',
+      publishedOn: null,
+    });
+    expect(added.status).toBe(200);
+    const after = (await overview()).rankingChanges;
+    expect(after.map((r: { rank: number; change: { delta: number } }) => [r.rank, r.change.delta])).toEqual([
+      [32, 57],
+      [1, 8],
+    ]);
+    expect((await org.delete(`/api/rankings/${added.json.id}`)).status).toBe(200);
+    expect((await overview()).rankingChanges).toEqual(before);
   });
 
   it('the overview follows saves, reviews, rule changes and new indicators at once', async () => {
