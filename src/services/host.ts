@@ -16,7 +16,7 @@ import {
   withTransaction,
 } from './event-view.ts';
 import { getProgress } from './scoring.ts';
-import { presentTimer, timerStateOf } from './timer.ts';
+import { presentTimer, timerStateOf } from './timer-view.ts';
 
 export interface ScreenSettingsInput {
   mode?: ScreenMode | undefined;

@@ -33,7 +33,7 @@ import {
   isUniqueViolation,
   type NewScoreEntry,
 } from './ledger.ts';
-import { presentTimer, timerStateOf } from './timer.ts';
+import { presentTimer, timerStateOf } from './timer-view.ts';
 
 type SlotState = SlotView['state'];
 type EventStatus = JudgeState['event']['status'];

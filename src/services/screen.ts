@@ -26,7 +26,7 @@ import {
   publishedSnapshot,
   revealedTrackIds,
 } from './results.ts';
-import { presentTimer, timerStateOf } from './timer.ts';
+import { presentTimer, timerStateOf } from './timer-view.ts';
 
 const UP_NEXT = 3;
 

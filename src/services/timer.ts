@@ -16,49 +16,14 @@ import {
   timerStatus,
 } from '../domain/timer.ts';
 import type { TimerView } from '../shared/api.ts';
-import type { SlotRow } from '../storage/schema.ts';
 import { audit } from './audit.ts';
 import type { Ctx } from './context.ts';
 import { notify } from './context.ts';
 import { assertNotLocked, lockEventRow, withTransaction } from './event-view.ts';
 import { openSlot } from './scoring.ts';
+import { presentTimer, timerStateOf } from './timer-view.ts';
 
 export type TimerAction = 'start' | 'pause' | 'resume' | 'extend' | 'stop' | 'reset';
-
-type TimerColumns = Pick<
-  SlotRow,
-  | 'time_limit_sec'
-  | 'timer_started_at'
-  | 'timer_paused_at'
-  | 'timer_paused_ms'
-  | 'timer_extended_sec'
-  | 'timer_stopped_at'
->;
-
-/** The timer as stored in a slot row (PostgreSQL may hand integers back as strings: Number()). */
-export function timerStateOf(row: TimerColumns): TimerState {
-  return {
-    limitSec: Number(row.time_limit_sec),
-    startedAt: row.timer_started_at,
-    pausedAt: row.timer_paused_at,
-    pausedMs: Number(row.timer_paused_ms),
-    extendedSec: Number(row.timer_extended_sec),
-    stoppedAt: row.timer_stopped_at,
-  };
-}
-
-export function presentTimer(slotId: string, s: TimerState): TimerView {
-  return {
-    slotId,
-    limitSec: s.limitSec,
-    startedAt: s.startedAt,
-    pausedAt: s.pausedAt,
-    pausedMs: Math.round(s.pausedMs),
-    extendedSec: s.extendedSec,
-    stoppedAt: s.stoppedAt,
-    status: timerStatus(s),
-  };
-}
 
 const timerColumns = (s: TimerState) => ({
   timer_started_at: s.startedAt,

