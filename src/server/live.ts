@@ -55,6 +55,14 @@ export interface LiveHubOptions {
   /** Minimum time between two rebuilds of one event. */
   coalesceMs?: number;
   /**
+   * While changes keep coming (less than quietMs apart), rebuilds of an event are this far apart
+   * instead of coalesceMs; once they pause for quietMs the pending state goes out (coalesceMs after
+   * the last rebuild at the earliest). A burst of scores thus costs half the fan-out, and the screen
+   * still shows the final count soon after the last one.
+   */
+  busyCoalesceMs?: number;
+  quietMs?: number;
+  /**
    * WebSocket ping interval. A socket is terminated when two pings in a row went unanswered, so
    * 2–3 intervals after its last pong (one missed tick is tolerated: under load the timer can run
    * before the pong that already arrived is read).
@@ -80,6 +88,8 @@ export interface LiveSocket {
 }
 
 const OPEN = 1;
+/** Sockets sent to per turn of the event loop (see broadcast). */
+const BROADCAST_CHUNK = 50;
 
 export interface LiveStats {
   /** Open, authorised sockets. */
@@ -149,6 +159,7 @@ interface EventState {
   timer: NodeJS.Timeout | null;
   running: boolean;
   lastRunAt: number;
+  lastChangeAt: number;
 }
 
 /** Judges refetch their own state; only these topics change what the judge page shows. */
@@ -202,6 +213,8 @@ function versionCounter(): () => number {
 export function createLiveHub(options: LiveHubOptions): LiveHub {
   const { database, builders, clock, log } = options;
   const coalesceMs = options.coalesceMs ?? 250;
+  const busyCoalesceMs = Math.max(coalesceMs, options.busyCoalesceMs ?? 2 * coalesceMs);
+  const quietMs = options.quietMs ?? 80;
   const heartbeatMs = options.heartbeatMs ?? 10_000;
   const revalidateMs = options.revalidateMs ?? 60_000;
   const maxBuffered = options.maxBufferedBytes ?? 256 * 1024;
@@ -252,8 +265,19 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
     });
   };
 
+  // A send costs the event loop a syscall (on loopback also the receiver's TCP work): 2,000 sockets
+  // in one go held it for ~100 ms, during which no score was acknowledged. So a broadcast goes out
+  // BROADCAST_CHUNK sockets per turn of the loop; requests and database replies get a turn in between.
+  // Later chunks send whatever is latest by then (sendLatest), never an outdated snapshot.
   const broadcast = (st: AudienceState): void => {
-    for (const c of st.clients) sendLatest(c, st);
+    const clients = [...st.clients];
+    let i = 0;
+    const step = (): void => {
+      const end = Math.min(i + BROADCAST_CHUNK, clients.length);
+      for (; i < end; i++) sendLatest(clients[i]!, st);
+      if (i < clients.length && !closed) setImmediate(step);
+    };
+    step();
   };
 
   // ---------- building ----------
@@ -261,14 +285,21 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
   const buildBody = async (
     audience: Exclude<LiveAudience, 'judge'>,
     eventId: string,
+    shared: { screen?: Promise<ScreenState> },
   ): Promise<Pick<Extract<LiveServerMessage, { type: 'snapshot' }>, 'host' | 'screen'>> => {
     const ctx = baseCtx(audienceActor(audience, eventId));
+    // What the hall sees is the same for every audience that sees it (the screen state depends on
+    // the event only): built once per rebuild, not once per audience.
+    const screen = () => {
+      shared.screen ??= builders.screen(ctx, eventId);
+      return shared.screen;
+    };
     if (audience === 'organizer') {
       // The console shows what the hall sees beside its own controls.
-      const [host, screen] = await Promise.all([builders.host(ctx, eventId), builders.screen(ctx, eventId)]);
-      return { host, screen };
+      const [host, shown] = await Promise.all([builders.host(ctx, eventId), screen()]);
+      return { host, screen: shown };
     }
-    return { screen: await builders.screen(ctx, eventId) };
+    return { screen: await screen() };
   };
 
   const affects = (audience: LiveAudience, topics: ReadonlySet<LiveTopic>): boolean => {
@@ -288,6 +319,7 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
     if (targets.length === 0) return;
     stats.rebuilds++;
     const version = nextVersion();
+    const shared: { screen?: Promise<ScreenState> } = {};
     await Promise.all(
       targets.map(async (audience) => {
         let body: string;
@@ -305,7 +337,7 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
           const started = performance.now();
           try {
             stats.builds++;
-            payload = await buildBody(audience, ev.eventId);
+            payload = await buildBody(audience, ev.eventId, shared);
             stats.maxBuildMs = Math.max(stats.maxBuildMs, Math.round(performance.now() - started));
           } catch (err) {
             // A failing builder must not take the hub down: clients keep the previous snapshot.
@@ -345,15 +377,29 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
     if (closed || ev.running) return;
     if (ev.pending.size === 0 && ev.initial.size === 0) return;
     // A client waiting for its first snapshot does not wait for the window.
-    const wait = ev.initial.size > 0 ? 0 : Math.max(0, ev.lastRunAt + coalesceMs - Date.now());
+    const wait = ev.initial.size > 0 ? 0 : untilDue(ev, Date.now());
     if (ev.timer) {
       if (wait > 0) return;
       clearTimeout(ev.timer);
     }
     ev.timer = setTimeout(() => {
       ev.timer = null;
-      void track(run(ev));
+      if (ev.initial.size === 0 && untilDue(ev, Date.now()) > 0) schedule(ev);
+      else void track(run(ev));
     }, wait);
+  };
+
+  /**
+   * Milliseconds until the pending changes of an event are due: coalesceMs after the last rebuild once
+   * the changes paused for quietMs, busyCoalesceMs after it while they keep coming.
+   */
+  const untilDue = (ev: EventState, now: number): number => {
+    const quietAt = ev.lastChangeAt + quietMs;
+    const due =
+      now >= quietAt
+        ? ev.lastRunAt + coalesceMs
+        : Math.min(ev.lastRunAt + busyCoalesceMs, Math.max(quietAt, ev.lastRunAt + coalesceMs));
+    return Math.max(0, due - now);
   };
 
   const run = async (ev: EventState): Promise<void> => {
@@ -391,6 +437,7 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
     const ev = events.get(change.eventId);
     if (!ev) return; // Nobody watches this event here.
     for (const t of change.topics) ev.pending.add(t);
+    ev.lastChangeAt = Date.now();
     schedule(ev);
   };
   const unsubscribe = database.bus.subscribe(onChange);
@@ -408,6 +455,7 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
         timer: null,
         running: false,
         lastRunAt: 0,
+        lastChangeAt: 0,
       };
       events.set(eventId, ev);
     }

@@ -494,6 +494,49 @@ describe.each(dbKinds)('live hub on %s', (kind) => {
     s.close(1000);
   });
 
+  it('while changes keep coming rebuilds are twice the window apart; once they pause, the last state goes out', async () => {
+    const s = await accept(e.eventId);
+    await sleep(150);
+    const before = hub.stats().rebuilds;
+    const started = Date.now();
+    for (let i = 0; i < 100; i++) {
+      database.bus.publish({ eventId: e.eventId, topics: ['progress'] });
+      await sleep(10);
+    }
+    const streamed = Date.now() - started;
+    const duringStream = hub.stats().rebuilds - before;
+    // Busy: at most one rebuild per 2 × 100 ms (plus the leading one), not one per 100 ms.
+    expect(duringStream).toBeLessThanOrEqual(Math.ceil(streamed / 200) + 1);
+    expect(duringStream).toBeGreaterThanOrEqual(2);
+    // The pause lets the pending change out; the socket ends on the newest build.
+    await until(() => hub.stats().rebuilds > before + duringStream, 1000);
+    await sleep(50);
+    expect(s.snapshots().at(-1)?.screen?.event.title).toBe(`build ${builds}`);
+    s.close(1000);
+  });
+
+  it('builds what the hall sees once per rebuild, however many audiences show it', async () => {
+    const organizer = new FakeSocket();
+    hub.accept(organizer, {
+      actor: { ...observerActor, userId: newId(), role: 'organizer' },
+      sessionToken: undefined,
+      eventId: e.eventId,
+    });
+    const observer = await accept(e.eventId);
+    await until(() => organizer.snapshots().length > 0);
+    await sleep(150);
+    const [buildsBefore, rebuildsBefore] = [builds, hub.stats().rebuilds];
+    const [o, v] = [organizer.snapshots().length, observer.snapshots().length];
+    database.bus.publish({ eventId: e.eventId, topics: ['progress'] });
+    await until(() => organizer.snapshots().length > o && observer.snapshots().length > v, 1000);
+    expect(hub.stats().rebuilds - rebuildsBefore).toBe(1);
+    expect(builds - buildsBefore).toBe(1);
+    // Both got the same screen state.
+    expect(organizer.snapshots().at(-1)?.screen).toEqual(observer.snapshots().at(-1)?.screen);
+    organizer.close(1000);
+    observer.close(1000);
+  });
+
   it('a socket with a full buffer skips snapshots and, once drained, gets only the newest', async () => {
     const s = await accept(e.eventId);
     const count = s.snapshots().length;
