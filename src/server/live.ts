@@ -214,7 +214,7 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
   const { database, builders, clock, log } = options;
   const coalesceMs = options.coalesceMs ?? 250;
   const busyCoalesceMs = Math.max(coalesceMs, options.busyCoalesceMs ?? 2 * coalesceMs);
-  const quietMs = options.quietMs ?? 80;
+  const quietMs = options.quietMs ?? 35;
   const heartbeatMs = options.heartbeatMs ?? 10_000;
   const revalidateMs = options.revalidateMs ?? 60_000;
   const maxBuffered = options.maxBufferedBytes ?? 256 * 1024;

@@ -548,7 +548,7 @@ const isLate = (a: AppendedEntry): boolean => a.slotState !== 'open' || a.eventS
  * before the commit they announce, never dropped. Receivers re-read the state, so one notification
  * covers every commit before it; on PostgreSQL each one is a NOTIFY round trip saved.
  */
-const PROGRESS_NOTIFY_MS = 50;
+const PROGRESS_NOTIFY_MS = 20;
 const progressNotices = new WeakMap<
   NonNullable<Ctx['bus']>,
   Map<string, { lastAt: number; timer: NodeJS.Timeout | null }>

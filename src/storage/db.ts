@@ -130,6 +130,8 @@ const NAMED_STATEMENT = /^\s*(select|insert|update|delete|with)\b/i;
  * each connection do that once (pg remembers per connection which names it has prepared). Only data
  * statements with parameters are named, and at most STATEMENT_CACHE_SIZE distinct texts per process
  * (texts vary with the length of IN lists and multi-row inserts); the rest stay unnamed.
+ * A prepared plan outlives a change of the tables it reads ("cached plan must not change result
+ * type"): after a schema migration every server process is restarted, as any upgrade does anyway.
  */
 export function statementName(sql: string): string | undefined {
   const known = statementNames.get(sql);
