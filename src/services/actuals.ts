@@ -77,6 +77,11 @@ export async function listActuals(ctx: Ctx, indicatorId: string): Promise<Actual
     .where('indicator_id', '=', indicatorId)
     .orderBy('period_key')
     .execute();
+  return actualViewsOf(ctx, rows);
+}
+
+/** Actual rows as the API shows them, with their evidence files (two queries however many). */
+export async function actualViewsOf(ctx: Pick<Ctx, 'db'>, rows: readonly ActualRow[]): Promise<ActualView[]> {
   const ev = await evidenceOf(
     ctx,
     rows.map((r) => r.id),

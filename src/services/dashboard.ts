@@ -12,7 +12,7 @@
 // (quickLight below), calling the exact domain rule only near a boundary and for the rows it shows.
 
 import type { z } from 'zod';
-import { requireUser, type UserActor } from '../domain/actor.ts';
+import { requireOrganizer, requireUser, type UserActor } from '../domain/actor.ts';
 import { AppError } from '../domain/errors.ts';
 import {
   assessmentScore,
@@ -36,9 +36,11 @@ import type {
   indicatorHistoryView,
   OverviewView,
   RankingView,
+  ReviewQueueView,
   unitIndicatorsView,
 } from '../shared/api.ts';
 import type { ActualsTable, IndicatorsTable } from '../storage/schema.ts';
+import { actualViewsOf } from './actuals.ts';
 import type { Ctx } from './context.ts';
 import { loadFramework } from './framework.ts';
 import {
@@ -740,7 +742,6 @@ async function fullIndicators(
   return where(indicatorQuery(ctx)).orderBy('i.sort').orderBy('i.code').execute();
 }
 
-/** The period's rankings with their change, the largest moves first (then new entries), at most 50. */
 // The period's largest ranking changes need every earlier ranking of the same subjects (28,800 rows
 // in the benchmark, a third of the overview's time), so they are cached per database and view like the
 // snapshot above: outdated by ranking and indicator writes of this process (generations), by rows
@@ -796,6 +797,7 @@ async function rankingChangesOf(
   });
 }
 
+/** The period's rankings with their change, the largest moves first (then new entries), at most 50. */
 async function largestRankingChanges(ctx: Ctx, periods: ViewPeriods): Promise<RankingView[]> {
   const keys = [...periods.byKind.values()].map((p) => p.row.key);
   const rows = await ctx.db.selectFrom('rankings').selectAll().where('period_key', 'in', keys).execute();
@@ -812,6 +814,55 @@ async function largestRankingChanges(ctx: Ctx, periods: ViewPeriods): Promise<Ra
         a.scope.localeCompare(b.scope),
     )
     .slice(0, RANKING_CHANGES);
+}
+
+// ---------- the organizer's review queue ----------
+
+/**
+ * Every value of the period waiting for the organizer (submitted), across units, each with its light:
+ * one request for the review tab instead of one per unit.
+ */
+export async function reviewQueue(ctx: Ctx, input: { period: string }): Promise<ReviewQueueView> {
+  requireOrganizer(ctx.actor);
+  const periods = await viewPeriods(ctx, input.period);
+  const rows = await ctx.db
+    .selectFrom('actuals')
+    .selectAll()
+    .where('period_key', '=', periods.key)
+    .where('status', '=', 'submitted')
+    .execute();
+  if (rows.length === 0) return { periodKey: periods.key, items: [] };
+  const ids = [...new Set(rows.map((r) => r.indicator_id))];
+  const inds: Awaited<ReturnType<typeof fullIndicators>> = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    inds.push(...(await fullIndicators(ctx, (q) => q.where('i.id', 'in', chunk))));
+  }
+  const [rules, tree, rankings, actuals] = await Promise.all([
+    currentRules(ctx),
+    loadFramework(ctx),
+    rankingsOfSubjects(ctx, { indicatorIds: ids }),
+    actualViewsOf(ctx, rows),
+  ]);
+  const { views } = await statusViews(ctx, inds, periods, rules, tree.programOf, rankings);
+  const actualOf = new Map(actuals.map((a) => [a.indicatorId, a]));
+  const unitSort = new Map(
+    (await ctx.db.selectFrom('units').select(['id', 'sort']).execute()).map((u) => [u.id, u.sort]),
+  );
+  return {
+    periodKey: periods.key,
+    items: views
+      .flatMap((status) => {
+        const actual = actualOf.get(status.indicatorId);
+        return actual && status.periodKey === periods.key ? [{ status, actual }] : [];
+      })
+      .sort(
+        (a, b) =>
+          (unitSort.get(a.status.unitId) ?? 0) - (unitSort.get(b.status.unitId) ?? 0) ||
+          a.status.unitName.localeCompare(b.status.unitName) ||
+          a.status.code.localeCompare(b.status.code),
+      ),
+  };
 }
 
 // ---------- a unit's page ----------

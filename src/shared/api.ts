@@ -846,6 +846,12 @@ export const overviewView = z.object({
   ),
 });
 export type OverviewView = z.infer<typeof overviewView>;
+/** The organizer's review queue of a period: every submitted value across units, with its light. */
+export const reviewQueueView = z.object({
+  periodKey: z.string(),
+  items: z.array(z.object({ status: indicatorStatusView, actual: actualView })),
+});
+export type ReviewQueueView = z.infer<typeof reviewQueueView>;
 export const unitIndicatorsView = z.object({
   unitId: z.string(),
   unitName: z.string(),

@@ -349,6 +349,41 @@ describe.each(dbKinds)('dashboards on %s', (kind) => {
     expect((await org.get('/api/dashboard/indicators/nope')).status).toBe(404);
   });
 
+  it("the review queue lists the period's submitted values across units with their lights, for the organizer only", async () => {
+    const res = await org.get('/api/dashboard/review?period=2023-Q2');
+    expect(res.status).toBe(200);
+    expect(res.json.periodKey).toBe('2023-Q2');
+    // Submitted in Q2: land, air, LAG1 (unit A), investment (unit B); the service draft is not.
+    const codes = res.json.items.map((i: { status: Status }) => i.status.code);
+    expect(codes).toEqual([
+      ...[f.indicators.land.code, f.indicators.air.code, 'LAG1'].sort((a, b) => a.localeCompare(b)),
+      f.indicators.investment.code,
+    ]);
+    // Each item's light is the one its unit page shows, and the actual is the submitted value.
+    for (const unit of [f.units[0]!, f.units[1]!]) {
+      const page = byCode((await org.get(`/api/dashboard/units/${unit.id}?period=2023-Q2`)).json.items);
+      for (const item of res.json.items.filter((i: { status: Status }) => i.status.unitId === unit.id)) {
+        expect(item.status).toEqual(page.get(item.status.code));
+        expect(item.actual).toMatchObject({
+          status: 'submitted',
+          periodKey: '2023-Q2',
+          value: item.status.actual,
+        });
+      }
+    }
+    for (const c of [reporterA, leader])
+      expect((await c.get('/api/dashboard/review?period=2023-Q2')).status).toBe(403);
+    expect((await org.get('/api/dashboard/review?period=2023-Q9')).status).toBe(400);
+    // Verified: out of the queue.
+    const verified = await org.post(`/api/indicators/${laggard.id}/actuals/2023-Q2/review`, {
+      decision: 'verify',
+    });
+    expect(verified.status).toBe(200);
+    const after = (await org.get('/api/dashboard/review?period=2023-Q2')).json.items;
+    expect(after.map((i: { status: Status }) => i.status.code)).not.toContain('LAG1');
+    expect(after).toHaveLength(3);
+  });
+
   it('the ranking changes follow new and deleted rankings at once (they are cached)', async () => {
     const before = (await overview()).rankingChanges;
     expect(before).toHaveLength(1);

@@ -7,7 +7,7 @@ import {
   saveActual,
   uploadEvidence,
 } from '../../services/actuals.ts';
-import { indicatorPage, overview, unitPage } from '../../services/dashboard.ts';
+import { indicatorPage, overview, reviewQueue, unitPage } from '../../services/dashboard.ts';
 import { MAX_UPLOAD_BYTES } from '../../services/excel.ts';
 import {
   createFrameworkNode,
@@ -49,6 +49,7 @@ import {
   rankingBody,
   rankingView,
   reviewActualBody,
+  reviewQueueView,
   saveActualBody,
   unitIndicatorsView,
 } from '../../shared/api.ts';
@@ -207,6 +208,11 @@ export function indicatorRoutes(app: App): void {
     '/api/dashboard/overview',
     { schema: { tags, querystring: overviewQuery, response: { 200: overviewView } } },
     async (req) => overview(req.ctx(), req.query),
+  );
+  app.get(
+    '/api/dashboard/review',
+    { schema: { tags, querystring: overviewQuery, response: { 200: reviewQueueView } } },
+    async (req) => reviewQueue(req.ctx(), req.query),
   );
   app.get(
     '/api/dashboard/units/:id',

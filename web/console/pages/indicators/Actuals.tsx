@@ -34,7 +34,7 @@ import {
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import type { ActualView, IndicatorStatusView } from '../../../../src/shared/api.ts';
+import type { ActualView, IndicatorStatusView, ReviewQueueView } from '../../../../src/shared/api.ts';
 import { api, download, XLSX_MIME } from '../../../common/api.ts';
 import { formatDate, formatDateTime } from '../../../common/format.ts';
 import { Confirm } from '../../components/Confirm.tsx';
@@ -593,39 +593,17 @@ interface QueueRow {
   actual: ActualView | null;
 }
 
-/** Every submitted value of the period across units, waiting for the organizer. */
+/** Every submitted value of the period across units, waiting for the organizer (two requests). */
 async function loadQueue(period: PeriodView): Promise<QueueRow[]> {
-  const indicators = (await api.get<IndicatorView[]>(`/api/indicators?year=${period.year}`)).filter(
-    (i) => i.frequency === kindOf(period),
-  );
-  const unitIds = [...new Set(indicators.map((i) => i.unitId))];
-  const views = await runLimited(
-    unitIds.map(
-      (u) => () =>
-        api.get<{ items: IndicatorStatusView[] }>(
-          `/api/dashboard/units/${encodeURIComponent(u)}?period=${encodeURIComponent(period.key)}`,
-        ),
-    ),
-    4,
-  );
+  const [indicators, queue] = await Promise.all([
+    api.get<IndicatorView[]>(`/api/indicators?year=${period.year}`),
+    api.get<ReviewQueueView>(`/api/dashboard/review?period=${encodeURIComponent(period.key)}`),
+  ]);
   const byId = new Map(indicators.map((i) => [i.id, i]));
-  const pending: { indicator: IndicatorView; status: IndicatorStatusView }[] = [];
-  views.forEach((v, n) => {
-    for (const s of v.items) {
-      const ind = byId.get(s.indicatorId);
-      // Co-owned indicators appear under several units: list each once, under its own unit.
-      if (ind && s.unitId === unitIds[n] && s.actualStatus === 'submitted')
-        pending.push({ indicator: ind, status: s });
-    }
+  return queue.items.flatMap((item) => {
+    const indicator = byId.get(item.status.indicatorId);
+    return indicator ? [{ indicator, status: item.status, actual: item.actual }] : [];
   });
-  const actuals = await runLimited(
-    pending.map((p) => () => api.get<ActualView[]>(`/api/indicators/${p.indicator.id}/actuals`)),
-    6,
-  );
-  return pending.map((p, n) => ({
-    ...p,
-    actual: actuals[n]?.find((a) => a.periodKey === period.key) ?? null,
-  }));
 }
 
 function ReviewTab({ ps }: { ps: PeriodState }) {
