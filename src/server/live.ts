@@ -55,8 +55,9 @@ export interface LiveHubOptions {
   /** Minimum time between two rebuilds of one event. */
   coalesceMs?: number;
   /**
-   * While changes keep coming (less than quietMs apart), rebuilds of an event are this far apart
-   * instead of coalesceMs; once they pause for quietMs the pending state goes out (coalesceMs after
+   * While changes keep coming (less than quietMs apart, or 1.5 × the burst's smoothed gap between
+   * changes when that is longer, up to MAX_QUIET_MS), rebuilds of an event are this far apart instead
+   * of coalesceMs; once they pause that long the pending state goes out (coalesceMs after
    * the last rebuild at the earliest). A burst of scores thus costs half the fan-out, and the screen
    * still shows the final count soon after the last one.
    */
@@ -90,6 +91,8 @@ export interface LiveSocket {
 const OPEN = 1;
 /** Sockets sent to per turn of the event loop (see broadcast). */
 const BROADCAST_CHUNK = 50;
+/** The longest pause that still counts as part of a burst of changes (see untilDue). */
+const MAX_QUIET_MS = 150;
 
 export interface LiveStats {
   /** Open, authorised sockets. */
@@ -160,6 +163,8 @@ interface EventState {
   running: boolean;
   lastRunAt: number;
   lastChangeAt: number;
+  /** Smoothed gap between changes while they come in bursts (ms). */
+  changeGapMs: number;
 }
 
 /** Judges refetch their own state; only these topics change what the judge page shows. */
@@ -394,7 +399,9 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
    * the changes paused for quietMs, busyCoalesceMs after it while they keep coming.
    */
   const untilDue = (ev: EventState, now: number): number => {
-    const quietAt = ev.lastChangeAt + quietMs;
+    // A pause counts once it is clearly longer than the gaps of the burst so far: on PostgreSQL the
+    // commits of a burst come tens of milliseconds apart, on SQLite a few.
+    const quietAt = ev.lastChangeAt + Math.min(MAX_QUIET_MS, Math.max(quietMs, 1.5 * ev.changeGapMs));
     const due =
       now >= quietAt
         ? ev.lastRunAt + coalesceMs
@@ -437,7 +444,10 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
     const ev = events.get(change.eventId);
     if (!ev) return; // Nobody watches this event here.
     for (const t of change.topics) ev.pending.add(t);
-    ev.lastChangeAt = Date.now();
+    const now = Date.now();
+    const gap = now - ev.lastChangeAt;
+    ev.changeGapMs = gap < MAX_QUIET_MS ? 0.7 * ev.changeGapMs + 0.3 * gap : 0;
+    ev.lastChangeAt = now;
     schedule(ev);
   };
   const unsubscribe = database.bus.subscribe(onChange);
@@ -456,6 +466,7 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
         running: false,
         lastRunAt: 0,
         lastChangeAt: 0,
+        changeGapMs: 0,
       };
       events.set(eventId, ev);
     }

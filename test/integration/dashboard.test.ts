@@ -25,6 +25,7 @@ import { type IndicatorFixture, seedIndicatorFixture } from '../support/indicato
 
 interface Status {
   indicatorId: string;
+  unitId: string;
   code: string;
   light: string;
   explanation: string;

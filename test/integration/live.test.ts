@@ -519,6 +519,26 @@ describe.each(dbKinds)('live hub on %s', (kind) => {
     s.close(1000);
   });
 
+  it('a burst whose changes come further apart (commits on PostgreSQL) still counts as one burst', async () => {
+    const s = await accept(e.eventId);
+    await sleep(300);
+    const before = hub.stats().rebuilds;
+    const started = Date.now();
+    let afterLast = 0;
+    for (let i = 0; i < 24; i++) {
+      database.bus.publish({ eventId: e.eventId, topics: ['progress'] });
+      afterLast = s.snapshots().length;
+      // Further apart than the 35 ms quiet threshold, as commits of a burst are on PostgreSQL.
+      await sleep(50);
+    }
+    const streamed = Date.now() - started;
+    const duringStream = hub.stats().rebuilds - before;
+    // One rebuild per change (at most one per 100 ms) would be ~12; a burst gets one per 200 ms.
+    expect(duringStream).toBeLessThanOrEqual(Math.ceil(streamed / 200) + 2);
+    await until(() => s.snapshots().length > afterLast, 1000);
+    s.close(1000);
+  });
+
   it('builds what the hall sees once per rebuild, however many audiences show it', async () => {
     const organizer = new FakeSocket();
     hub.accept(organizer, {
