@@ -52,17 +52,12 @@ export interface LiveHubOptions {
   clock: () => Date;
   log: Pick<FastifyBaseLogger, 'error' | 'warn'>;
   publicUrl?: string | undefined;
-  /** Minimum time between two rebuilds of one event. */
-  coalesceMs?: number;
   /**
-   * While changes keep coming (less than quietMs apart, or 1.5 × the burst's smoothed gap between
-   * changes when that is longer, up to MAX_QUIET_MS), rebuilds of an event are this far apart instead
-   * of coalesceMs; once they pause that long the pending state goes out (coalesceMs after
-   * the last rebuild at the earliest). A burst of scores thus costs half the fan-out, and the screen
-   * still shows the final count soon after the last one.
+   * Minimum time between two rebuilds of one event; twice that while changes keep coming (see
+   * untilDue). A burst of scores thus costs half the fan-out, and the screen still shows the final
+   * count soon after the last one.
    */
-  busyCoalesceMs?: number;
-  quietMs?: number;
+  coalesceMs?: number;
   /**
    * WebSocket ping interval. A socket is terminated when two pings in a row went unanswered, so
    * 2–3 intervals after its last pong (one missed tick is tolerated: under load the timer can run
@@ -91,7 +86,9 @@ export interface LiveSocket {
 const OPEN = 1;
 /** Sockets sent to per turn of the event loop (see broadcast). */
 const BROADCAST_CHUNK = 50;
-/** The longest pause that still counts as part of a burst of changes (see untilDue). */
+/** A pause in the changes of an event ends a burst: at least this long (see untilDue)… */
+const QUIET_MS = 35;
+/** …and at most this long, however far apart the burst's own changes came. */
 const MAX_QUIET_MS = 150;
 
 export interface LiveStats {
@@ -218,8 +215,7 @@ function versionCounter(): () => number {
 export function createLiveHub(options: LiveHubOptions): LiveHub {
   const { database, builders, clock, log } = options;
   const coalesceMs = options.coalesceMs ?? 250;
-  const busyCoalesceMs = Math.max(coalesceMs, options.busyCoalesceMs ?? 2 * coalesceMs);
-  const quietMs = options.quietMs ?? 35;
+  const busyCoalesceMs = 2 * coalesceMs;
   const heartbeatMs = options.heartbeatMs ?? 10_000;
   const revalidateMs = options.revalidateMs ?? 60_000;
   const maxBuffered = options.maxBufferedBytes ?? 256 * 1024;
@@ -396,12 +392,12 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
 
   /**
    * Milliseconds until the pending changes of an event are due: coalesceMs after the last rebuild once
-   * the changes paused for quietMs, busyCoalesceMs after it while they keep coming.
+   * the changes paused, busyCoalesceMs after it while they keep coming.
    */
   const untilDue = (ev: EventState, now: number): number => {
     // A pause counts once it is clearly longer than the gaps of the burst so far: on PostgreSQL the
     // commits of a burst come tens of milliseconds apart, on SQLite a few.
-    const quietAt = ev.lastChangeAt + Math.min(MAX_QUIET_MS, Math.max(quietMs, 1.5 * ev.changeGapMs));
+    const quietAt = ev.lastChangeAt + Math.min(MAX_QUIET_MS, Math.max(QUIET_MS, 1.5 * ev.changeGapMs));
     const due =
       now >= quietAt
         ? ev.lastRunAt + coalesceMs

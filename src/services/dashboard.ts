@@ -67,12 +67,15 @@ export type IndicatorHistoryView = z.infer<typeof indicatorHistoryView>;
 const LIGHTS: Light[] = ['green', 'yellow', 'red', 'grey', 'overdue'];
 const zeroCounts = (): Record<Light, number> => ({ green: 0, yellow: 0, red: 0, grey: 0, overdue: 0 });
 /**
- * The heat map's "worst light" of a cell, by the domain's one order (lightSeverity): overdue (nothing
- * reported when due), then red, yellow, green, grey.
+ * Laggards: the lights from yellow up, worst first by the domain's one order (lightSeverity: overdue,
+ * red, yellow); within a light the widest gap first. The heat map's "worst light" uses the same order.
  */
-const cellSeverity = lightSeverity;
-/** Laggards: overdue first, then red, then yellow (lightSeverity); within a light the widest gap first. */
-const laggardOrder: Partial<Record<Light, number>> = { overdue: 0, red: 1, yellow: 2 };
+const laggardOrder: Partial<Record<Light, number>> = Object.fromEntries(
+  LIGHTS.filter((l) => lightSeverity[l] >= lightSeverity.yellow).map((l) => [
+    l,
+    lightSeverity.overdue - lightSeverity[l],
+  ]),
+);
 const LAGGARDS = 10;
 const RANKING_CHANGES = 50;
 
@@ -396,7 +399,32 @@ interface Snapshot {
 }
 
 const SNAPSHOT_TTL_MS = 30_000;
-const SNAPSHOTS_PER_DATABASE = 4;
+/** Views (periods) cached per database handle, by the snapshot and by the ranking changes below. */
+const VIEWS_PER_DATABASE = 4;
+
+/** The cached views of one database handle (created empty on first use). */
+function viewsOf<V>(
+  cache: WeakMap<object, Map<string, V>>,
+  db: object,
+  onCreate?: (views: Map<string, V>) => void,
+): Map<string, V> {
+  let views = cache.get(db);
+  if (!views) {
+    views = new Map();
+    cache.set(db, views);
+    onCreate?.(views);
+  }
+  return views;
+}
+
+/** Stores a view as the most recent one, dropping the least recent beyond VIEWS_PER_DATABASE. */
+function keepView<V>(views: Map<string, V>, key: string, view: V): V {
+  views.delete(key);
+  views.set(key, view);
+  while (views.size > VIEWS_PER_DATABASE) views.delete(views.keys().next().value!);
+  return view;
+}
+
 const snapshots = new WeakMap<object, Map<string, Snapshot>>();
 /** Every snapshot cached, for patching without knowing its database (ids are unique across them). */
 const allSnapshots = new Set<Map<string, Snapshot>>();
@@ -505,20 +533,10 @@ async function buildSnapshot(ctx: Ctx, periods: ViewPeriods, stamp: string): Pro
 }
 
 async function overviewSnapshot(ctx: Ctx, periods: ViewPeriods): Promise<Snapshot> {
-  let perDb = snapshots.get(ctx.db);
-  if (!perDb) {
-    perDb = new Map();
-    snapshots.set(ctx.db, perDb);
-    allSnapshots.add(perDb);
-  }
+  const perDb = viewsOf(snapshots, ctx.db, (views) => allSnapshots.add(views));
   const stamp = await snapshotStamp(ctx, periods);
   const cached = perDb.get(periods.key);
-  const store = (snap: Snapshot): Snapshot => {
-    perDb.delete(periods.key);
-    perDb.set(periods.key, snap);
-    while (perDb.size > SNAPSHOTS_PER_DATABASE) perDb.delete(perDb.keys().next().value!);
-    return snap;
-  };
+  const store = (snap: Snapshot): Snapshot => keepView(perDb, periods.key, snap);
   if (cached && cached.stamp === stamp && cached.generation === indicatorDataGeneration()) {
     // Old but not contradicted by the stamp: served while a fresh one is built in the background.
     if (Date.now() - cached.builtAt >= SNAPSHOT_TTL_MS && !refreshing.has(cached)) {
@@ -672,7 +690,8 @@ export async function overview(ctx: Ctx, input: { period: string }): Promise<Ove
   const heatmap = cells
     .map((c) => {
       const worst =
-        LIGHTS.filter((l) => c.counts[l] > 0).sort((x, y) => cellSeverity[y] - cellSeverity[x])[0] ?? 'grey';
+        LIGHTS.filter((l) => c.counts[l] > 0).sort((x, y) => lightSeverity[y] - lightSeverity[x])[0] ??
+        'grey';
       return {
         unitId: c.unitId,
         unitName: unitById.get(c.unitId)?.name ?? '',
@@ -744,8 +763,9 @@ async function fullIndicators(
 
 // The period's largest ranking changes need every earlier ranking of the same subjects (28,800 rows
 // in the benchmark, a third of the overview's time), so they are cached per database and view like the
-// snapshot above: outdated by ranking and indicator writes of this process (generations), by rows
-// other processes add or delete (a count of the table), and after RANKING_CHANGES_TTL_MS anyway.
+// snapshot above: outdated by ranking writes of this process (a generation; imports count too), by rows
+// other processes add or delete (a count of the table), and after RANKING_CHANGES_TTL_MS anyway. Names
+// are not cached: they are read for the 50 rows on every request.
 const RANKING_CHANGES_TTL_MS = 30_000;
 const rankingChangeCache = new WeakMap<
   object,
@@ -761,18 +781,15 @@ async function rankingChangesOf(
     .selectFrom('rankings')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirst();
-  const stamp = `${Number(total?.n ?? 0)}|${rankingDataGeneration()}|${indicatorDataGeneration()}`;
-  let perDb = rankingChangeCache.get(ctx.db);
-  if (!perDb) {
-    perDb = new Map();
-    rankingChangeCache.set(ctx.db, perDb);
-  }
+  const stamp = `${Number(total?.n ?? 0)}|${rankingDataGeneration()}`;
+  const perDb = viewsOf(rankingChangeCache, ctx.db);
   let cached = perDb.get(periods.key);
   if (!cached || cached.stamp !== stamp || Date.now() - cached.builtAt >= RANKING_CHANGES_TTL_MS) {
-    cached = { stamp, builtAt: Date.now(), views: await largestRankingChanges(ctx, periods) };
-    perDb.delete(periods.key);
-    perDb.set(periods.key, cached);
-    while (perDb.size > SNAPSHOTS_PER_DATABASE) perDb.delete(perDb.keys().next().value!);
+    cached = keepView(perDb, periods.key, {
+      stamp,
+      builtAt: Date.now(),
+      views: await largestRankingChanges(ctx, periods),
+    });
   }
   const views = cached.views;
   if (views.length === 0) return [];
@@ -854,7 +871,7 @@ export async function reviewQueue(ctx: Ctx, input: { period: string }): Promise<
     items: views
       .flatMap((status) => {
         const actual = actualOf.get(status.indicatorId);
-        return actual && status.periodKey === periods.key ? [{ status, actual }] : [];
+        return actual ? [{ status, actual }] : [];
       })
       .sort(
         (a, b) =>

@@ -494,20 +494,26 @@ describe.each(dbKinds)('live hub on %s', (kind) => {
     s.close(1000);
   });
 
-  it('while changes keep coming rebuilds are twice the window apart; once they pause, the last state goes out', async () => {
-    const s = await accept(e.eventId);
-    await sleep(150);
+  /**
+   * Publishes `count` changes `gapMs` apart to a socket's event. afterLast: the socket's snapshot count
+   * right after the last change (whatever rebuild takes it in is delivered after that).
+   */
+  const burst = async (s: FakeSocket, count: number, gapMs: number) => {
     const before = hub.stats().rebuilds;
     const started = Date.now();
     let afterLast = 0;
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < count; i++) {
       database.bus.publish({ eventId: e.eventId, topics: ['progress'] });
-      // Whatever rebuild takes the last change in is delivered after this count.
       afterLast = s.snapshots().length;
-      await sleep(10);
+      await sleep(gapMs);
     }
-    const streamed = Date.now() - started;
-    const duringStream = hub.stats().rebuilds - before;
+    return { streamed: Date.now() - started, duringStream: hub.stats().rebuilds - before, afterLast };
+  };
+
+  it('while changes keep coming rebuilds are twice the window apart; once they pause, the last state goes out', async () => {
+    const s = await accept(e.eventId);
+    await sleep(150);
+    const { streamed, duringStream, afterLast } = await burst(s, 100, 10);
     // Busy: at most one rebuild per 2 × 100 ms (plus the leading one and the final one), not one per
     // 100 ms. (A stalled machine makes fewer, never more.)
     expect(duringStream).toBeLessThanOrEqual(Math.ceil(streamed / 200) + 2);
@@ -522,17 +528,8 @@ describe.each(dbKinds)('live hub on %s', (kind) => {
   it('a burst whose changes come further apart (commits on PostgreSQL) still counts as one burst', async () => {
     const s = await accept(e.eventId);
     await sleep(300);
-    const before = hub.stats().rebuilds;
-    const started = Date.now();
-    let afterLast = 0;
-    for (let i = 0; i < 24; i++) {
-      database.bus.publish({ eventId: e.eventId, topics: ['progress'] });
-      afterLast = s.snapshots().length;
-      // Further apart than the 35 ms quiet threshold, as commits of a burst are on PostgreSQL.
-      await sleep(50);
-    }
-    const streamed = Date.now() - started;
-    const duringStream = hub.stats().rebuilds - before;
+    // Further apart than the 35 ms quiet threshold, as commits of a burst are on PostgreSQL.
+    const { streamed, duringStream, afterLast } = await burst(s, 24, 50);
     // One rebuild per change (at most one per 100 ms) would be ~12; a burst gets one per 200 ms.
     expect(duringStream).toBeLessThanOrEqual(Math.ceil(streamed / 200) + 2);
     await until(() => s.snapshots().length > afterLast, 1000);
