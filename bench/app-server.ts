@@ -2,8 +2,8 @@
 // except that the sign-in rate limit is lifted (2,000 judges sign in from one loopback address).
 // Usage: tsx bench/app-server.ts DIR — prints {"port":N} once listening on 127.0.0.1.
 import { join } from 'node:path';
+import { openDatabase } from '../src/platform/db/database.ts';
 import { buildApp } from '../src/server/app.ts';
-import { openDatabase } from '../src/storage/db.ts';
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: app-server.ts DIR');

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { seededRandom } from '../src/demo/random.ts';
-import { openSlot } from '../src/services/scoring.ts';
-import { migrateToLatest, openDatabase } from '../src/storage/db.ts';
+import { openSlot } from '../src/modules/event/scoring.ts';
+import { migrateToLatest, openDatabase } from '../src/platform/db/database.ts';
 import { seedBurstFixture } from './fixture.ts';
 import { type BurstFigures, burst, pool, startServer } from './http.ts';
 

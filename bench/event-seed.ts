@@ -5,13 +5,13 @@
 // Sessions are rows as judgeSignIn / login / the screen sign-in would write them (sessionKey of a fresh
 // token): signing 10,000 judges in over HTTP would only measure the sign-in rate limit.
 import type { Insertable, Kysely } from 'kysely';
+import { JUDGE_SESSION_TTL_MS, SESSION_TTL_MS, sessionKey } from '../src/modules/accounts/auth.ts';
+import { openSlot } from '../src/modules/event/scoring.ts';
+import type { Ctx } from '../src/platform/context.ts';
+import type { DbKind } from '../src/platform/db/database.ts';
+import type { DB } from '../src/platform/db/schema.ts';
+import { newId, newToken } from '../src/platform/ids.ts';
 import { SESSION_COOKIE } from '../src/server/app.ts';
-import { JUDGE_SESSION_TTL_MS, SESSION_TTL_MS, sessionKey } from '../src/services/auth.ts';
-import type { Ctx } from '../src/services/context.ts';
-import { newId, newToken } from '../src/services/ids.ts';
-import { openSlot } from '../src/services/scoring.ts';
-import type { DbKind } from '../src/storage/db.ts';
-import type { DB } from '../src/storage/schema.ts';
 import { type BurstFixture, seedBurstFixture } from './fixture.ts';
 
 export interface EventBenchFixture extends BurstFixture {

@@ -2,10 +2,10 @@
 // fresh SQLite database (not timed). The slot is opened through the real use case.
 import type { Kysely } from 'kysely';
 import { demoCriteria, demoPanels } from '../src/demo/yongkang.ts';
-import { GENESIS_HASH } from '../src/domain/ledger.ts';
-import { defaultScoringSettings } from '../src/domain/scoring.ts';
-import { newId, newToken } from '../src/services/ids.ts';
-import type { DB } from '../src/storage/schema.ts';
+import { GENESIS_HASH } from '../src/modules/event/domain/ledger.ts';
+import { defaultScoringSettings } from '../src/modules/event/domain/scoring.ts';
+import type { DB } from '../src/platform/db/schema.ts';
+import { newId, newToken } from '../src/platform/ids.ts';
 
 export interface BurstFixture {
   eventId: string;

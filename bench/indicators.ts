@@ -26,12 +26,12 @@ import { pathToFileURL } from 'node:url';
 import SQLite from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { seededRandom } from '../src/demo/random.ts';
-import { periodsOfYear } from '../src/domain/periods.ts';
+import { hashPassword } from '../src/modules/accounts/passwords.ts';
+import { periodsOfYear } from '../src/modules/indicators/domain/periods.ts';
+import { importActuals } from '../src/modules/indicators/excel.ts';
+import type { Ctx } from '../src/platform/context.ts';
+import { migrateToLatest, openDatabase } from '../src/platform/db/database.ts';
 import { buildApp, SESSION_COOKIE } from '../src/server/app.ts';
-import type { Ctx } from '../src/services/context.ts';
-import { importActuals } from '../src/services/indicator-excel.ts';
-import { hashPassword } from '../src/services/passwords.ts';
-import { migrateToLatest, openDatabase } from '../src/storage/db.ts';
 
 export interface IndicatorBenchOptions {
   units?: number;

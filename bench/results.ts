@@ -10,7 +10,7 @@ import {
   type ResultsInput,
   type Score,
   type Slot,
-} from '../src/domain/scoring.ts';
+} from '../src/modules/event/domain/scoring.ts';
 
 export interface ResultsFigures {
   units: number;

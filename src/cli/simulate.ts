@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findDemoEventId, seedDemo } from '../demo/seed.ts';
 import { simulateEvent } from '../demo/simulate.ts';
-import { migrateToLatest, openDatabase } from '../storage/db.ts';
+import { migrateToLatest, openDatabase } from '../platform/db/database.ts';
 
 const usage = `usage: shaipin simulate [--seed SEED] [--event EVENT_ID]
 

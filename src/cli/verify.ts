@@ -8,9 +8,9 @@ import {
   type EventExport,
   parseExport,
   verifyExport,
-} from '../domain/event-export.ts';
-import { translator } from '../services/i18n.ts';
-import { type Locale, pickLocale } from '../shared/i18n.ts';
+} from '../modules/event/domain/event-export.ts';
+import { type Locale, pickLocale } from '../platform/i18n/locales.ts';
+import { translator } from '../platform/i18n/translator.ts';
 
 export function cliLocale(env: NodeJS.ProcessEnv = process.env): Locale {
   return pickLocale(env.SHAIPIN_LANG || env.LC_ALL || env.LC_MESSAGES || env.LANG);

@@ -10,9 +10,9 @@
 // Seeding writes straight to the tables in one transaction, a few multi-row inserts per table, so the
 // whole demo still seeds in well under the time the demo test allows.
 import type { InsertObject, Kysely } from 'kysely';
-import { periodsOfYear } from '../domain/periods.ts';
-import { newId } from '../services/ids.ts';
-import type { DB } from '../storage/schema.ts';
+import { periodsOfYear } from '../modules/indicators/domain/periods.ts';
+import type { DB } from '../platform/db/schema.ts';
+import { newId } from '../platform/ids.ts';
 
 export const demoIndicatorYear = 2023;
 

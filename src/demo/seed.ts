@@ -2,12 +2,12 @@
 // scores), with demo sign-ins. Everything goes in through the tables in one transaction, so a failed
 // seed leaves nothing half-made.
 import type { Kysely } from 'kysely';
-import { drawOrder } from '../domain/agenda.ts';
-import { GENESIS_HASH } from '../domain/ledger.ts';
-import type { ScoringSettings } from '../domain/scoring.ts';
-import { newId, newToken } from '../services/ids.ts';
-import { hashPassword } from '../services/passwords.ts';
-import type { DB } from '../storage/schema.ts';
+import { hashPassword } from '../modules/accounts/passwords.ts';
+import { drawOrder } from '../modules/event/domain/agenda.ts';
+import { GENESIS_HASH } from '../modules/event/domain/ledger.ts';
+import type { ScoringSettings } from '../modules/event/domain/scoring.ts';
+import type { DB } from '../platform/db/schema.ts';
+import { newId, newToken } from '../platform/ids.ts';
 import { seedDemoIndicators } from './indicators.ts';
 import {
   demoAccounts,

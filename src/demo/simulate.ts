@@ -7,13 +7,13 @@
 // so the same seed gives the same scores even when the run is split or resumed.
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { JudgeActor, UserActor } from '../domain/actor.ts';
-import { patchSlot } from '../services/agenda.ts';
-import type { Ctx } from '../services/context.ts';
-import { loadEventData } from '../services/results.ts';
-import { closeSlot, openSlot, submitScore } from '../services/scoring.ts';
-import type { DbKind } from '../storage/db.ts';
-import type { DB } from '../storage/schema.ts';
+import type { JudgeActor, UserActor } from '../kernel/actor.ts';
+import { patchSlot } from '../modules/event/agenda.ts';
+import { loadEventData } from '../modules/event/results.ts';
+import { closeSlot, openSlot, submitScore } from '../modules/event/scoring.ts';
+import type { Ctx } from '../platform/context.ts';
+import type { DbKind } from '../platform/db/database.ts';
+import type { DB } from '../platform/db/schema.ts';
 import { seededRandom } from './random.ts';
 
 export interface SimulateOptions {

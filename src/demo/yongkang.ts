@@ -3,7 +3,7 @@
 // Units are the city's real towns, streets and zones and the departments the article names or implies.
 // Judges are fictional: generic surnames with 某某 and their posts, never a real person's name.
 
-import type { ScoringSettings } from '../domain/scoring.ts';
+import type { ScoringSettings } from '../modules/event/domain/scoring.ts';
 import type { UnitKind } from '../shared/api.ts';
 
 export interface DemoUnit {

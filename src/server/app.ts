@@ -12,17 +12,17 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type { Actor } from '../domain/actor.ts';
-import { AppError } from '../domain/errors.ts';
-import { actorFromSession } from '../services/auth.ts';
-import type { Ctx } from '../services/context.ts';
-import { MAX_UPLOAD_BYTES } from '../services/excel.ts';
-import { pickLocale } from '../shared/i18n.ts';
-import type { Database } from '../storage/db.ts';
-import { errorHandler, sendError } from './errors.ts';
-import { binaryContentTypes } from './files.ts';
-import { type LiveRouteOptions, registerLive } from './live.ts';
-import { registerRoutes } from './routes/index.ts';
+import type { Actor } from '../kernel/actor.ts';
+import { AppError } from '../kernel/errors.ts';
+import { actorFromSession } from '../modules/accounts/auth.ts';
+import { type LiveRouteOptions, registerLive } from '../modules/event/live/hub.ts';
+import type { Ctx } from '../platform/context.ts';
+import type { Database } from '../platform/db/database.ts';
+import { MAX_UPLOAD_BYTES } from '../platform/excel.ts';
+import { errorHandler, sendError } from '../platform/http/errors.ts';
+import { binaryContentTypes } from '../platform/http/files.ts';
+import { pickLocale } from '../platform/i18n/locales.ts';
+import { registerRoutes } from './routes.ts';
 
 export const SESSION_COOKIE = 'sp_session';
 

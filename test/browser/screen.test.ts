@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { readTimer } from '../../src/domain/timer.ts';
+import { readTimer } from '../../src/modules/event/domain/timer.ts';
 import { type App, buildApp } from '../../src/server/app.ts';
 import type { TimerView } from '../../src/shared/api.ts';
 import { launchBrowser, startServer, type TestServer, WEB_ROOT } from '../support/browser.ts';

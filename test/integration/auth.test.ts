@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCKOUT } from '../../src/services/auth.ts';
+import { LOCKOUT } from '../../src/modules/accounts/auth.ts';
 import { dbKinds } from '../support/db.ts';
 import {
   anonymous,

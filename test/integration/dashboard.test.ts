@@ -4,10 +4,10 @@
 // exact domain rule.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultLightRules, type Plan, statusLight } from '../../src/domain/indicators.ts';
-import { periodsOfYear } from '../../src/domain/periods.ts';
-import { periodFacts, quickLight } from '../../src/services/dashboard.ts';
-import type { RulesBundle } from '../../src/services/light-rules.ts';
+import { periodFacts, quickLight } from '../../src/modules/indicators/dashboard.ts';
+import { defaultLightRules, type Plan, statusLight } from '../../src/modules/indicators/domain/indicators.ts';
+import { periodsOfYear } from '../../src/modules/indicators/domain/periods.ts';
+import type { RulesBundle } from '../../src/modules/indicators/light-rules.ts';
 import { dbKinds } from '../support/db.ts';
 import { seedEventFixture } from '../support/fixtures.ts';
 import {

@@ -4,13 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDemoEventId, seedDemo, seedDemoEvent } from '../../src/demo/seed.ts';
 import { simulateEvent, snapToStep } from '../../src/demo/simulate.ts';
 import { demoAccounts } from '../../src/demo/yongkang.ts';
-import { verifyChain } from '../../src/domain/ledger.ts';
-import { computeResults } from '../../src/domain/scoring.ts';
-import { drawAgenda } from '../../src/services/agenda.ts';
-import { login } from '../../src/services/auth.ts';
-import type { Ctx } from '../../src/services/context.ts';
-import { readLedger } from '../../src/services/ledger.ts';
-import { loadEventData } from '../../src/services/results.ts';
+import { login } from '../../src/modules/accounts/auth.ts';
+import { drawAgenda } from '../../src/modules/event/agenda.ts';
+import { verifyChain } from '../../src/modules/event/domain/ledger.ts';
+import { computeResults } from '../../src/modules/event/domain/scoring.ts';
+import { readLedger } from '../../src/modules/event/ledger.ts';
+import { loadEventData } from '../../src/modules/event/results.ts';
+import type { Ctx } from '../../src/platform/context.ts';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db.ts';
 
 describe('snapping simulated scores', () => {

@@ -2,9 +2,9 @@
 // console's state, the big screen's state (and what it must never contain), and screen links.
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DB } from '../../src/platform/db/schema.ts';
+import { newId } from '../../src/platform/ids.ts';
 import { SESSION_COOKIE } from '../../src/server/app.ts';
-import { newId } from '../../src/services/ids.ts';
-import type { DB } from '../../src/storage/schema.ts';
 import { dbKinds } from '../support/db.ts';
 import { type EventFixture, seedEventFixture } from '../support/fixtures.ts';
 import {

@@ -2,10 +2,10 @@
 // (row-by-row errors, idempotent re-upload, unit and lock rules), the year's export and its re-import.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/domain/actor.ts';
-import { periodsOfYear } from '../../src/domain/periods.ts';
-import { IMPORT_BATCH_ROWS, importActuals } from '../../src/services/indicator-excel.ts';
-import type { Database } from '../../src/storage/db.ts';
+import type { Actor } from '../../src/kernel/actor.ts';
+import { periodsOfYear } from '../../src/modules/indicators/domain/periods.ts';
+import { IMPORT_BATCH_ROWS, importActuals } from '../../src/modules/indicators/excel.ts';
+import type { Database } from '../../src/platform/db/database.ts';
 import { dbKinds } from '../support/db.ts';
 import { asRole, createTestApp, type RoleClient, type TestApp } from '../support/http.ts';
 

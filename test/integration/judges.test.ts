@@ -3,8 +3,8 @@
 import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newId } from '../../src/services/ids.ts';
-import type { DB } from '../../src/storage/schema.ts';
+import type { DB } from '../../src/platform/db/schema.ts';
+import { newId } from '../../src/platform/ids.ts';
 import { dbKinds } from '../support/db.ts';
 import { type EventFixture, seedEventFixture } from '../support/fixtures.ts';
 import {

@@ -2,13 +2,13 @@
 // per event, under concurrency too, and any later edit of a stored row is detected.
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { latestPerSlotAndJudge, verifyChain } from '../../src/domain/ledger.ts';
+import { latestPerSlotAndJudge, verifyChain } from '../../src/modules/event/domain/ledger.ts';
+import { latestScores, readLedger } from '../../src/modules/event/ledger.ts';
+import type { Database } from '../../src/platform/db/database.ts';
+import type { DB } from '../../src/platform/db/schema.ts';
+import { newId } from '../../src/platform/ids.ts';
 import { type App, buildApp } from '../../src/server/app.ts';
-import { newId } from '../../src/services/ids.ts';
-import { latestScores, readLedger } from '../../src/services/ledger.ts';
-import type { Database } from '../../src/storage/db.ts';
-import type { DB } from '../../src/storage/schema.ts';
-import { dbKinds } from '../support/db.ts';
+import { dbKinds, onDialect } from '../support/db.ts';
 import { seedEventFixture } from '../support/fixtures.ts';
 import { asJudge, asRole, type Client, createTestApp, type TestApp } from '../support/http.ts';
 
@@ -206,7 +206,7 @@ describe.each(dbKinds)('score ledger on %s', (kind) => {
 
 // Two server processes on one PostgreSQL database: the events row lock orders appends across pools.
 // (SQLite is a single-writer file served by one process, so this case exists only on PostgreSQL.)
-describe('score ledger with two servers on one postgres database', () => {
+onDialect('postgres')('score ledger with two servers on one postgres database', () => {
   let t: TestApp;
   let other: App;
   let second: Database;

@@ -3,8 +3,8 @@
 // gets the current state at once.
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/domain/actor.ts';
-import { type App, buildApp, SESSION_COOKIE } from '../../src/server/app.ts';
+import type { Actor } from '../../src/kernel/actor.ts';
+import { getHostState } from '../../src/modules/event/host.ts';
 import {
   createLiveHub,
   LIVE_CLOSE,
@@ -12,10 +12,10 @@ import {
   type LiveBuilders,
   type LiveHub,
   type LiveSocket,
-} from '../../src/server/live.ts';
-import { getHostState } from '../../src/services/host.ts';
-import { newId } from '../../src/services/ids.ts';
-import { getScreenState } from '../../src/services/screen.ts';
+} from '../../src/modules/event/live/hub.ts';
+import { getScreenState } from '../../src/modules/event/screen.ts';
+import { newId } from '../../src/platform/ids.ts';
+import { type App, buildApp, SESSION_COOKIE } from '../../src/server/app.ts';
 import type { HostState, LiveServerMessage, ScreenState } from '../../src/shared/api.ts';
 import {
   connectLive,

@@ -4,12 +4,16 @@
 import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseExport, verifyExport } from '../../src/domain/event-export.ts';
-import { GENESIS_HASH } from '../../src/domain/ledger.ts';
-import { defaultScoringSettings, judgeTotal, type ScoringSettings } from '../../src/domain/scoring.ts';
-import { newId, newToken } from '../../src/services/ids.ts';
-import { appendScoreEntry } from '../../src/services/ledger.ts';
-import type { DB } from '../../src/storage/schema.ts';
+import { parseExport, verifyExport } from '../../src/modules/event/domain/event-export.ts';
+import { GENESIS_HASH } from '../../src/modules/event/domain/ledger.ts';
+import {
+  defaultScoringSettings,
+  judgeTotal,
+  type ScoringSettings,
+} from '../../src/modules/event/domain/scoring.ts';
+import { appendScoreEntry } from '../../src/modules/event/ledger.ts';
+import type { DB } from '../../src/platform/db/schema.ts';
+import { newId, newToken } from '../../src/platform/ids.ts';
 import { dbKinds } from '../support/db.ts';
 import { anonymous, asJudge, asRole, type Client, createTestApp, type TestApp } from '../support/http.ts';
 

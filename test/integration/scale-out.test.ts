@@ -5,11 +5,11 @@
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/platform/db/database.ts';
+import { newId } from '../../src/platform/ids.ts';
 import { type App, buildApp, SESSION_COOKIE } from '../../src/server/app.ts';
-import { newId } from '../../src/services/ids.ts';
 import type { LiveServerMessage } from '../../src/shared/api.ts';
-import type { Database } from '../../src/storage/db.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { createTestDatabase, onDialect, type TestDatabase } from '../support/db.ts';
 import { type EventFixture, seedEventFixture } from '../support/fixtures.ts';
 import { anonymous, asJudge, asRole, type Client } from '../support/http.ts';
 import { type LiveConnection, openLive } from '../support/live-socket.ts';
@@ -23,7 +23,7 @@ async function listen(app: App): Promise<string> {
   return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 }
 
-describe('live updates across two processes on postgres', () => {
+onDialect('postgres')('live updates across two processes on postgres', () => {
   let database: TestDatabase;
   let second: Database;
   let a: App;

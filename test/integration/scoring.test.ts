@@ -2,13 +2,13 @@
 // submissions (idempotent, never lost, never counted late) and progress without values.
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GENESIS_HASH, verifyChain } from '../../src/domain/ledger.ts';
-import { newId } from '../../src/services/ids.ts';
-import { latestScores, readLedger } from '../../src/services/ledger.ts';
-import type { Database } from '../../src/storage/db.ts';
-import type { LiveChange } from '../../src/storage/live-bus.ts';
-import type { DB } from '../../src/storage/schema.ts';
-import { dbKinds } from '../support/db.ts';
+import { GENESIS_HASH, verifyChain } from '../../src/modules/event/domain/ledger.ts';
+import { latestScores, readLedger } from '../../src/modules/event/ledger.ts';
+import type { Database } from '../../src/platform/db/database.ts';
+import type { DB } from '../../src/platform/db/schema.ts';
+import { newId } from '../../src/platform/ids.ts';
+import type { LiveChange } from '../../src/platform/live-bus.ts';
+import { dbKinds, onDialect } from '../support/db.ts';
 import { seedEventFixture } from '../support/fixtures.ts';
 import {
   anonymous,
@@ -726,7 +726,7 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
 
 // The window and the ledger share one lock (the events row). On PostgreSQL a close can commit while a
 // submission that already passed its first check waits for that lock; the submission must then be late.
-describe('a close racing a submission on postgres', () => {
+onDialect('postgres')('a close racing a submission on postgres', () => {
   let t: TestApp;
 
   beforeAll(async () => {

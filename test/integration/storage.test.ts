@@ -1,16 +1,16 @@
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/domain/errors.ts';
+import { AppError } from '../../src/kernel/errors.ts';
 import {
   cachingStatements,
   migrateToLatest,
   openDatabase,
   STATEMENT_CACHE_SIZE,
   statementName,
-} from '../../src/storage/db.ts';
+} from '../../src/platform/db/database.ts';
 import { migrations } from '../../src/storage/migrations/index.ts';
-import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db.ts';
+import { createTestDatabase, dbKinds, itOnDialect, type TestDatabase } from '../support/db.ts';
 
 describe.each(dbKinds)('storage on %s', (kind) => {
   const opened: TestDatabase[] = [];
@@ -139,21 +139,24 @@ describe('statement reuse', () => {
     expect(statementName('create table x (id int)')).toBeUndefined();
   });
 
-  it('PostgreSQL: a connection prepares a data statement once and reuses it', async () => {
-    const d = await createTestDatabase('postgres');
-    const single = openDatabase({ databaseUrl: d.location, poolSize: 1 });
-    try {
-      for (const id of ['a', 'b', 'c']) {
-        await single.db.selectFrom('tracks').select('id').where('id', '=', id).execute();
-      }
-      const prepared = await sql<{ name: string; statement: string }>`
+  itOnDialect('postgres')(
+    'PostgreSQL: a connection prepares a data statement once and reuses it',
+    async () => {
+      const d = await createTestDatabase('postgres');
+      const single = openDatabase({ databaseUrl: d.location, poolSize: 1 });
+      try {
+        for (const id of ['a', 'b', 'c']) {
+          await single.db.selectFrom('tracks').select('id').where('id', '=', id).execute();
+        }
+        const prepared = await sql<{ name: string; statement: string }>`
         select name, statement from pg_prepared_statements`.execute(single.db);
-      const ours = prepared.rows.filter((r) => r.statement.includes('from "tracks"'));
-      expect(ours).toHaveLength(1);
-      expect(ours[0]?.name).toMatch(/^shaipin_\d+$/);
-    } finally {
-      await single.close();
-      await d.drop();
-    }
-  });
+        const ours = prepared.rows.filter((r) => r.statement.includes('from "tracks"'));
+        expect(ours).toHaveLength(1);
+        expect(ours[0]?.name).toMatch(/^shaipin_\d+$/);
+      } finally {
+        await single.close();
+        await d.drop();
+      }
+    },
+  );
 });

@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GENESIS_HASH } from '../../src/domain/ledger.ts';
-import { defaultScoringSettings, judgeTotal } from '../../src/domain/scoring.ts';
-import { newId } from '../../src/services/ids.ts';
-import { appendScoreEntry } from '../../src/services/ledger.ts';
-import type { DB } from '../../src/storage/schema.ts';
+import { GENESIS_HASH } from '../../src/modules/event/domain/ledger.ts';
+import { defaultScoringSettings, judgeTotal } from '../../src/modules/event/domain/scoring.ts';
+import { appendScoreEntry } from '../../src/modules/event/ledger.ts';
+import type { DB } from '../../src/platform/db/schema.ts';
+import { newId } from '../../src/platform/ids.ts';
 import { dbKinds } from '../support/db.ts';
 import { asRole, type Client, createTestApp, type TestApp } from '../support/http.ts';
 

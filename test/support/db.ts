@@ -5,13 +5,51 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { inject } from 'vitest';
-import { type Database, type DbKind, migrateToLatest, openDatabase } from '../../src/storage/db.ts';
+import { describe, inject, it } from 'vitest';
+import { type Database, type DbKind, migrateToLatest, openDatabase } from '../../src/platform/db/database.ts';
 import './context.ts';
 
-export type { DbKind } from '../../src/storage/db.ts';
+export type { DbKind } from '../../src/platform/db/database.ts';
 
-export const dbKinds: DbKind[] = ['sqlite', 'postgres'];
+/**
+ * The databases this run covers: both by default (`npm test`); `DIALECTS=sqlite` (or `postgres`)
+ * narrows a quick local run to one. Tests that need a particular database use `onDialect`.
+ */
+export const dbKinds: DbKind[] = selectedDialects(process.env.DIALECTS);
+
+export function selectedDialects(value: string | undefined): DbKind[] {
+  const all: DbKind[] = ['sqlite', 'postgres'];
+  if (!value?.trim()) return all;
+  const asked = value.split(',').map((v) => v.trim().toLowerCase());
+  const unknown = asked.filter((v) => !all.includes(v as DbKind));
+  if (unknown.length > 0)
+    throw new Error(`DIALECTS: unknown ${unknown.join(', ')} (use sqlite, postgres or both)`);
+  return all.filter((k) => asked.includes(k));
+}
+
+/**
+ * `describe` for a suite that only makes sense on one database (two processes on PostgreSQL, SQLite
+ * statement caching). Left out of a DIALECTS run without that database, saying so once.
+ */
+export function onDialect(kind: DbKind): typeof describe | typeof describe.skip {
+  if (dbKinds.includes(kind)) return describe;
+  announceSkip(kind);
+  return describe.skip;
+}
+
+/** `it` for one test that only makes sense on one database; see onDialect. */
+export function itOnDialect(kind: DbKind): typeof it | typeof it.skip {
+  if (dbKinds.includes(kind)) return it;
+  announceSkip(kind);
+  return it.skip;
+}
+
+const announced = new Set<DbKind>();
+function announceSkip(kind: DbKind): void {
+  if (announced.has(kind)) return;
+  announced.add(kind);
+  console.log(`DIALECTS=${process.env.DIALECTS}: ${kind}-only suites of this file are skipped`);
+}
 
 export interface TestDatabase extends Database {
   /** Closes this handle and deletes the database. */

@@ -1,10 +1,10 @@
 // A complete event set up in a handful of multi-row inserts (no API, no audit, no password hashing),
 // so any test can start from "an event ready to run". Names carry a per-call tag: several fixtures
 // can live in one database (units, tracks and unit names are unique).
-import { GENESIS_HASH } from '../../src/domain/ledger.ts';
-import { defaultScoringSettings, type ScoringSettings } from '../../src/domain/scoring.ts';
-import { newId, newToken } from '../../src/services/ids.ts';
-import type { Database } from '../../src/storage/db.ts';
+import { GENESIS_HASH } from '../../src/modules/event/domain/ledger.ts';
+import { defaultScoringSettings, type ScoringSettings } from '../../src/modules/event/domain/scoring.ts';
+import type { Database } from '../../src/platform/db/database.ts';
+import { newId, newToken } from '../../src/platform/ids.ts';
 
 export interface EventFixtureOptions {
   /** Units (and slots) per track; 2 tracks. Default 3. */

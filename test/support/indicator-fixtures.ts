@@ -2,9 +2,9 @@
 // tasks, 4 indicators of 2023 (one lower-is-better, one phased, one co-owned), the 2023 quarterly periods
 // and a reporter per unit. Codes and names carry a per-call tag, so several fixtures share a database;
 // the periods are shared (keys are global) and kept if they exist.
-import { periodsOfYear } from '../../src/domain/periods.ts';
-import { newId } from '../../src/services/ids.ts';
-import type { Database } from '../../src/storage/db.ts';
+import { periodsOfYear } from '../../src/modules/indicators/domain/periods.ts';
+import type { Database } from '../../src/platform/db/database.ts';
+import { newId } from '../../src/platform/ids.ts';
 import { type SeededUser, seedUser } from './http.ts';
 
 export interface FixtureIndicator {

@@ -7,7 +7,7 @@ import {
   seededShuffle,
   seededUint32Stream,
   uniformInt,
-} from '../../src/domain/agenda.ts';
+} from '../../src/modules/event/domain/agenda.ts';
 
 const units = (n: number) =>
   Array.from({ length: n }, (_, i) => ({ unitId: `u${i}`, code: `C${String(i).padStart(3, '0')}` }));

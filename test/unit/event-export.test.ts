@@ -5,14 +5,18 @@ import {
   EXPORT_VERSION,
   parseExport,
   verifyExport,
-} from '../../src/domain/event-export.ts';
+} from '../../src/modules/event/domain/event-export.ts';
 import {
   type ChainedEntry,
   entryHash,
   GENESIS_HASH,
   latestPerSlotAndJudge,
-} from '../../src/domain/ledger.ts';
-import { computeResults, defaultScoringSettings, judgeTotal } from '../../src/domain/scoring.ts';
+} from '../../src/modules/event/domain/ledger.ts';
+import {
+  computeResults,
+  defaultScoringSettings,
+  judgeTotal,
+} from '../../src/modules/event/domain/scoring.ts';
 import type { ResultsView } from '../../src/shared/api.ts';
 
 // The worked example of docs/scoring.md for unit U1 (82.40), plus a second unit U2 in the same track.

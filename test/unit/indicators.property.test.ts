@@ -2,6 +2,11 @@ import fc from 'fast-check';
 import Fraction from 'fraction.js';
 import { describe, expect, it } from 'vitest';
 import {
+  fractionToNumber,
+  roundHalfAwayFromZero,
+  toFraction,
+} from '../../src/modules/event/domain/scoring.ts';
+import {
   completion,
   expectedCompletion,
   type IndicatorDef,
@@ -11,7 +16,7 @@ import {
   type StarBands,
   starGrade,
   statusLight,
-} from '../../src/domain/indicators.ts';
+} from '../../src/modules/indicators/domain/indicators.ts';
 import {
   addDays,
   type Frequency,
@@ -19,8 +24,7 @@ import {
   periodDeadlines,
   periodsOfYear,
   yearDaysElapsed,
-} from '../../src/domain/periods.ts';
-import { fractionToNumber, roundHalfAwayFromZero, toFraction } from '../../src/domain/scoring.ts';
+} from '../../src/modules/indicators/domain/periods.ts';
 
 /** How good a light of a counted actual is. */
 const goodness: Record<Light, number> = { red: 0, yellow: 1, green: 2, grey: -1, overdue: -2 };

@@ -20,8 +20,8 @@ import {
   starBandsProblem,
   starGrade,
   statusLight,
-} from '../../src/domain/indicators.ts';
-import { type PeriodDef, periodsOfYear } from '../../src/domain/periods.ts';
+} from '../../src/modules/indicators/domain/indicators.ts';
+import { type PeriodDef, periodsOfYear } from '../../src/modules/indicators/domain/periods.ts';
 
 const [Q1, Q2, Q3, Q4] = periodsOfYear(2023, 'quarterly') as [PeriodDef, PeriodDef, PeriodDef, PeriodDef];
 /** Q2 2023 data is due by the end of 2023-07-10 in UTC+8, i.e. 2023-07-10T16:00Z; grace ends 5 days later. */

@@ -11,7 +11,7 @@ import {
   previousPeriodKey,
   yearDaysElapsed,
   yearShareElapsed,
-} from '../../src/domain/periods.ts';
+} from '../../src/modules/indicators/domain/periods.ts';
 
 describe('periodsOfYear', () => {
   it('gives the four quarters with their dates, due 10 days after the end with 5 days of grace', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isMultipleOfStep, validateSubmission } from '../../src/domain/rubric.ts';
-import type { Criterion } from '../../src/domain/scoring.ts';
+import { isMultipleOfStep, validateSubmission } from '../../src/modules/event/domain/rubric.ts';
+import type { Criterion } from '../../src/modules/event/domain/scoring.ts';
 
 const rubric: Criterion[] = [
   { id: 'results', nameZh: '工作实绩', nameEn: 'Results', maxPoints: 40, step: 0.5 },

@@ -13,7 +13,7 @@ import {
   type Slot,
   type TrackResult,
   toFraction,
-} from '../../src/domain/scoring.ts';
+} from '../../src/modules/event/domain/scoring.ts';
 
 const UNITS = ['u1', 'u2', 'u3', 'u4', 'u5', 'u6'];
 const halfPoints = (max: number) => fc.integer({ min: 0, max: max * 2 }).map((n) => n / 2);

@@ -16,7 +16,7 @@ import {
   type Slot,
   toFraction,
   type UnitResult,
-} from '../../src/domain/scoring.ts';
+} from '../../src/modules/event/domain/scoring.ts';
 
 const oneCriterion: Criterion[] = [{ id: 'c', nameZh: '总分', nameEn: 'Total', maxPoints: 100, step: 0.5 }];
 

@@ -1,7 +1,7 @@
 // The stage timer's pure rules: every transition, the arithmetic of pauses and extensions, overtime
 // rounding, and the refusal of transitions that make no sense.
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src/domain/errors.ts';
+import { AppError } from '../../src/kernel/errors.ts';
 import {
   extendTimer,
   idleTimer,
@@ -14,7 +14,7 @@ import {
   stopTimer,
   type TimerState,
   timerStatus,
-} from '../../src/domain/timer.ts';
+} from '../../src/modules/event/domain/timer.ts';
 
 const T0 = Date.parse('2024-05-20T01:00:00.000Z');
 /** The instant `sec` seconds after T0. */

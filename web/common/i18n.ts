@@ -2,7 +2,13 @@
 // console's strings; the shared namespaces (common, errors) come from src/shared/locales.
 import i18next, { type i18n as I18n, type Resource } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { baseResources, defaultLocale, type Locale, locales, pickLocale } from '../../src/shared/i18n.ts';
+import {
+  baseResources,
+  defaultLocale,
+  type Locale,
+  locales,
+  pickLocale,
+} from '../../src/platform/i18n/locales.ts';
 
 const STORAGE_KEY = 'shaipin.locale';
 

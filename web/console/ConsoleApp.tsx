@@ -11,7 +11,7 @@ import type { Role } from '../../src/shared/api.ts';
 import { AuthProvider, useAuth } from './auth.tsx';
 import { ConsoleLayout } from './ConsoleLayout.tsx';
 import { Forbidden, NotFound } from './components/States.tsx';
-import './pages/indicators/i18n.ts';
+import './indicators/i18n.ts';
 
 type AntLocale = NonNullable<ConfigProviderProps['locale']>;
 // TypeScript (nodenext) types antd's ES files as CommonJS; Vite loads the ES build, whose default export
@@ -19,36 +19,32 @@ type AntLocale = NonNullable<ConfigProviderProps['locale']>;
 const enUS = enUSModule as unknown as AntLocale;
 const zhCN = zhCNModule as unknown as AntLocale;
 
-const LoginPage = lazy(() => import('./pages/Login.tsx').then((m) => ({ default: m.LoginPage })));
+const LoginPage = lazy(() => import('./accounts/Login.tsx').then((m) => ({ default: m.LoginPage })));
 const ChangePasswordPage = lazy(() =>
-  import('./pages/ChangePassword.tsx').then((m) => ({ default: m.ChangePasswordPage })),
+  import('./accounts/ChangePassword.tsx').then((m) => ({ default: m.ChangePasswordPage })),
 );
-const EventsPage = lazy(() => import('./pages/Events.tsx').then((m) => ({ default: m.EventsPage })));
-const EventPage = lazy(() => import('./pages/event/EventPage.tsx').then((m) => ({ default: m.EventPage })));
-const UnitsPage = lazy(() => import('./pages/Units.tsx').then((m) => ({ default: m.UnitsPage })));
-const AccountsPage = lazy(() => import('./pages/Accounts.tsx').then((m) => ({ default: m.AccountsPage })));
-const SettingsPage = lazy(() => import('./pages/Settings.tsx').then((m) => ({ default: m.SettingsPage })));
+const EventsPage = lazy(() => import('./event/Events.tsx').then((m) => ({ default: m.EventsPage })));
+const EventPage = lazy(() => import('./event/EventPage.tsx').then((m) => ({ default: m.EventPage })));
+const UnitsPage = lazy(() => import('./accounts/Units.tsx').then((m) => ({ default: m.UnitsPage })));
+const AccountsPage = lazy(() => import('./accounts/Accounts.tsx').then((m) => ({ default: m.AccountsPage })));
+const SettingsPage = lazy(() => import('./accounts/Settings.tsx').then((m) => ({ default: m.SettingsPage })));
 const IndicatorOverviewPage = lazy(() =>
-  import('./pages/indicators/Overview.tsx').then((m) => ({ default: m.OverviewPage })),
+  import('./indicators/Overview.tsx').then((m) => ({ default: m.OverviewPage })),
 );
 const UnitDashboardPage = lazy(() =>
-  import('./pages/indicators/UnitDashboard.tsx').then((m) => ({ default: m.UnitDashboardPage })),
+  import('./indicators/UnitDashboard.tsx').then((m) => ({ default: m.UnitDashboardPage })),
 );
 const IndicatorDashboardPage = lazy(() =>
-  import('./pages/indicators/IndicatorDashboard.tsx').then((m) => ({ default: m.IndicatorDashboardPage })),
+  import('./indicators/IndicatorDashboard.tsx').then((m) => ({ default: m.IndicatorDashboardPage })),
 );
 const IndicatorManagePage = lazy(() =>
-  import('./pages/indicators/Manage.tsx').then((m) => ({ default: m.ManagePage })),
+  import('./indicators/Manage.tsx').then((m) => ({ default: m.ManagePage })),
 );
-const ActualsPage = lazy(() =>
-  import('./pages/indicators/Actuals.tsx').then((m) => ({ default: m.ActualsPage })),
-);
+const ActualsPage = lazy(() => import('./indicators/Actuals.tsx').then((m) => ({ default: m.ActualsPage })));
 const RankingsPage = lazy(() =>
-  import('./pages/indicators/Rankings.tsx').then((m) => ({ default: m.RankingsPage })),
+  import('./indicators/Rankings.tsx').then((m) => ({ default: m.RankingsPage })),
 );
-const LightRulesPage = lazy(() =>
-  import('./pages/indicators/Rules.tsx').then((m) => ({ default: m.RulesPage })),
-);
+const LightRulesPage = lazy(() => import('./indicators/Rules.tsx').then((m) => ({ default: m.RulesPage })));
 
 const pageFallback = (
   <div style={{ padding: 48, textAlign: 'center' }}>

@@ -2,8 +2,8 @@
 // the app with Ant Design's locale and dayjs's following the chosen language.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import enConsole from '../../src/shared/locales/en-US/console.json' with { type: 'json' };
-import zhConsole from '../../src/shared/locales/zh-CN/console.json' with { type: 'json' };
+import enConsole from '../../src/platform/locales/en-US/console.json' with { type: 'json' };
+import zhConsole from '../../src/platform/locales/zh-CN/console.json' with { type: 'json' };
 import { configureApi } from '../common/api.ts';
 import { initI18n } from '../common/i18n.ts';
 import { ConsoleApp } from './ConsoleApp.tsx';

@@ -1,7 +1,7 @@
 // The speaker's stage timer, small, at the top of the judge page: the same reading as the big screen,
 // computed on the phone from the server's timer state and the measured clock offset.
 import { useEffect, useState } from 'react';
-import { readTimer } from '../../src/domain/timer.ts';
+import { readTimer } from '../../src/modules/event/domain/timer.ts';
 import type { JudgeSlotView, TimerView } from '../../src/shared/api.ts';
 import type { T } from './i18n.ts';
 

@@ -1,7 +1,7 @@
 // A tiny t() over the judge namespace instead of i18next: the judge page has one namespace and only
 // {{name}} interpolation, and every kilobyte counts on hall Wi-Fi.
-import en from '../../src/shared/locales/en-US/judge.json' with { type: 'json' };
-import zh from '../../src/shared/locales/zh-CN/judge.json' with { type: 'json' };
+import en from '../../src/modules/event/locales/en-US/judge.json' with { type: 'json' };
+import zh from '../../src/modules/event/locales/zh-CN/judge.json' with { type: 'json' };
 
 export type JudgeLocale = 'zh-CN' | 'en-US';
 const resources: Record<JudgeLocale, unknown> = { 'zh-CN': zh, 'en-US': en };

@@ -2,7 +2,7 @@
 // here every animation frame from readTimer(state, Date.now() + clock offset), and the DOM is touched
 // only when the text or the phase changes (React never re-renders per frame).
 import { useEffect, useRef } from 'react';
-import { readTimer } from '../../src/domain/timer.ts';
+import { readTimer } from '../../src/modules/event/domain/timer.ts';
 import type { TimerView } from '../../src/shared/api.ts';
 import { formatClock } from './format.ts';
 import type { T } from './i18n.ts';

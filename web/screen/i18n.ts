@@ -1,8 +1,8 @@
 // A tiny t() over the screen namespace instead of i18next: one namespace, {{name}} interpolation only.
 // The hall screen is Chinese unless the organizer asks otherwise (?lang=en-US, remembered): the
 // display computer's own language says nothing about the audience in the hall.
-import en from '../../src/shared/locales/en-US/screen.json' with { type: 'json' };
-import zh from '../../src/shared/locales/zh-CN/screen.json' with { type: 'json' };
+import en from '../../src/modules/event/locales/en-US/screen.json' with { type: 'json' };
+import zh from '../../src/modules/event/locales/zh-CN/screen.json' with { type: 'json' };
 
 export type ScreenLocale = 'zh-CN' | 'en-US';
 const resources: Record<ScreenLocale, unknown> = { 'zh-CN': zh, 'en-US': en };

@@ -1,0 +1,425 @@
+import { createHash } from 'node:crypto';
+import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import { type Actor, checkNewPassword, requireOrganizer, requireUser } from '../../kernel/actor.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { audit } from '../../platform/audit.ts';
+import type { Ctx } from '../../platform/context.ts';
+import { nowIso } from '../../platform/context.ts';
+import type { DB, UserRow } from '../../platform/db/schema.ts';
+import { newId, newToken } from '../../platform/ids.ts';
+import type { MeView, Role, UserView } from '../../shared/api.ts';
+import { hashPassword, oneTimePassword, verifyPassword } from './passwords.ts';
+
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+export const JUDGE_SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** A hall display stays signed in through a multi-day event; revoking its link ends it earlier. */
+export const SCREEN_SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+export const LOCKOUT = { maxFailures: 5, minutes: 15 } as const;
+
+/** The stored id of a session: sha256 of its cookie token (a stolen database yields no live sessions). */
+export const sessionKey = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+export function presentUser(u: UserRow): UserView {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.display_name,
+    role: u.role as Role,
+    unitId: u.unit_id,
+    mustChangePassword: u.must_change_password === 1,
+    disabled: u.disabled === 1,
+  };
+}
+
+/**
+ * A query built and compiled once per database handle, then run with fresh parameter values. On the
+ * hottest paths (every request's session lookup, every submission's context) building and compiling a
+ * Kysely query costs about as much as running it. `build` receives one marker string per named
+ * parameter and must use each only as a plain compared value, never to shape the SQL (no `in` lists,
+ * no conditional clauses), so that the compiled text is the same for every call.
+ */
+export function precompiled<P extends string, R>(
+  names: readonly P[],
+  build: (db: Kysely<DB>, marker: Readonly<Record<P, string>>) => Compilable<R>,
+): (db: Kysely<DB>, values: Readonly<Record<P, string>>) => Promise<R[]> {
+  const compiled = new WeakMap<Kysely<DB>, { query: CompiledQuery<R>; slots: (P | null)[] }>();
+  return async (db, values) => {
+    let entry = compiled.get(db);
+    if (!entry) {
+      const marker = Object.fromEntries(names.map((n) => [n, `\u0000${n}\u0000`])) as Record<P, string>;
+      const query = build(db, marker).compile();
+      const byMarker = new Map<unknown, P>(names.map((n) => [marker[n], n]));
+      const slots = query.parameters.map((v) => byMarker.get(v) ?? null);
+      for (const n of names) if (!slots.includes(n)) throw new Error(`precompiled: ${n} is not a parameter`);
+      entry = { query, slots };
+      compiled.set(db, entry);
+    }
+    const { query, slots } = entry;
+    const parameters = query.parameters.map((v, i) => {
+      const name = slots[i];
+      return name === null || name === undefined ? v : values[name];
+    });
+    return (await db.executeQuery<R>({ ...query, parameters })).rows;
+  };
+}
+
+/** The session joined with whatever it may point at (a judge, a user, a screen token). */
+const sessionLookup = precompiled(['key'], (db, p) =>
+  db
+    .selectFrom('sessions as s')
+    .leftJoin('judges as j', 'j.id', 's.judge_id')
+    .leftJoin('users as u', 'u.id', 's.user_id')
+    .leftJoin('screen_tokens as t', 't.id', 's.screen_token_id')
+    .select([
+      's.role',
+      's.event_id',
+      's.judge_id',
+      's.user_id',
+      's.screen_token_id',
+      's.expires_at',
+      'j.id as j_id',
+      'j.name as j_name',
+      'j.event_id as j_event_id',
+      'u.id as u_id',
+      'u.display_name as u_display_name',
+      'u.role as u_role',
+      'u.unit_id as u_unit_id',
+      'u.must_change_password as u_must_change_password',
+      'u.disabled as u_disabled',
+      't.id as t_id',
+      't.revoked_at as t_revoked_at',
+      't.label as t_label',
+    ])
+    .where('s.id', '=', p.key),
+);
+
+/**
+ * Resolves a session cookie to an actor; an unknown or expired token is anonymous. Every API request
+ * runs this first, so it is one precompiled query (one round trip on PostgreSQL), the branches below
+ * deciding which of the joined rows counts.
+ */
+export async function actorFromSession(ctx: Omit<Ctx, 'actor'>, token: string | undefined): Promise<Actor> {
+  if (!token) return { kind: 'anonymous' };
+  const [s] = await sessionLookup(ctx.db, { key: sessionKey(token) });
+  if (!s || s.expires_at <= ctx.now.toISOString()) return { kind: 'anonymous' };
+  if (s.role === 'screen' && s.event_id && s.screen_token_id) {
+    if (!s.t_id || s.t_revoked_at) return { kind: 'anonymous' };
+    return { kind: 'screen', eventId: s.event_id, name: s.t_label || 'screen' };
+  }
+  if (s.judge_id && s.event_id) {
+    if (!s.j_id || s.j_name === null || s.j_event_id === null) return { kind: 'anonymous' };
+    return { kind: 'judge', judgeId: s.j_id, eventId: s.j_event_id, name: s.j_name };
+  }
+  if (!s.user_id) return { kind: 'anonymous' };
+  if (!s.u_id || s.u_display_name === null || s.u_role === null || Number(s.u_disabled) === 1) {
+    return { kind: 'anonymous' };
+  }
+  return {
+    kind: 'user',
+    userId: s.u_id,
+    name: s.u_display_name,
+    role: s.u_role as Role,
+    unitId: s.u_unit_id,
+    mustChangePassword: Number(s.u_must_change_password) === 1,
+  };
+}
+
+export async function login(
+  ctx: Ctx,
+  username: string,
+  password: string,
+): Promise<{ token: string; user: UserView }> {
+  const u = await ctx.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  if (!u || u.disabled === 1) {
+    // Spend the same time as a real check so user names cannot be probed by timing.
+    await verifyPassword(password, DUMMY_HASH);
+    throw new AppError('invalid_credentials');
+  }
+  if (u.locked_until && u.locked_until > nowIso(ctx)) {
+    throw new AppError('account_locked', { minutes: LOCKOUT.minutes });
+  }
+  if (!(await verifyPassword(password, u.password_hash))) {
+    const failures = u.failed_logins + 1;
+    const lock = failures >= LOCKOUT.maxFailures;
+    await ctx.db
+      .updateTable('users')
+      .set({
+        failed_logins: lock ? 0 : failures,
+        locked_until: lock
+          ? new Date(ctx.now.getTime() + LOCKOUT.minutes * 60_000).toISOString()
+          : u.locked_until,
+      })
+      .where('id', '=', u.id)
+      .execute();
+    if (lock) {
+      await audit({ ...ctx, actor: { kind: 'anonymous' } }, { action: 'account.locked', target: u.username });
+      throw new AppError('account_locked', { minutes: LOCKOUT.minutes });
+    }
+    throw new AppError('invalid_credentials');
+  }
+  await ctx.db
+    .updateTable('users')
+    .set({ failed_logins: 0, locked_until: null })
+    .where('id', '=', u.id)
+    .execute();
+  const token = newToken();
+  await ctx.db
+    .insertInto('sessions')
+    .values({
+      id: sessionKey(token),
+      user_id: u.id,
+      judge_id: null,
+      event_id: null,
+      role: u.role,
+      created_at: nowIso(ctx),
+      expires_at: new Date(ctx.now.getTime() + SESSION_TTL_MS).toISOString(),
+    })
+    .execute();
+  return { token, user: presentUser(u) };
+}
+
+export async function logout(ctx: Ctx, token: string | undefined): Promise<void> {
+  if (token) await ctx.db.deleteFrom('sessions').where('id', '=', sessionKey(token)).execute();
+}
+
+export async function me(ctx: Ctx): Promise<MeView> {
+  const a = ctx.actor;
+  if (a.kind === 'anonymous') throw new AppError('unauthenticated');
+  if (a.kind === 'screen') return { kind: 'screen', user: null, judge: null, screen: { eventId: a.eventId } };
+  if (a.kind === 'judge') {
+    const row = await ctx.db
+      .selectFrom('judges')
+      .innerJoin('panels', 'panels.id', 'judges.panel_id')
+      .select(['judges.id', 'judges.name', 'judges.event_id', 'panels.name as panel_name'])
+      .where('judges.id', '=', a.judgeId)
+      .executeTakeFirstOrThrow();
+    return {
+      kind: 'judge',
+      user: null,
+      judge: { judgeId: row.id, name: row.name, eventId: row.event_id, panelName: row.panel_name },
+    };
+  }
+  const u = await ctx.db.selectFrom('users').selectAll().where('id', '=', a.userId).executeTakeFirstOrThrow();
+  return { kind: 'user', user: presentUser(u), judge: null };
+}
+
+export async function changePassword(ctx: Ctx, oldPassword: string, newPassword: string): Promise<UserView> {
+  if (ctx.actor.kind !== 'user')
+    throw new AppError(ctx.actor.kind === 'anonymous' ? 'unauthenticated' : 'forbidden');
+  const u = await ctx.db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', ctx.actor.userId)
+    .executeTakeFirstOrThrow();
+  if (!(await verifyPassword(oldPassword, u.password_hash))) throw new AppError('invalid_credentials');
+  checkNewPassword(u.username, oldPassword, newPassword);
+  await ctx.db
+    .updateTable('users')
+    .set({ password_hash: await hashPassword(newPassword), must_change_password: 0 })
+    .where('id', '=', u.id)
+    .execute();
+  await audit(ctx, { action: 'user.password_changed', target: u.username });
+  return presentUser({ ...u, must_change_password: 0 });
+}
+
+/** Opens a judge session from an invite token: the judge is signed in to that one event only. */
+export async function judgeSignIn(
+  ctx: Ctx,
+  inviteToken: string,
+): Promise<{ token: string; judgeId: string; eventId: string }> {
+  const inv = await ctx.db
+    .selectFrom('invites')
+    .selectAll()
+    .where('token', '=', inviteToken)
+    .executeTakeFirst();
+  if (!inv || inv.revoked_at) throw new AppError('invite_invalid');
+  const token = newToken();
+  await ctx.db
+    .insertInto('sessions')
+    .values({
+      id: sessionKey(token),
+      user_id: null,
+      judge_id: inv.judge_id,
+      event_id: inv.event_id,
+      role: 'judge',
+      created_at: nowIso(ctx),
+      expires_at: new Date(ctx.now.getTime() + JUDGE_SESSION_TTL_MS).toISOString(),
+    })
+    .execute();
+  return { token, judgeId: inv.judge_id, eventId: inv.event_id };
+}
+
+/** Opens a read-only big-screen session from a screen link: one event, revealed data only. */
+export async function screenSignIn(
+  ctx: Ctx,
+  screenToken: string,
+): Promise<{ token: string; eventId: string }> {
+  const st = await ctx.db
+    .selectFrom('screen_tokens')
+    .select(['id', 'event_id', 'revoked_at'])
+    .where('token', '=', screenToken)
+    .executeTakeFirst();
+  if (!st || st.revoked_at) throw new AppError('screen_token_invalid');
+  const token = newToken();
+  await ctx.db
+    .insertInto('sessions')
+    .values({
+      id: sessionKey(token),
+      user_id: null,
+      judge_id: null,
+      event_id: st.event_id,
+      role: 'screen',
+      screen_token_id: st.id,
+      created_at: nowIso(ctx),
+      expires_at: new Date(ctx.now.getTime() + SCREEN_SESSION_TTL_MS).toISOString(),
+    })
+    .execute();
+  return { token, eventId: st.event_id };
+}
+
+// ---------- account management (organizer) ----------
+
+export async function listUsers(ctx: Ctx): Promise<UserView[]> {
+  requireOrganizer(ctx.actor);
+  const rows = await ctx.db.selectFrom('users').selectAll().orderBy('username').execute();
+  return rows.map(presentUser);
+}
+
+async function assertUnitForRole(ctx: Ctx, role: Role, unitId: string | null): Promise<void> {
+  if (role === 'reporter' && !unitId) throw new AppError('validation_failed', { detail: 'unitId' });
+  if (unitId) {
+    const unit = await ctx.db.selectFrom('units').select('id').where('id', '=', unitId).executeTakeFirst();
+    if (!unit) throw new AppError('not_found', { what: 'unit' });
+  }
+}
+
+/** Creates an account with a one-time password that must be changed at first sign-in. */
+export async function createUser(
+  ctx: Ctx,
+  input: { username: string; displayName: string; role: Role; unitId: string | null },
+): Promise<{ user: UserView; oneTimePassword: string }> {
+  requireOrganizer(ctx.actor);
+  await assertUnitForRole(ctx, input.role, input.unitId);
+  const exists = await ctx.db
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', input.username)
+    .executeTakeFirst();
+  if (exists) throw new AppError('conflict', { detail: input.username });
+  const otp = oneTimePassword();
+  const row: UserRow = {
+    id: newId(),
+    username: input.username,
+    display_name: input.displayName,
+    password_hash: await hashPassword(otp),
+    role: input.role,
+    unit_id: input.role === 'reporter' ? input.unitId : null,
+    must_change_password: 1,
+    failed_logins: 0,
+    locked_until: null,
+    disabled: 0,
+    created_at: nowIso(ctx),
+  };
+  await ctx.db.insertInto('users').values(row).execute();
+  await audit(ctx, {
+    action: 'user.created',
+    target: input.username,
+    after: { role: input.role, unitId: row.unit_id },
+  });
+  return { user: presentUser(row), oneTimePassword: otp };
+}
+
+export async function updateUser(
+  ctx: Ctx,
+  id: string,
+  patch: {
+    displayName?: string | undefined;
+    role?: Role | undefined;
+    unitId?: string | null | undefined;
+    disabled?: boolean | undefined;
+  },
+): Promise<UserView> {
+  const me = requireOrganizer(ctx.actor);
+  const u = await ctx.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!u) throw new AppError('not_found', { what: 'user' });
+  const role = patch.role ?? (u.role as Role);
+  const unitId = patch.unitId !== undefined ? patch.unitId : u.unit_id;
+  await assertUnitForRole(ctx, role, unitId);
+  if (u.id === me.userId && (patch.disabled || (patch.role && patch.role !== 'organizer'))) {
+    throw new AppError('conflict', { detail: 'self' });
+  }
+  const next = {
+    display_name: patch.displayName ?? u.display_name,
+    role,
+    unit_id: role === 'reporter' ? unitId : null,
+    disabled: patch.disabled === undefined ? u.disabled : patch.disabled ? 1 : 0,
+  };
+  await ctx.db.updateTable('users').set(next).where('id', '=', id).execute();
+  if (next.disabled === 1) await ctx.db.deleteFrom('sessions').where('user_id', '=', id).execute();
+  await audit(ctx, {
+    action: 'user.updated',
+    target: u.username,
+    before: { displayName: u.display_name, role: u.role, unitId: u.unit_id, disabled: u.disabled === 1 },
+    after: {
+      displayName: next.display_name,
+      role: next.role,
+      unitId: next.unit_id,
+      disabled: next.disabled === 1,
+    },
+  });
+  return presentUser({ ...u, ...next });
+}
+
+export async function resetPassword(
+  ctx: Ctx,
+  id: string,
+): Promise<{ user: UserView; oneTimePassword: string }> {
+  requireOrganizer(ctx.actor);
+  const u = await ctx.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!u) throw new AppError('not_found', { what: 'user' });
+  const otp = oneTimePassword();
+  await ctx.db
+    .updateTable('users')
+    .set({
+      password_hash: await hashPassword(otp),
+      must_change_password: 1,
+      failed_logins: 0,
+      locked_until: null,
+    })
+    .where('id', '=', id)
+    .execute();
+  await ctx.db.deleteFrom('sessions').where('user_id', '=', id).execute();
+  await audit(ctx, { action: 'user.password_reset', target: u.username });
+  return { user: presentUser({ ...u, must_change_password: 1 }), oneTimePassword: otp };
+}
+
+/** First start on an empty database: one organizer with a one-time password, printed once. */
+export async function ensureInitialOrganizer(
+  ctx: Omit<Ctx, 'actor'>,
+): Promise<{ username: string; oneTimePassword: string } | null> {
+  const any = await ctx.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  if (any) return null;
+  const otp = oneTimePassword();
+  await ctx.db
+    .insertInto('users')
+    .values({
+      id: newId(),
+      username: 'admin',
+      display_name: '考核办管理员',
+      password_hash: await hashPassword(otp),
+      role: 'organizer',
+      unit_id: null,
+      must_change_password: 1,
+      locked_until: null,
+      created_at: ctx.now.toISOString(),
+    })
+    .execute();
+  return { username: 'admin', oneTimePassword: otp };
+}
+
+// A valid hash of a random string, so that unknown users cost one scrypt like known ones.
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$U2hhaXBpbkR1bW15SGFzaEZvclRpbWluZ0VxdWFsaXQ=';
+
+export function assertSignedIn(actor: Actor): void {
+  requireUser(actor);
+}

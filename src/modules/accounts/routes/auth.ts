@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { type App, SESSION_COOKIE } from '../../../server/app.ts';
+import type { RouteDeps } from '../../../server/routes.ts';
+import {
+  changePasswordBody,
+  judgeSessionBody,
+  loginBody,
+  meView,
+  okBody,
+  userView,
+} from '../../../shared/api.ts';
+import {
+  changePassword,
+  JUDGE_SESSION_TTL_MS,
+  judgeSignIn,
+  login,
+  logout,
+  me,
+  SESSION_TTL_MS,
+} from '../auth.ts';
+
+export function authRoutes(app: App, deps: RouteDeps): void {
+  const cookieOpts = (maxAgeMs: number) => ({
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: deps.cookie.secure,
+    maxAge: Math.floor(maxAgeMs / 1000),
+  });
+  const limited = { rateLimit: { max: deps.loginRateLimit, timeWindow: '1 minute' } };
+
+  app.post(
+    '/api/auth/login',
+    {
+      config: limited,
+      schema: { tags: ['auth'], body: loginBody, response: { 200: z.object({ user: userView }) } },
+    },
+    async (req, reply) => {
+      const { token, user } = await login(req.ctx(), req.body.username, req.body.password);
+      reply.setCookie(SESSION_COOKIE, token, cookieOpts(SESSION_TTL_MS));
+      return { user };
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    { schema: { tags: ['auth'], response: { 200: okBody } } },
+    async (req, reply) => {
+      await logout(req.ctx(), req.cookies[SESSION_COOKIE]);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true as const };
+    },
+  );
+
+  app.get('/api/auth/me', { schema: { tags: ['auth'], response: { 200: meView } } }, async (req) =>
+    me(req.ctx()),
+  );
+
+  app.post(
+    '/api/auth/password',
+    {
+      config: limited,
+      schema: { tags: ['auth'], body: changePasswordBody, response: { 200: z.object({ user: userView }) } },
+    },
+    async (req) => ({ user: await changePassword(req.ctx(), req.body.oldPassword, req.body.newPassword) }),
+  );
+
+  app.post(
+    '/api/judge/session',
+    {
+      config: limited,
+      schema: {
+        tags: ['judge'],
+        body: judgeSessionBody,
+        response: { 200: z.object({ judgeId: z.string(), eventId: z.string() }) },
+      },
+    },
+    async (req, reply) => {
+      const s = await judgeSignIn(req.ctx(), req.body.token);
+      reply.setCookie(SESSION_COOKIE, s.token, cookieOpts(JUDGE_SESSION_TTL_MS));
+      return { judgeId: s.judgeId, eventId: s.eventId };
+    },
+  );
+}

@@ -1,0 +1,510 @@
+// Event setup: the event itself, its scoring settings, tracks, rubric (criteria) and judge panels.
+import type { z } from 'zod';
+import { requireOrganizer, requireUser } from '../../kernel/actor.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { audit } from '../../platform/audit.ts';
+import type { Ctx } from '../../platform/context.ts';
+import { nowIso } from '../../platform/context.ts';
+import type { EventRow } from '../../platform/db/schema.ts';
+import { translator } from '../../platform/i18n/translator.ts';
+import { newId } from '../../platform/ids.ts';
+import type {
+  CriterionView,
+  createEventBody,
+  EventDetail,
+  EventSummary,
+  PanelView,
+  replaceCriteriaBody,
+  replacePanelsBody,
+  updateEventBody,
+} from '../../shared/api.ts';
+import { canonicalJson, GENESIS_HASH } from './domain/ledger.ts';
+import { defaultScoringSettings, type ScoringSettings } from './domain/scoring.ts';
+import {
+  assertNotLocked,
+  assertReasonOnceScoring,
+  eventSettings,
+  getEventRow,
+  loadCriteria,
+  loadEventDetail,
+  loadEventTracks,
+  loadJudges,
+  loadPanels,
+  lockEventRow,
+  presentEventSummary,
+  withTransaction,
+} from './event-view.ts';
+import { insertJudge } from './judges.ts';
+
+export type CreateEventInput = z.output<typeof createEventBody>;
+export type UpdateEventInput = z.output<typeof updateEventBody>;
+export type ReplaceCriteriaInput = z.output<typeof replaceCriteriaBody>;
+export type ReplacePanelsInput = z.output<typeof replacePanelsBody>;
+
+const invalid = (ctx: Ctx, key: string, params: Record<string, unknown> = {}): AppError =>
+  new AppError('validation_failed', { detail: translator(ctx.locale)(`print:messages.${key}`, params) });
+
+const conflict = (ctx: Ctx, key: string, params: Record<string, unknown> = {}): AppError =>
+  new AppError('conflict', { detail: translator(ctx.locale)(`print:messages.${key}`, params) });
+
+const READERS = ['organizer', 'leader', 'observer'] as const;
+
+// ---------- reading ----------
+
+/** Organizers, leaders and observers see every event; reporters only published ones. */
+export async function listEvents(ctx: Ctx): Promise<EventSummary[]> {
+  const user = requireUser(ctx.actor, ...READERS, 'reporter');
+  let q = ctx.db.selectFrom('events').selectAll().orderBy('start_date', 'desc').orderBy('created_at', 'desc');
+  if (user.role === 'reporter') q = q.where('published_at', 'is not', null);
+  return (await q.execute()).map(presentEventSummary);
+}
+
+export async function getEvent(ctx: Ctx, eventId: string): Promise<EventDetail> {
+  requireUser(ctx.actor, ...READERS);
+  return loadEventDetail(ctx, eventId);
+}
+
+// ---------- helpers ----------
+
+function assertDates(ctx: Ctx, startDate: string, endDate: string): void {
+  if (endDate < startDate) throw invalid(ctx, 'dateOrder');
+}
+
+async function assertTracksExist(ctx: Ctx, trackIds: readonly string[]): Promise<void> {
+  if (new Set(trackIds).size !== trackIds.length) {
+    throw invalid(ctx, 'itemTwice', { id: trackIds.find((t, i) => trackIds.indexOf(t) !== i) });
+  }
+  if (trackIds.length === 0) return;
+  const found = new Set(
+    (
+      await ctx.db
+        .selectFrom('tracks')
+        .select('id')
+        .where('id', 'in', [...trackIds])
+        .execute()
+    ).map((t) => t.id),
+  );
+  if (trackIds.some((t) => !found.has(t))) throw new AppError('not_found', { what: 'track' });
+}
+
+function assertTieBreakPanel(ctx: Ctx, settings: ScoringSettings, panelIds: ReadonlySet<string>): void {
+  if (settings.tieBreakPanelId !== null && !panelIds.has(settings.tieBreakPanelId))
+    throw invalid(ctx, 'tieBreakPanel');
+}
+
+async function setEventTracks(ctx: Ctx, eventId: string, trackIds: readonly string[]): Promise<void> {
+  await ctx.db.deleteFrom('event_tracks').where('event_id', '=', eventId).execute();
+  for (const [i, trackId] of trackIds.entries()) {
+    await ctx.db
+      .insertInto('event_tracks')
+      .values({ event_id: eventId, track_id: trackId, sort: i + 1 })
+      .execute();
+  }
+}
+
+/** Criterion ids that appear in at least one stored score of the event. */
+async function scoredCriterionIds(ctx: Ctx, eventId: string): Promise<Set<string>> {
+  const rows = await ctx.db
+    .selectFrom('score_entries')
+    .select('score_values')
+    .where('event_id', '=', eventId)
+    .execute();
+  const ids = new Set<string>();
+  for (const r of rows) {
+    try {
+      for (const k of Object.keys(JSON.parse(r.score_values) as Record<string, unknown>)) ids.add(k);
+    } catch {
+      // A malformed entry names no criterion; the ledger check reports it elsewhere.
+    }
+  }
+  return ids;
+}
+
+async function scoredPanelIds(ctx: Ctx, eventId: string): Promise<Set<string>> {
+  const rows = await ctx.db
+    .selectFrom('score_entries')
+    .innerJoin('judges', 'judges.id', 'score_entries.judge_id')
+    .select('judges.panel_id')
+    .distinct()
+    .where('score_entries.event_id', '=', eventId)
+    .execute();
+  return new Set(rows.map((r) => r.panel_id));
+}
+
+const eventAuditView = (row: EventRow, trackIds: readonly string[]) => ({
+  title: row.title,
+  startDate: row.start_date,
+  endDate: row.end_date,
+  venue: row.venue,
+  trackIds,
+  settings: eventSettings(row),
+});
+
+// ---------- create ----------
+
+/**
+ * Creates an event, optionally as a copy of another: settings, tracks, criteria, panels, judges with
+ * affiliations and the agenda (order and time limits) are copied; scores, invites (copied judges get
+ * fresh links), slot states, reveal and publication are not.
+ */
+export async function createEvent(ctx: Ctx, input: CreateEventInput): Promise<EventDetail> {
+  requireOrganizer(ctx.actor);
+  assertDates(ctx, input.startDate, input.endDate);
+  return withTransaction(ctx, async (tctx) => {
+    const source = input.copyFromEventId ? await getEventRow(tctx, input.copyFromEventId) : null;
+    const sourceTracks = source ? (await loadEventTracks(tctx, source.id)).map((t) => t.id) : [];
+    const trackIds = [...new Set([...sourceTracks, ...input.trackIds])];
+    await assertTracksExist(tctx, trackIds);
+
+    const id = newId();
+    const now = nowIso(tctx);
+    const panelMap = new Map<string, string>();
+    if (source) for (const p of await loadPanels(tctx, source.id)) panelMap.set(p.id, newId());
+    const settings: ScoringSettings = {
+      ...(input.settings ?? (source ? eventSettings(source) : defaultScoringSettings)),
+    };
+    // The tie-break panel of a copy is the copy of the source's panel.
+    if (settings.tieBreakPanelId !== null && panelMap.has(settings.tieBreakPanelId)) {
+      settings.tieBreakPanelId = panelMap.get(settings.tieBreakPanelId) as string;
+    }
+    assertTieBreakPanel(tctx, settings, new Set(panelMap.values()));
+
+    await tctx.db
+      .insertInto('events')
+      .values({
+        id,
+        title: input.title,
+        start_date: input.startDate,
+        end_date: input.endDate,
+        venue: input.venue,
+        status: 'draft',
+        settings: JSON.stringify(settings),
+        draw_seed: null,
+        ledger_seq: 0,
+        ledger_head: GENESIS_HASH,
+        revealed: '[]',
+        published_at: null,
+        published_results: null,
+        scoring_started: 0,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await setEventTracks(tctx, id, trackIds);
+    if (source) await copySetup(tctx, source.id, id, panelMap);
+    await audit(tctx, {
+      eventId: id,
+      action: 'event.created',
+      target: input.title,
+      after: {
+        title: input.title,
+        startDate: input.startDate,
+        endDate: input.endDate,
+        venue: input.venue,
+        trackIds,
+        settings,
+        copiedFrom: source ? { id: source.id, title: source.title } : null,
+      },
+    });
+    return loadEventDetail(tctx, id);
+  });
+}
+
+async function copySetup(
+  ctx: Ctx,
+  fromId: string,
+  toId: string,
+  panelMap: ReadonlyMap<string, string>,
+): Promise<void> {
+  for (const c of await loadCriteria(ctx, fromId)) {
+    await ctx.db
+      .insertInto('criteria')
+      .values({
+        id: newId(),
+        event_id: toId,
+        sort: c.sort,
+        name_zh: c.nameZh,
+        name_en: c.nameEn,
+        max_points: c.maxPoints,
+        step: c.step,
+      })
+      .execute();
+  }
+  for (const p of await loadPanels(ctx, fromId)) {
+    await ctx.db
+      .insertInto('panels')
+      .values({
+        id: panelMap.get(p.id) as string,
+        event_id: toId,
+        sort: p.sort,
+        name: p.name,
+        weight: p.weight,
+      })
+      .execute();
+  }
+  for (const j of await loadJudges(ctx, fromId)) {
+    await insertJudge(ctx, toId, {
+      name: j.name,
+      title: j.title,
+      panelId: panelMap.get(j.panelId) as string,
+      affiliatedUnitIds: j.affiliatedUnitIds,
+      sort: j.sort,
+    });
+  }
+  const slots = await ctx.db.selectFrom('slots').selectAll().where('event_id', '=', fromId).execute();
+  for (const s of slots) {
+    await ctx.db
+      .insertInto('slots')
+      .values({
+        id: newId(),
+        event_id: toId,
+        track_id: s.track_id,
+        unit_id: s.unit_id,
+        position: s.position,
+        time_limit_sec: s.time_limit_sec,
+        overtime_sec: 0,
+        manual_penalty: 0,
+        state: 'pending',
+        opened_at: null,
+        closed_at: null,
+      })
+      .execute();
+  }
+}
+
+// ---------- update ----------
+
+/**
+ * Title, dates and venue change freely until the event is locked. Settings and tracks change how scores
+ * count: once scoring has begun they need a reason, and the change is audited with before and after.
+ */
+export async function updateEvent(ctx: Ctx, eventId: string, input: UpdateEventInput): Promise<EventDetail> {
+  requireOrganizer(ctx.actor);
+  return withTransaction(ctx, async (tctx) => {
+    const row = await lockEventRow(tctx, eventId);
+    assertNotLocked(row);
+    const beforeTracks = (await loadEventTracks(tctx, eventId)).map((t) => t.id);
+    const next: EventRow = {
+      ...row,
+      title: input.title ?? row.title,
+      start_date: input.startDate ?? row.start_date,
+      end_date: input.endDate ?? row.end_date,
+      venue: input.venue ?? row.venue,
+      settings: input.settings ? JSON.stringify(input.settings) : row.settings,
+      updated_at: nowIso(tctx),
+    };
+    assertDates(tctx, next.start_date, next.end_date);
+    const trackIds = input.trackIds ?? beforeTracks;
+    const settingsChanged = canonicalJson(eventSettings(next)) !== canonicalJson(eventSettings(row));
+    const tracksChanged = canonicalJson(trackIds) !== canonicalJson(beforeTracks);
+    if (settingsChanged) {
+      const panelIds = new Set((await loadPanels(tctx, eventId)).map((p) => p.id));
+      assertTieBreakPanel(tctx, eventSettings(next), panelIds);
+    }
+    if (tracksChanged) {
+      await assertTracksExist(tctx, trackIds);
+      const used = await tctx.db
+        .selectFrom('slots')
+        .innerJoin('tracks', 'tracks.id', 'slots.track_id')
+        .select('tracks.name_zh')
+        .where('slots.event_id', '=', eventId)
+        .where('slots.track_id', 'not in', trackIds.length > 0 ? trackIds : [''])
+        .executeTakeFirst();
+      if (used) throw conflict(tctx, 'trackInUse', { name: used.name_zh });
+    }
+    if (settingsChanged || tracksChanged) assertReasonOnceScoring(row, input.reason);
+
+    await tctx.db
+      .updateTable('events')
+      .set({
+        title: next.title,
+        start_date: next.start_date,
+        end_date: next.end_date,
+        venue: next.venue,
+        settings: next.settings,
+        updated_at: next.updated_at,
+      })
+      .where('id', '=', eventId)
+      .execute();
+    if (tracksChanged) await setEventTracks(tctx, eventId, trackIds);
+    await audit(tctx, {
+      eventId,
+      action: 'event.updated',
+      target: row.title,
+      before: eventAuditView(row, beforeTracks),
+      after: eventAuditView(next, trackIds),
+      reason: input.reason || null,
+    });
+    return loadEventDetail(tctx, eventId);
+  });
+}
+
+// ---------- criteria & panels ----------
+
+interface Replacement<T> {
+  keep: (T & { id: string; sort: number })[];
+  add: (T & { id: string; sort: number })[];
+  removed: string[];
+}
+
+/**
+ * Splits a replacement list into items updated in place (sent with their id, so stored scores keep
+ * pointing at them), new items and removed ids. An id that is not the event's is refused.
+ */
+function planReplacement<T extends { id?: string | undefined }>(
+  ctx: Ctx,
+  existingIds: readonly string[],
+  items: readonly T[],
+): Replacement<T> {
+  const known = new Set(existingIds);
+  const sent = new Set<string>();
+  const plan: Replacement<T> = { keep: [], add: [], removed: [] };
+  for (const [i, item] of items.entries()) {
+    if (item.id !== undefined) {
+      if (!known.has(item.id)) throw invalid(ctx, 'itemNotInEvent', { id: item.id });
+      if (sent.has(item.id)) throw invalid(ctx, 'itemTwice', { id: item.id });
+      sent.add(item.id);
+      plan.keep.push({ ...item, id: item.id, sort: i + 1 });
+    } else {
+      plan.add.push({ ...item, id: newId(), sort: i + 1 });
+    }
+  }
+  plan.removed = existingIds.filter((id) => !sent.has(id));
+  return plan;
+}
+
+export async function replaceCriteria(
+  ctx: Ctx,
+  eventId: string,
+  input: ReplaceCriteriaInput,
+): Promise<CriterionView[]> {
+  requireOrganizer(ctx.actor);
+  return withTransaction(ctx, async (tctx) => {
+    const row = await lockEventRow(tctx, eventId);
+    assertNotLocked(row);
+    const before = await loadCriteria(tctx, eventId);
+    const plan = planReplacement(
+      tctx,
+      before.map((c) => c.id),
+      input.criteria,
+    );
+    const scored = await scoredCriterionIds(tctx, eventId);
+    const lost = before.find((c) => plan.removed.includes(c.id) && scored.has(c.id));
+    if (lost) throw conflict(tctx, 'criterionHasScores', { name: lost.nameZh });
+    const after: CriterionView[] = [...plan.keep, ...plan.add]
+      .map((c) => ({
+        id: c.id,
+        nameZh: c.nameZh,
+        nameEn: c.nameEn,
+        maxPoints: c.maxPoints,
+        step: c.step,
+        sort: c.sort,
+      }))
+      .sort((a, b) => a.sort - b.sort);
+    if (canonicalJson(after) === canonicalJson(before)) return before;
+    assertReasonOnceScoring(row, input.reason);
+
+    if (plan.removed.length > 0)
+      await tctx.db.deleteFrom('criteria').where('id', 'in', plan.removed).execute();
+    for (const c of plan.keep) {
+      await tctx.db
+        .updateTable('criteria')
+        .set({ sort: c.sort, name_zh: c.nameZh, name_en: c.nameEn, max_points: c.maxPoints, step: c.step })
+        .where('id', '=', c.id)
+        .execute();
+    }
+    for (const c of plan.add) {
+      await tctx.db
+        .insertInto('criteria')
+        .values({
+          id: c.id,
+          event_id: eventId,
+          sort: c.sort,
+          name_zh: c.nameZh,
+          name_en: c.nameEn,
+          max_points: c.maxPoints,
+          step: c.step,
+        })
+        .execute();
+    }
+    await audit(tctx, {
+      eventId,
+      action: 'criteria.replaced',
+      target: row.title,
+      before,
+      after,
+      reason: input.reason || null,
+    });
+    return loadCriteria(tctx, eventId);
+  });
+}
+
+/** Same rule as criteria; a removed panel must have no judges, and stops being the tie-break panel. */
+export async function replacePanels(
+  ctx: Ctx,
+  eventId: string,
+  input: ReplacePanelsInput,
+): Promise<PanelView[]> {
+  requireOrganizer(ctx.actor);
+  return withTransaction(ctx, async (tctx) => {
+    const row = await lockEventRow(tctx, eventId);
+    assertNotLocked(row);
+    const before = await loadPanels(tctx, eventId);
+    const plan = planReplacement(
+      tctx,
+      before.map((p) => p.id),
+      input.panels,
+    );
+    const scored = await scoredPanelIds(tctx, eventId);
+    const lost = before.find((p) => plan.removed.includes(p.id) && scored.has(p.id));
+    if (lost) throw conflict(tctx, 'panelHasScores', { name: lost.name });
+    if (plan.removed.length > 0) {
+      const staffed = await tctx.db
+        .selectFrom('judges')
+        .innerJoin('panels', 'panels.id', 'judges.panel_id')
+        .select('panels.name')
+        .where('judges.panel_id', 'in', plan.removed)
+        .executeTakeFirst();
+      if (staffed) throw conflict(tctx, 'panelHasJudges', { name: staffed.name });
+    }
+    const after: PanelView[] = [...plan.keep, ...plan.add]
+      .map((p) => ({ id: p.id, name: p.name, weight: p.weight, sort: p.sort }))
+      .sort((a, b) => a.sort - b.sort);
+    if (canonicalJson(after) === canonicalJson(before)) return before;
+    assertReasonOnceScoring(row, input.reason);
+
+    const settings = eventSettings(row);
+    const dropsTieBreak =
+      settings.tieBreakPanelId !== null && plan.removed.includes(settings.tieBreakPanelId);
+    if (dropsTieBreak) {
+      await tctx.db
+        .updateTable('events')
+        .set({ settings: JSON.stringify({ ...settings, tieBreakPanelId: null }), updated_at: nowIso(tctx) })
+        .where('id', '=', eventId)
+        .execute();
+    }
+    if (plan.removed.length > 0) await tctx.db.deleteFrom('panels').where('id', 'in', plan.removed).execute();
+    for (const p of plan.keep) {
+      await tctx.db
+        .updateTable('panels')
+        .set({ sort: p.sort, name: p.name, weight: p.weight })
+        .where('id', '=', p.id)
+        .execute();
+    }
+    for (const p of plan.add) {
+      await tctx.db
+        .insertInto('panels')
+        .values({ id: p.id, event_id: eventId, sort: p.sort, name: p.name, weight: p.weight })
+        .execute();
+    }
+    await audit(tctx, {
+      eventId,
+      action: 'panels.replaced',
+      target: row.title,
+      before,
+      after: { panels: after, ...(dropsTieBreak ? { tieBreakPanelId: null } : {}) },
+      reason: input.reason || null,
+    });
+    return loadPanels(tctx, eventId);
+  });
+}

@@ -1,0 +1,55 @@
+import type { App } from '../../../server/app.ts';
+import {
+  eventDetail,
+  eventSlotParams,
+  idParams,
+  judgeState,
+  progressView,
+  reopenRequestBody,
+  slotView,
+  submitScoreBody,
+  submitScoreResult,
+} from '../../../shared/api.ts';
+import {
+  closeSlot,
+  getJudgeState,
+  getProgress,
+  lockEvent,
+  openSlot,
+  reopenSlot,
+  submitScore,
+} from '../scoring.ts';
+
+export function scoringRoutes(app: App): void {
+  const slotRoute = { tags: ['scoring'], params: eventSlotParams, response: { 200: slotView } };
+  app.post('/api/events/:id/slots/:slotId/open', { schema: slotRoute }, async (req) =>
+    openSlot(req.ctx(), req.params.id, req.params.slotId),
+  );
+  app.post('/api/events/:id/slots/:slotId/close', { schema: slotRoute }, async (req) =>
+    closeSlot(req.ctx(), req.params.id, req.params.slotId),
+  );
+  app.post(
+    '/api/events/:id/slots/:slotId/reopen',
+    { schema: { ...slotRoute, body: reopenRequestBody } },
+    async (req) => reopenSlot(req.ctx(), req.params.id, req.params.slotId, req.body.reason),
+  );
+  app.get(
+    '/api/events/:id/progress',
+    { schema: { tags: ['scoring'], params: idParams, response: { 200: progressView } } },
+    async (req) => getProgress(req.ctx(), req.params.id),
+  );
+  app.post(
+    '/api/events/:id/lock',
+    { schema: { tags: ['scoring'], params: idParams, response: { 200: eventDetail } } },
+    async (req) => lockEvent(req.ctx(), req.params.id),
+  );
+
+  app.get('/api/judge/state', { schema: { tags: ['judge'], response: { 200: judgeState } } }, async (req) =>
+    getJudgeState(req.ctx()),
+  );
+  app.post(
+    '/api/judge/scores',
+    { schema: { tags: ['judge'], body: submitScoreBody, response: { 200: submitScoreResult } } },
+    async (req) => submitScore(req.ctx(), req.body),
+  );
+}

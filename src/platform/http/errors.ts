@@ -1,0 +1,101 @@
+// The edge where domain errors become HTTP: status chosen here, message localized here.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, type ErrorCode } from '../../kernel/errors.ts';
+import { type Locale, pickLocale } from '../i18n/locales.ts';
+import { translator } from '../i18n/translator.ts';
+
+const statusOf: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  score_invalid: 400,
+  reopen_reason_required: 400,
+  weak_password: 400,
+  slot_wrong_event: 400,
+  import_failed: 400,
+  file_type_invalid: 415,
+  file_too_large: 413,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  invite_invalid: 401,
+  forbidden: 403,
+  password_change_required: 403,
+  judge_recused: 403,
+  not_found: 404,
+  conflict: 409,
+  event_locked: 409,
+  event_not_active: 409,
+  slot_not_open: 409,
+  slot_closed: 409,
+  slot_already_closed: 409,
+  rubric_locked: 409,
+  results_not_final: 409,
+  results_already_published: 409,
+  results_invalid: 409,
+  account_locked: 423,
+  rate_limited: 429,
+  migration_history_diverged: 500,
+  timer_invalid: 409,
+  screen_token_invalid: 401,
+  screen_track_not_revealed: 409,
+  period_locked: 409,
+  actual_verified: 409,
+  actual_not_submitted: 409,
+  return_reason_required: 400,
+  internal: 500,
+};
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, err: AppError): FastifyReply {
+  const t = translator(pickLocale(request.headers['accept-language']));
+  const params = { ...err.params };
+  if (typeof params.what === 'string')
+    params.what = t(`common:entities.${params.what}`, { defaultValue: params.what });
+  return reply.status(statusOf[err.code]).send({
+    code: err.code,
+    message: t(err.code, params),
+    ...(err.details === undefined ? {} : { details: err.details }),
+  });
+}
+
+const zodLocales = { 'zh-CN': z.locales.zhCN(), 'en-US': z.locales.en() } as const;
+
+/** Zod's own translations of its issue texts, in the caller's language. */
+function localizeZodIssue(locale: Locale, code: string, params: Record<string, unknown>): string | undefined {
+  const issue = { ...params, code } as unknown as Parameters<
+    NonNullable<z.core.$ZodConfig['localeError']>
+  >[0];
+  const out = zodLocales[locale].localeError?.(issue);
+  return typeof out === 'string' ? out : out?.message;
+}
+
+export function errorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  if (error instanceof AppError) return sendError(request, reply, error);
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const locale = pickLocale(request.headers['accept-language']);
+    const issues = error.validation.map((v) => ({
+      path: v.instancePath || '',
+      message: localizeZodIssue(locale, v.keyword, v.params) ?? v.message ?? '',
+    }));
+    const detail = issues
+      .map((i) => `${i.path.replace(/^\//, '').replaceAll('/', '.') || error.validationContext} ${i.message}`)
+      .join('; ');
+    return sendError(request, reply, new AppError('validation_failed', { detail }, { issues }));
+  }
+  if (error.statusCode === 429) {
+    const seconds = Math.max(1, Math.ceil(Number(reply.getHeader('retry-after') ?? 60)));
+    return sendError(request, reply, new AppError('rate_limited', { seconds }));
+  }
+  if (error.statusCode === 413)
+    return sendError(request, reply, new AppError('file_too_large', { maxMb: 10 }));
+  if (error.statusCode === 415)
+    return sendError(request, reply, new AppError('file_type_invalid', { expected: 'JSON' }));
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return sendError(request, reply, new AppError('validation_failed', { detail: error.message }));
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return sendError(request, reply, new AppError('internal'));
+}

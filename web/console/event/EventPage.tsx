@@ -1,0 +1,140 @@
+// One event, one page: tabs for setup, judges, agenda, the live host console, results and the audit
+// log. Tabs are in the URL (/events/:id/:tab) so a reload or a shared link lands on the same place.
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { Card, Space, Tabs, Tag, Typography } from 'antd';
+import { lazy, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, useNavigate, useParams } from 'react-router';
+import type { EventDetail, Role } from '../../../src/shared/api.ts';
+import { api } from '../../common/api.ts';
+import { formatDateRange } from '../../common/format.ts';
+import { useAuth } from '../auth.tsx';
+import { LoadError, PageLoading } from '../components/States.tsx';
+import { useLoad } from '../hooks.ts';
+import { statusColor } from './Events.tsx';
+import type { EventTabProps } from './types.ts';
+
+const SettingsTab = lazy(() => import('./SettingsTab.tsx').then((m) => ({ default: m.SettingsTab })));
+const RubricTab = lazy(() => import('./RubricTab.tsx').then((m) => ({ default: m.RubricTab })));
+const JudgesTab = lazy(() => import('./JudgesTab.tsx').then((m) => ({ default: m.JudgesTab })));
+const AgendaTab = lazy(() => import('./AgendaTab.tsx').then((m) => ({ default: m.AgendaTab })));
+const LiveTab = lazy(() => import('./LiveTab.tsx').then((m) => ({ default: m.LiveTab })));
+const ResultsTab = lazy(() => import('./ResultsTab.tsx').then((m) => ({ default: m.ResultsTab })));
+const AuditTab = lazy(() => import('./AuditTab.tsx').then((m) => ({ default: m.AuditTab })));
+
+const allTabs = ['settings', 'rubric', 'judges', 'agenda', 'live', 'results', 'audit'] as const;
+type TabKey = (typeof allTabs)[number];
+
+/** Which tabs each role sees. Only organizers change anything; the others read. */
+const tabsByRole: Record<Role, readonly TabKey[]> = {
+  organizer: allTabs,
+  observer: allTabs,
+  leader: ['settings', 'rubric', 'agenda', 'results'],
+  reporter: ['results'],
+};
+
+function renderTab(key: TabKey, props: EventTabProps) {
+  switch (key) {
+    case 'settings':
+      return <SettingsTab {...props} />;
+    case 'rubric':
+      return <RubricTab {...props} />;
+    case 'judges':
+      return <JudgesTab {...props} />;
+    case 'agenda':
+      return <AgendaTab {...props} />;
+    case 'live':
+      return <LiveTab {...props} />;
+    case 'results':
+      return <ResultsTab {...props} />;
+    case 'audit':
+      return <AuditTab {...props} />;
+  }
+}
+
+/** Reporters may only see published results: they get the results view without the event detail. */
+function ReporterEvent({ eventId }: { eventId: string }) {
+  const { t } = useTranslation();
+  return (
+    <Card>
+      <Space style={{ marginBottom: 16 }}>
+        <Link to="/events">
+          <ArrowLeftOutlined /> {t('events.back')}
+        </Link>
+      </Space>
+      <Suspense fallback={<PageLoading />}>
+        <ResultsTab eventId={eventId} detail={null} reload={async () => {}} readOnly organizer={false} />
+      </Suspense>
+    </Card>
+  );
+}
+
+export function EventPage() {
+  const { t } = useTranslation();
+  const { eventId = '', tab } = useParams();
+  const { user } = useAuth();
+  const navigate = useNavigate();
+  const role = user?.role ?? 'reporter';
+  const reporter = role === 'reporter';
+  const detail = useLoad(
+    () => (reporter ? Promise.resolve(null) : api.get<EventDetail>(`/api/events/${eventId}`)),
+    [eventId, reporter],
+  );
+
+  if (reporter) return <ReporterEvent eventId={eventId} />;
+  if (detail.error && !detail.data) {
+    return (
+      <Card>
+        <LoadError error={detail.error} onRetry={() => void detail.reload()} />
+      </Card>
+    );
+  }
+  const d = detail.data;
+  if (!d) return <PageLoading />;
+
+  const visible = tabsByRole[role];
+  const fallback: TabKey =
+    role === 'organizer' ? (d.event.status === 'active' ? 'live' : 'settings') : 'results';
+  const active = (visible as readonly string[]).includes(tab ?? '') ? (tab as TabKey) : null;
+  if (!active) return <Navigate to={`/events/${eventId}/${fallback}`} replace />;
+
+  const props: EventTabProps = {
+    eventId,
+    detail: d,
+    reload: detail.reload,
+    readOnly: role !== 'organizer' || d.event.status === 'locked',
+    organizer: role === 'organizer',
+  };
+
+  return (
+    <Card>
+      <Space orientation="vertical" size={4} style={{ width: '100%', marginBottom: 8 }}>
+        <Link to="/events">
+          <ArrowLeftOutlined /> {t('events.back')}
+        </Link>
+        <Space wrap align="center">
+          <Typography.Title level={3} style={{ margin: 0 }} data-testid="event-heading">
+            {d.event.title}
+          </Typography.Title>
+          <Tag color={statusColor[d.event.status]} data-testid="event-status">
+            {t(`events.statuses.${d.event.status}`)}
+          </Tag>
+          {d.event.publishedAt ? <Tag color="green">{t('events.publishedTag')}</Tag> : null}
+        </Space>
+        <Typography.Text type="secondary">
+          {formatDateRange(d.event.startDate, d.event.endDate)}
+          {d.event.venue ? ` · ${d.event.venue}` : ''}
+        </Typography.Text>
+      </Space>
+      <Tabs
+        activeKey={active}
+        onChange={(k) => navigate(`/events/${eventId}/${k}`)}
+        items={visible.map((k) => ({
+          key: k,
+          label: <span data-testid={`tab-${k}`}>{t(`event.tabs.${k}`)}</span>,
+        }))}
+      />
+      <Suspense fallback={<PageLoading />}>{renderTab(active, props)}</Suspense>
+    </Card>
+  );
+}

@@ -1,0 +1,205 @@
+// 活动: the list of events; an organizer creates one here, optionally copying an earlier event's setup.
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Card, DatePicker, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import type { EventDetail, EventSummary, TrackView } from '../../../src/shared/api.ts';
+import { api } from '../../common/api.ts';
+import { formatDate, formatDateRange } from '../../common/format.ts';
+import { trackLabel } from '../accounts/Units.tsx';
+import { isOrganizer, useAuth } from '../auth.tsx';
+import { LoadError } from '../components/States.tsx';
+import { withTestId } from '../components/testId.ts';
+import { useAction, useLoad, validValues } from '../hooks.ts';
+
+export const statusColor: Record<EventSummary['status'], string> = {
+  draft: 'default',
+  active: 'processing',
+  locked: 'purple',
+};
+
+interface CreateForm {
+  title: string;
+  dates: [Dayjs, Dayjs];
+  venue?: string;
+  trackIds?: string[];
+  copyFromEventId?: string;
+}
+
+export function EventsPage() {
+  const { t, i18n } = useTranslation();
+  const { user } = useAuth();
+  const organizer = isOrganizer(user);
+  const navigate = useNavigate();
+  const act = useAction();
+  const events = useLoad(() => api.get<EventSummary[]>('/api/events'), []);
+  const tracks = useLoad(
+    () => (organizer ? api.get<TrackView[]>('/api/tracks') : Promise.resolve([])),
+    [organizer],
+  );
+  const [creating, setCreating] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [search, setSearch] = useState('');
+  const [form] = Form.useForm<CreateForm>();
+  const copyFrom = Form.useWatch('copyFromEventId', form);
+
+  const rows = useMemo(() => {
+    const q = search.trim().toLowerCase();
+    const all = [...(events.data ?? [])].sort((a, b) => b.startDate.localeCompare(a.startDate));
+    return q
+      ? all.filter((e) => e.title.toLowerCase().includes(q) || e.venue.toLowerCase().includes(q))
+      : all;
+  }, [events.data, search]);
+
+  const openCreate = () => {
+    form.resetFields();
+    form.setFieldsValue({ dates: [dayjs(), dayjs()], trackIds: (tracks.data ?? []).map((tr) => tr.id) });
+    setCreating(true);
+  };
+
+  const create = async () => {
+    const v = await validValues(form);
+    if (!v) return;
+    setBusy(true);
+    const detail = await act(() =>
+      api.post<EventDetail>('/api/events', {
+        title: v.title.trim(),
+        startDate: v.dates[0].format('YYYY-MM-DD'),
+        endDate: v.dates[1].format('YYYY-MM-DD'),
+        venue: (v.venue ?? '').trim(),
+        trackIds: v.copyFromEventId ? [] : (v.trackIds ?? []),
+        ...(v.copyFromEventId ? { copyFromEventId: v.copyFromEventId } : {}),
+      }),
+    );
+    setBusy(false);
+    if (detail) {
+      setCreating(false);
+      navigate(`/events/${detail.event.id}/settings`);
+    }
+  };
+
+  return (
+    <Card>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>
+        {t('menu.events')}
+      </Typography.Title>
+      <Space wrap style={{ marginBottom: 16, width: '100%', justifyContent: 'space-between' }}>
+        <Input.Search
+          allowClear
+          placeholder={t('events.searchPlaceholder')}
+          onChange={(e) => setSearch(e.target.value)}
+          onSearch={setSearch}
+          style={{ width: 280 }}
+        />
+        {organizer ? (
+          <Button type="primary" icon={<PlusOutlined />} onClick={openCreate} data-testid="events-create">
+            {t('events.create')}
+          </Button>
+        ) : null}
+      </Space>
+      {events.error ? <LoadError error={events.error} onRetry={() => void events.reload()} /> : null}
+      <Table<EventSummary>
+        rowKey="id"
+        loading={events.loading}
+        dataSource={rows}
+        pagination={{ pageSize: 20, showTotal: (n) => t('app.total', { count: n }) }}
+        onRow={(e) => ({ 'data-testid': `event-row-${e.id}` }) as React.HTMLAttributes<HTMLElement>}
+        columns={[
+          {
+            title: t('events.title'),
+            dataIndex: 'title',
+            sorter: (a, b) => a.title.localeCompare(b.title, 'zh-CN'),
+            render: (title: string, e) => (
+              <Link to={`/events/${e.id}`} data-testid="event-link">
+                {title}
+              </Link>
+            ),
+          },
+          {
+            title: t('events.dates'),
+            key: 'dates',
+            sorter: (a, b) => a.startDate.localeCompare(b.startDate),
+            render: (_v, e) => formatDateRange(e.startDate, e.endDate),
+          },
+          { title: t('events.venue'), dataIndex: 'venue' },
+          {
+            title: t('events.status'),
+            dataIndex: 'status',
+            filters: (['draft', 'active', 'locked'] as const).map((s) => ({
+              text: t(`events.statuses.${s}`),
+              value: s,
+            })),
+            onFilter: (v, e) => e.status === v,
+            render: (s: EventSummary['status']) => (
+              <Tag color={statusColor[s]}>{t(`events.statuses.${s}`)}</Tag>
+            ),
+          },
+          {
+            title: t('events.published'),
+            dataIndex: 'publishedAt',
+            render: (p: string | null) => (p ? <Tag color="green">{formatDate(p)}</Tag> : '—'),
+          },
+        ]}
+      />
+      <Modal
+        open={creating}
+        title={t('events.create')}
+        onCancel={() => setCreating(false)}
+        onOk={() => void create()}
+        confirmLoading={busy}
+        okButtonProps={withTestId('event-create-save')}
+        forceRender
+        width={560}
+      >
+        <Form<CreateForm> form={form} layout="vertical">
+          <Form.Item
+            name="title"
+            label={t('events.title')}
+            rules={[{ required: true, whitespace: true, message: t('form.required') }, { max: 200 }]}
+          >
+            <Input data-testid="event-title" placeholder={t('events.titlePlaceholder')} />
+          </Form.Item>
+          <Form.Item
+            name="dates"
+            label={t('events.dates')}
+            rules={[{ required: true, message: t('form.required') }]}
+          >
+            <DatePicker.RangePicker
+              style={{ width: '100%' }}
+              format={t('app.dateFormat')}
+              data-testid="event-dates"
+            />
+          </Form.Item>
+          <Form.Item name="venue" label={t('events.venue')} rules={[{ max: 200 }]}>
+            <Input data-testid="event-venue" />
+          </Form.Item>
+          <Form.Item name="copyFromEventId" label={t('events.copyFrom')} extra={t('events.copyFromHint')}>
+            <Select
+              allowClear
+              data-testid="event-copy-from"
+              placeholder={t('events.copyFromNone')}
+              options={(events.data ?? []).map((e) => ({
+                value: e.id,
+                label: t('events.copyFromOption', { title: e.title, date: formatDate(e.startDate) }),
+              }))}
+            />
+          </Form.Item>
+          {copyFrom ? null : (
+            <Form.Item name="trackIds" label={t('events.tracks')}>
+              <Select
+                mode="multiple"
+                data-testid="event-tracks"
+                options={(tracks.data ?? []).map((tr) => ({
+                  value: tr.id,
+                  label: trackLabel(tr, i18n.language),
+                }))}
+              />
+            </Form.Item>
+          )}
+        </Form>
+      </Modal>
+    </Card>
+  );
+}

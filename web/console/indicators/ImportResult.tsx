@@ -1,0 +1,91 @@
+// The result of an Excel upload: how many rows were applied, unchanged or rejected, and every rejected
+// row with its row number, column and reason (in the user's language), so the sheet can be fixed in one
+// pass. A file refused as a whole (not a template, wrong period…) shows its reason the same way.
+import { Alert, Button, Modal, Table, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { ImportRowError } from '../../../src/shared/api.ts';
+import { isApiError } from '../../common/api.ts';
+import { type IndicatorImportResult, NS } from './common.tsx';
+
+export type ImportOutcome = IndicatorImportResult & { failure?: string };
+
+/** The outcome of a failed upload: the server's row errors when it listed them. */
+export function failedImport(e: unknown, message: string): ImportOutcome {
+  const rows = rowErrorsOf(e);
+  return { applied: 0, unchanged: 0, rejected: rows?.length ?? 0, errors: rows ?? [], failure: message };
+}
+
+function rowErrorsOf(e: unknown): ImportRowError[] | null {
+  if (!isApiError(e)) return null;
+  const errors = (e.details as { errors?: unknown } | undefined)?.errors;
+  return Array.isArray(errors) ? (errors as ImportRowError[]) : null;
+}
+
+/** The result of an upload: counts, and every rejected row with its row number, column and reason. */
+export function ImportResultModal({
+  result,
+  onClose,
+}: {
+  result: ImportOutcome | null;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation(NS);
+  return (
+    <Modal
+      open={result !== null}
+      title={t('import.resultTitle')}
+      onCancel={onClose}
+      width={760}
+      footer={
+        <Button type="primary" onClick={onClose} data-testid="actuals-import-close">
+          {t('actions.close')}
+        </Button>
+      }
+    >
+      {result ? (
+        <div data-testid="actuals-import-result">
+          {result.failure ? (
+            <Alert type="error" showIcon title={result.failure} style={{ marginBottom: 12 }} />
+          ) : (
+            <Alert
+              type={result.rejected > 0 ? 'warning' : 'success'}
+              showIcon
+              style={{ marginBottom: 12 }}
+              title={t('import.summary', {
+                applied: result.applied,
+                unchanged: result.unchanged,
+                rejected: result.rejected,
+              })}
+              description={result.rejected > 0 ? t('import.rejectedHint') : undefined}
+            />
+          )}
+          {result.errors.length > 0 ? (
+            <Table<ImportRowError & { key: number }>
+              data-testid="import-errors"
+              size="small"
+              pagination={false}
+              scroll={{ y: 360 }}
+              dataSource={result.errors.map((e, i) => ({ ...e, key: i }))}
+              rowKey="key"
+              onRow={() => ({ 'data-testid': 'import-error-row' }) as React.HTMLAttributes<HTMLElement>}
+              columns={[
+                { title: t('import.row'), dataIndex: 'row', width: 80 },
+                {
+                  title: t('import.column'),
+                  dataIndex: 'column',
+                  width: 140,
+                  render: (v: string | null) => v ?? '—',
+                },
+                {
+                  title: t('import.reason'),
+                  dataIndex: 'message',
+                  render: (v: string) => <Typography.Text type="danger">{v}</Typography.Text>,
+                },
+              ]}
+            />
+          ) : null}
+        </div>
+      ) : null}
+    </Modal>
+  );
+}
