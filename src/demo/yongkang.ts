@@ -3,8 +3,8 @@
 // Units are the city's real towns, streets and zones and the departments the article names or implies.
 // Judges are fictional: generic surnames with 某某 and their posts, never a real person's name.
 
+import type { UnitKind } from '../modules/accounts/schemas.ts';
 import type { ScoringSettings } from '../modules/event/domain/scoring.ts';
-import type { UnitKind } from '../shared/api.ts';
 
 export interface DemoUnit {
   code: string;

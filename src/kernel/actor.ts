@@ -1,6 +1,7 @@
 // Who is acting, and the access rules every use case applies before touching data.
-import type { Role } from '../shared/api.ts';
+
 import { AppError } from './errors.ts';
+import type { Role } from './schemas.ts';
 
 export type Actor =
   | {

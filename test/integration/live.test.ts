@@ -13,10 +13,10 @@ import {
   type LiveHub,
   type LiveSocket,
 } from '../../src/modules/event/live/hub.ts';
+import type { HostState, LiveServerMessage, ScreenState } from '../../src/modules/event/schemas.ts';
 import { getScreenState } from '../../src/modules/event/screen.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { type App, buildApp, SESSION_COOKIE } from '../../src/server/app.ts';
-import type { HostState, LiveServerMessage, ScreenState } from '../../src/shared/api.ts';
 import {
   connectLive,
   type LiveClient,

@@ -2,12 +2,12 @@
 // Password hashing is deliberately slow (scrypt), so users are created once per app and their
 // cookies reused: ask for `await asRole(t, 'organizer')` as often as you like.
 
+import type { Role } from '../../src/kernel/schemas.ts';
 import { hashPassword } from '../../src/modules/accounts/passwords.ts';
 import type { Database } from '../../src/platform/db/database.ts';
 import { XLSX_MIME } from '../../src/platform/excel.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { type App, buildApp, SESSION_COOKIE } from '../../src/server/app.ts';
-import type { Role } from '../../src/shared/api.ts';
 import { createTestDatabase, type DbKind, type TestDatabase } from './db.ts';
 
 /** A clock that runs with real time but can be moved forward (lockouts, expiries). */

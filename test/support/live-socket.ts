@@ -1,7 +1,7 @@
 // A WebSocket client for tests of /api/live: the `ws` package (installed with @fastify/websocket),
 // typed here because it ships no declarations, plus a recorder that waits for messages and the close.
 import { createRequire } from 'node:module';
-import type { LiveServerMessage } from '../../src/shared/api.ts';
+import type { LiveServerMessage } from '../../src/modules/event/schemas.ts';
 
 /** The part of `ws`'s client the tests use. */
 export interface WsClient {

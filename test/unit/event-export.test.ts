@@ -17,7 +17,7 @@ import {
   defaultScoringSettings,
   judgeTotal,
 } from '../../src/modules/event/domain/scoring.ts';
-import type { ResultsView } from '../../src/shared/api.ts';
+import type { ResultsView } from '../../src/modules/event/schemas.ts';
 
 // The worked example of docs/scoring.md for unit U1 (82.40), plus a second unit U2 in the same track.
 const settings = { ...defaultScoringSettings, overtimePenalty: { points: 0.5, perSeconds: 30 } };

@@ -1,11 +1,7 @@
 import fc from 'fast-check';
 import Fraction from 'fraction.js';
 import { describe, expect, it } from 'vitest';
-import {
-  fractionToNumber,
-  roundHalfAwayFromZero,
-  toFraction,
-} from '../../src/modules/event/domain/scoring.ts';
+import { fractionToNumber, roundHalfAwayFromZero, toFraction } from '../../src/kernel/decimal.ts';
 import {
   completion,
   expectedCompletion,

@@ -2,7 +2,7 @@
 // the clock offset comes from the shortest round trip, reconnects back off with jitter, a dead link
 // is noticed, and refusals are final.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LiveServerMessage } from '../../src/shared/api.ts';
+import type { LiveServerMessage } from '../../src/modules/event/schemas.ts';
 import {
   connectLive,
   type LiveClient,

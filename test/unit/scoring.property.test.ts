@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import Fraction from 'fraction.js';
 import { describe, expect, it } from 'vitest';
+import { roundHalfAwayFromZero, toFraction } from '../../src/kernel/decimal.ts';
 import {
   type Criterion,
   computeResults,
@@ -8,11 +9,9 @@ import {
   type Judge,
   type Panel,
   type ResultsInput,
-  roundHalfAwayFromZero,
   type Score,
   type Slot,
   type TrackResult,
-  toFraction,
 } from '../../src/modules/event/domain/scoring.ts';
 
 const UNITS = ['u1', 'u2', 'u3', 'u4', 'u5', 'u6'];

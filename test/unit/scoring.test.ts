@@ -1,5 +1,6 @@
 import Fraction from 'fraction.js';
 import { describe, expect, it } from 'vitest';
+import { roundHalfAwayFromZero, toFraction } from '../../src/kernel/decimal.ts';
 import {
   type Criterion,
   computeResults,
@@ -10,11 +11,9 @@ import {
   overtimePenalty,
   type Panel,
   type ResultsInput,
-  roundHalfAwayFromZero,
   type Score,
   type ScoringSettings,
   type Slot,
-  toFraction,
   type UnitResult,
 } from '../../src/modules/event/domain/scoring.ts';
 

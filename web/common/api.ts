@@ -1,6 +1,6 @@
 // The web apps' HTTP client: JSON in and out, the session cookie, the UI language as Accept-Language,
 // and the server's `{ code, message, details }` surfaced as an ApiError the UI can act on.
-import type { ErrorBody } from '../../src/shared/api.ts';
+import type { ErrorBody } from '../../src/kernel/schemas.ts';
 import { currentLocale } from './i18n.ts';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

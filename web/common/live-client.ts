@@ -12,7 +12,7 @@
 // - Newest version wins. Versions are per server process, so the count restarts with each 'hello'.
 // - 4400/4401/4403/4404 are final: reconnecting would get the same answer (signed out, revoked
 //   screen link, wrong event); `onRefused` tells the page, which decides what to show.
-import type { LiveAudience, LiveServerMessage } from '../../src/shared/api.ts';
+import type { LiveAudience, LiveServerMessage } from '../../src/modules/event/schemas.ts';
 
 export type LiveStatus = 'connecting' | 'connected' | 'offline';
 export type LiveSnapshot = Extract<LiveServerMessage, { type: 'snapshot' }>;

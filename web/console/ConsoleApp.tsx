@@ -7,7 +7,7 @@ import 'dayjs/locale/zh-cn';
 import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
-import type { Role } from '../../src/shared/api.ts';
+import type { Role } from '../../src/kernel/schemas.ts';
 import { AuthProvider, useAuth } from './auth.tsx';
 import { ConsoleLayout } from './ConsoleLayout.tsx';
 import { Forbidden, NotFound } from './components/States.tsx';

@@ -1,7 +1,7 @@
 // The signed-in user of the console, loaded once from /api/auth/me and kept in context.
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
-import type { MeView, UserView } from '../../src/shared/api.ts';
+import type { MeView, UserView } from '../../src/modules/accounts/schemas.ts';
 import { api, configureApi, isApiError } from '../common/api.ts';
 
 interface AuthState {

@@ -2,7 +2,7 @@
 // socket says something changed, slowly otherwise), own the outbox, and pick what fills the screen
 // (the open unit, the waiting room, or a full-screen message).
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { JudgeState } from '../../src/shared/api.ts';
+import type { JudgeState } from '../../src/modules/event/schemas.ts';
 import { fetchJudgeState, openJudgeSession } from './api.ts';
 import { initialLocale, type JudgeLocale, storeLocale, translator } from './i18n.ts';
 import { Judging } from './Judging.tsx';

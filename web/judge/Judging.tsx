@@ -1,7 +1,7 @@
 // What a signed-in judge sees: the open unit with its rubric, or the waiting room with the agenda,
 // and above both the one banner that says plainly where their scores are.
 import { type ReactNode, useState } from 'react';
-import type { JudgeSlotView, JudgeState } from '../../src/shared/api.ts';
+import type { JudgeSlotView, JudgeState } from '../../src/modules/event/schemas.ts';
 import { formatNumber } from './decimal.ts';
 import type { JudgeLocale, T } from './i18n.ts';
 import { type QueueSnapshot, type SubmissionQueue, slotStatus } from './queue.ts';

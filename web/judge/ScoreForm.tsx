@@ -1,7 +1,7 @@
 // One unit's rubric: a row per criterion with large − / + steppers and a decimal field, the running
 // total and the submit button always in reach of the thumb, and the confirmation the judge waits for.
 import { useEffect, useRef, useState } from 'react';
-import type { CriterionView, JudgeSlotView } from '../../src/shared/api.ts';
+import type { CriterionView, JudgeSlotView } from '../../src/modules/event/schemas.ts';
 import {
   checkValue,
   formatNumber,

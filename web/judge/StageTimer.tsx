@@ -2,7 +2,7 @@
 // computed on the phone from the server's timer state and the measured clock offset.
 import { useEffect, useState } from 'react';
 import { readTimer } from '../../src/modules/event/domain/timer.ts';
-import type { JudgeSlotView, TimerView } from '../../src/shared/api.ts';
+import type { JudgeSlotView, TimerView } from '../../src/modules/event/schemas.ts';
 import type { T } from './i18n.ts';
 
 /** The judge state may carry each slot's timer (when the server sends it); nothing shows otherwise. */

@@ -1,5 +1,5 @@
 // The two reads/writes of the judge page besides score submission (queue.ts).
-import type { JudgeState } from '../../src/shared/api.ts';
+import type { JudgeState } from '../../src/modules/event/schemas.ts';
 import { requestOutcome } from '../common/outcome.ts';
 import { REQUEST_TIMEOUT_MS } from './queue.ts';
 

@@ -4,7 +4,7 @@
 // clientId until the server answers (the server is idempotent on it), and only then removed.
 // Framework-free, with fetch, storage and clock injected, so it runs under unit tests as it runs on
 // the phone.
-import type { SubmitScoreResult } from '../../src/shared/api.ts';
+import type { SubmitScoreResult } from '../../src/modules/event/schemas.ts';
 
 export interface PendingSubmission {
   clientId: string;

@@ -1,7 +1,7 @@
 // The judge's last state from the server, kept on the phone: a reload without network (the page
 // itself comes from the service worker's cache) shows the rubric and the agenda as last seen, so the
 // judge can still fill in and queue a score; the server decides when it arrives.
-import type { JudgeState } from '../../src/shared/api.ts';
+import type { JudgeState } from '../../src/modules/event/schemas.ts';
 import type { StorageLike } from './queue.ts';
 
 const KEY = 'shaipin.judge.state.v1';

@@ -2,7 +2,7 @@
 // render the mode the host console chose. The screen never goes blank: while the connection is down
 // it keeps the last state (also across a reload), polls the HTTP API, and shows a small dot.
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
-import type { ScreenState } from '../../src/shared/api.ts';
+import type { ScreenState } from '../../src/modules/event/schemas.ts';
 import { fetchMe, fetchScreenState, measureOffset, openScreenSession } from './api.ts';
 import { type ScreenLocale, screenLocale, type T, translator } from './i18n.ts';
 import { connectScreenLive } from './live.ts';

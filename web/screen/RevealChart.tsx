@@ -6,7 +6,7 @@ import { GridComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useMemo, useRef } from 'react';
-import type { ScreenState } from '../../src/shared/api.ts';
+import type { ScreenState } from '../../src/modules/event/schemas.ts';
 import { emWidth } from './format.ts';
 import type { ScreenLocale, T } from './i18n.ts';
 import { gradeLabel, isTopThree as isTop, type Reveal, type RevealRow, rankedRows } from './ranking.ts';

@@ -3,7 +3,7 @@
 // only when the text or the phase changes (React never re-renders per frame).
 import { useEffect, useRef } from 'react';
 import { readTimer } from '../../src/modules/event/domain/timer.ts';
-import type { TimerView } from '../../src/shared/api.ts';
+import type { TimerView } from '../../src/modules/event/schemas.ts';
 import { formatClock } from './format.ts';
 import type { T } from './i18n.ts';
 

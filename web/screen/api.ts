@@ -1,6 +1,7 @@
 // The screen's few HTTP calls. Every request has a timeout: on a hall network a request can hang for
 // minutes instead of failing, and the screen must move on to its next attempt.
-import type { MeView, ScreenState } from '../../src/shared/api.ts';
+import type { MeView } from '../../src/modules/accounts/schemas.ts';
+import type { ScreenState } from '../../src/modules/event/schemas.ts';
 import { requestOutcome } from '../common/outcome.ts';
 
 const REQUEST_TIMEOUT_MS = 5000;

@@ -1,6 +1,6 @@
 // The screen's view of the shared live client (web/common/live-client.ts): screen snapshots only, the
 // connection as up/down, the clock offset, and the final refusals (revoked link, other event).
-import type { ScreenState } from '../../src/shared/api.ts';
+import type { ScreenState } from '../../src/modules/event/schemas.ts';
 import { connectLive } from '../common/live-client.ts';
 
 export interface ScreenLiveHandlers {

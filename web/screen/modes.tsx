@@ -1,7 +1,7 @@
 // The five faces of the hall screen, one per screen mode chosen in the host console. Sizes are in
 // screen units (--u, 1/100 of a 16:9 frame's width, see screen.css) so any 16:9 display looks the same.
 import { Component, type CSSProperties, lazy, type ReactNode, Suspense } from 'react';
-import type { ScreenState } from '../../src/shared/api.ts';
+import type { ScreenState } from '../../src/modules/event/schemas.ts';
 import { emWidth, fitSize, formatDateRange } from './format.ts';
 import type { ScreenLocale, T } from './i18n.ts';
 import { gradeLabel, isTopThree, type Reveal, rankedRows } from './ranking.ts';

@@ -1,5 +1,5 @@
 // The revealed ranking in display order, shared by the chart (lazy chunk) and its plain fallback.
-import type { ScreenState } from '../../src/shared/api.ts';
+import type { ScreenState } from '../../src/modules/event/schemas.ts';
 
 export type Reveal = NonNullable<ScreenState['reveal']>;
 export type RevealRow = Reveal['rows'][number];

@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import { type Actor, checkNewPassword, requireOrganizer, requireUser } from '../../kernel/actor.ts';
 import { AppError } from '../../kernel/errors.ts';
+import type { Role } from '../../kernel/schemas.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { nowIso } from '../../platform/context.ts';
 import type { DB, UserRow } from '../../platform/db/schema.ts';
 import { newId, newToken } from '../../platform/ids.ts';
-import type { MeView, Role, UserView } from '../../shared/api.ts';
 import { hashPassword, oneTimePassword, verifyPassword } from './passwords.ts';
+import type { MeView, UserView } from './schemas.ts';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 export const JUDGE_SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;

@@ -1,5 +1,6 @@
 import { requireOrganizer, requireUser } from '../../kernel/actor.ts';
 import { AppError } from '../../kernel/errors.ts';
+import type { ImportRowError } from '../../kernel/schemas.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { nowIso } from '../../platform/context.ts';
@@ -7,8 +8,8 @@ import type { UnitRow } from '../../platform/db/schema.ts';
 import { readSheet, writeWorkbook } from '../../platform/excel.ts';
 import { translator } from '../../platform/i18n/translator.ts';
 import { newId } from '../../platform/ids.ts';
-import type { ImportRowError, TrackView, UnitKind, UnitView } from '../../shared/api.ts';
-import { unitKindSchema } from '../../shared/api.ts';
+import type { TrackView, UnitKind, UnitView } from './schemas.ts';
+import { unitKindSchema } from './schemas.ts';
 
 const presentUnit = (u: UnitRow): UnitView => ({
   id: u.id,

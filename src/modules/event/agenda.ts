@@ -9,9 +9,9 @@ import type { Ctx } from '../../platform/context.ts';
 import type { SlotRow } from '../../platform/db/schema.ts';
 import { translator } from '../../platform/i18n/translator.ts';
 import { newId } from '../../platform/ids.ts';
-import type { agendaBody, drawBody, SlotView, slotPatch } from '../../shared/api.ts';
 import { drawOrder, readableSeed } from './domain/agenda.ts';
 import { assertNotLocked, loadEventTracks, loadSlots, lockEventRow, withTransaction } from './event-view.ts';
+import type { agendaBody, drawBody, SlotView, slotPatch } from './schemas.ts';
 
 export type AgendaInput = z.output<typeof agendaBody>;
 export type DrawInput = z.output<typeof drawBody>;

@@ -2,8 +2,8 @@
 // why, with the state before and after.
 import { requireUser } from '../../kernel/actor.ts';
 import type { Ctx } from '../../platform/context.ts';
-import type { AuditEntryView } from '../../shared/api.ts';
 import { findEvent } from './results.ts';
+import type { AuditEntryView } from './schemas.ts';
 
 /** Stored JSON back to a value; text that is not JSON (written by hand or by an old version) as is. */
 function parseStored(json: string | null): unknown {

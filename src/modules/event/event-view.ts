@@ -4,17 +4,10 @@ import { AppError } from '../../kernel/errors.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { nowIso } from '../../platform/context.ts';
 import type { EventRow } from '../../platform/db/schema.ts';
-import type {
-  CriterionView,
-  EventDetail,
-  EventSummary,
-  JudgeView,
-  PanelView,
-  SlotView,
-  TrackView,
-} from '../../shared/api.ts';
-import { eventStatus, scoringSettingsSchema, slotState } from '../../shared/api.ts';
+import type { TrackView } from '../accounts/schemas.ts';
 import { defaultScoringSettings, type ScoringSettings } from './domain/scoring.ts';
+import type { CriterionView, EventDetail, EventSummary, JudgeView, PanelView, SlotView } from './schemas.ts';
+import { eventStatus, scoringSettingsSchema, slotState } from './schemas.ts';
 
 /** The event row, or 404. */
 export async function getEventRow(ctx: Ctx, eventId: string): Promise<EventRow> {

@@ -1,6 +1,7 @@
 // Event setup: the event itself, its scoring settings, tracks, rubric (criteria) and judge panels.
 import type { z } from 'zod';
 import { requireOrganizer, requireUser } from '../../kernel/actor.ts';
+import { canonicalJson } from '../../kernel/canonical-json.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
@@ -8,17 +9,7 @@ import { nowIso } from '../../platform/context.ts';
 import type { EventRow } from '../../platform/db/schema.ts';
 import { translator } from '../../platform/i18n/translator.ts';
 import { newId } from '../../platform/ids.ts';
-import type {
-  CriterionView,
-  createEventBody,
-  EventDetail,
-  EventSummary,
-  PanelView,
-  replaceCriteriaBody,
-  replacePanelsBody,
-  updateEventBody,
-} from '../../shared/api.ts';
-import { canonicalJson, GENESIS_HASH } from './domain/ledger.ts';
+import { GENESIS_HASH } from './domain/ledger.ts';
 import { defaultScoringSettings, type ScoringSettings } from './domain/scoring.ts';
 import {
   assertNotLocked,
@@ -35,6 +26,16 @@ import {
   withTransaction,
 } from './event-view.ts';
 import { insertJudge } from './judges.ts';
+import type {
+  CriterionView,
+  createEventBody,
+  EventDetail,
+  EventSummary,
+  PanelView,
+  replaceCriteriaBody,
+  replacePanelsBody,
+  updateEventBody,
+} from './schemas.ts';
 
 export type CreateEventInput = z.output<typeof createEventBody>;
 export type UpdateEventInput = z.output<typeof updateEventBody>;

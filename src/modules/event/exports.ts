@@ -7,7 +7,6 @@ import { nowIso } from '../../platform/context.ts';
 import type { EventRow } from '../../platform/db/schema.ts';
 import { writeWorkbook } from '../../platform/excel.ts';
 import { translator } from '../../platform/i18n/translator.ts';
-import type { ResultsView } from '../../shared/api.ts';
 import { type EventExport, EXPORT_FORMAT, EXPORT_VERSION } from './domain/event-export.ts';
 import { type ChainedEntry, latestPerSlotAndJudge } from './domain/ledger.ts';
 import { judgeTotal } from './domain/scoring.ts';
@@ -19,6 +18,7 @@ import {
   loadEventData,
   publishedSnapshot,
 } from './results.ts';
+import type { ResultsView } from './schemas.ts';
 
 /** Organizer and observer always; leaders once the results are published. */
 function requireExportReader(ctx: Ctx, event: EventRow): void {

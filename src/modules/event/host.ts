@@ -6,7 +6,6 @@ import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { notify } from '../../platform/context.ts';
 import type { EventRow } from '../../platform/db/schema.ts';
-import { eventStatus, type HostState, type ScreenMode, screenMode, screenTheme } from '../../shared/api.ts';
 import {
   assertNotLocked,
   getEventRow,
@@ -15,6 +14,7 @@ import {
   revealedTrackIds,
   withTransaction,
 } from './event-view.ts';
+import { eventStatus, type HostState, type ScreenMode, screenMode, screenTheme } from './schemas.ts';
 import { getProgress } from './scoring.ts';
 import { presentTimer, timerStateOf } from './timer-view.ts';
 

@@ -2,14 +2,15 @@
 import QRCode from 'qrcode';
 import { requireOrganizer } from '../../kernel/actor.ts';
 import { AppError } from '../../kernel/errors.ts';
+import type { ImportRowError } from '../../kernel/schemas.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { nowIso } from '../../platform/context.ts';
 import { readSheet, type SheetRow, writeWorkbook } from '../../platform/excel.ts';
 import { translator } from '../../platform/i18n/translator.ts';
 import { newId, newToken } from '../../platform/ids.ts';
-import type { ImportRowError, InviteView, JudgeView } from '../../shared/api.ts';
 import { assertNotLocked, getEventRow, loadJudges, lockEventRow, withTransaction } from './event-view.ts';
+import type { InviteView, JudgeView } from './schemas.ts';
 
 export interface JudgeInput {
   name: string;

@@ -3,9 +3,10 @@
 // of an append takes that row's lock (PostgreSQL) or the database write lock (SQLite), so seq has no
 // gaps and each entry hashes over the head its predecessor wrote.
 import type { Kysely } from 'kysely';
+import { canonicalJson } from '../../kernel/canonical-json.ts';
 import type { DB, ScoreEntryRow } from '../../platform/db/schema.ts';
 import { newId } from '../../platform/ids.ts';
-import { type ChainedEntry, canonicalJson, entryHash, latestPerSlotAndJudge } from './domain/ledger.ts';
+import { type ChainedEntry, entryHash, latestPerSlotAndJudge } from './domain/ledger.ts';
 import type { Score } from './domain/scoring.ts';
 
 /** An entry before it has a place in the chain. */

@@ -7,10 +7,10 @@ import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { nowIso } from '../../platform/context.ts';
 import type { DB, EventRow, SlotRow } from '../../platform/db/schema.ts';
-import { type ResultsView, resultsView, scoringSettingsSchema } from '../../shared/api.ts';
 import { type ChainedEntry, GENESIS_HASH, latestPerSlotAndJudge } from './domain/ledger.ts';
 import { computeResults, defaultScoringSettings, type ScoringSettings } from './domain/scoring.ts';
 import { readLedger } from './ledger.ts';
+import { type ResultsView, resultsView, scoringSettingsSchema } from './schemas.ts';
 
 export interface EventTrack {
   id: string;

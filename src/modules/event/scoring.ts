@@ -14,15 +14,6 @@ import { notify, nowIso } from '../../platform/context.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import type { Locale } from '../../platform/i18n/locales.ts';
 import { translator } from '../../platform/i18n/translator.ts';
-import type {
-  CriterionView,
-  EventDetail,
-  JudgeSlotView,
-  JudgeState,
-  ProgressView,
-  SlotView,
-  SubmitScoreResult,
-} from '../../shared/api.ts';
 import { precompiled } from '../accounts/auth.ts';
 import { type SubmissionIssue, validateSubmission } from './domain/rubric.ts';
 import { loadCriteria, loadEventDetail, loadSlots } from './event-view.ts';
@@ -33,6 +24,15 @@ import {
   isUniqueViolation,
   type NewScoreEntry,
 } from './ledger.ts';
+import type {
+  CriterionView,
+  EventDetail,
+  JudgeSlotView,
+  JudgeState,
+  ProgressView,
+  SlotView,
+  SubmitScoreResult,
+} from './schemas.ts';
 import { presentTimer, timerStateOf } from './timer-view.ts';
 
 type SlotState = SlotView['state'];

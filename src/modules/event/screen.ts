@@ -15,8 +15,6 @@ import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { notify, nowIso } from '../../platform/context.ts';
 import { newId, newToken } from '../../platform/ids.ts';
-import type { ScreenState, ScreenTokenView } from '../../shared/api.ts';
-import { slotState } from '../../shared/api.ts';
 import { getEventRow, withTransaction } from './event-view.ts';
 import { screenSettingsOf } from './host.ts';
 import {
@@ -26,6 +24,8 @@ import {
   publishedSnapshot,
   revealedTrackIds,
 } from './results.ts';
+import type { ScreenState, ScreenTokenView } from './schemas.ts';
+import { slotState } from './schemas.ts';
 import { presentTimer, timerStateOf } from './timer-view.ts';
 
 const UP_NEXT = 3;

@@ -3,8 +3,8 @@
 // big screen) do not import the actions, which import scoring: no import cycle.
 
 import type { SlotRow } from '../../platform/db/schema.ts';
-import type { TimerView } from '../../shared/api.ts';
 import { type TimerState, timerStatus } from './domain/timer.ts';
+import type { TimerView } from './schemas.ts';
 
 export type TimerColumns = Pick<
   SlotRow,

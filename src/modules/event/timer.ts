@@ -6,7 +6,6 @@ import { AppError, isAppError } from '../../kernel/errors.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { notify } from '../../platform/context.ts';
-import type { TimerView } from '../../shared/api.ts';
 import {
   extendTimer,
   overtimeSeconds,
@@ -20,6 +19,7 @@ import {
   timerStatus,
 } from './domain/timer.ts';
 import { assertNotLocked, lockEventRow, withTransaction } from './event-view.ts';
+import type { TimerView } from './schemas.ts';
 import { openSlot } from './scoring.ts';
 import { presentTimer, timerStateOf } from './timer-view.ts';
 

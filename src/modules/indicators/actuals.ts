@@ -14,10 +14,10 @@ import type { ActualsTable } from '../../platform/db/schema.ts';
 import { MAX_UPLOAD_BYTES } from '../../platform/excel.ts';
 import { translator } from '../../platform/i18n/translator.ts';
 import { newId } from '../../platform/ids.ts';
-import type { ActualStatus, ActualView } from '../../shared/api.ts';
 import { parsePeriodKey } from './domain/periods.ts';
 import { indicatorForRead, indicatorForWrite, noteActualsChanged } from './indicators.ts';
 import { kindOfFrequency } from './periods.ts';
+import type { ActualStatus, ActualView } from './schemas.ts';
 
 export type ActualRow = ActualsTable;
 

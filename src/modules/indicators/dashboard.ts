@@ -16,15 +16,6 @@ import { requireOrganizer, requireUser, type UserActor } from '../../kernel/acto
 import { AppError } from '../../kernel/errors.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { ActualsTable, IndicatorsTable } from '../../platform/db/schema.ts';
-import type {
-  ActualStatus,
-  IndicatorStatusView,
-  indicatorHistoryView,
-  OverviewView,
-  RankingView,
-  ReviewQueueView,
-  unitIndicatorsView,
-} from '../../shared/api.ts';
 import { actualViewsOf } from './actuals.ts';
 import {
   assessmentScore,
@@ -60,6 +51,15 @@ import {
   rankingDataGeneration,
   rankingsOfSubjects,
 } from './rankings.ts';
+import type {
+  ActualStatus,
+  IndicatorStatusView,
+  indicatorHistoryView,
+  OverviewView,
+  RankingView,
+  ReviewQueueView,
+  unitIndicatorsView,
+} from './schemas.ts';
 
 export type UnitIndicatorsView = z.infer<typeof unitIndicatorsView>;
 export type IndicatorHistoryView = z.infer<typeof indicatorHistoryView>;

@@ -5,7 +5,9 @@
 // by database ids, so a file survives a re-seeded database and re-importing it is idempotent.
 import ExcelJS from 'exceljs';
 import { requireOrganizer, requireUser } from '../../kernel/actor.ts';
+import { canonicalJson } from '../../kernel/canonical-json.ts';
 import { AppError } from '../../kernel/errors.ts';
+import type { ImportRowError } from '../../kernel/schemas.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { nowIso } from '../../platform/context.ts';
@@ -13,8 +15,6 @@ import type { ActualsTable, IndicatorsTable, PeriodsTable } from '../../platform
 import { assertXlsx } from '../../platform/excel.ts';
 import { translator } from '../../platform/i18n/translator.ts';
 import { newId } from '../../platform/ids.ts';
-import type { ImportRowError } from '../../shared/api.ts';
-import { planSchema } from '../../shared/api.ts';
 import { saveActuals } from './actuals.ts';
 import {
   expectedCompletion,
@@ -28,6 +28,7 @@ import { indicatorDataChanged, indicatorDefOf } from './indicators.ts';
 import { currentRules } from './light-rules.ts';
 import { kindOfFrequency, periodDefOf } from './periods.ts';
 import { rankingDataChanged } from './rankings.ts';
+import { planSchema } from './schemas.ts';
 
 export interface IndicatorImportResult {
   /** Rows that changed something (created or updated). */
@@ -186,19 +187,6 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 
 const fileFailed = (errors: ImportRowError[]): AppError =>
   new AppError('import_failed', { count: errors.length }, { errors });
-
-/** Sorted keys at every level: two plans compare equal whatever order their periods were written in. */
-function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
 
 // ---------- shared lookups ----------
 

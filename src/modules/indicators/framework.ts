@@ -8,7 +8,7 @@ import { nowIso } from '../../platform/context.ts';
 import type { FrameworkNodesTable } from '../../platform/db/schema.ts';
 import { translator } from '../../platform/i18n/translator.ts';
 import { newId } from '../../platform/ids.ts';
-import type { FrameworkNodeView } from '../../shared/api.ts';
+import type { FrameworkNodeView } from './schemas.ts';
 
 type NodeRow = FrameworkNodesTable;
 

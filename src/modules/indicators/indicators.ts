@@ -9,11 +9,11 @@ import { nowIso } from '../../platform/context.ts';
 import type { IndicatorsTable } from '../../platform/db/schema.ts';
 import { translator } from '../../platform/i18n/translator.ts';
 import { newId } from '../../platform/ids.ts';
-import type { IndicatorView, indicatorBody } from '../../shared/api.ts';
 import type { IndicatorDef, Plan } from './domain/indicators.ts';
 import { parsePeriodKey } from './domain/periods.ts';
 import { loadFramework, subtreeIds } from './framework.ts';
 import { kindOfFrequency } from './periods.ts';
+import type { IndicatorView, indicatorBody } from './schemas.ts';
 
 export type IndicatorRow = IndicatorsTable;
 export type IndicatorInput = z.infer<typeof indicatorBody>;

@@ -7,7 +7,6 @@ import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { nowIso } from '../../platform/context.ts';
 import { translator } from '../../platform/i18n/translator.ts';
-import type { lightRulesBody, lightRulesView } from '../../shared/api.ts';
 import {
   defaultLightRules,
   type LightRules,
@@ -15,6 +14,7 @@ import {
   type StarBands,
   starBandsProblem,
 } from './domain/indicators.ts';
+import type { lightRulesBody, lightRulesView } from './schemas.ts';
 
 export type LightRulesInput = z.infer<typeof lightRulesBody>;
 export type LightRulesView = z.infer<typeof lightRulesView>;

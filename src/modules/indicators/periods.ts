@@ -7,8 +7,8 @@ import type { Ctx } from '../../platform/context.ts';
 import type { PeriodsTable } from '../../platform/db/schema.ts';
 import type { Locale } from '../../platform/i18n/locales.ts';
 import { translator } from '../../platform/i18n/translator.ts';
-import type { PeriodView } from '../../shared/api.ts';
 import { addDays, type Frequency, type PeriodDef, periodLabel, periodsOfYear } from './domain/periods.ts';
+import type { PeriodView } from './schemas.ts';
 
 export type PeriodRow = PeriodsTable;
 

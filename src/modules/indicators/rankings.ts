@@ -8,10 +8,10 @@ import { nowIso } from '../../platform/context.ts';
 import type { RankingsTable } from '../../platform/db/schema.ts';
 import { translator } from '../../platform/i18n/translator.ts';
 import { newId } from '../../platform/ids.ts';
-import type { RankingView } from '../../shared/api.ts';
 import { rankingChange } from './domain/indicators.ts';
 import { periodFromKey } from './domain/periods.ts';
 import { canReadUnitData, indicatorForRead } from './indicators.ts';
+import type { RankingView } from './schemas.ts';
 
 export type RankingRow = RankingsTable;
 

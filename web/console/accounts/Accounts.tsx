@@ -9,7 +9,8 @@ import {
 import { Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Role, UnitView, UserView } from '../../../src/shared/api.ts';
+import type { Role } from '../../../src/kernel/schemas.ts';
+import type { UnitView, UserView } from '../../../src/modules/accounts/schemas.ts';
 import { api } from '../../common/api.ts';
 import { useAuth } from '../auth.tsx';
 import { Confirm } from '../components/Confirm.tsx';

@@ -2,7 +2,7 @@ import { Alert, App, Button, Form, Input } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate } from 'react-router';
-import type { UserView } from '../../../src/shared/api.ts';
+import type { UserView } from '../../../src/modules/accounts/schemas.ts';
 import { api } from '../../common/api.ts';
 import { useAuth } from '../auth.tsx';
 import { PageLoading } from '../components/States.tsx';

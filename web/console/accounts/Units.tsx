@@ -17,7 +17,7 @@ import {
 } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TrackView, UnitKind, UnitView } from '../../../src/shared/api.ts';
+import type { TrackView, UnitKind, UnitView } from '../../../src/modules/accounts/schemas.ts';
 import { api, download } from '../../common/api.ts';
 import { Confirm } from '../components/Confirm.tsx';
 import { ExcelImportButton } from '../components/ExcelImport.tsx';

@@ -4,7 +4,7 @@ import { UploadOutlined } from '@ant-design/icons';
 import { App, Button, Modal, Table, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ImportRowError } from '../../../src/shared/api.ts';
+import type { ImportRowError } from '../../../src/kernel/schemas.ts';
 import { api, isApiError } from '../../common/api.ts';
 import { useErrorText } from '../hooks.ts';
 

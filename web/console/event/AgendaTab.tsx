@@ -25,7 +25,8 @@ import {
 } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EventDetail, SlotView, TrackView, UnitView } from '../../../src/shared/api.ts';
+import type { TrackView, UnitView } from '../../../src/modules/accounts/schemas.ts';
+import type { EventDetail, SlotView } from '../../../src/modules/event/schemas.ts';
 import { api } from '../../common/api.ts';
 import { trackLabel } from '../accounts/Units.tsx';
 import { withTestId } from '../components/testId.ts';

@@ -2,7 +2,7 @@
 import { Button, Col, Input, Row, Space, Table, Typography } from 'antd';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditEntryView } from '../../../src/shared/api.ts';
+import type { AuditEntryView } from '../../../src/modules/event/schemas.ts';
 import { api } from '../../common/api.ts';
 import { formatDateTime } from '../../common/format.ts';
 import { LoadError } from '../components/States.tsx';

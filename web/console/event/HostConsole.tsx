@@ -40,7 +40,7 @@ import type {
   ScreenState,
   SlotProgress,
   TimerView,
-} from '../../../src/shared/api.ts';
+} from '../../../src/modules/event/schemas.ts';
 import { api } from '../../common/api.ts';
 import { formatTime } from '../../common/format.ts';
 import type { LiveStatus } from '../../common/live-client.ts';

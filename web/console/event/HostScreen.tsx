@@ -11,7 +11,7 @@ import type {
   ScreenMode,
   ScreenState,
   ScreenTokenView,
-} from '../../../src/shared/api.ts';
+} from '../../../src/modules/event/schemas.ts';
 import { api, copyText } from '../../common/api.ts';
 import { formatDateRange, formatDateTime } from '../../common/format.ts';
 import { trackLabel } from '../accounts/Units.tsx';

@@ -13,7 +13,7 @@ import { App, Button, Space, Switch, Typography } from 'antd';
 import { type CSSProperties, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { readTimer } from '../../../src/modules/event/domain/timer.ts';
-import type { TimerView } from '../../../src/shared/api.ts';
+import type { TimerView } from '../../../src/modules/event/schemas.ts';
 import { withTestId } from '../components/testId.ts';
 import { mmss } from './AgendaTab.tsx';
 

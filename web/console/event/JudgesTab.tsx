@@ -29,7 +29,8 @@ import {
 } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { InviteView, JudgeView, UnitView } from '../../../src/shared/api.ts';
+import type { UnitView } from '../../../src/modules/accounts/schemas.ts';
+import type { InviteView, JudgeView } from '../../../src/modules/event/schemas.ts';
 import { api, copyText, download } from '../../common/api.ts';
 import { formatDateTime } from '../../common/format.ts';
 import { Confirm } from '../components/Confirm.tsx';

@@ -24,7 +24,7 @@ import {
 } from 'antd';
 import { lazy, Suspense, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EventDetail, ResultsView, UnitResultView } from '../../../src/shared/api.ts';
+import type { EventDetail, ResultsView, UnitResultView } from '../../../src/modules/event/schemas.ts';
 import { api, download } from '../../common/api.ts';
 import { formatDateTime, formatScore } from '../../common/format.ts';
 import { LoadError, PageLoading } from '../components/States.tsx';

@@ -4,7 +4,7 @@ import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from
 import { Alert, App, Button, Card, Col, Empty, Form, Input, InputNumber, Row, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CriterionView, EventDetail, PanelView } from '../../../src/shared/api.ts';
+import type { CriterionView, EventDetail, PanelView } from '../../../src/modules/event/schemas.ts';
 import { api } from '../../common/api.ts';
 import { useReasonPrompt } from '../components/ReasonPrompt.tsx';
 import { useAction } from '../hooks.ts';

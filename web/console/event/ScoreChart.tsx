@@ -5,7 +5,7 @@ import { GridComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
-import type { UnitResultView } from '../../../src/shared/api.ts';
+import type { UnitResultView } from '../../../src/modules/event/schemas.ts';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
 

@@ -21,7 +21,8 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EventDetail, ScoringSettingsView, TrackView } from '../../../src/shared/api.ts';
+import type { TrackView } from '../../../src/modules/accounts/schemas.ts';
+import type { EventDetail, ScoringSettingsView } from '../../../src/modules/event/schemas.ts';
 import { api } from '../../common/api.ts';
 import { trackLabel } from '../accounts/Units.tsx';
 import { useReasonPrompt } from '../components/ReasonPrompt.tsx';

@@ -1,4 +1,4 @@
-import type { EventDetail } from '../../../src/shared/api.ts';
+import type { EventDetail } from '../../../src/modules/event/schemas.ts';
 
 /** What every tab of the event page receives. `detail` is null only for reporters (results only). */
 export interface EventTabProps {

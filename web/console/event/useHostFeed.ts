@@ -4,7 +4,7 @@
 // (it names missing judges and carries the controls' state): they follow the progress over HTTP and
 // the screen preview over the socket.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { HostState, ScreenState, SlotProgress, TimerView } from '../../../src/shared/api.ts';
+import type { HostState, ScreenState, SlotProgress, TimerView } from '../../../src/modules/event/schemas.ts';
 import { api } from '../../common/api.ts';
 import { connectLive, type LiveClient, type LiveStatus } from '../../common/live-client.ts';
 

@@ -34,7 +34,11 @@ import {
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import type { ActualView, IndicatorStatusView, ReviewQueueView } from '../../../src/shared/api.ts';
+import type {
+  ActualView,
+  IndicatorStatusView,
+  ReviewQueueView,
+} from '../../../src/modules/indicators/schemas.ts';
 import { api, download, XLSX_MIME } from '../../common/api.ts';
 import { formatDate, formatDateTime } from '../../common/format.ts';
 import { Confirm } from '../components/Confirm.tsx';

@@ -3,7 +3,7 @@
 // pass. A file refused as a whole (not a template, wrong period…) shows its reason the same way.
 import { Alert, Button, Modal, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { ImportRowError } from '../../../src/shared/api.ts';
+import type { ImportRowError } from '../../../src/kernel/schemas.ts';
 import { isApiError } from '../../common/api.ts';
 import { type IndicatorImportResult, NS } from './common.tsx';
 

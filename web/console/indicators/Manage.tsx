@@ -33,7 +33,7 @@ import {
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { IndicatorStatusView } from '../../../src/shared/api.ts';
+import type { IndicatorStatusView } from '../../../src/modules/indicators/schemas.ts';
 import { api, download, XLSX_MIME } from '../../common/api.ts';
 import { Confirm } from '../components/Confirm.tsx';
 import { LoadError } from '../components/States.tsx';

@@ -6,7 +6,7 @@ import { Button, Card, Col, Empty, List, Row, Select, Space, Statistic, Table, T
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import type { OverviewView } from '../../../src/shared/api.ts';
+import type { OverviewView } from '../../../src/modules/indicators/schemas.ts';
 import { api } from '../../common/api.ts';
 import { LoadError, PageLoading } from '../components/States.tsx';
 import { useLoad } from '../hooks.ts';

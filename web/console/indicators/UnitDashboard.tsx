@@ -18,7 +18,7 @@ import {
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { IndicatorStatusView, RankingView } from '../../../src/shared/api.ts';
+import type { IndicatorStatusView, RankingView } from '../../../src/modules/indicators/schemas.ts';
 import { api } from '../../common/api.ts';
 import { LoadError, PageLoading } from '../components/States.tsx';
 import { useLoad } from '../hooks.ts';

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { z } from 'zod';
+import type { UnitView } from '../../../src/modules/accounts/schemas.ts';
 import type {
   ActualStatus,
   actualRevisionView,
@@ -19,9 +20,8 @@ import type {
   lightRulesView,
   PeriodView,
   RankingView,
-  UnitView,
   unitIndicatorsView,
-} from '../../../src/shared/api.ts';
+} from '../../../src/modules/indicators/schemas.ts';
 import { api } from '../../common/api.ts';
 import { currentLocale } from '../../common/i18n.ts';
 import { useAuth } from '../auth.tsx';

@@ -1,14 +1,8 @@
 import { z } from 'zod';
+import { okBody } from '../../../kernel/schemas.ts';
 import { type App, SESSION_COOKIE } from '../../../server/app.ts';
 import type { RouteDeps } from '../../../server/routes.ts';
-import {
-  changePasswordBody,
-  judgeSessionBody,
-  loginBody,
-  meView,
-  okBody,
-  userView,
-} from '../../../shared/api.ts';
+import { judgeSessionBody } from '../../event/schemas.ts';
 import {
   changePassword,
   JUDGE_SESSION_TTL_MS,
@@ -18,6 +12,7 @@ import {
   me,
   SESSION_TTL_MS,
 } from '../auth.ts';
+import { changePasswordBody, loginBody, meView, userView } from '../schemas.ts';
 
 export function authRoutes(app: App, deps: RouteDeps): void {
   const cookieOpts = (maxAgeMs: number) => ({

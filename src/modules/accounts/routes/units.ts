@@ -1,18 +1,9 @@
 import { z } from 'zod';
+import { idParams, importResult, okBody } from '../../../kernel/schemas.ts';
 import { XLSX_MIME } from '../../../platform/excel.ts';
 import { sendFile, xlsxUpload } from '../../../platform/http/files.ts';
 import type { App } from '../../../server/app.ts';
-import {
-  idParams,
-  importResult,
-  okBody,
-  trackBody,
-  trackPatch,
-  trackView,
-  unitBody,
-  unitPatch,
-  unitView,
-} from '../../../shared/api.ts';
+import { trackBody, trackPatch, trackView, unitBody, unitPatch, unitView } from '../schemas.ts';
 import {
   createTrack,
   createUnit,

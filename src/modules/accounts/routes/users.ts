@@ -1,13 +1,8 @@
 import { z } from 'zod';
+import { idParams } from '../../../kernel/schemas.ts';
 import type { App } from '../../../server/app.ts';
-import {
-  createUserBody,
-  idParams,
-  oneTimePasswordView,
-  updateUserBody,
-  userView,
-} from '../../../shared/api.ts';
 import { createUser, listUsers, resetPassword, updateUser } from '../auth.ts';
+import { createUserBody, oneTimePasswordView, updateUserBody, userView } from '../schemas.ts';
 
 export function userRoutes(app: App): void {
   const tags = ['users'];

@@ -7,7 +7,7 @@
 // cannot prove alone: that nobody rebuilt the whole chain. The ledger head printed on the signed
 // results sheet is the outside anchor for that, so the report always shows the head.
 import { z } from 'zod';
-import { type ResultsView, resultsView, scoringSettingsSchema, slotState } from '../../../shared/api.ts';
+import { type ResultsView, resultsView, scoringSettingsSchema, slotState } from '../schemas.ts';
 import {
   type ChainCheck,
   type ChainedEntry,

@@ -1,6 +1,7 @@
 // The score ledger: every accepted score version is an entry whose hash covers the previous entry's
 // hash and the entry's canonical JSON, so any later edit of any entry breaks the chain.
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../../kernel/canonical-json.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -18,17 +19,6 @@ export interface LedgerEntry {
 export interface ChainedEntry extends LedgerEntry {
   prevHash: string;
   hash: string;
-}
-
-/** JSON with object keys sorted at every level: the same value always gives the same text. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
 export function entryHash(prevHash: string, entry: LedgerEntry): string {

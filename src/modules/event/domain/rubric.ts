@@ -2,7 +2,8 @@
 // that stored scores passed this check, so the two must agree on what a valid value is.
 
 import type Fraction from 'fraction.js';
-import { type Criterion, judgeTotal, toFraction } from './scoring.ts';
+import { toFraction } from '../../../kernel/decimal.ts';
+import { type Criterion, judgeTotal } from './scoring.ts';
 
 export type SubmissionIssueCode =
   | 'unknown_criterion'

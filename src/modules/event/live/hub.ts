@@ -12,9 +12,9 @@ import type { Ctx } from '../../../platform/context.ts';
 import type { Database } from '../../../platform/db/database.ts';
 import type { LiveChange, LiveTopic } from '../../../platform/live-bus.ts';
 import type { App } from '../../../server/app.ts';
-import type { HostState, LiveAudience, LiveServerMessage, ScreenState } from '../../../shared/api.ts';
 import { actorFromSession } from '../../accounts/auth.ts';
 import { getHostState } from '../host.ts';
+import type { HostState, LiveAudience, LiveServerMessage, ScreenState } from '../schemas.ts';
 import { getScreenState } from '../screen.ts';
 
 /**

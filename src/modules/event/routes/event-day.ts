@@ -1,13 +1,13 @@
 import { z } from 'zod';
+import { idParams, idSchema, okBody } from '../../../kernel/schemas.ts';
 import { type App, SESSION_COOKIE } from '../../../server/app.ts';
 import type { RouteDeps } from '../../../server/routes.ts';
+import { SCREEN_SESSION_TTL_MS, screenSignIn } from '../../accounts/auth.ts';
+import { getHostState, setCurrentSlot, updateScreenSettings } from '../host.ts';
 import {
   currentSlotBody,
   eventSlotParams,
   hostState,
-  idParams,
-  idSchema,
-  okBody,
   screenSessionBody,
   screenSettingsBody,
   screenState,
@@ -15,9 +15,7 @@ import {
   screenTokenView,
   timerActionBody,
   timerView,
-} from '../../../shared/api.ts';
-import { SCREEN_SESSION_TTL_MS, screenSignIn } from '../../accounts/auth.ts';
-import { getHostState, setCurrentSlot, updateScreenSettings } from '../host.ts';
+} from '../schemas.ts';
 import {
   createScreenToken,
   getOwnScreenState,

@@ -1,32 +1,11 @@
 import { z } from 'zod';
+import { idParams, idSchema, importResult, okBody } from '../../../kernel/schemas.ts';
 import { XLSX_MIME } from '../../../platform/excel.ts';
 import { sendFile, xlsxUpload } from '../../../platform/http/files.ts';
 import { escapeHtml, printPageHeaders, renderA4Page } from '../../../platform/http/print.ts';
 import type { Locale } from '../../../platform/i18n/locales.ts';
 import { translator } from '../../../platform/i18n/translator.ts';
 import type { App } from '../../../server/app.ts';
-import {
-  agendaBody,
-  createEventBody,
-  criterionView,
-  drawBody,
-  eventDetail,
-  eventSummary,
-  idParams,
-  idSchema,
-  importResult,
-  inviteView,
-  judgeBody,
-  judgePatch,
-  judgeView,
-  okBody,
-  panelView,
-  replaceCriteriaBody,
-  replacePanelsBody,
-  slotPatch,
-  slotView,
-  updateEventBody,
-} from '../../../shared/api.ts';
 import { drawAgenda, patchSlot, replaceAgenda } from '../agenda.ts';
 import { createEvent, getEvent, listEvents, replaceCriteria, replacePanels, updateEvent } from '../events.ts';
 import {
@@ -42,6 +21,24 @@ import {
   revokeInvite,
   updateJudge,
 } from '../judges.ts';
+import {
+  agendaBody,
+  createEventBody,
+  criterionView,
+  drawBody,
+  eventDetail,
+  eventSummary,
+  inviteView,
+  judgeBody,
+  judgePatch,
+  judgeView,
+  panelView,
+  replaceCriteriaBody,
+  replacePanelsBody,
+  slotPatch,
+  slotView,
+  updateEventBody,
+} from '../schemas.ts';
 
 const judgeParams = z.object({ id: idSchema, judgeId: idSchema });
 const slotParams = z.object({ id: idSchema, slotId: idSchema });

@@ -1,15 +1,15 @@
+import { idParams } from '../../../kernel/schemas.ts';
 import type { App } from '../../../server/app.ts';
 import {
   eventDetail,
   eventSlotParams,
-  idParams,
   judgeState,
   progressView,
   reopenRequestBody,
   slotView,
   submitScoreBody,
   submitScoreResult,
-} from '../../../shared/api.ts';
+} from '../schemas.ts';
 import {
   closeSlot,
   getJudgeState,

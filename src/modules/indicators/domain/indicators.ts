@@ -11,7 +11,7 @@
 // read as the simplest fraction of the double instead, so a rule written as 1/3 means a third.
 
 import Fraction from 'fraction.js';
-import { fractionToNumber, roundHalfAwayFromZero, toFraction } from '../../event/domain/scoring.ts';
+import { fractionToNumber, roundHalfAwayFromZero, toFraction } from '../../../kernel/decimal.ts';
 import { instantMs, type PeriodDef, periodDeadlines, yearDaysElapsed } from './periods.ts';
 
 export type Direction = 'higher' | 'lower';

@@ -1,14 +1,15 @@
 import { z } from 'zod';
+import { idSchema } from '../../../kernel/schemas.ts';
 import { XLSX_MIME } from '../../../platform/excel.ts';
 import { sendFile, xlsxUpload } from '../../../platform/http/files.ts';
 import type { App } from '../../../server/app.ts';
-import { idSchema, indicatorImportResult, overviewQuery } from '../../../shared/api.ts';
 import {
   actualsTemplate,
   exportIndicatorWorkbook,
   importActuals,
   importIndicatorWorkbook,
 } from '../excel.ts';
+import { indicatorImportResult, overviewQuery } from '../schemas.ts';
 
 const templateQuery = overviewQuery.extend({ unitId: idSchema.optional() });
 const importQuery = overviewQuery.partial();

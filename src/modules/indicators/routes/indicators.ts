@@ -1,35 +1,8 @@
 import { z } from 'zod';
+import { idParams, idSchema, okBody } from '../../../kernel/schemas.ts';
 import { MAX_UPLOAD_BYTES } from '../../../platform/excel.ts';
 import { sendFile } from '../../../platform/http/files.ts';
 import type { App } from '../../../server/app.ts';
-import {
-  actualRevisionView,
-  actualView,
-  createPeriodsBody,
-  frameworkNodeBody,
-  frameworkNodePatch,
-  frameworkNodeView,
-  idParams,
-  idSchema,
-  indicatorBody,
-  indicatorHistoryView,
-  indicatorPatch,
-  indicatorView,
-  lightRulesBody,
-  lightRulesView,
-  okBody,
-  overviewQuery,
-  overviewView,
-  periodKeyParams,
-  periodPatch,
-  periodView,
-  rankingBody,
-  rankingView,
-  reviewActualBody,
-  reviewQueueView,
-  saveActualBody,
-  unitIndicatorsView,
-} from '../../../shared/api.ts';
 import {
   downloadEvidence,
   listActuals,
@@ -55,6 +28,31 @@ import {
 import { getLightRules, saveLightRules } from '../light-rules.ts';
 import { createPeriods, listPeriods, updatePeriod } from '../periods.ts';
 import { createRanking, deleteRanking, listRankings } from '../rankings.ts';
+import {
+  actualRevisionView,
+  actualView,
+  createPeriodsBody,
+  frameworkNodeBody,
+  frameworkNodePatch,
+  frameworkNodeView,
+  indicatorBody,
+  indicatorHistoryView,
+  indicatorPatch,
+  indicatorView,
+  lightRulesBody,
+  lightRulesView,
+  overviewQuery,
+  overviewView,
+  periodKeyParams,
+  periodPatch,
+  periodView,
+  rankingBody,
+  rankingView,
+  reviewActualBody,
+  reviewQueueView,
+  saveActualBody,
+  unitIndicatorsView,
+} from '../schemas.ts';
 
 const tags = ['indicators'];
 const year = z.coerce.number().int().min(2000).max(2100);
