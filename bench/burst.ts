@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { seededRandom } from '../src/demo/random.ts';
 import { openSlot } from '../src/modules/event/scoring.ts';
-import { migrateToLatest, openDatabase } from '../src/platform/db/database.ts';
+import { openDatabase } from '../src/platform/db/database.ts';
+import { migrateToLatest } from '../src/server/migrations.ts';
 import { seedBurstFixture } from './fixture.ts';
 import { type BurstFigures, burst, pool, startServer } from './http.ts';
 

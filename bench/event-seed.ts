@@ -10,8 +10,8 @@ import { openSlot } from '../src/modules/event/scoring.ts';
 import type { Ctx } from '../src/platform/context.ts';
 import type { DbKind } from '../src/platform/db/database.ts';
 import type { DB } from '../src/platform/db/schema.ts';
+import { SESSION_COOKIE } from '../src/platform/http/app.ts';
 import { newId, newToken } from '../src/platform/ids.ts';
-import { SESSION_COOKIE } from '../src/server/app.ts';
 import { type BurstFixture, seedBurstFixture } from './fixture.ts';
 
 export interface EventBenchFixture extends BurstFixture {

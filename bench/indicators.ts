@@ -30,8 +30,10 @@ import { hashPassword } from '../src/modules/accounts/passwords.ts';
 import { periodsOfYear } from '../src/modules/indicators/domain/periods.ts';
 import { importActuals } from '../src/modules/indicators/excel.ts';
 import type { Ctx } from '../src/platform/context.ts';
-import { migrateToLatest, openDatabase } from '../src/platform/db/database.ts';
-import { buildApp, SESSION_COOKIE } from '../src/server/app.ts';
+import { openDatabase } from '../src/platform/db/database.ts';
+import { SESSION_COOKIE } from '../src/platform/http/app.ts';
+import { buildApp } from '../src/server/app.ts';
+import { migrateToLatest } from '../src/server/migrations.ts';
 
 export interface IndicatorBenchOptions {
   units?: number;

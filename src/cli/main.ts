@@ -1,8 +1,9 @@
 // The `shaipin` command (bin/shaipin.mjs): verify an export, migrate a database, run the demo
 // simulation. Each subcommand loads only what it needs.
 import { join } from 'node:path';
-import { migrateToLatest, openDatabase } from '../platform/db/database.ts';
+import { openDatabase } from '../platform/db/database.ts';
 import { translator } from '../platform/i18n/translator.ts';
+import { migrateToLatest } from '../server/migrations.ts';
 import { cliLocale, runVerify } from './verify.ts';
 
 async function runMigrate(): Promise<number> {

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findDemoEventId, seedDemo } from '../demo/seed.ts';
 import { simulateEvent } from '../demo/simulate.ts';
-import { migrateToLatest, openDatabase } from '../platform/db/database.ts';
+import { openDatabase } from '../platform/db/database.ts';
+import { migrateToLatest } from '../server/migrations.ts';
 
 const usage = `usage: shaipin simulate [--seed SEED] [--event EVENT_ID]
 

@@ -2,7 +2,7 @@
 // scores), with demo sign-ins. Everything goes in through the tables in one transaction, so a failed
 // seed leaves nothing half-made.
 import type { Kysely } from 'kysely';
-import { hashPassword } from '../modules/accounts/passwords.ts';
+import { hashPassword } from '../modules/accounts/index.ts';
 import { drawOrder } from '../modules/event/domain/agenda.ts';
 import { GENESIS_HASH } from '../modules/event/domain/ledger.ts';
 import type { ScoringSettings } from '../modules/event/domain/scoring.ts';

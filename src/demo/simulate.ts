@@ -8,9 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { JudgeActor, UserActor } from '../kernel/actor.ts';
-import { patchSlot } from '../modules/event/agenda.ts';
-import { loadEventData } from '../modules/event/results.ts';
-import { closeSlot, openSlot, submitScore } from '../modules/event/scoring.ts';
+import { closeSlot, loadEventData, openSlot, patchSlot, submitScore } from '../modules/event/index.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { DbKind } from '../platform/db/database.ts';
 import type { DB } from '../platform/db/schema.ts';

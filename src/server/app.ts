@@ -1,30 +1,26 @@
 // Builds the HTTP app: plugins, the actor of each request, routes, static web assets.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type { Actor } from '../kernel/actor.ts';
 import { AppError } from '../kernel/errors.ts';
-import { actorFromSession } from '../modules/accounts/auth.ts';
-import { type LiveRouteOptions, registerLive } from '../modules/event/live/hub.ts';
-import type { Ctx } from '../platform/context.ts';
+import { actorFromSession } from '../modules/accounts/index.ts';
+import { type LiveRouteOptions, registerLive } from '../modules/event/index.ts';
 import type { Database } from '../platform/db/database.ts';
 import { MAX_UPLOAD_BYTES } from '../platform/excel.ts';
+import { type App, SESSION_COOKIE } from '../platform/http/app.ts';
 import { errorHandler, sendError } from '../platform/http/errors.ts';
 import { binaryContentTypes } from '../platform/http/files.ts';
 import { pickLocale } from '../platform/i18n/locales.ts';
-import { registerRoutes } from './routes.ts';
-
-export const SESSION_COOKIE = 'sp_session';
+import { productModules } from './modules.ts';
 
 export interface AppOptions {
   database: Database;
@@ -48,22 +44,6 @@ export interface AppOptions {
   /** Live-update tuning and, in tests, snapshot builders (see server/live.ts). */
   live?: Partial<Omit<LiveRouteOptions, 'database' | 'clock' | 'sessionCookie'>> | undefined;
 }
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    actor: Actor;
-    /** The use-case context of this request. */
-    ctx(): Ctx;
-  }
-}
-
-export type App = FastifyInstance<
-  import('node:http').Server,
-  import('node:http').IncomingMessage,
-  import('node:http').ServerResponse,
-  import('fastify').FastifyBaseLogger,
-  ZodTypeProvider
->;
 
 export async function buildApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? (() => new Date());
@@ -140,10 +120,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, database: kind }));
 
   await app.register(async (scope) => {
-    registerRoutes(scope as unknown as App, {
+    const deps = {
       cookie: { secure: options.secureCookies ?? false },
       loginRateLimit: options.loginRateLimit ?? 20,
-    });
+    };
+    for (const module of productModules) module.registerRoutes(scope as unknown as App, deps);
   });
 
   if (options.webRoot && existsSync(options.webRoot)) {
@@ -168,5 +149,3 @@ export async function buildApp(options: AppOptions): Promise<App> {
   );
   return app;
 }
-
-export const webRootDefault = (root: string): string => join(root, 'dist', 'web');

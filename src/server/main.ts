@@ -4,9 +4,10 @@ import { createServer as createHttpServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedDemo } from '../demo/seed.ts';
-import { ensureInitialOrganizer } from '../modules/accounts/auth.ts';
-import { migrateToLatest, openDatabase } from '../platform/db/database.ts';
+import { ensureInitialOrganizer } from '../modules/accounts/index.ts';
+import { openDatabase } from '../platform/db/database.ts';
 import { buildApp } from './app.ts';
+import { migrateToLatest } from './migrations.ts';
 
 // The repository root: the nearest folder above this file with a package.json (src/server when run
 // through tsx, dist/node/server when compiled).

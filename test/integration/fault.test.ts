@@ -17,8 +17,9 @@ import { computeResults, type ResultsInput, type Score } from '../../src/modules
 import { loadEventData } from '../../src/modules/event/results.ts';
 import { openSlot } from '../../src/modules/event/scoring.ts';
 import type { Ctx } from '../../src/platform/context.ts';
-import { type Database, type DbKind, migrateToLatest, openDatabase } from '../../src/platform/db/database.ts';
+import { type Database, type DbKind, openDatabase } from '../../src/platform/db/database.ts';
 import { newId } from '../../src/platform/ids.ts';
+import { migrateToLatest } from '../../src/server/migrations.ts';
 import { createTestDatabase, dbKinds } from '../support/db.ts';
 import { freePort } from '../support/embedded-postgres.ts';
 import { type EventFixture, seedEventFixture } from '../support/fixtures.ts';

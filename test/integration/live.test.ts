@@ -15,8 +15,9 @@ import {
 } from '../../src/modules/event/live/hub.ts';
 import type { HostState, LiveServerMessage, ScreenState } from '../../src/modules/event/schemas.ts';
 import { getScreenState } from '../../src/modules/event/screen.ts';
+import { type App, SESSION_COOKIE } from '../../src/platform/http/app.ts';
 import { newId } from '../../src/platform/ids.ts';
-import { type App, buildApp, SESSION_COOKIE } from '../../src/server/app.ts';
+import { buildApp } from '../../src/server/app.ts';
 import {
   connectLive,
   type LiveClient,

@@ -4,11 +4,12 @@
 // supported setup (docs/live.md).
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LiveServerMessage } from '../../src/modules/event/schemas.ts';
 import type { Database } from '../../src/platform/db/database.ts';
+import { type App, SESSION_COOKIE } from '../../src/platform/http/app.ts';
 import { newId } from '../../src/platform/ids.ts';
-import { type App, buildApp, SESSION_COOKIE } from '../../src/server/app.ts';
+import { buildApp } from '../../src/server/app.ts';
 import { createTestDatabase, onDialect, type TestDatabase } from '../support/db.ts';
 import { type EventFixture, seedEventFixture } from '../support/fixtures.ts';
 import { anonymous, asJudge, asRole, type Client } from '../support/http.ts';

@@ -4,12 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/kernel/errors.ts';
 import {
   cachingStatements,
-  migrateToLatest,
   openDatabase,
   STATEMENT_CACHE_SIZE,
   statementName,
 } from '../../src/platform/db/database.ts';
-import { migrations } from '../../src/storage/migrations/index.ts';
+import { migrateToLatest, migrationPlan } from '../../src/server/migrations.ts';
 import { createTestDatabase, dbKinds, itOnDialect, type TestDatabase } from '../support/db.ts';
 
 describe.each(dbKinds)('storage on %s', (kind) => {
@@ -28,7 +27,7 @@ describe.each(dbKinds)('storage on %s', (kind) => {
     const recorded = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
       d.db,
     );
-    expect(recorded.rows.map((r) => r.name)).toEqual(Object.keys(migrations).sort());
+    expect(recorded.rows.map((r) => r.name)).toEqual(Object.keys(migrationPlan.migrations).sort());
     expect(await migrateToLatest(d.db)).toEqual([]);
     expect(await migrateToLatest(d.db)).toEqual([]);
     const again = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(d.db);

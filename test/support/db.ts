@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, inject, it } from 'vitest';
-import { type Database, type DbKind, migrateToLatest, openDatabase } from '../../src/platform/db/database.ts';
+import { type Database, type DbKind, openDatabase } from '../../src/platform/db/database.ts';
+import { migrateToLatest } from '../../src/server/migrations.ts';
 import './context.ts';
 
 export type { DbKind } from '../../src/platform/db/database.ts';

@@ -6,8 +6,9 @@ import type { Role } from '../../src/kernel/schemas.ts';
 import { hashPassword } from '../../src/modules/accounts/passwords.ts';
 import type { Database } from '../../src/platform/db/database.ts';
 import { XLSX_MIME } from '../../src/platform/excel.ts';
+import { type App, SESSION_COOKIE } from '../../src/platform/http/app.ts';
 import { newId } from '../../src/platform/ids.ts';
-import { type App, buildApp, SESSION_COOKIE } from '../../src/server/app.ts';
+import { buildApp } from '../../src/server/app.ts';
 import { createTestDatabase, type DbKind, type TestDatabase } from './db.ts';
 
 /** A clock that runs with real time but can be moved forward (lockouts, expiries). */

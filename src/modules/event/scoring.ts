@@ -11,10 +11,10 @@ import { AppError } from '../../kernel/errors.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { notify, nowIso } from '../../platform/context.ts';
+import { precompiled } from '../../platform/db/precompiled.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import type { Locale } from '../../platform/i18n/locales.ts';
 import { translator } from '../../platform/i18n/translator.ts';
-import { precompiled } from '../accounts/auth.ts';
 import { type SubmissionIssue, validateSubmission } from './domain/rubric.ts';
 import { loadCriteria, loadEventDetail, loadSlots } from './event-view.ts';
 import {

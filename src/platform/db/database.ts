@@ -2,17 +2,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import {
-  Kysely,
-  Migrator,
-  PostgresDialect,
-  type SqliteDatabase,
-  SqliteDialect,
-  type SqliteStatement,
-} from 'kysely';
+import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
 import pg from 'pg';
-import { AppError } from '../../kernel/errors.ts';
-import { migrations } from '../../storage/migrations/index.ts';
 import { type LiveBus, localBus, postgresBus } from '../live-bus.ts';
 import type { DB } from './schema.ts';
 
@@ -152,22 +143,4 @@ class NamedStatementClient extends pg.Client {
     }
     return super.query(config, values, callback);
   }
-}
-
-/**
- * Applies pending migrations. Refuses to run when the database has a migration this build does not
- * know (a diverged history): running on it could corrupt data.
- */
-export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => migrations },
-  });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
-    throw new AppError('migration_history_diverged', {
-      detail: error instanceof Error ? error.message : String(error),
-    });
-  }
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

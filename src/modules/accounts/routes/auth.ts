@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { okBody } from '../../../kernel/schemas.ts';
-import { type App, SESSION_COOKIE } from '../../../server/app.ts';
-import type { RouteDeps } from '../../../server/routes.ts';
+import type { RouteDeps } from '../../../platform/http/app.ts';
+import { type App, SESSION_COOKIE } from '../../../platform/http/app.ts';
 import { judgeSessionBody } from '../../event/schemas.ts';
 import {
   changePassword,

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { idParams, importResult, okBody } from '../../../kernel/schemas.ts';
 import { XLSX_MIME } from '../../../platform/excel.ts';
+import type { App } from '../../../platform/http/app.ts';
 import { sendFile, xlsxUpload } from '../../../platform/http/files.ts';
-import type { App } from '../../../server/app.ts';
 import { trackBody, trackPatch, trackView, unitBody, unitPatch, unitView } from '../schemas.ts';
 import {
   createTrack,

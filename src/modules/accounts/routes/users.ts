@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idParams } from '../../../kernel/schemas.ts';
-import type { App } from '../../../server/app.ts';
+import type { App } from '../../../platform/http/app.ts';
 import { createUser, listUsers, resetPassword, updateUser } from '../auth.ts';
 import { createUserBody, oneTimePasswordView, updateUserBody, userView } from '../schemas.ts';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { idParams, idSchema, okBody } from '../../../kernel/schemas.ts';
-import { type App, SESSION_COOKIE } from '../../../server/app.ts';
-import type { RouteDeps } from '../../../server/routes.ts';
-import { SCREEN_SESSION_TTL_MS, screenSignIn } from '../../accounts/auth.ts';
+import type { RouteDeps } from '../../../platform/http/app.ts';
+import { type App, SESSION_COOKIE } from '../../../platform/http/app.ts';
+import { SCREEN_SESSION_TTL_MS, screenSignIn } from '../../accounts/index.ts';
 import { getHostState, setCurrentSlot, updateScreenSettings } from '../host.ts';
 import {
   currentSlotBody,

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { idParams, idSchema, importResult, okBody } from '../../../kernel/schemas.ts';
 import { XLSX_MIME } from '../../../platform/excel.ts';
+import type { App } from '../../../platform/http/app.ts';
 import { sendFile, xlsxUpload } from '../../../platform/http/files.ts';
 import { escapeHtml, printPageHeaders, renderA4Page } from '../../../platform/http/print.ts';
 import type { Locale } from '../../../platform/i18n/locales.ts';
 import { translator } from '../../../platform/i18n/translator.ts';
-import type { App } from '../../../server/app.ts';
 import { drawAgenda, patchSlot, replaceAgenda } from '../agenda.ts';
 import { createEvent, getEvent, listEvents, replaceCriteria, replacePanels, updateEvent } from '../events.ts';
 import {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { idParams } from '../../../kernel/schemas.ts';
 import { XLSX_MIME } from '../../../platform/excel.ts';
+import type { App } from '../../../platform/http/app.ts';
 import { sendFile } from '../../../platform/http/files.ts';
 import { escapeHtml, printPageHeaders, renderA4Page } from '../../../platform/http/print.ts';
 import { translator } from '../../../platform/i18n/translator.ts';
-import type { App } from '../../../server/app.ts';
 import { listEventAudit } from '../audit-view.ts';
 import { exportEventJson, exportResultsXlsx, loadResultsPrint, type ResultsPrintData } from '../exports.ts';
 import { computeEventResults, publishResults, revealTrack } from '../results.ts';

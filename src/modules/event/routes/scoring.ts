@@ -1,5 +1,5 @@
 import { idParams } from '../../../kernel/schemas.ts';
-import type { App } from '../../../server/app.ts';
+import type { App } from '../../../platform/http/app.ts';
 import {
   eventDetail,
   eventSlotParams,

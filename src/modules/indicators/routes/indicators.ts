@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { idParams, idSchema, okBody } from '../../../kernel/schemas.ts';
 import { MAX_UPLOAD_BYTES } from '../../../platform/excel.ts';
+import type { App } from '../../../platform/http/app.ts';
 import { sendFile } from '../../../platform/http/files.ts';
-import type { App } from '../../../server/app.ts';
 import {
   downloadEvidence,
   listActuals,

@@ -1,55 +1,8 @@
 import type { Kysely } from 'kysely';
 
-// Types are chosen to mean the same on SQLite and PostgreSQL: text, integer, double precision.
+// The showcase event: events, rubric, panels, judges, invites, slots and the score ledger. Released as part
+// of 0001_init; see src/platform/db/migrate.ts.
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema
-    .createTable('users')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('username', 'text', (c) => c.notNull().unique())
-    .addColumn('display_name', 'text', (c) => c.notNull())
-    .addColumn('password_hash', 'text', (c) => c.notNull())
-    .addColumn('role', 'text', (c) => c.notNull())
-    .addColumn('unit_id', 'text')
-    .addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('failed_logins', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('locked_until', 'text')
-    .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .execute();
-
-  await db.schema
-    .createTable('sessions')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('user_id', 'text')
-    .addColumn('judge_id', 'text')
-    .addColumn('event_id', 'text')
-    .addColumn('role', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('expires_at', 'text', (c) => c.notNull())
-    .execute();
-  await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
-  await db.schema.createIndex('sessions_judge').on('sessions').column('judge_id').execute();
-
-  await db.schema
-    .createTable('tracks')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('name_zh', 'text', (c) => c.notNull().unique())
-    .addColumn('name_en', 'text', (c) => c.notNull())
-    .addColumn('sort', 'integer', (c) => c.notNull().defaultTo(0))
-    .execute();
-
-  await db.schema
-    .createTable('units')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('code', 'text', (c) => c.notNull().unique())
-    .addColumn('name', 'text', (c) => c.notNull().unique())
-    .addColumn('short_name', 'text', (c) => c.notNull())
-    .addColumn('kind', 'text', (c) => c.notNull())
-    .addColumn('track_id', 'text', (c) => c.references('tracks.id'))
-    .addColumn('sort', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .execute();
-
   await db.schema
     .createTable('events')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -88,6 +41,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('max_points', 'double precision', (c) => c.notNull())
     .addColumn('step', 'double precision', (c) => c.notNull())
     .execute();
+
   await db.schema.createIndex('criteria_event').on('criteria').column('event_id').execute();
 
   await db.schema
@@ -98,6 +52,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('weight', 'double precision', (c) => c.notNull())
     .execute();
+
   await db.schema.createIndex('panels_event').on('panels').column('event_id').execute();
 
   await db.schema
@@ -109,6 +64,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('title', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('sort', 'integer', (c) => c.notNull())
     .execute();
+
   await db.schema.createIndex('judges_event').on('judges').column('event_id').execute();
 
   await db.schema
@@ -127,6 +83,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('revoked_at', 'text')
     .execute();
+
   await db.schema.createIndex('invites_judge').on('invites').column('judge_id').execute();
 
   await db.schema
@@ -161,28 +118,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addUniqueConstraint('score_entries_event_seq', ['event_id', 'seq'])
     .addUniqueConstraint('score_entries_judge_client', ['judge_id', 'client_id'])
     .execute();
+
   await db.schema
     .createIndex('score_entries_slot')
     .on('score_entries')
     .columns(['slot_id', 'judge_id'])
-    .execute();
-
-  await db.schema
-    .createTable('audit_log')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('event_id', 'text')
-    .addColumn('actor_id', 'text')
-    .addColumn('actor_name', 'text', (c) => c.notNull())
-    .addColumn('action', 'text', (c) => c.notNull())
-    .addColumn('target', 'text')
-    .addColumn('before_json', 'text')
-    .addColumn('after_json', 'text')
-    .addColumn('reason', 'text')
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .execute();
-  await db.schema
-    .createIndex('audit_log_event')
-    .on('audit_log')
-    .columns(['event_id', 'created_at'])
     .execute();
 }

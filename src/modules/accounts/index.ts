@@ -1,0 +1,14 @@
+// The door of accounts (users, sessions, units, tracks): the only file other modules, the server and
+// the scripts import from this module, besides schemas.ts.
+import type { ProductModule } from '../../platform/module.ts';
+import * as init from './migrations/20261126164815_init.ts';
+import { registerAccountRoutes } from './routes.ts';
+
+export const accountsModule: ProductModule = {
+  name: 'accounts',
+  migrations: { '20261126164815_accounts_init': init },
+  registerRoutes: registerAccountRoutes,
+};
+
+export { actorFromSession, ensureInitialOrganizer, SCREEN_SESSION_TTL_MS, screenSignIn } from './auth.ts';
+export { hashPassword } from './passwords.ts';

@@ -1,0 +1,20 @@
+// The door of the showcase event: the only file other modules, the server and the scripts import from
+// this module, besides schemas.ts, domain/ and locales/.
+import type { ProductModule } from '../../platform/module.ts';
+import * as init from './migrations/20261126164817_init.ts';
+import * as eventDay from './migrations/20261126171223_event_day.ts';
+import { registerEventRoutes } from './routes.ts';
+
+export const eventModule: ProductModule = {
+  name: 'event',
+  migrations: {
+    '20261126164817_event_init': init,
+    '20261126171223_event_day': eventDay,
+  },
+  registerRoutes: registerEventRoutes,
+};
+
+export { patchSlot } from './agenda.ts';
+export { type LiveRouteOptions, registerLive } from './live/hub.ts';
+export { loadEventData } from './results.ts';
+export { closeSlot, openSlot, submitScore } from './scoring.ts';

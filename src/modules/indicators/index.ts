@@ -1,0 +1,15 @@
+// The door of indicators: the only file other modules, the server and the scripts import from this
+// module, besides schemas.ts, domain/ and locales/.
+import type { ProductModule } from '../../platform/module.ts';
+import * as init from './migrations/20261126172448_init.ts';
+import * as indexes from './migrations/20261127001748_indexes.ts';
+import { registerIndicatorRoutes } from './routes.ts';
+
+export const indicatorsModule: ProductModule = {
+  name: 'indicators',
+  migrations: {
+    '20261126172448_indicators_init': init,
+    '20261127001748_indicators_indexes': indexes,
+  },
+  registerRoutes: registerIndicatorRoutes,
+};

@@ -1,0 +1,8 @@
+// The parts of the product this server runs, in the order their routes are registered. A new module
+// is added here (and nowhere else in src/server): its migrations and routes come with it.
+import { accountsModule } from '../modules/accounts/index.ts';
+import { eventModule } from '../modules/event/index.ts';
+import { indicatorsModule } from '../modules/indicators/index.ts';
+import type { ProductModule } from '../platform/module.ts';
+
+export const productModules: readonly ProductModule[] = [accountsModule, eventModule, indicatorsModule];
