@@ -5,6 +5,7 @@ import { openDatabase } from '../platform/db/database.ts';
 import { translator } from '../platform/i18n/translator.ts';
 import { migrateToLatest } from '../server/migrations.ts';
 import { cliLocale, runVerify } from './verify.ts';
+import '../modules/event/locales/index.ts';
 
 async function runMigrate(): Promise<number> {
   const t = translator(cliLocale());

@@ -11,6 +11,7 @@ import {
 } from '../modules/event/domain/event-export.ts';
 import { type Locale, pickLocale } from '../platform/i18n/locales.ts';
 import { translator } from '../platform/i18n/translator.ts';
+import '../modules/event/locales/index.ts';
 
 export function cliLocale(env: NodeJS.ProcessEnv = process.env): Locale {
   return pickLocale(env.SHAIPIN_LANG || env.LC_ALL || env.LC_MESSAGES || env.LANG);

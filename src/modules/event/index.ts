@@ -1,5 +1,6 @@
 // The door of the showcase event: the only file other modules, the server and the scripts import from
 // this module, besides schemas.ts, domain/ and locales/.
+import './locales/index.ts';
 import type { ProductModule } from '../../platform/module.ts';
 import * as init from './migrations/20261126164817_init.ts';
 import * as eventDay from './migrations/20261126171223_event_day.ts';

@@ -1,5 +1,5 @@
-// Actuals: the value a unit reports for an indicator and period, with its review workflow
-//   draft → submitted → verified, or submitted → returned (with a reason) → edited → submitted again.
+// Actuals: the value a unit reports for an indicator and period, on the review workflow of
+// src/kernel/review-workflow.ts (draft → submitted → verified, or → returned with a reason → draft/submitted).
 // For a cumulative indicator the reporter enters the cumulative-to-date value of the period (what the
 // unit's ledgers show at the period's end), not the increment: the lights compare it with the plan as is.
 // Every save and every review writes a revision (version + 1); none is ever deleted. The lock of a
@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { requireOrganizer, requireUser, type UserActor } from '../../kernel/actor.ts';
 import { AppError, type ErrorCode } from '../../kernel/errors.ts';
+import { reviewWorkflow } from '../../kernel/review-workflow.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { nowIso } from '../../platform/context.ts';
@@ -207,7 +208,12 @@ export async function saveActuals(
       }
       const k = `${item.indicatorId}|${item.periodKey}`;
       const cur = existing.get(k);
-      const status: ActualStatus = item.submit ? 'submitted' : 'draft';
+      const step = reviewWorkflow.step(
+        (cur?.status as ActualStatus | undefined) ?? null,
+        item.submit ? 'submit' : 'save',
+        'author',
+      );
+      const status: ActualStatus = step.ok ? step.to : item.submit ? 'submitted' : 'draft';
       if (opts.skipUnchanged && cur) {
         const same =
           cur.value === item.value &&
@@ -223,7 +229,7 @@ export async function saveActuals(
         continue;
       }
       // A verified number stands until the organizer returns it.
-      if (cur?.status === 'verified') {
+      if (!step.ok) {
         outcomes.push(reject('actual_verified', { period: item.periodKey }));
         continue;
       }
@@ -335,12 +341,11 @@ export async function reviewActual(
   const now = nowIso(ctx);
   const next = await ctx.db.transaction().execute(async (trx) => {
     const cur = await loadActual({ db: trx }, indicatorId, periodKey);
-    const allowed: ActualStatus[] = input.decision === 'verify' ? ['submitted'] : ['submitted', 'verified'];
-    if (!allowed.includes(cur.status as ActualStatus))
-      throw new AppError('actual_not_submitted', { status: cur.status });
+    const step = reviewWorkflow.step(cur.status as ActualStatus, input.decision, 'reviewer');
+    if (!step.ok) throw new AppError('actual_not_submitted', { status: cur.status });
     const row: ActualRow = {
       ...cur,
-      status: input.decision === 'verify' ? 'verified' : 'returned',
+      status: step.to,
       return_reason: input.decision === 'return' ? reason : null,
       verified_at: input.decision === 'verify' ? now : null,
       version: cur.version + 1,

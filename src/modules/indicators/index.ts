@@ -1,5 +1,6 @@
 // The door of indicators: the only file other modules, the server and the scripts import from this
 // module, besides schemas.ts, domain/ and locales/.
+import './locales/index.ts';
 import type { ProductModule } from '../../platform/module.ts';
 import * as init from './migrations/20261126172448_init.ts';
 import * as indexes from './migrations/20261127001748_indexes.ts';

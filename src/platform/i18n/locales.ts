@@ -1,23 +1,14 @@
-// Locale resources shared by the server (error messages) and the web apps. zh-CN is the default.
+// The platform's locale resources (errors, common words, Excel and print texts), shared by the server
+// and the web apps; each module adds its own namespaces (its locales/index.ts). zh-CN is the default.
 
-import enPrint from '../../modules/event/locales/en-US/print.json' with { type: 'json' };
-import enResults from '../../modules/event/locales/en-US/results.json' with { type: 'json' };
-import zhPrint from '../../modules/event/locales/zh-CN/print.json' with { type: 'json' };
-import zhResults from '../../modules/event/locales/zh-CN/results.json' with { type: 'json' };
-import enIndicatorExcel from '../../modules/indicators/locales/en-US/indicator-excel.json' with {
-  type: 'json',
-};
-import enIndicators from '../../modules/indicators/locales/en-US/indicators.json' with { type: 'json' };
-import zhIndicatorExcel from '../../modules/indicators/locales/zh-CN/indicator-excel.json' with {
-  type: 'json',
-};
-import zhIndicators from '../../modules/indicators/locales/zh-CN/indicators.json' with { type: 'json' };
 import enCommon from '../locales/en-US/common.json' with { type: 'json' };
 import enErrors from '../locales/en-US/errors.json' with { type: 'json' };
 import enExcel from '../locales/en-US/excel.json' with { type: 'json' };
+import enPrint from '../locales/en-US/print.json' with { type: 'json' };
 import zhCommon from '../locales/zh-CN/common.json' with { type: 'json' };
 import zhErrors from '../locales/zh-CN/errors.json' with { type: 'json' };
 import zhExcel from '../locales/zh-CN/excel.json' with { type: 'json' };
+import zhPrint from '../locales/zh-CN/print.json' with { type: 'json' };
 
 export const locales = ['zh-CN', 'en-US'] as const;
 export type Locale = (typeof locales)[number];
@@ -28,19 +19,13 @@ export const baseResources = {
     errors: zhErrors,
     common: zhCommon,
     excel: zhExcel,
-    'indicator-excel': zhIndicatorExcel,
-    indicators: zhIndicators,
     print: zhPrint,
-    results: zhResults,
   },
   'en-US': {
     errors: enErrors,
     common: enCommon,
     excel: enExcel,
-    'indicator-excel': enIndicatorExcel,
-    indicators: enIndicators,
     print: enPrint,
-    results: enResults,
   },
 } as const;
 
