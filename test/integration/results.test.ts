@@ -5,7 +5,6 @@ import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExport, verifyExport } from '../../src/modules/event/domain/event-export.ts';
-import { GENESIS_HASH } from '../../src/modules/event/domain/ledger.ts';
 import {
   defaultScoringSettings,
   judgeTotal,
@@ -15,6 +14,7 @@ import { appendScoreEntry } from '../../src/modules/event/ledger.ts';
 import type { DB } from '../../src/platform/db/schema.ts';
 import { newId, newToken } from '../../src/platform/ids.ts';
 import { dbKinds } from '../support/db.ts';
+import { rows } from '../support/factory.ts';
 import { anonymous, asJudge, asRole, type Client, createTestApp, type TestApp } from '../support/http.ts';
 
 // ---------- the event, inserted directly ----------
@@ -95,7 +95,6 @@ let seeded = 0;
 
 async function seedEvent(db: Kysely<DB>): Promise<Fixture> {
   const tag = `${++seeded}-${Math.random().toString(36).slice(2, 8)}`;
-  const now = new Date().toISOString();
   const eventId = newId();
   const title = `上半年工作大晒拼 ${tag}`;
   const tracks = { towns: newId(), departments: newId() };
@@ -108,24 +107,15 @@ async function seedEvent(db: Kysely<DB>): Promise<Fixture> {
     .execute();
   await db
     .insertInto('events')
-    .values({
-      id: eventId,
-      title,
-      start_date: '2023-08-03',
-      end_date: '2023-08-03',
-      venue: '市行政中心',
-      status: 'active',
-      settings: JSON.stringify(settings),
-      draw_seed: null,
-      ledger_seq: 0,
-      ledger_head: GENESIS_HASH,
-      revealed: '[]',
-      published_at: null,
-      published_results: null,
-      scoring_started: 1,
-      created_at: now,
-      updated_at: now,
-    })
+    .values(
+      rows.event({
+        id: eventId,
+        title,
+        status: 'active',
+        settings: JSON.stringify(settings),
+        scoring_started: 1,
+      }),
+    )
     .execute();
   await db
     .insertInto('event_tracks')
@@ -138,7 +128,7 @@ async function seedEvent(db: Kysely<DB>): Promise<Fixture> {
   await db
     .insertInto('criteria')
     .values([
-      {
+      rows.criterion({
         id: criteria.results,
         event_id: eventId,
         sort: 0,
@@ -146,8 +136,8 @@ async function seedEvent(db: Kysely<DB>): Promise<Fixture> {
         name_en: 'Results',
         max_points: 60,
         step: 0.5,
-      },
-      {
+      }),
+      rows.criterion({
         id: criteria.highlights,
         event_id: eventId,
         sort: 1,
@@ -155,7 +145,7 @@ async function seedEvent(db: Kysely<DB>): Promise<Fixture> {
         name_en: 'Highlights',
         max_points: 40,
         step: 0.5,
-      },
+      }),
     ])
     .execute();
   const panels = { A: newId(), B: newId() };
@@ -180,32 +170,31 @@ async function seedEvent(db: Kysely<DB>): Promise<Fixture> {
     slots[key] = newId();
     await db
       .insertInto('units')
-      .values({
-        id: units[key],
-        code: `R${tag}-${i}`,
-        name: `${name}${tag}`,
-        short_name: name,
-        kind: track === 'towns' ? 'town' : 'department',
-        track_id: tracks[track],
-        sort: i,
-        created_at: now,
-      })
+      .values(
+        rows.unit({
+          id: units[key],
+          code: `R${tag}-${i}`,
+          name: `${name}${tag}`,
+          short_name: name,
+          kind: track === 'towns' ? 'town' : 'department',
+          track_id: tracks[track],
+          sort: i,
+        }),
+      )
       .execute();
     await db
       .insertInto('slots')
-      .values({
-        id: slots[key],
-        event_id: eventId,
-        track_id: tracks[track],
-        unit_id: units[key],
-        position: i + 1,
-        time_limit_sec: 300,
-        overtime_sec: overtime,
-        manual_penalty: penalty,
-        state: 'closed',
-        opened_at: now,
-        closed_at: now,
-      })
+      .values(
+        rows.closedSlot({
+          id: slots[key],
+          event_id: eventId,
+          track_id: tracks[track],
+          unit_id: units[key],
+          position: i + 1,
+          overtime_sec: overtime,
+          manual_penalty: penalty,
+        }),
+      )
       .execute();
   }
 
@@ -217,25 +206,19 @@ async function seedEvent(db: Kysely<DB>): Promise<Fixture> {
     judgeTokens[key] = newToken();
     await db
       .insertInto('judges')
-      .values({
-        id: judges[key],
-        event_id: eventId,
-        panel_id: panels[key[0] as 'A' | 'B'],
-        name: `评委${key}`,
-        title: '',
-        sort: i,
-      })
+      .values(
+        rows.judge({
+          id: judges[key],
+          event_id: eventId,
+          panel_id: panels[key[0] as 'A' | 'B'],
+          name: `评委${key}`,
+          sort: i,
+        }),
+      )
       .execute();
     await db
       .insertInto('invites')
-      .values({
-        id: newId(),
-        judge_id: judges[key],
-        event_id: eventId,
-        token: judgeTokens[key],
-        created_at: now,
-        revoked_at: null,
-      })
+      .values(rows.invite({ judge_id: judges[key], event_id: eventId, token: judgeTokens[key] }))
       .execute();
   }
   await db.insertInto('judge_affiliations').values({ judge_id: judges.B1, unit_id: units.jia }).execute();

@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GENESIS_HASH } from '../../src/modules/event/domain/ledger.ts';
-import { defaultScoringSettings, judgeTotal } from '../../src/modules/event/domain/scoring.ts';
+import { judgeTotal } from '../../src/modules/event/domain/scoring.ts';
 import { appendScoreEntry } from '../../src/modules/event/ledger.ts';
 import type { DB } from '../../src/platform/db/schema.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { dbKinds } from '../support/db.ts';
+import { rows } from '../support/factory.ts';
 import { asRole, type Client, createTestApp, type TestApp } from '../support/http.ts';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -40,58 +40,30 @@ async function seedEvent(db: Kysely<DB>): Promise<{ eventId: string; unitNames: 
   const criterionId = newId();
   await db
     .insertInto('tracks')
-    .values({ id: trackId, name_zh: `镇街组${tag}`, name_en: `Towns ${tag}`, sort: 0 })
+    .values(rows.track({ id: trackId, name_zh: `镇街组${tag}`, name_en: `Towns ${tag}` }))
     .execute();
   await db
     .insertInto('events')
-    .values({
-      id: eventId,
-      title: `复核演练 ${tag}`,
-      start_date: '2023-08-03',
-      end_date: '2023-08-03',
-      venue: '',
-      status: 'active',
-      settings: JSON.stringify(defaultScoringSettings),
-      draw_seed: null,
-      ledger_seq: 0,
-      ledger_head: GENESIS_HASH,
-      revealed: '[]',
-      published_at: null,
-      published_results: null,
-      scoring_started: 1,
-      created_at: now,
-      updated_at: now,
-    })
+    .values(
+      rows.event({ id: eventId, title: `复核演练 ${tag}`, venue: '', status: 'active', scoring_started: 1 }),
+    )
     .execute();
   await db.insertInto('event_tracks').values({ event_id: eventId, track_id: trackId, sort: 0 }).execute();
   await db
     .insertInto('criteria')
-    .values({
-      id: criterionId,
-      event_id: eventId,
-      sort: 0,
-      name_zh: '总分',
-      name_en: 'Total',
-      max_points: 100,
-      step: 0.5,
-    })
+    .values(rows.criterion({ id: criterionId, event_id: eventId, name_zh: '总分', name_en: 'Total' }))
     .execute();
   await db
     .insertInto('panels')
-    .values({ id: panelId, event_id: eventId, sort: 0, name: '评委组', weight: 1 })
+    .values(rows.panel({ id: panelId, event_id: eventId }))
     .execute();
   const judgeIds = [newId(), newId(), newId()];
   await db
     .insertInto('judges')
     .values(
-      judgeIds.map((id, i) => ({
-        id,
-        event_id: eventId,
-        panel_id: panelId,
-        name: `评委${i}`,
-        title: '',
-        sort: i,
-      })),
+      judgeIds.map((id, i) =>
+        rows.judge({ id, event_id: eventId, panel_id: panelId, name: `评委${i}`, sort: i }),
+      ),
     )
     .execute();
   const unitNames = [`东镇${tag}`, `西镇${tag}`];
@@ -102,32 +74,19 @@ async function seedEvent(db: Kysely<DB>): Promise<{ eventId: string; unitNames: 
     slotIds.push(slotId);
     await db
       .insertInto('units')
-      .values({
-        id: unitId,
-        code: `V${tag}${i}`,
-        name,
-        short_name: name,
-        kind: 'town',
-        track_id: trackId,
-        sort: i,
-        created_at: now,
-      })
+      .values(rows.unit({ id: unitId, code: `V${tag}${i}`, name, track_id: trackId, sort: i }))
       .execute();
     await db
       .insertInto('slots')
-      .values({
-        id: slotId,
-        event_id: eventId,
-        track_id: trackId,
-        unit_id: unitId,
-        position: i + 1,
-        time_limit_sec: 300,
-        overtime_sec: 0,
-        manual_penalty: 0,
-        state: 'closed',
-        opened_at: now,
-        closed_at: now,
-      })
+      .values(
+        rows.closedSlot({
+          id: slotId,
+          event_id: eventId,
+          track_id: trackId,
+          unit_id: unitId,
+          position: i + 1,
+        }),
+      )
       .execute();
   }
   const points = [

@@ -1,10 +1,10 @@
 // A complete event set up in a handful of multi-row inserts (no API, no audit, no password hashing),
 // so any test can start from "an event ready to run". Names carry a per-call tag: several fixtures
 // can live in one database (units, tracks and unit names are unique).
-import { GENESIS_HASH } from '../../src/modules/event/domain/ledger.ts';
 import { defaultScoringSettings, type ScoringSettings } from '../../src/modules/event/domain/scoring.ts';
 import type { Database } from '../../src/platform/db/database.ts';
 import { newId, newToken } from '../../src/platform/ids.ts';
+import { rows } from './factory.ts';
 
 export interface EventFixtureOptions {
   /** Units (and slots) per track; 2 tracks. Default 3. */
@@ -39,7 +39,6 @@ export async function seedEventFixture(
   const tag = `${++counter}${Math.random().toString(36).slice(2, 6)}`;
   const perTrack = opts.unitsPerTrack ?? 3;
   const perPanel = opts.judgesPerPanel ?? 3;
-  const now = new Date().toISOString();
 
   const tracks = [
     { id: newId(), nameZh: `镇街区组${tag}`, nameEn: `Towns ${tag}` },
@@ -84,43 +83,34 @@ export async function seedEventFixture(
 
   await db
     .insertInto('tracks')
-    .values(tracks.map((t, i) => ({ id: t.id, name_zh: t.nameZh, name_en: t.nameEn, sort: i + 1 })))
+    .values(tracks.map((t, i) => rows.track({ id: t.id, name_zh: t.nameZh, name_en: t.nameEn, sort: i + 1 })))
     .execute();
   await db
     .insertInto('units')
     .values(
-      units.map((u, i) => ({
-        id: u.id,
-        code: u.code,
-        name: u.name,
-        short_name: u.name,
-        kind: u.trackId === tracks[0]?.id ? 'town' : 'department',
-        track_id: u.trackId,
-        sort: i + 1,
-        created_at: now,
-      })),
+      units.map((u, i) =>
+        rows.unit({
+          id: u.id,
+          code: u.code,
+          name: u.name,
+          kind: u.trackId === tracks[0]?.id ? 'town' : 'department',
+          track_id: u.trackId,
+          sort: i + 1,
+        }),
+      ),
     )
     .execute();
   await db
     .insertInto('events')
-    .values({
-      id: eventId,
-      title,
-      start_date: '2023-08-02',
-      end_date: '2023-08-03',
-      venue: '市行政中心大礼堂',
-      status: 'draft',
-      settings: JSON.stringify({ ...defaultScoringSettings, ...opts.settings }),
-      draw_seed: null,
-      ledger_seq: 0,
-      ledger_head: GENESIS_HASH,
-      revealed: '[]',
-      published_at: null,
-      published_results: null,
-      scoring_started: 0,
-      created_at: now,
-      updated_at: now,
-    })
+    .values(
+      rows.event({
+        id: eventId,
+        title,
+        start_date: '2023-08-02',
+        venue: '市行政中心大礼堂',
+        settings: JSON.stringify({ ...defaultScoringSettings, ...opts.settings }),
+      }),
+    )
     .execute();
   await db
     .insertInto('event_tracks')
@@ -129,35 +119,34 @@ export async function seedEventFixture(
   await db
     .insertInto('criteria')
     .values(
-      criteria.map((c, i) => ({
-        id: c.id,
-        event_id: eventId,
-        sort: i + 1,
-        name_zh: c.nameZh,
-        name_en: c.nameEn,
-        max_points: c.maxPoints,
-        step: c.step,
-      })),
+      criteria.map((c, i) =>
+        rows.criterion({
+          id: c.id,
+          event_id: eventId,
+          sort: i + 1,
+          name_zh: c.nameZh,
+          name_en: c.nameEn,
+          max_points: c.maxPoints,
+          step: c.step,
+        }),
+      ),
     )
     .execute();
   await db
     .insertInto('panels')
     .values(
-      panels.map((p, i) => ({ id: p.id, event_id: eventId, sort: i + 1, name: p.name, weight: p.weight })),
+      panels.map((p, i) =>
+        rows.panel({ id: p.id, event_id: eventId, sort: i + 1, name: p.name, weight: p.weight }),
+      ),
     )
     .execute();
   if (judges.length > 0) {
     await db
       .insertInto('judges')
       .values(
-        judges.map((j, i) => ({
-          id: j.id,
-          event_id: eventId,
-          panel_id: j.panelId,
-          name: j.name,
-          title: '',
-          sort: i + 1,
-        })),
+        judges.map((j, i) =>
+          rows.judge({ id: j.id, event_id: eventId, panel_id: j.panelId, name: j.name, sort: i + 1 }),
+        ),
       )
       .execute();
     const affiliations = judges.flatMap((j) =>
@@ -166,35 +155,23 @@ export async function seedEventFixture(
     if (affiliations.length > 0) await db.insertInto('judge_affiliations').values(affiliations).execute();
     await db
       .insertInto('invites')
-      .values(
-        judges.map((j) => ({
-          id: newId(),
-          judge_id: j.id,
-          event_id: eventId,
-          token: j.token,
-          created_at: now,
-          revoked_at: null,
-        })),
-      )
+      .values(judges.map((j) => rows.invite({ judge_id: j.id, event_id: eventId, token: j.token })))
       .execute();
   }
   if (slots.length > 0) {
     await db
       .insertInto('slots')
       .values(
-        slots.map((s) => ({
-          id: s.id,
-          event_id: eventId,
-          track_id: s.trackId,
-          unit_id: s.unitId,
-          position: s.position,
-          time_limit_sec: s.timeLimitSec,
-          overtime_sec: 0,
-          manual_penalty: 0,
-          state: 'pending',
-          opened_at: null,
-          closed_at: null,
-        })),
+        slots.map((s) =>
+          rows.slot({
+            id: s.id,
+            event_id: eventId,
+            track_id: s.trackId,
+            unit_id: s.unitId,
+            position: s.position,
+            time_limit_sec: s.timeLimitSec,
+          }),
+        ),
       )
       .execute();
   }

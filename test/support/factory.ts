@@ -1,0 +1,171 @@
+// Rows for tests, complete with the defaults a fresh setup would have, so that a test names only what
+// it cares about: `rows.event({ id, title, status: 'active' })`. One place knows every column; a
+// migration that adds a required column changes this file, not every test that seeds data.
+import type { Insertable } from 'kysely';
+import { GENESIS_HASH } from '../../src/modules/event/domain/ledger.ts';
+import { defaultScoringSettings } from '../../src/modules/event/domain/scoring.ts';
+import type {
+  CriteriaTable,
+  EventsTable,
+  FrameworkNodesTable,
+  IndicatorsTable,
+  InvitesTable,
+  JudgesTable,
+  PanelsTable,
+  SlotsTable,
+  TracksTable,
+  UnitsTable,
+} from '../../src/platform/db/schema.ts';
+import { newId, newToken } from '../../src/platform/ids.ts';
+
+const stamp = (): string => new Date().toISOString();
+const tag = (): string => Math.random().toString(36).slice(2, 8);
+
+export const rows = {
+  track(o: Partial<Insertable<TracksTable>> = {}): Insertable<TracksTable> {
+    const t = tag();
+    return { id: newId(), name_zh: `镇街组${t}`, name_en: `Towns ${t}`, sort: 0, ...o };
+  },
+
+  unit(
+    o: Partial<Insertable<UnitsTable>> & Pick<Insertable<UnitsTable>, 'track_id'>,
+  ): Insertable<UnitsTable> {
+    const t = tag();
+    const name = o.name ?? `单位${t}`;
+    return {
+      id: newId(),
+      code: `U${t}`,
+      name,
+      short_name: name,
+      kind: 'town',
+      sort: 0,
+      created_at: stamp(),
+      ...o,
+    };
+  },
+
+  event(o: Partial<Insertable<EventsTable>> = {}): Insertable<EventsTable> {
+    const now = stamp();
+    return {
+      id: newId(),
+      title: `上半年工作大晒拼${tag()}`,
+      start_date: '2023-08-03',
+      end_date: '2023-08-03',
+      venue: '市行政中心',
+      status: 'draft',
+      settings: JSON.stringify(defaultScoringSettings),
+      draw_seed: null,
+      ledger_seq: 0,
+      ledger_head: GENESIS_HASH,
+      revealed: '[]',
+      published_at: null,
+      published_results: null,
+      scoring_started: 0,
+      created_at: now,
+      updated_at: now,
+      ...o,
+    };
+  },
+
+  criterion(
+    o: Partial<Insertable<CriteriaTable>> & Pick<Insertable<CriteriaTable>, 'event_id'>,
+  ): Insertable<CriteriaTable> {
+    return {
+      id: newId(),
+      sort: 0,
+      name_zh: '工作实绩',
+      name_en: 'Results',
+      max_points: 100,
+      step: 0.5,
+      ...o,
+    };
+  },
+
+  panel(
+    o: Partial<Insertable<PanelsTable>> & Pick<Insertable<PanelsTable>, 'event_id'>,
+  ): Insertable<PanelsTable> {
+    return { id: newId(), sort: 0, name: '评委组', weight: 1, ...o };
+  },
+
+  judge(
+    o: Partial<Insertable<JudgesTable>> & Pick<Insertable<JudgesTable>, 'event_id' | 'panel_id'>,
+  ): Insertable<JudgesTable> {
+    return { id: newId(), name: `评委${tag()}`, title: '', sort: 0, ...o };
+  },
+
+  invite(
+    o: Partial<Insertable<InvitesTable>> & Pick<Insertable<InvitesTable>, 'event_id' | 'judge_id'>,
+  ): Insertable<InvitesTable> {
+    return { id: newId(), token: newToken(), created_at: stamp(), revoked_at: null, ...o };
+  },
+
+  slot(
+    o: Partial<Insertable<SlotsTable>> &
+      Pick<Insertable<SlotsTable>, 'event_id' | 'track_id' | 'unit_id' | 'position'>,
+  ): Insertable<SlotsTable> {
+    return {
+      id: newId(),
+      time_limit_sec: 300,
+      overtime_sec: 0,
+      manual_penalty: 0,
+      state: 'pending',
+      opened_at: null,
+      closed_at: null,
+      timer_started_at: null,
+      timer_paused_at: null,
+      timer_stopped_at: null,
+      ...o,
+    };
+  },
+
+  /** A closed slot, as after its unit was scored. */
+  closedSlot(
+    o: Partial<Insertable<SlotsTable>> &
+      Pick<Insertable<SlotsTable>, 'event_id' | 'track_id' | 'unit_id' | 'position'>,
+  ): Insertable<SlotsTable> {
+    const now = stamp();
+    return rows.slot({ state: 'closed', opened_at: now, closed_at: now, ...o });
+  },
+
+  frameworkNode(o: Partial<Insertable<FrameworkNodesTable>> = {}): Insertable<FrameworkNodesTable> {
+    const t = tag();
+    return {
+      id: newId(),
+      parent_id: null,
+      code: `N${t}`,
+      name: `工作${t}`,
+      kind: 'task',
+      sort: 0,
+      created_at: stamp(),
+      ...o,
+    };
+  },
+
+  indicator(
+    o: Partial<Insertable<IndicatorsTable>> & Pick<Insertable<IndicatorsTable>, 'node_id' | 'unit_id'>,
+  ): Insertable<IndicatorsTable> {
+    const t = tag();
+    const now = stamp();
+    return {
+      id: newId(),
+      code: `I${t}`,
+      name: `指标${t}`,
+      measure: '亿元',
+      direction: 'higher',
+      kind: 'cumulative',
+      year: 2023,
+      baseline: 0,
+      target: 100,
+      tier_floor: null,
+      tier_stretch: null,
+      frequency: 'quarterly',
+      plan: JSON.stringify({ kind: 'linear' }),
+      weight: 1,
+      light_source: 'completion',
+      sort: 0,
+      created_at: now,
+      updated_at: now,
+      ...o,
+    };
+  },
+};
