@@ -41,12 +41,6 @@ export function requireJudge(actor: Actor, eventId?: string): JudgeActor {
 }
 
 /** Reporters are bound to one unit; organizers reach every unit. */
-export function requireUnitAccess(actor: Actor, unitId: string): UserActor {
-  const user = requireUser(actor, 'organizer', 'reporter');
-  if (user.role === 'reporter' && user.unitId !== unitId) throw new AppError('forbidden');
-  return user;
-}
-
 export function actorName(actor: Actor): string {
   return actor.kind === 'anonymous' ? 'anonymous' : actor.name;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Actor, checkNewPassword, requireOrganizer, requireUser } from '../../kernel/actor.ts';
+import { type Actor, checkNewPassword, requireOrganizer } from '../../kernel/actor.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { Role } from '../../kernel/schemas.ts';
 import { audit } from '../../platform/audit.ts';
@@ -388,7 +388,3 @@ export async function ensureInitialOrganizer(
 
 // A valid hash of a random string, so that unknown users cost one scrypt like known ones.
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$U2hhaXBpbkR1bW15SGFzaEZvclRpbWluZ0VxdWFsaXQ=';
-
-export function assertSignedIn(actor: Actor): void {
-  requireUser(actor);
-}

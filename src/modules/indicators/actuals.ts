@@ -434,7 +434,6 @@ export async function listRevisions(
 
 const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const XLSX_EVIDENCE_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-export const evidenceMimes = ['application/pdf', 'image/jpeg', 'image/png', XLSX_EVIDENCE_MIME, DOCX_MIME];
 const EVIDENCE_TYPES = 'PDF / JPG / PNG / XLSX / DOCX';
 
 /**

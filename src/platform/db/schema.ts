@@ -1,6 +1,6 @@
 // Table shapes as Kysely sees them. Dialect-neutral on purpose: ids and timestamps are text
 // (ISO 8601 UTC), booleans are integers 0/1, structured values are JSON text.
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 export interface UsersTable {
   id: string;
@@ -313,8 +313,6 @@ export interface DB {
 }
 
 export type UserRow = Selectable<UsersTable>;
-export type NewUser = Insertable<UsersTable>;
-export type UserUpdate = Updateable<UsersTable>;
 export type UnitRow = Selectable<UnitsTable>;
 export type EventRow = Selectable<EventsTable>;
 export type SlotRow = Selectable<SlotsTable>;

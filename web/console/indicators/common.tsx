@@ -11,7 +11,6 @@ import type { z } from 'zod';
 import type { UnitView } from '../../../src/modules/accounts/schemas.ts';
 import type {
   ActualStatus,
-  actualRevisionView,
   FrameworkNodeView,
   IndicatorView,
   indicatorHistoryView,
@@ -32,7 +31,6 @@ export const NS = 'indicators-web';
 export type UnitIndicatorsView = z.infer<typeof unitIndicatorsView>;
 export type IndicatorHistoryView = z.infer<typeof indicatorHistoryView>;
 export type LightRulesView = z.infer<typeof lightRulesView>;
-export type ActualRevisionView = z.infer<typeof actualRevisionView>;
 export type IndicatorImportResult = z.infer<typeof indicatorImportResult>;
 export type { ActualStatus, FrameworkNodeView, IndicatorView, LightView, PeriodView, RankingView, UnitView };
 
@@ -336,16 +334,6 @@ export function PeriodPicker({ state, style }: { state: PeriodState; style?: Rea
       notFoundContent={t('period.none')}
     />
   );
-}
-
-/** The periods an indicator of this frequency reports in, for a year. */
-export function periodsForFrequency(
-  periods: PeriodView[],
-  year: number,
-  frequency: IndicatorView['frequency'],
-) {
-  const kind = frequency === 'monthly' ? 'month' : 'quarter';
-  return periods.filter((p) => p.year === year && p.kind === kind).sort(comparePeriods);
 }
 
 /** Runs `tasks` with at most `limit` in flight (many small requests without flooding the server). */
