@@ -1,4 +1,4 @@
-// Issue 3's event day in a real Chromium, driven from the host console (主控台) as on the day: the
+// The event day in a real Chromium, driven from the host console (主控台) as on the day: the
 // organizer creates a screen link and opens it on the hall's display (1920×1080); starts the stage
 // timer, and the console and the screen show the same countdown; the speaker runs into overtime; the
 // timer stops and scoring opens by itself (auto-open); two judges score on their phones; the screen

@@ -1,4 +1,4 @@
-// Issue 2's end-to-end path in a real Chromium: the organizer builds an event in the console (rubric,
+// The event's end-to-end path in a real Chromium: the organizer builds an event in the console (rubric,
 // two panels, three judges with one recusal, agenda), opens a slot; one judge scores on a phone; a
 // second judge's network is cut before submitting and restored after; the organizer closes the slot
 // and the results show the exact expected scores and ranks.

@@ -1,4 +1,4 @@
-// Issue 4's path in a real Chromium: a unit's reporter downloads the reporting template, fills it (the
+// The indicators' path in a real Chromium: a unit's reporter downloads the reporting template, fills it (the
 // test writes the file with exceljs) with one bad value, uploads it and sees that one row rejected with
 // its row, column and reason while the good row is applied; fixes the file and uploads it again. The
 // organizer verifies one value and returns the other with a reason; the reporter sees the reason,

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { idSchema, importRowError, isoDate, shortText } from '../../kernel/schemas.ts';
 
-// ---------- indicators (issue 4) ----------
+// ---------- indicators ----------
 export const directionSchema = z.enum(['higher', 'lower']);
 export const indicatorKindSchema = z.enum(['cumulative', 'point']);
 export const frequencySchema = z.enum(['monthly', 'quarterly']);
