@@ -34,6 +34,7 @@ import {
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
+import { expectedValue } from '../../../src/modules/indicators/domain/indicators.ts';
 import type {
   ActualView,
   IndicatorStatusView,
@@ -78,18 +79,6 @@ interface Draft {
 }
 
 const kindOf = (p: PeriodView) => (p.kind === 'month' ? 'monthly' : 'quarterly');
-
-/** The value expected by the end of the period, in the indicator's unit. */
-export function expectedValueOf(
-  ind: IndicatorView,
-  period: PeriodView,
-  expectedRatio: number | null,
-): number | null {
-  if (ind.plan.kind === 'phased' && Object.hasOwn(ind.plan.expected, period.key))
-    return ind.plan.expected[period.key] ?? null;
-  if (expectedRatio === null) return null;
-  return ind.baseline + expectedRatio * (ind.target - ind.baseline);
-}
 
 /** Indicators of a unit with their status and the actual of the period (one request per indicator). */
 async function loadRows(unitId: string, period: PeriodView): Promise<Row[]> {
@@ -392,10 +381,7 @@ function EntryTab({ ps, access }: { ps: PeriodState; access: Access }) {
             <span style={{ whiteSpace: 'nowrap' }}>{fmtValue(r.indicator.target, r.indicator.measure)}</span>
             <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
               {t('actuals.expectedShort', {
-                value: fmtValue(
-                  expectedValueOf(r.indicator, period, r.status?.expected ?? null),
-                  r.indicator.measure,
-                ),
+                value: fmtValue(r.status ? expectedValue(r.indicator, period) : null, r.indicator.measure),
                 percent: fmtPercent(r.status?.expected ?? null),
               })}
             </Typography.Text>
@@ -656,10 +642,7 @@ function ReviewTab({ ps }: { ps: PeriodState }) {
       title: t('actuals.expected'),
       key: 'expected',
       align: 'right',
-      render: (_v, r) =>
-        period
-          ? fmtValue(expectedValueOf(r.indicator, period, r.status.expected), r.indicator.measure)
-          : null,
+      render: (_v, r) => (period ? fmtValue(expectedValue(r.indicator, period), r.indicator.measure) : null),
     },
     {
       title: t('actuals.actual'),

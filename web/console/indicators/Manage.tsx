@@ -33,6 +33,7 @@ import {
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
+import { periodsOfYear } from '../../../src/modules/indicators/domain/periods.ts';
 import type { IndicatorStatusView } from '../../../src/modules/indicators/schemas.ts';
 import { api, download, XLSX_MIME } from '../../common/api.ts';
 import { Confirm } from '../components/Confirm.tsx';
@@ -93,9 +94,7 @@ interface IndicatorForm {
 
 /** The period keys a plan has values for: 2023-Q1…Q4 or 2023-M01…M12. */
 export function planKeys(year: number, frequency: 'monthly' | 'quarterly'): string[] {
-  return frequency === 'quarterly'
-    ? [1, 2, 3, 4].map((q) => `${year}-Q${q}`)
-    : Array.from({ length: 12 }, (_, i) => `${year}-M${String(i + 1).padStart(2, '0')}`);
+  return periodsOfYear(year, frequency).map((p) => p.key);
 }
 
 function IndicatorDrawer({

@@ -35,8 +35,8 @@ export type IndicatorImportResult = z.infer<typeof indicatorImportResult>;
 export type { ActualStatus, FrameworkNodeView, IndicatorView, LightView, PeriodView, RankingView, UnitView };
 
 export const lights: LightView[] = ['red', 'yellow', 'green', 'grey', 'overdue'];
-/** Worst first, for sorting: 未按期报送 and red lead. */
-export const lightSeverity: Record<LightView, number> = { overdue: 4, red: 3, yellow: 2, green: 1, grey: 0 };
+/** Worst first, for sorting: 未按期报送 and red lead (the domain's order, as the server sorts). */
+export { lightSeverity } from '../../../src/modules/indicators/domain/indicators.ts';
 export const lightColor: Record<LightView, string> = {
   green: '#389e0d',
   yellow: '#d48806',
