@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Insertable } from 'kysely';
 import { type Actor, checkNewPassword, requireOrganizer } from '../../kernel/actor.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { Role } from '../../kernel/schemas.ts';
@@ -6,7 +7,7 @@ import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { nowIso } from '../../platform/context.ts';
 import { precompiled } from '../../platform/db/precompiled.ts';
-import type { UserRow } from '../../platform/db/schema.ts';
+import type { SessionsTable, UserRow } from '../../platform/db/schema.ts';
 import { newId, newToken } from '../../platform/ids.ts';
 import { hashPassword, oneTimePassword, verifyPassword } from './passwords.ts';
 import type { MeView, UserView } from './schemas.ts';
@@ -131,19 +132,7 @@ export async function login(
     .set({ failed_logins: 0, locked_until: null })
     .where('id', '=', u.id)
     .execute();
-  const token = newToken();
-  await ctx.db
-    .insertInto('sessions')
-    .values({
-      id: sessionKey(token),
-      user_id: u.id,
-      judge_id: null,
-      event_id: null,
-      role: u.role,
-      created_at: nowIso(ctx),
-      expires_at: new Date(ctx.now.getTime() + SESSION_TTL_MS).toISOString(),
-    })
-    .execute();
+  const token = await openSession(ctx, { user_id: u.id, role: u.role }, SESSION_TTL_MS);
   return { token, user: presentUser(u) };
 }
 
@@ -191,6 +180,29 @@ export async function changePassword(ctx: Ctx, oldPassword: string, newPassword:
   return presentUser({ ...u, must_change_password: 0 });
 }
 
+/** Stores a new session (by the hash of its token) and answers the token for the cookie. */
+async function openSession(
+  ctx: Pick<Ctx, 'db' | 'now'>,
+  who: Pick<Insertable<SessionsTable>, 'role'> &
+    Partial<Pick<Insertable<SessionsTable>, 'user_id' | 'judge_id' | 'event_id' | 'screen_token_id'>>,
+  ttlMs: number,
+): Promise<string> {
+  const token = newToken();
+  await ctx.db
+    .insertInto('sessions')
+    .values({
+      user_id: null,
+      judge_id: null,
+      event_id: null,
+      ...who,
+      id: sessionKey(token),
+      created_at: nowIso(ctx),
+      expires_at: new Date(ctx.now.getTime() + ttlMs).toISOString(),
+    })
+    .execute();
+  return token;
+}
+
 /** Opens a judge session from an invite token: the judge is signed in to that one event only. */
 export async function judgeSignIn(
   ctx: Ctx,
@@ -202,19 +214,11 @@ export async function judgeSignIn(
     .where('token', '=', inviteToken)
     .executeTakeFirst();
   if (!inv || inv.revoked_at) throw new AppError('invite_invalid');
-  const token = newToken();
-  await ctx.db
-    .insertInto('sessions')
-    .values({
-      id: sessionKey(token),
-      user_id: null,
-      judge_id: inv.judge_id,
-      event_id: inv.event_id,
-      role: 'judge',
-      created_at: nowIso(ctx),
-      expires_at: new Date(ctx.now.getTime() + JUDGE_SESSION_TTL_MS).toISOString(),
-    })
-    .execute();
+  const token = await openSession(
+    ctx,
+    { judge_id: inv.judge_id, event_id: inv.event_id, role: 'judge' },
+    JUDGE_SESSION_TTL_MS,
+  );
   return { token, judgeId: inv.judge_id, eventId: inv.event_id };
 }
 
@@ -229,20 +233,11 @@ export async function screenSignIn(
     .where('token', '=', screenToken)
     .executeTakeFirst();
   if (!st || st.revoked_at) throw new AppError('screen_token_invalid');
-  const token = newToken();
-  await ctx.db
-    .insertInto('sessions')
-    .values({
-      id: sessionKey(token),
-      user_id: null,
-      judge_id: null,
-      event_id: st.event_id,
-      role: 'screen',
-      screen_token_id: st.id,
-      created_at: nowIso(ctx),
-      expires_at: new Date(ctx.now.getTime() + SCREEN_SESSION_TTL_MS).toISOString(),
-    })
-    .execute();
+  const token = await openSession(
+    ctx,
+    { event_id: st.event_id, role: 'screen', screen_token_id: st.id },
+    SCREEN_SESSION_TTL_MS,
+  );
   return { token, eventId: st.event_id };
 }
 

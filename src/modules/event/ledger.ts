@@ -6,21 +6,11 @@ import type { Kysely } from 'kysely';
 import { canonicalJson } from '../../kernel/canonical-json.ts';
 import type { DB, ScoreEntryRow } from '../../platform/db/schema.ts';
 import { newId } from '../../platform/ids.ts';
-import { type ChainedEntry, entryHash, latestPerSlotAndJudge } from './domain/ledger.ts';
+import { type ChainedEntry, entryHash, type LedgerEntry, latestPerSlotAndJudge } from './domain/ledger.ts';
 import type { Score } from './domain/scoring.ts';
 
-/** An entry before it has a place in the chain. */
-export interface NewScoreEntry {
-  /** Generated when absent. */
-  id?: string;
-  eventId: string;
-  slotId: string;
-  judgeId: string;
-  clientId: string;
-  values: Readonly<Record<string, number>>;
-  total: number;
-  createdAt: string;
-}
+/** An entry before it has a place in the chain; `id` is generated when absent. */
+export type NewScoreEntry = Omit<LedgerEntry, 'seq'> & { id?: string };
 
 export interface AppendedEntry extends ChainedEntry {
   id: string;
