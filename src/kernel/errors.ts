@@ -4,6 +4,7 @@ export const errorCodes = [
   'validation_failed',
   'unauthenticated',
   'forbidden',
+  'cross_site_request',
   'not_found',
   'conflict',
   'rate_limited',

@@ -17,6 +17,7 @@ import { type LiveRouteOptions, registerLive } from '../modules/event/index.ts';
 import type { Database } from '../platform/db/database.ts';
 import { MAX_UPLOAD_BYTES } from '../platform/excel.ts';
 import { type App, SESSION_COOKIE } from '../platform/http/app.ts';
+import { crossSiteRefusal } from '../platform/http/csrf.ts';
 import { errorHandler, sendError } from '../platform/http/errors.ts';
 import { binaryContentTypes } from '../platform/http/files.ts';
 import { pickLocale } from '../platform/i18n/locales.ts';
@@ -108,8 +109,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
       bus: options.database.bus,
     };
   });
-  app.addHook('onRequest', async (request) => {
+  const trustedOrigins = options.publicUrl ? [new URL(options.publicUrl).origin] : [];
+  app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/api/')) return;
+    const refusal = crossSiteRefusal(request, { trustedOrigins });
+    if (refusal !== null) {
+      request.log.warn({ refusal }, 'cross-site request refused');
+      return sendError(request, reply, new AppError('cross_site_request'));
+    }
     request.actor = await actorFromSession(
       { db, dbKind: kind, now: clock(), publicUrl: '', locale: 'zh-CN' },
       request.cookies[SESSION_COOKIE],

@@ -19,6 +19,7 @@ const statusOf: Record<ErrorCode, number> = {
   invalid_credentials: 401,
   invite_invalid: 401,
   forbidden: 403,
+  cross_site_request: 403,
   password_change_required: 403,
   judge_recused: 403,
   not_found: 404,
