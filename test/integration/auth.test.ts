@@ -131,6 +131,39 @@ describe.each(dbKinds)('sign-in and sessions on %s', (kind) => {
     expect((await login('dave', 'A-much-better-secret-9')).status).toBe(200);
   });
 
+  it('a password change ends every other session of the account and keeps the one that made it', async () => {
+    const fay = await seedUser(t.database, { role: 'leader', username: 'fay' });
+    const phone = clientFor(t.app, await loginAs(t.app, 'fay', fay.password));
+    const laptop = clientFor(t.app, await loginAs(t.app, 'fay', fay.password));
+    expect((await phone.get('/api/auth/me')).status).toBe(200);
+    const changed = await laptop.post('/api/auth/password', {
+      oldPassword: fay.password,
+      newPassword: 'Fresh-river-stone-77',
+    });
+    expect(changed.status).toBe(200);
+    expect((await laptop.get('/api/auth/me')).status).toBe(200);
+    const stale = await phone.get('/api/auth/me');
+    expect(stale.json.user ?? null).toBeNull();
+    expect((await phone.get('/api/units')).status).toBe(401);
+  });
+
+  it('a session opened with a one-time password is not revived by a change made elsewhere', async () => {
+    const organizer = await asRole(t, 'organizer');
+    const gus = await seedUser(t.database, { role: 'leader', username: 'gus' });
+    const reset = await organizer.post(`/api/users/${gus.id}/reset-password`);
+    expect(reset.status).toBe(200);
+    const otp = reset.json.oneTimePassword as string;
+    const first = clientFor(t.app, await loginAs(t.app, 'gus', otp));
+    const second = clientFor(t.app, await loginAs(t.app, 'gus', otp));
+    expect((await first.get('/api/units')).json.code).toBe('password_change_required');
+    expect(
+      (await second.post('/api/auth/password', { oldPassword: otp, newPassword: 'Quiet-harbour-lamp-31' }))
+        .status,
+    ).toBe(200);
+    expect((await second.get('/api/units')).status).toBe(200);
+    expect((await first.get('/api/units')).status).toBe(401);
+  });
+
   it('refuses weak new passwords and a wrong old password', async () => {
     const erin = await seedUser(t.database, { role: 'leader', username: 'erin' });
     const c = clientFor(t.app, await loginAs(t.app, 'erin', erin.password));

@@ -161,7 +161,17 @@ export async function me(ctx: Ctx): Promise<MeView> {
   return { kind: 'user', user: presentUser(u), judge: null };
 }
 
-export async function changePassword(ctx: Ctx, oldPassword: string, newPassword: string): Promise<UserView> {
+/**
+ * Changes the signed-in user's password and ends every other session of the account: a stolen
+ * session, or one opened elsewhere with a one-time password, must not outlive the change.
+ * `sessionToken` is the cookie of the session that made the change; it stays signed in.
+ */
+export async function changePassword(
+  ctx: Ctx,
+  oldPassword: string,
+  newPassword: string,
+  sessionToken: string | undefined,
+): Promise<UserView> {
   if (ctx.actor.kind !== 'user')
     throw new AppError(ctx.actor.kind === 'anonymous' ? 'unauthenticated' : 'forbidden');
   const u = await ctx.db
@@ -171,12 +181,20 @@ export async function changePassword(ctx: Ctx, oldPassword: string, newPassword:
     .executeTakeFirstOrThrow();
   if (!(await verifyPassword(oldPassword, u.password_hash))) throw new AppError('invalid_credentials');
   checkNewPassword(u.username, oldPassword, newPassword);
-  await ctx.db
-    .updateTable('users')
-    .set({ password_hash: await hashPassword(newPassword), must_change_password: 0 })
-    .where('id', '=', u.id)
-    .execute();
-  await audit(ctx, { action: 'user.password_changed', target: u.username });
+  const passwordHash = await hashPassword(newPassword);
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set({ password_hash: passwordHash, must_change_password: 0 })
+      .where('id', '=', u.id)
+      .execute();
+    await trx
+      .deleteFrom('sessions')
+      .where('user_id', '=', u.id)
+      .where('id', '!=', sessionToken ? sessionKey(sessionToken) : '')
+      .execute();
+    await audit({ ...ctx, db: trx }, { action: 'user.password_changed', target: u.username });
+  });
   return presentUser({ ...u, must_change_password: 0 });
 }
 

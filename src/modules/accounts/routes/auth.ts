@@ -57,7 +57,14 @@ export function authRoutes(app: App, deps: RouteDeps): void {
       config: limited,
       schema: { tags: ['auth'], body: changePasswordBody, response: { 200: z.object({ user: userView }) } },
     },
-    async (req) => ({ user: await changePassword(req.ctx(), req.body.oldPassword, req.body.newPassword) }),
+    async (req) => ({
+      user: await changePassword(
+        req.ctx(),
+        req.body.oldPassword,
+        req.body.newPassword,
+        req.cookies[SESSION_COOKIE],
+      ),
+    }),
   );
 
   app.post(
