@@ -2,7 +2,7 @@
 // scores), with demo sign-ins. Everything goes in through the tables in one transaction, so a failed
 // seed leaves nothing half-made.
 import type { Kysely } from 'kysely';
-import { hashPassword } from '../modules/accounts/index.ts';
+import { hashPassword, verifyPassword } from '../modules/accounts/index.ts';
 import { drawOrder } from '../modules/event/domain/agenda.ts';
 import { GENESIS_HASH } from '../modules/event/domain/ledger.ts';
 import type { ScoringSettings } from '../modules/event/domain/scoring.ts';
@@ -188,4 +188,24 @@ export async function findDemoEventId(db: Kysely<DB>): Promise<string | null> {
     .limit(1)
     .executeTakeFirst();
   return row?.id ?? null;
+}
+
+/** The demo accounts that still sign in with the password published in the README. */
+export async function demoAccountsWithPublishedPasswords(db: Kysely<DB>): Promise<string[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select(['username', 'password_hash'])
+    .where('disabled', '=', 0)
+    .where(
+      'username',
+      'in',
+      demoAccounts.map((a) => a.username),
+    )
+    .execute();
+  const open: string[] = [];
+  for (const row of rows) {
+    const published = demoAccounts.find((a) => a.username === row.username)?.password;
+    if (published && (await verifyPassword(published, row.password_hash))) open.push(row.username);
+  }
+  return open.sort();
 }

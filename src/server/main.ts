@@ -3,10 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { seedDemo } from '../demo/seed.ts';
+import { demoAccountsWithPublishedPasswords, seedDemo } from '../demo/seed.ts';
 import { ensureInitialOrganizer } from '../modules/accounts/index.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { buildApp } from './app.ts';
+import { boxed, chooseListenHost } from './listen.ts';
 import { migrateToLatest } from './migrations.ts';
 
 // The repository root: the nearest folder above this file with a package.json (src/server when run
@@ -21,7 +22,6 @@ const env = process.env;
 const dataDir = env.SHAIPIN_DATA_DIR ?? join(process.cwd(), 'data');
 const empty = process.argv.includes('--empty') || env.SHAIPIN_EMPTY === '1';
 const port = Number(env.PORT ?? 3000);
-const host = env.HOST ?? '0.0.0.0';
 // HTTPS_CERT + HTTPS_KEY (PEM file paths): serve HTTPS ourselves (docs/https.md).
 if (Boolean(env.HTTPS_CERT) !== Boolean(env.HTTPS_KEY)) {
   console.error('Set both HTTPS_CERT and HTTPS_KEY (PEM file paths), or neither.');
@@ -67,6 +67,9 @@ if (fresh) {
   }
 }
 
+const { host, warning } = chooseListenHost(env.HOST, await demoAccountsWithPublishedPasswords(database.db));
+if (warning) console.warn(boxed(warning));
+
 const app = await buildApp({
   database,
   publicUrl: env.PUBLIC_URL,
@@ -88,7 +91,9 @@ process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
 
 await app.listen({ port, host });
-console.log(`shaipin is serving on ${https ? 'https' : 'http'}://localhost:${port} (${database.kind})`);
+console.log(
+  `shaipin is serving on ${https ? 'https' : 'http'}://${host === '0.0.0.0' ? 'localhost' : host}:${port} (${database.kind})`,
+);
 
 // HTTP_REDIRECT_PORT (with HTTPS): answer plain http://host:<that port>/… with a redirect to HTTPS,
 // so an old QR code or a typed address still lands on the secure page.

@@ -11,4 +11,4 @@ export const accountsModule: ProductModule = {
 };
 
 export { actorFromSession, ensureInitialOrganizer, SCREEN_SESSION_TTL_MS, screenSignIn } from './auth.ts';
-export { hashPassword } from './passwords.ts';
+export { hashPassword, verifyPassword } from './passwords.ts';
