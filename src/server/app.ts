@@ -19,6 +19,7 @@ import { MAX_UPLOAD_BYTES } from '../platform/excel.ts';
 import { type App, SESSION_COOKIE } from '../platform/http/app.ts';
 import { crossSiteRefusal } from '../platform/http/csrf.ts';
 import { errorHandler, sendError } from '../platform/http/errors.ts';
+import { type FailureLimit, FailureLimiter } from '../platform/http/failure-limit.ts';
 import { binaryContentTypes } from '../platform/http/files.ts';
 import { pickLocale } from '../platform/i18n/locales.ts';
 import { productModules } from './modules.ts';
@@ -30,8 +31,10 @@ export interface AppOptions {
   /** Built web assets (dist/web). Not served when absent. */
   webRoot?: string | undefined;
   logger?: boolean;
-  /** Requests per minute per IP on sign-in routes. */
+  /** Password sign-in requests per minute per IP. */
   loginRateLimit?: number;
+  /** Failed judge/screen token sign-ins allowed per IP and window (default 30 a minute). */
+  tokenSignInFailures?: FailureLimit;
   /** Injected clock for tests. */
   clock?: () => Date;
   secureCookies?: boolean;
@@ -130,6 +133,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
     const deps = {
       cookie: { secure: options.secureCookies ?? false },
       loginRateLimit: options.loginRateLimit ?? 20,
+      tokenSignInFailures: new FailureLimiter(
+        options.tokenSignInFailures ?? { max: 30, windowMs: 60_000 },
+        () => clock().getTime(),
+      ),
     };
     for (const module of productModules) module.registerRoutes(scope as unknown as App, deps);
   });

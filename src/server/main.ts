@@ -78,6 +78,9 @@ const app = await buildApp({
   // Over HTTPS the session cookie is Secure unless SECURE_COOKIES=0 says otherwise.
   secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === '1' : Boolean(https),
   https,
+  // Failed judge-invite and screen-link sign-ins per client address per minute (successes are free).
+  tokenSignInFailures: { max: Number(env.TOKEN_SIGNIN_FAILURES_PER_MINUTE ?? 30), windowMs: 60_000 },
+  loginRateLimit: Number(env.LOGIN_RATE_LIMIT_PER_MINUTE ?? 20),
   // Behind a reverse proxy on another host, name it (e.g. TRUST_PROXY=10.0.0.2) so client IPs are real.
   trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY || undefined,
 });

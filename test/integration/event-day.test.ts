@@ -711,13 +711,13 @@ describe.each(dbKinds)('event day on %s', (kind) => {
 describe.each(dbKinds)('screen sign-in rate limit on %s', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp(kind, { loginRateLimit: 3 });
+    t = await createTestApp(kind, { tokenSignInFailures: { max: 3, windowMs: 60_000 } });
   });
   afterAll(async () => {
     await t?.close();
   });
 
-  it('limits screen sign-in attempts per IP address', async () => {
+  it('limits failed screen sign-ins per IP address', async () => {
     const attempt = (ip: string) =>
       anonymous(t).post(
         '/api/screen/session',

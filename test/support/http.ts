@@ -42,6 +42,8 @@ export interface TestApp {
 export interface TestAppOptions {
   /** Sign-in attempts per minute per IP. High by default so tests never trip it by accident. */
   loginRateLimit?: number;
+  /** Failed token sign-ins per IP and window; high by default, like loginRateLimit. */
+  tokenSignInFailures?: { max: number; windowMs: number };
   publicUrl?: string;
   webRoot?: string;
 }
@@ -54,6 +56,7 @@ export async function createTestApp(kind: DbKind, opts: TestAppOptions = {}): Pr
     clock: clock.now,
     logger: false,
     loginRateLimit: opts.loginRateLimit ?? 10_000,
+    tokenSignInFailures: opts.tokenSignInFailures ?? { max: 10_000, windowMs: 60_000 },
     publicUrl: opts.publicUrl ?? 'http://shaipin.test',
     webRoot: opts.webRoot,
   });

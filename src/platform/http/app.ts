@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Actor } from '../../kernel/actor.ts';
 import type { Ctx } from '../context.ts';
+import type { FailureLimiter } from './failure-limit.ts';
 
 export const SESSION_COOKIE = 'sp_session';
 
@@ -27,5 +28,8 @@ export type App = FastifyInstance<
 /** Options every module's routes are registered with. */
 export interface RouteDeps {
   cookie: { secure: boolean };
+  /** Password sign-ins per minute per address. */
   loginRateLimit: number;
+  /** Failed token sign-ins (judge invites, screen links) per address; successes are not counted. */
+  tokenSignInFailures: FailureLimiter;
 }

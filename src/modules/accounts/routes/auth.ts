@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { okBody } from '../../../kernel/schemas.ts';
 import type { RouteDeps } from '../../../platform/http/app.ts';
 import { type App, SESSION_COOKIE } from '../../../platform/http/app.ts';
+import { limitFailures } from '../../../platform/http/failure-limit.ts';
 import { judgeSessionBody } from '../../event/schemas.ts';
 import {
   changePassword,
@@ -70,7 +71,6 @@ export function authRoutes(app: App, deps: RouteDeps): void {
   app.post(
     '/api/judge/session',
     {
-      config: limited,
       schema: {
         tags: ['judge'],
         body: judgeSessionBody,
@@ -78,7 +78,9 @@ export function authRoutes(app: App, deps: RouteDeps): void {
       },
     },
     async (req, reply) => {
-      const s = await judgeSignIn(req.ctx(), req.body.token);
+      const s = await limitFailures(deps.tokenSignInFailures, req.ip, ['invite_invalid'], () =>
+        judgeSignIn(req.ctx(), req.body.token),
+      );
       reply.setCookie(SESSION_COOKIE, s.token, cookieOpts(JUDGE_SESSION_TTL_MS));
       return { judgeId: s.judgeId, eventId: s.eventId };
     },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { idParams, idSchema, okBody } from '../../../kernel/schemas.ts';
 import type { RouteDeps } from '../../../platform/http/app.ts';
 import { type App, SESSION_COOKIE } from '../../../platform/http/app.ts';
+import { limitFailures } from '../../../platform/http/failure-limit.ts';
 import { SCREEN_SESSION_TTL_MS, screenSignIn } from '../../accounts/index.ts';
 import { getHostState, setCurrentSlot, updateScreenSettings } from '../host.ts';
 import {
@@ -91,15 +92,16 @@ export function eventDayRoutes(app: App, deps: RouteDeps): void {
         .send(await screenTokenQrSvg(req.ctx(), req.params.id, req.params.tokenId)),
   );
 
-  // Same cookie as the other sign-ins (routes/auth.ts), same per-IP limit against token guessing.
+  // Same cookie as the other sign-ins (accounts' routes), same limit on failed tokens per address.
   app.post(
     '/api/screen/session',
     {
-      config: { rateLimit: { max: deps.loginRateLimit, timeWindow: '1 minute' } },
       schema: { tags, body: screenSessionBody, response: { 200: z.object({ eventId: z.string() }) } },
     },
     async (req, reply) => {
-      const s = await screenSignIn(req.ctx(), req.body.token);
+      const s = await limitFailures(deps.tokenSignInFailures, req.ip, ['screen_token_invalid'], () =>
+        screenSignIn(req.ctx(), req.body.token),
+      );
       reply.setCookie(SESSION_COOKIE, s.token, {
         path: '/',
         httpOnly: true,
