@@ -9,7 +9,7 @@ export const errorCodes = [
   'conflict',
   'rate_limited',
   'invalid_credentials',
-  'account_locked',
+  'sign_in_throttled',
   'password_change_required',
   'weak_password',
   'invite_invalid',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCKOUT } from '../../src/modules/accounts/auth.ts';
+import { signInThrottle } from '../../src/modules/accounts/domain/sign-in-throttle.ts';
 import { dbKinds } from '../support/db.ts';
 import {
   anonymous,
@@ -60,39 +60,96 @@ describe.each(dbKinds)('sign-in and sessions on %s', (kind) => {
     expect(zhExplicit.json.message).toBe('用户名或密码错误');
   });
 
-  it('locks the account after 5 failed sign-ins, even for the right password, until the lock expires', async () => {
-    const bob = await seedUser(t.database, { role: 'leader', username: 'bob' });
-    for (let i = 1; i < LOCKOUT.maxFailures; i++) {
-      expect((await login('bob', `wrong-${i}`)).status).toBe(401);
-    }
-    const fifth = await login('bob', 'wrong-5', 'en-US');
-    expect(fifth.status).toBe(423);
-    expect(fifth.json.code).toBe('account_locked');
-    expect(fifth.json.message).toContain('15 minutes');
+  const from = (ip: string, device?: string) => ({
+    headers: { 'x-forwarded-for': ip, ...(device ? { cookie: `sp_device=${device}` } : {}) },
+  });
+  const signIn = (username: string, password: string, ip: string, device?: string, lang?: string) =>
+    anonymous(t).post(
+      '/api/auth/login',
+      { username, password },
+      { ...from(ip, device), ...(lang ? { lang } : {}) },
+    );
+  const deviceOf = (res: { cookies: { name: string; value: string; path?: string }[] }) =>
+    res.cookies.find((c) => c.name === 'sp_device');
 
-    const right = await login('bob', bob.password);
-    expect(right.status).toBe(423);
-    expect(right.json.code).toBe('account_locked');
-    expect(right.json.message).toContain('15');
+  it('wrong passwords slow the address they come from, not the owner on a device used before, nor another address', async () => {
+    const bob = await seedUser(t.database, { role: 'organizer', username: 'bob' });
+    const first = await signIn('bob', bob.password, '192.0.2.10');
+    expect(first.status).toBe(200);
+    const device = deviceOf(first);
+    expect(device?.path).toBe('/api/auth/login');
+    const owner = device!.value;
 
-    t.clock.advance((LOCKOUT.minutes + 1) * 60_000);
-    const later = await login('bob', bob.password);
-    expect(later.status).toBe(200);
+    for (let i = 1; i <= signInThrottle.freePerAddress; i++)
+      expect((await signIn('bob', `wrong-${i}`, '203.0.113.66')).status).toBe(401);
+    const slowed = await signIn('bob', bob.password, '203.0.113.66', undefined, 'en-US');
+    expect(slowed.status).toBe(429);
+    expect(slowed.json.code).toBe('sign_in_throttled');
+    expect(slowed.json.message).toMatch(/try again in \d+ s/);
+    // The owner behind the same address, on the browser that signed in before, still gets in …
+    expect((await signIn('bob', bob.password, '203.0.113.66', owner)).status).toBe(200);
+    // … and so does a new device elsewhere: the lock belongs to the address.
+    expect((await signIn('bob', bob.password, '198.51.100.3')).status).toBe(200);
     const audit = await t.database.db
       .selectFrom('audit_log')
       .selectAll()
-      .where('action', '=', 'account.locked')
+      .where('action', '=', 'account.throttled')
       .execute();
-    expect(audit.map((a) => a.target)).toEqual(['bob']);
+    expect(audit.map((a) => [a.target, JSON.parse(a.after_json ?? '{}').from])).toEqual([
+      ['bob', '203.0.113.66'],
+    ]);
   });
 
-  it('a successful sign-in resets the failure count', async () => {
+  it('each further failure doubles the wait, up to a cap; a success clears the count', async () => {
     const carol = await seedUser(t.database, { role: 'observer', username: 'carol' });
-    for (let i = 0; i < LOCKOUT.maxFailures - 1; i++) await login('carol', 'wrong');
-    expect((await login('carol', carol.password)).status).toBe(200);
-    for (let i = 0; i < LOCKOUT.maxFailures - 1; i++)
-      expect((await login('carol', 'wrong')).status).toBe(401);
-    expect((await login('carol', carol.password)).status).toBe(200);
+    const ip = '203.0.113.70';
+    for (let i = 0; i < signInThrottle.freePerAddress; i++) await signIn('carol', 'wrong', ip);
+    const wait = async () => (await signIn('carol', carol.password, ip)).json.message as string;
+    expect(await wait()).toMatch(/ 60 秒后/);
+    t.clock.advance(61_000);
+    expect((await signIn('carol', 'wrong-again', ip)).status).toBe(401);
+    expect(await wait()).toMatch(/ 120 秒后/);
+    t.clock.advance(121_000);
+    expect((await signIn('carol', carol.password, ip)).status).toBe(200);
+    for (let i = 0; i < signInThrottle.freePerAddress - 1; i++)
+      expect((await signIn('carol', 'wrong', ip)).status).toBe(401);
+    expect((await signIn('carol', carol.password, ip)).status).toBe(200);
+  });
+
+  it("a guesser spread over many addresses slows new devices account-wide, never the owner's known device", async () => {
+    const dora = await seedUser(t.database, { role: 'leader', username: 'dora' });
+    const owner = deviceOf(await signIn('dora', dora.password, '192.0.2.20'))!.value;
+    for (let i = 0; i < signInThrottle.freePerAccount; i++)
+      expect((await signIn('dora', 'guess', `198.18.0.${i + 1}`)).status).toBe(401);
+    expect((await signIn('dora', dora.password, '198.18.1.1')).status).toBe(429);
+    expect((await signIn('dora', dora.password, '192.0.2.20', owner)).status).toBe(200);
+  });
+
+  it('shows the organizer where failures come from and until when they block', async () => {
+    const ed = await seedUser(t.database, { role: 'leader', username: 'ed' });
+    for (let i = 0; i < signInThrottle.freePerAddress; i++) await signIn('ed', 'nope', '203.0.113.99');
+    const organizer = await asRole(t, 'organizer');
+    const users = await organizer.get('/api/users');
+    const listed = (users.json as { username: string; signInFailures: unknown[] }[]).find(
+      (u) => u.username === 'ed',
+    );
+    expect(listed?.signInFailures).toHaveLength(2);
+    expect(listed?.signInFailures).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ address: '203.0.113.99', failures: 5, blockedUntil: expect.any(String) }),
+        expect.objectContaining({ address: null, failures: 5, blockedUntil: null }),
+      ]),
+    );
+    // Resetting the password clears them.
+    expect((await organizer.post(`/api/users/${ed.id}/reset-password`)).status).toBe(200);
+    const after = (await organizer.get('/api/users')).json.find(
+      (u: { username: string }) => u.username === 'ed',
+    );
+    expect(after.signInFailures).toEqual([]);
+    // A user's own view does not carry them.
+    expect(
+      (await anonymous(t).post('/api/auth/login', { username: 'alice', password: alice.password })).json.user,
+    ).not.toHaveProperty('signInFailures');
   });
 
   it('a user who must change the password can do nothing else until it is changed', async () => {

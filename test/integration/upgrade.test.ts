@@ -30,6 +30,14 @@ function releasedMigrations(): Record<string, Migration> {
   return released;
 }
 
+/** The migrations written after the first releases: an upgraded database applies exactly these. */
+function newerThanTheReleases(): string[] {
+  const released = new Set(Object.values(migrationPlan.renamed).flat());
+  return Object.keys(migrationPlan.migrations)
+    .filter((n) => !released.has(n))
+    .sort();
+}
+
 async function schemaOf(db: Kysely<DB>, kind: 'sqlite' | 'postgres'): Promise<string[]> {
   if (kind === 'sqlite') {
     const rows = await sql<{ type: string; name: string; sql: string | null }>`
@@ -77,7 +85,7 @@ describe.each(dbKinds)('upgrading a database of the first releases on %s', (kind
         .values({ id: 't-kept', name_zh: '镇街组', name_en: 'Towns', sort: 1 })
         .execute();
 
-      expect(await migrateToLatest(old.db)).toEqual([]);
+      expect(await migrateToLatest(old.db)).toEqual(newerThanTheReleases());
       const names = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
         old.db,
       );
@@ -162,7 +170,7 @@ describe('a database file written by the release of 2026-11-27', () => {
       ) as Record<string, unknown>;
       const database = openDatabase({ sqliteFile: file });
       try {
-        expect(await migrateToLatest(database.db)).toEqual([]);
+        expect(await migrateToLatest(database.db)).toEqual(newerThanTheReleases());
         const app = await buildApp({ database, logger: false, publicUrl: 'http://shaipin.test' });
         try {
           const login = await app.inject({
@@ -175,7 +183,8 @@ describe('a database file written by the release of 2026-11-27', () => {
           for (const [url, body] of Object.entries(expected)) {
             const res = await app.inject({ method: 'GET', url, headers: { cookie } });
             expect(res.statusCode, url).toBe(200);
-            expect(withoutClock(res.json()), url).toEqual(withoutClock(body));
+            // The same data; fields added to the API since then may come along.
+          expect(withoutClock(res.json()), url).toMatchObject(withoutClock(body) as object);
           }
         } finally {
           await app.close();

@@ -9,6 +9,7 @@ import { nowIso } from '../../platform/context.ts';
 import { precompiled } from '../../platform/db/precompiled.ts';
 import type { SessionsTable, UserRow } from '../../platform/db/schema.ts';
 import { newId, newToken } from '../../platform/ids.ts';
+import { ACCOUNT_WIDE, blockedUntil, signInThrottle, waitBeforeSignIn } from './domain/sign-in-throttle.ts';
 import { hashPassword, oneTimePassword, verifyPassword } from './passwords.ts';
 import type { MeView, UserView } from './schemas.ts';
 
@@ -16,7 +17,6 @@ export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 export const JUDGE_SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** A hall display stays signed in through a multi-day event; revoking its link ends it earlier. */
 export const SCREEN_SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-export const LOCKOUT = { maxFailures: 5, minutes: 15 } as const;
 
 /** The stored id of a session: sha256 of its cookie token (a stolen database yields no live sessions). */
 export const sessionKey = (token: string): string => createHash('sha256').update(token).digest('hex');
@@ -94,46 +94,131 @@ export async function actorFromSession(ctx: Omit<Ctx, 'actor'>, token: string | 
   };
 }
 
+export interface SignInFrom {
+  /** The client's address (behind a trusted proxy, the forwarded one). */
+  address: string;
+  /** The device cookie of an earlier sign-in, if the browser sent one. */
+  deviceToken: string | undefined;
+}
+
+/**
+ * Password sign-in, slowed by failures per account and address (domain/sign-in-throttle.ts). The
+ * answer carries a device token for the cookie that makes this browser a known device of the account.
+ */
 export async function login(
   ctx: Ctx,
   username: string,
   password: string,
-): Promise<{ token: string; user: UserView }> {
+  from: SignInFrom = { address: 'unknown', deviceToken: undefined },
+): Promise<{ token: string; deviceToken: string; user: UserView }> {
   const u = await ctx.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
-  if (!u || u.disabled === 1) {
-    // Spend the same time as a real check so user names cannot be probed by timing.
-    await verifyPassword(password, DUMMY_HASH);
-    throw new AppError('invalid_credentials');
-  }
-  if (u.locked_until && u.locked_until > nowIso(ctx)) {
-    throw new AppError('account_locked', { minutes: LOCKOUT.minutes });
-  }
-  if (!(await verifyPassword(password, u.password_hash))) {
-    const failures = u.failed_logins + 1;
-    const lock = failures >= LOCKOUT.maxFailures;
-    await ctx.db
-      .updateTable('users')
-      .set({
-        failed_logins: lock ? 0 : failures,
-        locked_until: lock
-          ? new Date(ctx.now.getTime() + LOCKOUT.minutes * 60_000).toISOString()
-          : u.locked_until,
-      })
-      .where('id', '=', u.id)
-      .execute();
-    if (lock) {
-      await audit({ ...ctx, actor: { kind: 'anonymous' } }, { action: 'account.locked', target: u.username });
-      throw new AppError('account_locked', { minutes: LOCKOUT.minutes });
-    }
-    throw new AppError('invalid_credentials');
-  }
-  await ctx.db
-    .updateTable('users')
-    .set({ failed_logins: 0, locked_until: null })
-    .where('id', '=', u.id)
+  const deviceId = from.deviceToken ? sessionKey(from.deviceToken) : null;
+  const known =
+    u !== undefined &&
+    deviceId !== null &&
+    (await ctx.db
+      .selectFrom('known_devices')
+      .select('id')
+      .where('id', '=', deviceId)
+      .where('user_id', '=', u.id)
+      .executeTakeFirst()) !== undefined;
+  const counts = await ctx.db
+    .selectFrom('sign_in_failures')
+    .selectAll()
+    .where('username', '=', username)
+    .where('scope', 'in', [from.address, ACCOUNT_WIDE])
     .execute();
+  const wait = waitBeforeSignIn(
+    counts.map((c) => ({
+      scope: c.scope,
+      blockedUntilMs: c.blocked_until ? Date.parse(c.blocked_until) : null,
+    })),
+    from.address,
+    known,
+    ctx.now.getTime(),
+  );
+  if (wait !== null) throw new AppError('sign_in_throttled', { seconds: Math.ceil(wait / 1000) });
+
+  const valid = u !== undefined && u.disabled !== 1 && (await verifyPassword(password, u.password_hash));
+  // Spend the same time as a real check so user names cannot be probed by timing.
+  if (u === undefined || u.disabled === 1) await verifyPassword(password, DUMMY_HASH);
+  if (!valid) {
+    await recordFailure(ctx, username, from.address, counts);
+    throw new AppError('invalid_credentials');
+  }
+  const now = nowIso(ctx);
+  const deviceToken = known && from.deviceToken ? from.deviceToken : newToken();
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('sign_in_failures').where('username', '=', username).execute();
+    if (known && deviceId) {
+      await trx.updateTable('known_devices').set({ last_used_at: now }).where('id', '=', deviceId).execute();
+    } else {
+      await trx
+        .insertInto('known_devices')
+        .values({ id: sessionKey(deviceToken), user_id: u.id, created_at: now, last_used_at: now })
+        .execute();
+    }
+  });
   const token = await openSession(ctx, { user_id: u.id, role: u.role }, SESSION_TTL_MS);
-  return { token, user: presentUser(u) };
+  return { token, deviceToken, user: presentUser(u) };
+}
+
+async function recordFailure(
+  ctx: Ctx,
+  username: string,
+  address: string,
+  counts: readonly { scope: string; failures: number }[],
+): Promise<void> {
+  const now = nowIso(ctx);
+  for (const scope of [address, ACCOUNT_WIDE]) {
+    const failures = (counts.find((c) => c.scope === scope)?.failures ?? 0) + 1;
+    const until = blockedUntil(failures, scope, ctx.now.getTime());
+    const blocked_until = until === null ? null : new Date(until).toISOString();
+    await ctx.db
+      .insertInto('sign_in_failures')
+      .values({ username, scope, failures, last_failed_at: now, blocked_until })
+      .onConflict((oc) =>
+        oc.columns(['username', 'scope']).doUpdateSet({ failures, last_failed_at: now, blocked_until }),
+      )
+      .execute();
+    if (
+      until !== null &&
+      failures === (scope === ACCOUNT_WIDE ? signInThrottle.freePerAccount : signInThrottle.freePerAddress)
+    ) {
+      await audit(
+        { ...ctx, actor: { kind: 'anonymous' } },
+        {
+          action: 'account.throttled',
+          target: username,
+          after: { from: scope === ACCOUNT_WIDE ? 'all addresses' : scope, until: blocked_until },
+        },
+      );
+    }
+  }
+}
+
+/** The organizer's view of an account's sign-in failures: where from, how many, blocked until when. */
+async function throttlesOf(ctx: Pick<Ctx, 'db' | 'now'>, usernames: readonly string[]) {
+  if (usernames.length === 0) return new Map<string, UserView['signInFailures']>();
+  const rows = await ctx.db
+    .selectFrom('sign_in_failures')
+    .selectAll()
+    .where('username', 'in', [...usernames])
+    .orderBy('last_failed_at', 'desc')
+    .execute();
+  const by = new Map<string, UserView['signInFailures']>();
+  const now = nowIso(ctx);
+  for (const r of rows) {
+    const list = by.get(r.username) ?? [];
+    list.push({
+      address: r.scope === ACCOUNT_WIDE ? null : r.scope,
+      failures: r.failures,
+      lastFailedAt: r.last_failed_at,
+      blockedUntil: r.blocked_until && r.blocked_until > now ? r.blocked_until : null,
+    });
+    by.set(r.username, list);
+  }
+  return by;
 }
 
 export async function logout(ctx: Ctx, token: string | undefined): Promise<void> {
@@ -264,7 +349,11 @@ export async function screenSignIn(
 export async function listUsers(ctx: Ctx): Promise<UserView[]> {
   requireOrganizer(ctx.actor);
   const rows = await ctx.db.selectFrom('users').selectAll().orderBy('username').execute();
-  return rows.map(presentUser);
+  const failures = await throttlesOf(
+    ctx,
+    rows.map((r) => r.username),
+  );
+  return rows.map((r) => ({ ...presentUser(r), signInFailures: failures.get(r.username) ?? [] }));
 }
 
 async function assertUnitForRole(ctx: Ctx, role: Role, unitId: string | null): Promise<void> {
@@ -371,6 +460,7 @@ export async function resetPassword(
     .where('id', '=', id)
     .execute();
   await ctx.db.deleteFrom('sessions').where('user_id', '=', id).execute();
+  await ctx.db.deleteFrom('sign_in_failures').where('username', '=', u.username).execute();
   await audit(ctx, { action: 'user.password_reset', target: u.username });
   return { user: presentUser({ ...u, must_change_password: 1 }), oneTimePassword: otp };
 }

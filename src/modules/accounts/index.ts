@@ -2,11 +2,15 @@
 // the scripts import from this module, besides schemas.ts.
 import type { ProductModule } from '../../platform/module.ts';
 import * as init from './migrations/20261126164815_init.ts';
+import * as signInThrottle from './migrations/20261202080000_sign_in_throttle.ts';
 import { registerAccountRoutes } from './routes.ts';
 
 export const accountsModule: ProductModule = {
   name: 'accounts',
-  migrations: { '20261126164815_accounts_init': init },
+  migrations: {
+    '20261126164815_accounts_init': init,
+    '20261202080000_accounts_sign_in_throttle': signInThrottle,
+  },
   registerRoutes: registerAccountRoutes,
 };
 

@@ -19,6 +19,17 @@ export const userView = z.object({
   unitId: z.string().nullable(),
   mustChangePassword: z.boolean(),
   disabled: z.boolean(),
+  /** Organizer's list only: recent failed sign-ins by address (null: all addresses together). */
+  signInFailures: z
+    .array(
+      z.object({
+        address: z.string().nullable(),
+        failures: z.number().int(),
+        lastFailedAt: z.string(),
+        blockedUntil: z.string().nullable(),
+      }),
+    )
+    .optional(),
 });
 export type UserView = z.infer<typeof userView>;
 export const judgeIdentity = z.object({

@@ -28,6 +28,22 @@ export interface SessionsTable {
   screen_token_id: Generated<string | null>;
 }
 
+export interface SignInFailuresTable {
+  username: string;
+  /** A client address, or '*' for the account over all addresses. */
+  scope: string;
+  failures: number;
+  last_failed_at: string;
+  blocked_until: string | null;
+}
+
+export interface KnownDevicesTable {
+  id: string; // sha256 of the device cookie
+  user_id: string;
+  created_at: string;
+  last_used_at: string;
+}
+
 export interface TracksTable {
   id: string;
   name_zh: string;
@@ -288,6 +304,8 @@ export interface LightRulesTable {
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
+  sign_in_failures: SignInFailuresTable;
+  known_devices: KnownDevicesTable;
   tracks: TracksTable;
   units: UnitsTable;
   events: EventsTable;

@@ -33,7 +33,7 @@ const statusOf: Record<ErrorCode, number> = {
   results_not_final: 409,
   results_already_published: 409,
   results_invalid: 409,
-  account_locked: 423,
+  sign_in_throttled: 429,
   rate_limited: 429,
   migration_history_diverged: 500,
   timer_invalid: 409,

@@ -15,6 +15,9 @@ import {
 } from '../auth.ts';
 import { changePasswordBody, loginBody, meView, userView } from '../schemas.ts';
 
+const DEVICE_COOKIE = 'sp_device';
+const DEVICE_TTL_MS = 365 * 24 * 60 * 60 * 1000;
+
 export function authRoutes(app: App, deps: RouteDeps): void {
   const cookieOpts = (maxAgeMs: number) => ({
     path: '/',
@@ -32,8 +35,13 @@ export function authRoutes(app: App, deps: RouteDeps): void {
       schema: { tags: ['auth'], body: loginBody, response: { 200: z.object({ user: userView }) } },
     },
     async (req, reply) => {
-      const { token, user } = await login(req.ctx(), req.body.username, req.body.password);
+      const { token, deviceToken, user } = await login(req.ctx(), req.body.username, req.body.password, {
+        address: req.ip,
+        deviceToken: req.cookies[DEVICE_COOKIE],
+      });
       reply.setCookie(SESSION_COOKIE, token, cookieOpts(SESSION_TTL_MS));
+      // Only the sign-in route reads it: it marks this browser as a device the account has used.
+      reply.setCookie(DEVICE_COOKIE, deviceToken, { ...cookieOpts(DEVICE_TTL_MS), path: '/api/auth/login' });
       return { user };
     },
   );
