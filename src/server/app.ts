@@ -1,6 +1,7 @@
 // Builds the HTTP app: plugins, the actor of each request, routes, static web assets.
 import { existsSync } from 'node:fs';
 import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -23,6 +24,33 @@ import { type FailureLimit, FailureLimiter } from '../platform/http/failure-limi
 import { binaryContentTypes } from '../platform/http/files.ts';
 import { pickLocale } from '../platform/i18n/locales.ts';
 import { productModules } from './modules.ts';
+
+/**
+ * What the pages may load: only this server's own files. Ant Design writes its styles into <style>
+ * elements at run time, hence 'unsafe-inline' for styles (never for scripts). No page may be framed.
+ */
+const contentSecurityPolicy = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  workerSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  upgradeInsecureRequests: null,
+};
+
+/** Whether a parsed request part holds a NUL character in any string, key or value. */
+function hasNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value === null || typeof value !== 'object' || depth > 32 || Buffer.isBuffer(value)) return false;
+  for (const [k, v] of Object.entries(value)) if (k.includes('\u0000') || hasNul(v, depth + 1)) return true;
+  return false;
+}
 
 export interface AppOptions {
   database: Database;
@@ -85,6 +113,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
     sessionCookie: SESSION_COOKIE,
   });
   await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { directives: contentSecurityPolicy },
+    // HSTS only where this server itself speaks HTTPS; behind plain HTTP it would be a promise broken.
+    strictTransportSecurity: options.https ? { maxAge: 180 * 24 * 60 * 60 } : false,
+    // The judge page and the console load nothing from elsewhere; embedding pages do not exist.
+    crossOriginEmbedderPolicy: false,
+  });
   await app.register(fastifySwagger, {
     openapi: {
       info: {
@@ -99,6 +134,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   const publicUrlOf = (req: { protocol: string; host: string }): string =>
     options.publicUrl ?? `${req.protocol}://${req.host}`;
+
+  // PostgreSQL cannot store a NUL character in text; SQLite would, and the two would then differ.
+  app.addHook('preValidation', async (request) => {
+    if (hasNul(request.body) || hasNul(request.query) || hasNul(request.params)) {
+      throw new AppError('validation_failed', { detail: 'NUL (\\u0000)' });
+    }
+  });
 
   app.decorateRequest('actor', null as never);
   app.decorateRequest('ctx', function (this: import('fastify').FastifyRequest) {
@@ -142,9 +184,21 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
 
   if (options.webRoot && existsSync(options.webRoot)) {
-    // Every file goes out with max-age=0, so a phone revalidates the judge page's service worker
-    // (judge-sw.js) on each check and a new build reaches it.
-    await app.register(fastifyStatic, { root: options.webRoot, wildcard: false, index: ['index.html'] });
+    // Vite names every built asset by its content hash (assets/…): those may be cached for good.
+    // Everything else (the HTML entries, the judge page's service worker judge-sw.js) is revalidated
+    // on each load, so a new build reaches every phone. Brotli and gzip copies are made at build time
+    // (scripts/precompress.mjs) and chosen by Accept-Encoding.
+    await app.register(fastifyStatic, {
+      root: options.webRoot,
+      wildcard: false,
+      index: ['index.html'],
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, path) => {
+        const hashed = /[\\/]assets[\\/]/.test(path);
+        res.setHeader('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
     // Client-side routes of the two web apps fall back to their HTML entry; /api/* never does.
     const spa =
       (file: string) => (request: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) =>

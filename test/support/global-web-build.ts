@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import './context.ts';
 
@@ -38,6 +39,11 @@ export default async function setup(project: TestProject): Promise<void> {
     project.provide('webBuildError', error);
     return;
   }
+  // As `npm run build:web` does: the compressed copies the server sends (scripts/precompress.mjs).
+  const { precompress } = (await import(pathToFileURL(join(root, 'scripts', 'precompress.mjs')).href)) as {
+    precompress(dir: string): { files: number };
+  };
+  precompress(join(root, 'dist', 'web'));
   console.log(`web apps built into dist/web in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   project.provide('webBuilt', true);
   project.provide('webBuildError', null);

@@ -41,10 +41,13 @@ sw.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(CACHE);
-      // cache: 'reload' so a stale HTTP cache can never put an old shell into a new version.
-      await cache.addAll(
-        [SHELL_URL, ...__JUDGE_PRECACHE__].map((url) => new Request(url, { cache: 'reload' })),
-      );
+      // The shell is revalidated (cache: 'no-cache'), so a stale HTTP cache can never put an old shell
+      // into a new version. The other files are named by their content hash: the copies the page has
+      // just loaded are the right ones, so they come from the HTTP cache instead of a second download.
+      await cache.addAll([
+        new Request(SHELL_URL, { cache: 'no-cache' }),
+        ...__JUDGE_PRECACHE__.map((url) => new Request(url)),
+      ]);
       // The shell references only hashed files that the new cache holds, so taking over at once is
       // safe, and it makes the very first visit's worker usable without a second visit.
       await sw.skipWaiting();
