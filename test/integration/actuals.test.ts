@@ -13,21 +13,19 @@ import {
   type TestApp,
 } from '../support/http.ts';
 import { type IndicatorFixture, seedIndicatorFixture } from '../support/indicator-fixtures.ts';
+import { miniDocx } from '../support/zip.ts';
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(200, 0x20), Buffer.from('%%EOF\n')]);
-const PNG = Buffer.concat([
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  Buffer.alloc(64, 1),
-]);
+/** A real 1×1 PNG (a type check by content reads its chunks, not only the signature). */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 2)]);
 /** The start of a Windows executable: "MZ". */
 const EXE = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00'), Buffer.alloc(200, 0)]);
-/** A ZIP whose first entry is a Word part, as a .docx starts. */
-const DOCX = Buffer.concat([
-  Buffer.from([0x50, 0x4b, 0x03, 0x04]),
-  Buffer.alloc(26, 0),
-  Buffer.from('word/document.xml'),
-]);
+/** A minimal real Word package. */
+const DOCX = miniDocx();
 
 describe.each(dbKinds)('actuals on %s', (kind) => {
   let t: TestApp;
@@ -305,6 +303,33 @@ describe.each(dbKinds)('actuals on %s', (kind) => {
       expect(
         actuals.json.find((a: { periodKey: string }) => a.periodKey === '2023-Q2').evidence,
       ).toHaveLength(4);
+    });
+
+    it('stores and serves a file under the extension of its real type, whatever name it came with', async () => {
+      const air = f.indicators.air.id;
+      await reporterA.put(url(air, '2023-Q2'), { value: 40 });
+      // A PDF that is also an HTML application: named .hta it would run on a double click.
+      const polyglot = Buffer.concat([PDF, Buffer.from('<hta:application><script>alert(1)</script>')]);
+      const up = await reporterA.post(url(air, '2023-Q2', '/evidence'), polyglot, {
+        contentType: 'application/octet-stream',
+        headers: { 'x-file-name': encodeURIComponent('整改报告.hta') },
+      });
+      expect(up.status).toBe(200);
+      expect(up.json.evidence[0]).toMatchObject({ fileName: '整改报告.pdf', mime: 'application/pdf' });
+      const file = await leader.get(`/api/evidence/${up.json.evidence[0].id}`);
+      expect(file.headers['content-type']).toBe('application/pdf');
+      expect(String(file.headers['content-disposition'])).toContain(encodeURIComponent('整改报告.pdf'));
+      expect(String(file.headers['content-disposition'])).not.toContain('.hta');
+      // A ZIP that merely mentions word/ somewhere is not a Word file.
+      const fakeDocx = Buffer.concat([
+        Buffer.from([0x50, 0x4b, 0x03, 0x04]),
+        Buffer.alloc(26, 0),
+        Buffer.from('word/xl/'),
+      ]);
+      const refused = await reporterA.post(url(air, '2023-Q2', '/evidence'), fakeDocx, {
+        contentType: 'application/octet-stream',
+      });
+      expect(refused.status).toBe(415);
     });
 
     it('refuses a renamed executable (415), a file over 10 MB (413), an empty body, and a missing actual', async () => {

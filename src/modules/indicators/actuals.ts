@@ -5,6 +5,7 @@
 // Every save and every review writes a revision (version + 1); none is ever deleted. The lock of a
 // period stops reporters; the organizer can still correct, and every organizer action is audited.
 import { createHash } from 'node:crypto';
+import { fileTypeFromBuffer } from 'file-type';
 import { requireOrganizer, requireUser, type UserActor } from '../../kernel/actor.ts';
 import { AppError, type ErrorCode } from '../../kernel/errors.ts';
 import { reviewWorkflow } from '../../kernel/review-workflow.ts';
@@ -432,26 +433,32 @@ export async function listRevisions(
 
 // ---------- evidence ----------
 
-const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-const XLSX_EVIDENCE_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const EVIDENCE_TYPES = 'PDF / JPG / PNG / XLSX / DOCX';
+/** What evidence may be, by the type detected from the bytes (file-type reads the magic numbers and, for
+ * Office files, the package's parts): the extension and type it is stored and served with. */
+const EVIDENCE_KINDS: Readonly<Record<string, string>> = {
+  pdf: 'application/pdf',
+  jpg: 'image/jpeg',
+  png: 'image/png',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
 
 /**
- * The file's type from its first bytes, never from its name or the declared content type: a renamed
- * executable is refused. Office files are ZIPs; the part names in the archive tell Word from Excel.
+ * The file's type from its bytes, never from its name or the declared content type: a renamed
+ * executable is refused, and a PDF named .hta is a PDF.
  */
-export function sniffEvidence(buf: Buffer): { mime: string; ext: string } | null {
-  if (buf.length >= 4 && buf.subarray(0, 4).toString('latin1') === '%PDF')
-    return { mime: 'application/pdf', ext: 'pdf' };
-  if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff)
-    return { mime: 'image/jpeg', ext: 'jpg' };
-  if (buf.length >= 8 && buf.readUInt32BE(0) === 0x89504e47 && buf.readUInt32BE(4) === 0x0d0a1a0a)
-    return { mime: 'image/png', ext: 'png' };
-  if (buf.length >= 4 && buf.readUInt32LE(0) === 0x04034b50) {
-    if (buf.includes('word/')) return { mime: DOCX_MIME, ext: 'docx' };
-    if (buf.includes('xl/')) return { mime: XLSX_EVIDENCE_MIME, ext: 'xlsx' };
-  }
-  return null;
+export async function sniffEvidence(buf: Buffer): Promise<{ mime: string; ext: string } | null> {
+  const found = await fileTypeFromBuffer(buf);
+  const mime = found ? EVIDENCE_KINDS[found.ext] : undefined;
+  return found && mime ? { mime, ext: found.ext } : null;
+}
+
+/** The name a file is stored and downloaded under: its own name, with the extension of its real type. */
+export function withDetectedExtension(name: string, ext: string): string {
+  const dot = name.lastIndexOf('.');
+  const stem = (dot > 0 ? name.slice(0, dot) : name).trim() || 'evidence';
+  return `${stem}.${ext}`;
 }
 
 /** A header value (URL-encoded by the client) made into a safe plain file name. */
@@ -486,9 +493,9 @@ export async function uploadEvidence(
     throw new AppError('file_type_invalid', { expected: EVIDENCE_TYPES });
   if (body.length > MAX_UPLOAD_BYTES)
     throw new AppError('file_too_large', { maxMb: MAX_UPLOAD_BYTES / 1024 / 1024 });
-  const kind = sniffEvidence(body);
+  const kind = await sniffEvidence(body);
   if (!kind) throw new AppError('file_type_invalid', { expected: EVIDENCE_TYPES });
-  const fileName = evidenceFileName(ctx, file.fileName, kind.ext);
+  const fileName = withDetectedExtension(evidenceFileName(ctx, file.fileName, kind.ext), kind.ext);
   const actual = await loadActual(ctx, indicatorId, periodKey);
   await assertReporterMayChange(ctx, user, actual);
   const row = {
@@ -537,5 +544,11 @@ export async function downloadEvidence(
     .executeTakeFirst();
   if (!f) throw new AppError('not_found', { what: 'evidence' });
   await indicatorForRead(ctx, f.indicator_id);
-  return { body: Buffer.from(f.content_base64, 'base64'), mime: f.mime, fileName: f.file_name };
+  // Files stored before names followed the detected type are served under a name that does.
+  const ext = Object.entries(EVIDENCE_KINDS).find(([, m]) => m === f.mime)?.[0] ?? 'bin';
+  return {
+    body: Buffer.from(f.content_base64, 'base64'),
+    mime: f.mime,
+    fileName: withDetectedExtension(f.file_name, ext),
+  };
 }
