@@ -28,7 +28,7 @@ import ExcelJS from 'exceljs';
 import { seededRandom } from '../src/demo/random.ts';
 import { hashPassword } from '../src/modules/accounts/passwords.ts';
 import { periodsOfYear } from '../src/modules/indicators/domain/periods.ts';
-import { importActuals } from '../src/modules/indicators/excel.ts';
+import { importActuals } from '../src/modules/indicators/excel/import-actuals.ts';
 import type { Ctx } from '../src/platform/context.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
 import { SESSION_COOKIE } from '../src/platform/http/app.ts';

@@ -4,7 +4,7 @@
 // exact domain rule.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { periodFacts, quickLight } from '../../src/modules/indicators/dashboard.ts';
+import { periodFacts, quickLight } from '../../src/modules/indicators/dashboard/quick-light.ts';
 import { defaultLightRules, type Plan, statusLight } from '../../src/modules/indicators/domain/indicators.ts';
 import { periodsOfYear } from '../../src/modules/indicators/domain/periods.ts';
 import type { RulesBundle } from '../../src/modules/indicators/light-rules.ts';

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/kernel/actor.ts';
 import { periodsOfYear } from '../../src/modules/indicators/domain/periods.ts';
-import { IMPORT_BATCH_ROWS, importActuals } from '../../src/modules/indicators/excel.ts';
+import { IMPORT_BATCH_ROWS, importActuals } from '../../src/modules/indicators/excel/import-actuals.ts';
 import type { Database } from '../../src/platform/db/database.ts';
 import { dbKinds } from '../support/db.ts';
 import { asRole, createTestApp, type RoleClient, type TestApp } from '../support/http.ts';

@@ -91,3 +91,23 @@ export async function validValues<T>(form: { validateFields: () => Promise<T> })
     return null;
   }
 }
+
+/**
+ * Which of a panel's buttons is working: `busy` is the key of the action under way (its button shows
+ * a spinner), null when none; `whileBusy` runs one and clears the key however it ends.
+ */
+export function useBusyKey(): {
+  busy: string | null;
+  whileBusy: <T>(key: string, fn: () => Promise<T>) => Promise<T>;
+} {
+  const [busy, setBusy] = useState<string | null>(null);
+  const whileBusy = useCallback(async <T>(key: string, fn: () => Promise<T>) => {
+    setBusy(key);
+    try {
+      return await fn();
+    } finally {
+      setBusy(null);
+    }
+  }, []);
+  return { busy, whileBusy };
+}

@@ -3,6 +3,7 @@
 // (the open unit, the waiting room, or a full-screen message).
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { JudgeState } from '../../src/modules/event/schemas.ts';
+import { dropTokenFromUrl } from '../common/url.ts';
 import { fetchJudgeState, openJudgeSession } from './api.ts';
 import { initialLocale, type JudgeLocale, storeLocale, translator } from './i18n.ts';
 import { Judging } from './Judging.tsx';
@@ -48,13 +49,6 @@ const browserClock = {
   setTimeout: (fn: () => void, ms: number) => window.setTimeout(fn, ms),
   clearTimeout: (h: unknown) => window.clearTimeout(h as number),
 };
-
-function dropTokenFromUrl(): void {
-  const url = new URL(window.location.href);
-  url.searchParams.delete('t');
-  // The token must not stay in the address bar, history or a screenshot shared in a group chat.
-  window.history.replaceState(window.history.state, '', `${url.pathname}${url.search}${url.hash}`);
-}
 
 export function App() {
   const storage = useMemo(browserStorage, []);

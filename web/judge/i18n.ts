@@ -1,29 +1,14 @@
-// A tiny t() over the judge namespace instead of i18next: the judge page has one namespace and only
-// {{name}} interpolation, and every kilobyte counts on hall Wi-Fi.
+// The judge page's texts (the judge namespace) through the hall pages' tiny t() (web/common/hall-i18n.ts).
 import en from '../../src/modules/event/locales/en-US/judge.json' with { type: 'json' };
 import zh from '../../src/modules/event/locales/zh-CN/judge.json' with { type: 'json' };
+import { type HallLocale, hallTranslator, isHallLocale, type T } from '../common/hall-i18n.ts';
 
-export type JudgeLocale = 'zh-CN' | 'en-US';
+export type { T };
+export type JudgeLocale = HallLocale;
 const resources: Record<JudgeLocale, unknown> = { 'zh-CN': zh, 'en-US': en };
 const LOCALE_KEY = 'shaipin.judge.locale';
 
-export type T = (key: string, vars?: Record<string, string | number>) => string;
-
-function lookup(tree: unknown, key: string): string | undefined {
-  let node = tree;
-  for (const part of key.split('.')) {
-    if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Record<string, unknown>)[part];
-  }
-  return typeof node === 'string' ? node : undefined;
-}
-
-export function translator(locale: JudgeLocale): T {
-  return (key, vars) => {
-    const text = lookup(resources[locale], key) ?? lookup(resources['zh-CN'], key) ?? key;
-    return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(vars?.[name] ?? ''));
-  };
-}
+export const translator = (locale: JudgeLocale): T => hallTranslator(resources, locale);
 
 /** A stored choice first, then the browser's language; Chinese unless the phone asks for English. */
 export function initialLocale(
@@ -32,7 +17,7 @@ export function initialLocale(
 ): JudgeLocale {
   try {
     const stored = storage?.getItem(LOCALE_KEY);
-    if (stored === 'zh-CN' || stored === 'en-US') return stored;
+    if (isHallLocale(stored)) return stored;
   } catch {
     // Storage may be blocked; fall through to the browser's language.
   }

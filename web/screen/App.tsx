@@ -3,6 +3,7 @@
 // it keeps the last state (also across a reload), polls the HTTP API, and shows a small dot.
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import type { ScreenState } from '../../src/modules/event/schemas.ts';
+import { dropTokenFromUrl } from '../common/url.ts';
 import { fetchMe, fetchScreenState, measureOffset, openScreenSession } from './api.ts';
 import { type ScreenLocale, screenLocale, type T, translator } from './i18n.ts';
 import { connectScreenLive } from './live.ts';
@@ -63,13 +64,6 @@ const cache = {
     }
   },
 };
-
-function dropTokenFromUrl(): void {
-  const url = new URL(window.location.href);
-  url.searchParams.delete('t');
-  // The token must not stay in the address bar, the history, or a photo of the screen.
-  window.history.replaceState(window.history.state, '', `${url.pathname}${url.search}${url.hash}`);
-}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => window.setTimeout(resolve, ms));
 const backoff = (attempt: number) => Math.min(5000, 300 * 2 ** attempt);

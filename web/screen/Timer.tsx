@@ -1,25 +1,11 @@
 // The stage timer in very large digits. The server sends only the timer's state; the face is computed
 // here every animation frame from readTimer(state, Date.now() + clock offset), and the DOM is touched
 // only when the text or the phase changes (React never re-renders per frame).
-import { useEffect, useRef } from 'react';
-import { readTimer } from '../../src/modules/event/domain/timer.ts';
+import { useRef } from 'react';
 import type { TimerView } from '../../src/modules/event/schemas.ts';
-import { formatClock } from './format.ts';
+import { useFrameLoop, useLatest } from '../common/frame-loop.ts';
+import { timerFace } from '../common/stage-timer.ts';
 import type { T } from './i18n.ts';
-
-export const LAST_MINUTE_MS = 60_000;
-
-export type TimerPhase = 'idle' | 'running' | 'lastMinute' | 'overtime' | 'paused' | 'stopped';
-
-export function timerFace(timer: TimerView, serverNowMs: number): { text: string; phase: TimerPhase } {
-  const r = readTimer(timer, serverNowMs);
-  const { text, overtime } = formatClock(r.remainingMs);
-  if (r.status === 'idle') return { text, phase: 'idle' };
-  if (r.status === 'stopped') return { text, phase: 'stopped' };
-  if (r.status === 'paused') return { text, phase: overtime ? 'overtime' : 'paused' };
-  if (overtime) return { text, phase: 'overtime' };
-  return { text, phase: r.remainingMs <= LAST_MINUTE_MS ? 'lastMinute' : 'running' };
-}
 
 interface Props {
   timer: TimerView;
@@ -32,17 +18,14 @@ export function StageTimer({ timer, offsetRef, t }: Props) {
   const boxRef = useRef<HTMLDivElement>(null);
   const digitsRef = useRef<HTMLDivElement>(null);
   const labelRef = useRef<HTMLDivElement>(null);
-  const timerRef = useRef(timer);
-  timerRef.current = timer;
-  const tRef = useRef(t);
-  tRef.current = t;
+  const timerRef = useLatest(timer);
+  const tRef = useLatest(t);
 
-  useEffect(() => {
-    let frame = 0;
+  useFrameLoop(() => {
     let shownText = '';
     let shownPhase = '';
     let shownLabel = '';
-    const paint = () => {
+    return () => {
       const current = timerRef.current;
       const { text, phase } = timerFace(current, Date.now() + offsetRef.current);
       const paused = current.status === 'paused';
@@ -65,10 +48,7 @@ export function StageTimer({ timer, offsetRef, t }: Props) {
           shownLabel = label;
         }
       }
-      frame = requestAnimationFrame(paint);
     };
-    paint();
-    return () => cancelAnimationFrame(frame);
   }, [offsetRef]);
 
   return (

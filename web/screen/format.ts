@@ -1,5 +1,5 @@
-// What the hall reads: a date range as 2023年7月31日—8月1日, the timer as mm:ss, and the
-// width of a line of text. Pure, so the rules are tested without a browser.
+// What the hall reads: a date range as 2023年7月31日—8月1日 and the width of a line of text (the
+// timer's mm:ss is web/common/stage-timer.ts). Pure, so the rules are tested without a browser.
 import type { T } from './i18n.ts';
 
 function parts(s: string): { y: number; m: number; d: number } | null {
@@ -23,21 +23,6 @@ export function formatDateRange(t: T, locale: string, start: string, end: string
   if (b.y !== a.y) return t('date.full', to);
   if (b.m !== a.m) return t('date.sameYear', to);
   return t('date.sameMonth', to);
-}
-
-const pad = (n: number): string => String(n).padStart(2, '0');
-
-/**
- * The timer's face. Counting down, a started second still shows (08:00 until a full second has
- * passed, 00:00 only at the limit); over time a started second counts, as in the recorded overtime.
- */
-export function formatClock(remainingMs: number): { text: string; overtime: boolean } {
-  if (remainingMs >= 0) {
-    const s = Math.ceil(remainingMs / 1000);
-    return { text: `${pad(Math.floor(s / 60))}:${pad(s % 60)}`, overtime: false };
-  }
-  const s = Math.ceil(-remainingMs / 1000);
-  return { text: `+${pad(Math.floor(s / 60))}:${pad(s % 60)}`, overtime: true };
 }
 
 /** Approximate width of one line of text in em: CJK characters about 1em, Latin and digits about 0.58em. */

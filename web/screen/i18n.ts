@@ -1,32 +1,16 @@
-// A tiny t() over the screen namespace instead of i18next: one namespace, {{name}} interpolation only.
+// The screen's texts (the screen namespace) through the hall pages' tiny t() (web/common/hall-i18n.ts).
 // The hall screen is Chinese unless the organizer asks otherwise (?lang=en-US, remembered): the
 // display computer's own language says nothing about the audience in the hall.
 import en from '../../src/modules/event/locales/en-US/screen.json' with { type: 'json' };
 import zh from '../../src/modules/event/locales/zh-CN/screen.json' with { type: 'json' };
+import { type HallLocale, hallTranslator, isHallLocale, type T } from '../common/hall-i18n.ts';
 
-export type ScreenLocale = 'zh-CN' | 'en-US';
+export type { T };
+export type ScreenLocale = HallLocale;
 const resources: Record<ScreenLocale, unknown> = { 'zh-CN': zh, 'en-US': en };
 const LOCALE_KEY = 'shaipin.screen.locale';
 
-export type T = (key: string, vars?: Record<string, string | number>) => string;
-
-function lookup(tree: unknown, key: string): string | undefined {
-  let node = tree;
-  for (const part of key.split('.')) {
-    if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Record<string, unknown>)[part];
-  }
-  return typeof node === 'string' ? node : undefined;
-}
-
-export function translator(locale: ScreenLocale): T {
-  return (key, vars) => {
-    const text = lookup(resources[locale], key) ?? lookup(resources['zh-CN'], key) ?? key;
-    return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(vars?.[name] ?? ''));
-  };
-}
-
-const isLocale = (v: string | null | undefined): v is ScreenLocale => v === 'zh-CN' || v === 'en-US';
+export const translator = (locale: ScreenLocale): T => hallTranslator(resources, locale);
 
 /** ?lang= (remembered on this computer), else the remembered choice, else Chinese. */
 export function screenLocale(
@@ -35,15 +19,15 @@ export function screenLocale(
 ): ScreenLocale {
   const asked = new URLSearchParams(search).get('lang');
   try {
-    if (isLocale(asked)) {
+    if (isHallLocale(asked)) {
       storage?.setItem(LOCALE_KEY, asked);
       return asked;
     }
     const stored = storage?.getItem(LOCALE_KEY);
-    if (isLocale(stored)) return stored;
+    if (isHallLocale(stored)) return stored;
   } catch {
     // Storage may be blocked: the URL parameter still applies to this page.
-    if (isLocale(asked)) return asked;
+    if (isHallLocale(asked)) return asked;
   }
   return 'zh-CN';
 }

@@ -6,7 +6,7 @@ import {
   PlusOutlined,
   StopOutlined,
 } from '@ant-design/icons';
-import { Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../../../src/kernel/schemas.ts';
@@ -14,10 +14,11 @@ import type { UnitView, UserView } from '../../../src/modules/accounts/schemas.t
 import { api } from '../../common/api.ts';
 import { useAuth } from '../auth.tsx';
 import { Confirm } from '../components/Confirm.tsx';
+import { FormModal } from '../components/FormModal.tsx';
 import { OneTimePasswordModal } from '../components/OneTimePassword.tsx';
+import { requiredText } from '../components/rules.ts';
 import { LoadError } from '../components/States.tsx';
-import { withTestId } from '../components/testId.ts';
-import { useAction, useLoad, validValues } from '../hooks.ts';
+import { useAction, useLoad } from '../hooks.ts';
 
 const roles: Role[] = ['organizer', 'leader', 'observer', 'reporter'];
 
@@ -62,9 +63,7 @@ export function AccountsPage() {
       });
   };
 
-  const save = async () => {
-    const v = await validValues(form);
-    if (!v) return;
+  const save = async (v: AccountForm) => {
     const unitId = v.role === 'reporter' ? (v.unitId ?? null) : null;
     if (editing === 'new') {
       const r = await act(() =>
@@ -216,54 +215,52 @@ export function AccountsPage() {
           },
         ]}
       />
-      <Modal
+      <FormModal
+        form={form}
         open={editing !== null}
         title={editing === 'new' ? t('accounts.create') : t('accounts.edit')}
         onCancel={() => setEditing(null)}
-        onOk={() => void save()}
-        okButtonProps={withTestId('account-save')}
-        forceRender
+        onSubmit={save}
+        okTestId="account-save"
       >
-        <Form<AccountForm> form={form} layout="vertical">
+        <Form.Item
+          name="username"
+          label={t('accounts.username')}
+          extra={editing === 'new' ? t('accounts.usernameRule') : undefined}
+          rules={[
+            { required: true, message: t('form.required') },
+            { pattern: /^[A-Za-z0-9_.-]{2,64}$/, message: t('accounts.usernameRule') },
+          ]}
+        >
+          <Input disabled={editing !== 'new'} data-testid="account-username" />
+        </Form.Item>
+        <Form.Item
+          name="displayName"
+          label={t('accounts.displayName')}
+          rules={requiredText(t('form.required'))}
+        >
+          <Input data-testid="account-display-name" />
+        </Form.Item>
+        <Form.Item name="role" label={t('accounts.role')} rules={[{ required: true }]}>
+          <Select
+            data-testid="account-role"
+            options={roles.map((r) => ({ value: r, label: t(`common:roles.${r}`) }))}
+          />
+        </Form.Item>
+        {role === 'reporter' ? (
           <Form.Item
-            name="username"
-            label={t('accounts.username')}
-            extra={editing === 'new' ? t('accounts.usernameRule') : undefined}
-            rules={[
-              { required: true, message: t('form.required') },
-              { pattern: /^[A-Za-z0-9_.-]{2,64}$/, message: t('accounts.usernameRule') },
-            ]}
+            name="unitId"
+            label={t('accounts.unit')}
+            rules={[{ required: true, message: t('accounts.unitRequired') }]}
           >
-            <Input disabled={editing !== 'new'} data-testid="account-username" />
-          </Form.Item>
-          <Form.Item
-            name="displayName"
-            label={t('accounts.displayName')}
-            rules={[{ required: true, whitespace: true, message: t('form.required') }]}
-          >
-            <Input data-testid="account-display-name" />
-          </Form.Item>
-          <Form.Item name="role" label={t('accounts.role')} rules={[{ required: true }]}>
             <Select
-              data-testid="account-role"
-              options={roles.map((r) => ({ value: r, label: t(`common:roles.${r}`) }))}
+              showSearch={{ optionFilterProp: 'label' }}
+              data-testid="account-unit"
+              options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
             />
           </Form.Item>
-          {role === 'reporter' ? (
-            <Form.Item
-              name="unitId"
-              label={t('accounts.unit')}
-              rules={[{ required: true, message: t('accounts.unitRequired') }]}
-            >
-              <Select
-                showSearch={{ optionFilterProp: 'label' }}
-                data-testid="account-unit"
-                options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
-              />
-            </Form.Item>
-          ) : null}
-        </Form>
-      </Modal>
+        ) : null}
+      </FormModal>
       <OneTimePasswordModal value={otp} onClose={() => setOtp(null)} />
     </Card>
   );

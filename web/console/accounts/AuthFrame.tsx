@@ -1,8 +1,9 @@
-// The centered card around the sign-in and password pages, with the language switch.
+// The centered card around the sign-in and password pages, with the language switch, and their submit.
 import { Card, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { useErrorText } from '../hooks.ts';
 
 export function AuthFrame({ title, children }: { title: string; children: ReactNode }) {
   const { t } = useTranslation();
@@ -26,4 +27,27 @@ export function AuthFrame({ title, children }: { title: string; children: ReactN
       </Card>
     </div>
   );
+}
+
+/** A sign-in or password form's submit: busy while `send` runs; its failure as the text to show. */
+export function useAuthSubmit<V>(send: (values: V) => Promise<void>): {
+  busy: boolean;
+  error: string | null;
+  submit: (values: V) => Promise<void>;
+} {
+  const errorText = useErrorText();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (values: V) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await send(values);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, submit };
 }

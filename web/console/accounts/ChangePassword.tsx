@@ -1,13 +1,11 @@
 import { Alert, App, Button, Form, Input } from 'antd';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate } from 'react-router';
 import type { UserView } from '../../../src/modules/accounts/schemas.ts';
 import { api } from '../../common/api.ts';
 import { useAuth } from '../auth.tsx';
 import { PageLoading } from '../components/States.tsx';
-import { useErrorText } from '../hooks.ts';
-import { AuthFrame } from './AuthFrame.tsx';
+import { AuthFrame, useAuthSubmit } from './AuthFrame.tsx';
 
 interface Values {
   oldPassword: string;
@@ -20,30 +18,18 @@ export function ChangePasswordPage() {
   const { message } = App.useApp();
   const { user, loading, setUser, signOut } = useAuth();
   const navigate = useNavigate();
-  const errorText = useErrorText();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, submit } = useAuthSubmit(async (v: Values) => {
+    const res = await api.post<{ user: UserView }>('/api/auth/password', {
+      oldPassword: v.oldPassword,
+      newPassword: v.newPassword,
+    });
+    setUser(res.user);
+    void message.success(t('password.changed'));
+    navigate('/events', { replace: true });
+  });
 
   if (loading) return <PageLoading />;
   if (!user) return <Navigate to="/login" replace />;
-
-  const submit = async (v: Values) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const res = await api.post<{ user: UserView }>('/api/auth/password', {
-        oldPassword: v.oldPassword,
-        newPassword: v.newPassword,
-      });
-      setUser(res.user);
-      void message.success(t('password.changed'));
-      navigate('/events', { replace: true });
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <AuthFrame title={t('password.title')}>

@@ -1,36 +1,22 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input } from 'antd';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../auth.tsx';
-import { useErrorText } from '../hooks.ts';
-import { AuthFrame } from './AuthFrame.tsx';
+import { AuthFrame, useAuthSubmit } from './AuthFrame.tsx';
 
 export function LoginPage() {
   const { t } = useTranslation();
   const { user, loading, judgeSession, signIn } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
-  const errorText = useErrorText();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const from = (location.state as { from?: string } | null)?.from ?? '/events';
+  const { busy, error, submit } = useAuthSubmit(async (v: { username: string; password: string }) => {
+    const u = await signIn(v.username.trim(), v.password);
+    navigate(u.mustChangePassword ? '/change-password' : from, { replace: true });
+  });
 
   if (!loading && user) return <Navigate to={user.mustChangePassword ? '/change-password' : from} replace />;
-
-  const submit = async (v: { username: string; password: string }) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const u = await signIn(v.username.trim(), v.password);
-      navigate(u.mustChangePassword ? '/change-password' : from, { replace: true });
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <AuthFrame title={t('login.title')}>

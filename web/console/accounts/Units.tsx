@@ -1,13 +1,11 @@
 // 单位与组别: the units that present and the tracks (组别) they compete in, with Excel in and out.
-import { DeleteOutlined, DownloadOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { DownloadOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   Button,
   Card,
-  Drawer,
   Form,
   Input,
   InputNumber,
-  Modal,
   Select,
   Space,
   Table,
@@ -19,10 +17,12 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TrackView, UnitKind, UnitView } from '../../../src/modules/accounts/schemas.ts';
 import { api, download } from '../../common/api.ts';
-import { Confirm } from '../components/Confirm.tsx';
+import { EditorDrawer } from '../components/EditorDrawer.tsx';
 import { ExcelImportButton } from '../components/ExcelImport.tsx';
+import { FormModal } from '../components/FormModal.tsx';
+import { DeleteButton } from '../components/RowButtons.tsx';
+import { requiredText } from '../components/rules.ts';
 import { LoadError } from '../components/States.tsx';
-import { withTestId } from '../components/testId.ts';
 import { useAction, useLoad, validValues } from '../hooks.ts';
 
 const unitKinds: UnitKind[] = ['town', 'street', 'zone', 'department'];
@@ -132,18 +132,12 @@ function UnitsTab({ tracks, reloadTracks }: { tracks: TrackView[]; reloadTracks:
           >
             {t('actions.edit')}
           </Button>
-          <Confirm
-            title={t('units.deleteConfirm', { name: u.name })}
-            danger
-            onConfirm={async () => {
-              const ok = await act(() => api.delete(`/api/units/${u.id}`), t('actions.deleted'));
-              if (ok !== undefined) void units.reload();
-            }}
-          >
-            <Button size="small" type="link" danger icon={<DeleteOutlined />} data-testid="unit-delete">
-              {t('actions.delete')}
-            </Button>
-          </Confirm>
+          <DeleteButton
+            path={`/api/units/${u.id}`}
+            confirmTitle={t('units.deleteConfirm', { name: u.name })}
+            testId="unit-delete"
+            onDeleted={() => void units.reload()}
+          />
         </Space>
       ),
     },
@@ -196,34 +190,20 @@ function UnitsTab({ tracks, reloadTracks }: { tracks: TrackView[]; reloadTracks:
         pagination={{ pageSize: 20, showSizeChanger: true, showTotal: (n) => t('app.total', { count: n }) }}
         onRow={(u) => ({ 'data-testid': `unit-row-${u.code}` }) as React.HTMLAttributes<HTMLElement>}
       />
-      <Drawer
+      <EditorDrawer
         open={editing !== null}
         title={editing === 'new' ? t('units.create') : t('units.edit')}
         size={440}
+        saving={saving}
+        saveTestId="unit-save"
         onClose={() => setEditing(null)}
-        forceRender
-        extra={
-          <Space>
-            <Button onClick={() => setEditing(null)}>{t('actions.cancel')}</Button>
-            <Button type="primary" loading={saving} onClick={() => void save()} data-testid="unit-save">
-              {t('actions.save')}
-            </Button>
-          </Space>
-        }
+        onSave={() => void save()}
       >
         <Form<UnitForm> form={form} layout="vertical" onFinish={() => void save()}>
-          <Form.Item
-            name="code"
-            label={t('units.code')}
-            rules={[{ required: true, whitespace: true, message: t('form.required') }, { max: 32 }]}
-          >
+          <Form.Item name="code" label={t('units.code')} rules={requiredText(t('form.required'), 32)}>
             <Input data-testid="unit-code" />
           </Form.Item>
-          <Form.Item
-            name="name"
-            label={t('units.name')}
-            rules={[{ required: true, whitespace: true, message: t('form.required') }, { max: 200 }]}
-          >
+          <Form.Item name="name" label={t('units.name')} rules={requiredText(t('form.required'), 200)}>
             <Input data-testid="unit-name" />
           </Form.Item>
           <Form.Item
@@ -257,7 +237,7 @@ function UnitsTab({ tracks, reloadTracks }: { tracks: TrackView[]; reloadTracks:
           </Form.Item>
           <button type="submit" hidden />
         </Form>
-      </Drawer>
+      </EditorDrawer>
     </>
   );
 }
@@ -317,14 +297,13 @@ function TracksTab({
           },
         ]}
       />
-      <Modal
+      <FormModal
+        form={form}
         open={editing !== null}
         title={editing === 'new' ? t('tracks.create') : t('tracks.edit')}
         onCancel={() => setEditing(null)}
-        okButtonProps={withTestId('track-save')}
-        onOk={async () => {
-          const v = await validValues(form);
-          if (!v) return;
+        okTestId="track-save"
+        onSubmit={async (v) => {
           const body = { nameZh: v.nameZh.trim(), nameEn: (v.nameEn ?? '').trim(), sort: v.sort ?? 0 };
           const ok = await act(
             () =>
@@ -338,24 +317,17 @@ function TracksTab({
             reload();
           }
         }}
-        forceRender
       >
-        <Form form={form} layout="vertical">
-          <Form.Item
-            name="nameZh"
-            label={t('tracks.nameZh')}
-            rules={[{ required: true, whitespace: true, message: t('form.required') }]}
-          >
-            <Input data-testid="track-name-zh" />
-          </Form.Item>
-          <Form.Item name="nameEn" label={t('tracks.nameEn')}>
-            <Input data-testid="track-name-en" />
-          </Form.Item>
-          <Form.Item name="sort" label={t('tracks.sort')}>
-            <InputNumber precision={0} style={{ width: '100%' }} />
-          </Form.Item>
-        </Form>
-      </Modal>
+        <Form.Item name="nameZh" label={t('tracks.nameZh')} rules={requiredText(t('form.required'))}>
+          <Input data-testid="track-name-zh" />
+        </Form.Item>
+        <Form.Item name="nameEn" label={t('tracks.nameEn')}>
+          <Input data-testid="track-name-en" />
+        </Form.Item>
+        <Form.Item name="sort" label={t('tracks.sort')}>
+          <InputNumber precision={0} style={{ width: '100%' }} />
+        </Form.Item>
+      </FormModal>
     </>
   );
 }

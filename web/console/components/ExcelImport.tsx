@@ -2,11 +2,12 @@
 // with its row number, column and reason, so the sheet can be fixed in one pass.
 import { UploadOutlined } from '@ant-design/icons';
 import { App, Button, Modal, Table, Typography } from 'antd';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportRowError } from '../../../src/kernel/schemas.ts';
 import { api, isApiError } from '../../common/api.ts';
 import { useErrorText } from '../hooks.ts';
+import { useFilePicker, XLSX_ACCEPT } from './FilePicker.tsx';
 
 interface ImportCounts {
   created?: number;
@@ -18,6 +19,38 @@ function rowErrorsOf(e: unknown): ImportRowError[] | null {
   if (!isApiError(e) || e.code !== 'import_failed') return null;
   const errors = (e.details as { errors?: unknown } | undefined)?.errors;
   return Array.isArray(errors) ? (errors as ImportRowError[]) : [];
+}
+
+/** Every rejected row of an upload: row number, column and reason (in red when `redReasons`). */
+export function ImportErrorTable({ errors, redReasons }: { errors: ImportRowError[]; redReasons?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Table<ImportRowError & { key: number }>
+      data-testid="import-errors"
+      size="small"
+      pagination={false}
+      scroll={{ y: 360 }}
+      dataSource={errors.map((e, i) => ({ ...e, key: i }))}
+      rowKey="key"
+      onRow={() => ({ 'data-testid': 'import-error-row' }) as React.HTMLAttributes<HTMLElement>}
+      columns={[
+        { title: t('import.row'), dataIndex: 'row', width: 80 },
+        {
+          title: t('import.column'),
+          dataIndex: 'column',
+          width: 140,
+          render: (v: string | null) => v ?? '—',
+        },
+        redReasons
+          ? {
+              title: t('import.reason'),
+              dataIndex: 'message',
+              render: (v: string) => <Typography.Text type="danger">{v}</Typography.Text>,
+            }
+          : { title: t('import.reason'), dataIndex: 'message' },
+      ]}
+    />
+  );
 }
 
 export function ExcelImportButton({
@@ -34,7 +67,6 @@ export function ExcelImportButton({
   const { t } = useTranslation();
   const { message } = App.useApp();
   const errorText = useErrorText();
-  const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState<{ message: string; errors: ImportRowError[] } | null>(null);
 
@@ -52,29 +84,19 @@ export function ExcelImportButton({
       else void message.error(errorText(e));
     } finally {
       setBusy(false);
-      if (input.current) input.current.value = '';
     }
   };
+  const file = useFilePicker({ accept: XLSX_ACCEPT, testId: `${testId}-input`, onFile: upload });
 
   return (
     <>
-      <input
-        ref={input}
-        type="file"
-        accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        style={{ display: 'none' }}
-        data-testid={`${testId}-input`}
-        onChange={(e) => {
-          const f = e.target.files?.[0];
-          if (f) void upload(f);
-        }}
-      />
+      {file.input}
       <Button
         icon={<UploadOutlined />}
         loading={busy}
         disabled={disabled}
         data-testid={testId}
-        onClick={() => input.current?.click()}
+        onClick={file.pick}
       >
         {t('actions.import')}
       </Button>
@@ -91,25 +113,7 @@ export function ExcelImportButton({
       >
         <Typography.Paragraph type="danger">{failed?.message}</Typography.Paragraph>
         <Typography.Paragraph type="secondary">{t('import.nothingImported')}</Typography.Paragraph>
-        <Table<ImportRowError & { key: number }>
-          data-testid="import-errors"
-          size="small"
-          pagination={false}
-          scroll={{ y: 360 }}
-          dataSource={(failed?.errors ?? []).map((e, i) => ({ ...e, key: i }))}
-          rowKey="key"
-          onRow={() => ({ 'data-testid': 'import-error-row' }) as React.HTMLAttributes<HTMLElement>}
-          columns={[
-            { title: t('import.row'), dataIndex: 'row', width: 80 },
-            {
-              title: t('import.column'),
-              dataIndex: 'column',
-              width: 140,
-              render: (v: string | null) => v ?? '—',
-            },
-            { title: t('import.reason'), dataIndex: 'message' },
-          ]}
-        />
+        <ImportErrorTable errors={failed?.errors ?? []} />
       </Modal>
     </>
   );

@@ -1,8 +1,7 @@
 // A new or reset password is shown exactly once: the server never returns it again.
-import { CopyOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Modal, Space, Typography } from 'antd';
+import { Alert, Button, Modal, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { copyText } from '../../common/api.ts';
+import { CopyButton } from './Copy.tsx';
 
 export function OneTimePasswordModal({
   value,
@@ -12,7 +11,6 @@ export function OneTimePasswordModal({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   return (
     <Modal
       open={value !== null}
@@ -33,16 +31,7 @@ export function OneTimePasswordModal({
         <Typography.Text code style={{ fontSize: 20 }} data-testid="one-time-password">
           {value?.password}
         </Typography.Text>
-        <Button
-          icon={<CopyOutlined />}
-          data-testid="otp-copy"
-          onClick={async () => {
-            if (value && (await copyText(value.password))) void message.success(t('actions.copied'));
-            else void message.error(t('actions.copyFailed'));
-          }}
-        >
-          {t('actions.copy')}
-        </Button>
+        <CopyButton text={value?.password} testId="otp-copy" />
       </Space>
     </Modal>
   );

@@ -4,6 +4,7 @@ import { Alert, Form, Input, Modal } from 'antd';
 import { type ReactNode, useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { validValues } from '../hooks.ts';
+import { requiredText } from './rules.ts';
 import { withTestId } from './testId.ts';
 
 interface Pending {
@@ -53,11 +54,7 @@ export function useReasonPrompt(): [(title: string, warning?: string) => Promise
         <Alert type="warning" showIcon title={pending.warning} style={{ marginBottom: 16 }} />
       ) : null}
       <Form form={form} layout="vertical">
-        <Form.Item
-          name="reason"
-          label={t('reason.label')}
-          rules={[{ required: true, whitespace: true, message: t('reason.required') }, { max: 500 }]}
-        >
+        <Form.Item name="reason" label={t('reason.label')} rules={requiredText(t('reason.required'), 500)}>
           <Input.TextArea
             rows={3}
             autoFocus

@@ -31,13 +31,14 @@ export function LoadError({ error, onRetry }: { error: Error; onRetry?: () => vo
   );
 }
 
-export function Forbidden() {
+/** A whole-page refusal with the way back to the start. */
+function ErrorResult({ status, subTitle }: { status: '403' | '404'; subTitle: string }) {
   const { t } = useTranslation();
   return (
     <Result
-      status="403"
-      title="403"
-      subTitle={t('app.forbidden')}
+      status={status}
+      title={status}
+      subTitle={subTitle}
       extra={
         <Link to="/">
           <Button type="primary">{t('app.backHome')}</Button>
@@ -47,18 +48,12 @@ export function Forbidden() {
   );
 }
 
+export function Forbidden() {
+  const { t } = useTranslation();
+  return <ErrorResult status="403" subTitle={t('app.forbidden')} />;
+}
+
 export function NotFound() {
   const { t } = useTranslation();
-  return (
-    <Result
-      status="404"
-      title="404"
-      subTitle={t('app.notFound')}
-      extra={
-        <Link to="/">
-          <Button type="primary">{t('app.backHome')}</Button>
-        </Link>
-      }
-    />
-  );
+  return <ErrorResult status="404" subTitle={t('app.notFound')} />;
 }

@@ -1,12 +1,6 @@
 // 议程: per track, the order in which units present and their time limits. The order can be set by
 // hand or drawn by lot; the draw's seed is recorded and shown so anyone can re-run it.
-import {
-  ArrowDownOutlined,
-  ArrowUpOutlined,
-  DeleteOutlined,
-  PlusOutlined,
-  ThunderboltOutlined,
-} from '@ant-design/icons';
+import { PlusOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -29,6 +23,7 @@ import type { TrackView, UnitView } from '../../../src/modules/accounts/schemas.
 import type { EventDetail, SlotView } from '../../../src/modules/event/schemas.ts';
 import { api } from '../../common/api.ts';
 import { trackLabel } from '../accounts/Units.tsx';
+import { RowOrderButtons } from '../components/RowButtons.tsx';
 import { withTestId } from '../components/testId.ts';
 import { useAction, useLoad, validValues } from '../hooks.ts';
 import { type EventTabProps, requireDetail } from './types.ts';
@@ -169,30 +164,13 @@ function TrackAgenda({
                   key: 'a',
                   width: 130,
                   render: (_v: unknown, r: Row, i: number) => (
-                    <Space size={4}>
-                      <Button
-                        size="small"
-                        icon={<ArrowUpOutlined />}
-                        disabled={i === 0}
-                        onClick={() => move(i, i - 1)}
-                        aria-label={t('actions.moveUp')}
-                      />
-                      <Button
-                        size="small"
-                        icon={<ArrowDownOutlined />}
-                        disabled={i === rows.length - 1}
-                        onClick={() => move(i, i + 1)}
-                        aria-label={t('actions.moveDown')}
-                      />
-                      <Button
-                        size="small"
-                        danger
-                        icon={<DeleteOutlined />}
-                        disabled={r.slot !== undefined && r.slot.state !== 'pending'}
-                        onClick={() => onChange(rows.filter((x) => x !== r))}
-                        aria-label={t('actions.remove')}
-                      />
-                    </Space>
+                    <RowOrderButtons
+                      index={i}
+                      count={rows.length}
+                      onMove={move}
+                      onRemove={() => onChange(rows.filter((x) => x !== r))}
+                      removeDisabled={r.slot !== undefined && r.slot.state !== 'pending'}
+                    />
                   ),
                 },
               ]),

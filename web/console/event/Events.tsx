@@ -1,6 +1,6 @@
 // 活动: the list of events; an organizer creates one here, optionally copying an earlier event's setup.
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, DatePicker, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,9 +11,10 @@ import { api } from '../../common/api.ts';
 import { formatDate, formatDateRange } from '../../common/format.ts';
 import { trackLabel } from '../accounts/Units.tsx';
 import { isOrganizer, useAuth } from '../auth.tsx';
+import { FormModal } from '../components/FormModal.tsx';
+import { requiredText } from '../components/rules.ts';
 import { LoadError } from '../components/States.tsx';
-import { withTestId } from '../components/testId.ts';
-import { useAction, useLoad, validValues } from '../hooks.ts';
+import { useAction, useLoad } from '../hooks.ts';
 
 export const statusColor: Record<EventSummary['status'], string> = {
   draft: 'default',
@@ -60,9 +61,7 @@ export function EventsPage() {
     setCreating(true);
   };
 
-  const create = async () => {
-    const v = await validValues(form);
-    if (!v) return;
+  const create = async (v: CreateForm) => {
     setBusy(true);
     const detail = await act(() =>
       api.post<EventDetail>('/api/events', {
@@ -144,63 +143,57 @@ export function EventsPage() {
           },
         ]}
       />
-      <Modal
+      <FormModal
+        form={form}
         open={creating}
         title={t('events.create')}
         onCancel={() => setCreating(false)}
-        onOk={() => void create()}
+        onSubmit={create}
         confirmLoading={busy}
-        okButtonProps={withTestId('event-create-save')}
-        forceRender
+        okTestId="event-create-save"
         width={560}
       >
-        <Form<CreateForm> form={form} layout="vertical">
-          <Form.Item
-            name="title"
-            label={t('events.title')}
-            rules={[{ required: true, whitespace: true, message: t('form.required') }, { max: 200 }]}
-          >
-            <Input data-testid="event-title" placeholder={t('events.titlePlaceholder')} />
-          </Form.Item>
-          <Form.Item
-            name="dates"
-            label={t('events.dates')}
-            rules={[{ required: true, message: t('form.required') }]}
-          >
-            <DatePicker.RangePicker
-              style={{ width: '100%' }}
-              format={t('app.dateFormat')}
-              data-testid="event-dates"
-            />
-          </Form.Item>
-          <Form.Item name="venue" label={t('events.venue')} rules={[{ max: 200 }]}>
-            <Input data-testid="event-venue" />
-          </Form.Item>
-          <Form.Item name="copyFromEventId" label={t('events.copyFrom')} extra={t('events.copyFromHint')}>
+        <Form.Item name="title" label={t('events.title')} rules={requiredText(t('form.required'), 200)}>
+          <Input data-testid="event-title" placeholder={t('events.titlePlaceholder')} />
+        </Form.Item>
+        <Form.Item
+          name="dates"
+          label={t('events.dates')}
+          rules={[{ required: true, message: t('form.required') }]}
+        >
+          <DatePicker.RangePicker
+            style={{ width: '100%' }}
+            format={t('app.dateFormat')}
+            data-testid="event-dates"
+          />
+        </Form.Item>
+        <Form.Item name="venue" label={t('events.venue')} rules={[{ max: 200 }]}>
+          <Input data-testid="event-venue" />
+        </Form.Item>
+        <Form.Item name="copyFromEventId" label={t('events.copyFrom')} extra={t('events.copyFromHint')}>
+          <Select
+            allowClear
+            data-testid="event-copy-from"
+            placeholder={t('events.copyFromNone')}
+            options={(events.data ?? []).map((e) => ({
+              value: e.id,
+              label: t('events.copyFromOption', { title: e.title, date: formatDate(e.startDate) }),
+            }))}
+          />
+        </Form.Item>
+        {copyFrom ? null : (
+          <Form.Item name="trackIds" label={t('events.tracks')}>
             <Select
-              allowClear
-              data-testid="event-copy-from"
-              placeholder={t('events.copyFromNone')}
-              options={(events.data ?? []).map((e) => ({
-                value: e.id,
-                label: t('events.copyFromOption', { title: e.title, date: formatDate(e.startDate) }),
+              mode="multiple"
+              data-testid="event-tracks"
+              options={(tracks.data ?? []).map((tr) => ({
+                value: tr.id,
+                label: trackLabel(tr, i18n.language),
               }))}
             />
           </Form.Item>
-          {copyFrom ? null : (
-            <Form.Item name="trackIds" label={t('events.tracks')}>
-              <Select
-                mode="multiple"
-                data-testid="event-tracks"
-                options={(tracks.data ?? []).map((tr) => ({
-                  value: tr.id,
-                  label: trackLabel(tr, i18n.language),
-                }))}
-              />
-            </Form.Item>
-          )}
-        </Form>
-      </Modal>
+        )}
+      </FormModal>
     </Card>
   );
 }

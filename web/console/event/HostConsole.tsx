@@ -48,7 +48,7 @@ import { trackLabel } from '../accounts/Units.tsx';
 import { useReasonPrompt } from '../components/ReasonPrompt.tsx';
 import { LoadError, PageLoading } from '../components/States.tsx';
 import { withTestId } from '../components/testId.ts';
-import { useAction, useErrorText, validValues } from '../hooks.ts';
+import { useAction, useBusyKey, useErrorText, validValues } from '../hooks.ts';
 import { slotStateColor } from './AgendaTab.tsx';
 import { ScreenPanel } from './HostScreen.tsx';
 import { overtimePenalty, TimerPanel } from './HostTimer.tsx';
@@ -155,7 +155,7 @@ function SlotScoring({
   const { modal } = App.useApp();
   const act = useAction();
   const [ask, reasonModal] = useReasonPrompt();
-  const [busy, setBusy] = useState<string | null>(null);
+  const { busy, whileBusy } = useBusyKey();
   const [form] = Form.useForm<{ overtimeSec: number; manualPenalty: number }>();
   const state = slot.state;
   const overtimeSec = Form.useWatch('overtimeSec', form) ?? slot.overtimeSec;
@@ -165,9 +165,7 @@ function SlotScoring({
   }, [slot.overtimeSec, slot.manualPenalty, form]);
 
   const run = async (key: string, fn: () => Promise<unknown>, success: string) => {
-    setBusy(key);
-    const ok = await act(fn, success);
-    setBusy(null);
+    const ok = await whileBusy(key, () => act(fn, success));
     if (ok !== undefined) await onChanged();
   };
   const open = () =>

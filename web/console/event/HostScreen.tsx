@@ -1,7 +1,7 @@
 // The big screen from the host console: a small live preview of what the hall sees (from the same
 // screen state the screen receives), the mode and theme, revealing a track and putting its ranking
 // on the screen, and the screen links (QR) that sign a display in.
-import { CopyOutlined, DesktopOutlined, EyeOutlined, QrcodeOutlined } from '@ant-design/icons';
+import { DesktopOutlined, EyeOutlined, QrcodeOutlined } from '@ant-design/icons';
 import { App, Button, Card, Empty, Input, List, Space, Tag, Tooltip, Typography } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,11 +12,12 @@ import type {
   ScreenState,
   ScreenTokenView,
 } from '../../../src/modules/event/schemas.ts';
-import { api, copyText } from '../../common/api.ts';
+import { api } from '../../common/api.ts';
 import { formatDateRange, formatDateTime } from '../../common/format.ts';
 import { trackLabel } from '../accounts/Units.tsx';
+import { CopyField } from '../components/Copy.tsx';
 import { withTestId } from '../components/testId.ts';
-import { useAction, useLoad } from '../hooks.ts';
+import { useAction, useBusyKey, useLoad } from '../hooks.ts';
 import { TimerDisplay } from './HostTimer.tsx';
 
 export const screenModes: readonly ScreenMode[] = ['title', 'agenda', 'speaker', 'progress', 'reveal'];
@@ -162,7 +163,7 @@ export function ScreenPreview({
 
 function ScreenLinks({ eventId, canAct }: { eventId: string; canAct: boolean }) {
   const { t } = useTranslation();
-  const { modal, message } = App.useApp();
+  const { modal } = App.useApp();
   const act = useAction();
   const tokens = useLoad(() => api.get<ScreenTokenView[]>(`/api/events/${eventId}/screen-tokens`), [eventId]);
   const [label, setLabel] = useState('');
@@ -232,18 +233,11 @@ function ScreenLinks({ eventId, canAct }: { eventId: string; canAct: boolean }) 
             data-testid="screen-token-qr"
             style={{ border: '1px solid #f0f0f0', padding: 6, background: '#fff' }}
           />
-          <Space.Compact style={{ width: '100%', marginTop: 6 }}>
-            <Input readOnly value={current.url} data-testid="screen-token-url" />
-            <Button
-              icon={<CopyOutlined />}
-              onClick={async () => {
-                if (await copyText(current.url)) void message.success(t('actions.copied'));
-                else void message.error(t('actions.copyFailed'));
-              }}
-            >
-              {t('actions.copy')}
-            </Button>
-          </Space.Compact>
+          <CopyField
+            value={current.url}
+            inputTestId="screen-token-url"
+            style={{ width: '100%', marginTop: 6 }}
+          />
           <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '4px 0 0' }}>
             {t('host.links.hint')}
           </Typography.Paragraph>
@@ -315,18 +309,12 @@ export function ScreenPanel(props: ScreenPanelProps) {
   const { t, i18n } = useTranslation();
   const { modal } = App.useApp();
   const act = useAction();
-  const [busy, setBusy] = useState<string | null>(null);
+  const { busy, whileBusy } = useBusyKey();
   const revealed = new Set(host.revealedTrackIds);
   const shownTrack = host.screen.mode === 'reveal' ? host.screen.trackId : null;
 
-  const settings = async (key: string, patch: Parameters<ScreenPanelProps['onSettings']>[0]) => {
-    setBusy(key);
-    try {
-      return await props.onSettings(patch);
-    } finally {
-      setBusy(null);
-    }
-  };
+  const settings = (key: string, patch: Parameters<ScreenPanelProps['onSettings']>[0]) =>
+    whileBusy(key, () => props.onSettings(patch));
 
   // Reveal mode needs a revealed track: the one last chosen if it is revealed, else the only one.
   const revealTarget =
@@ -342,9 +330,8 @@ export function ScreenPanel(props: ScreenPanelProps) {
       content: canAct ? t('host.reveal.warning') : t('results.revealWarning'),
       okText: t('host.reveal.reveal'),
       okButtonProps: withTestId('confirm-ok', { danger: true }),
-      onOk: async () => {
-        setBusy(`reveal-${trackId}`);
-        try {
+      onOk: () =>
+        whileBusy(`reveal-${trackId}`, async () => {
           const ok = await act(
             () => api.post(`/api/events/${eventId}/reveal`, { trackId, revealed: true }),
             t('host.reveal.revealed', { track: name }),
@@ -353,10 +340,7 @@ export function ScreenPanel(props: ScreenPanelProps) {
           props.onRevealed();
           // Revealing is what the hall is waiting for: show it at once.
           if (canAct) await props.onSettings({ mode: 'reveal', trackId });
-        } finally {
-          setBusy(null);
-        }
-      },
+        }),
     });
 
   return (

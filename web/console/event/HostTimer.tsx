@@ -1,6 +1,7 @@
 // The stage timer in the host console. The server keeps the timer's state; the face is computed every
-// animation frame from readTimer(state, server clock) — the same rule and rounding as the big screen —
-// and written straight into the DOM, so React does not re-render sixty times a second.
+// animation frame from readTimer(state, server clock) by the big screen's own rule and rounding
+// (web/common/stage-timer.ts) and written straight into the DOM, so React does not re-render sixty
+// times a second.
 import {
   CaretRightOutlined,
   PauseOutlined,
@@ -10,39 +11,14 @@ import {
   UndoOutlined,
 } from '@ant-design/icons';
 import { App, Button, Space, Switch, Typography } from 'antd';
-import { type CSSProperties, useEffect, useRef, useState } from 'react';
+import { type CSSProperties, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { readTimer } from '../../../src/modules/event/domain/timer.ts';
 import type { TimerView } from '../../../src/modules/event/schemas.ts';
+import { useFrameLoop, useLatest } from '../../common/frame-loop.ts';
+import { type TimerPhase, timerFace } from '../../common/stage-timer.ts';
 import { withTestId } from '../components/testId.ts';
+import { useBusyKey } from '../hooks.ts';
 import { mmss } from './AgendaTab.tsx';
-
-export const LAST_MINUTE_MS = 60_000;
-
-export type TimerPhase = 'idle' | 'running' | 'lastMinute' | 'overtime' | 'paused' | 'stopped';
-
-const pad = (n: number): string => String(n).padStart(2, '0');
-
-/**
- * The face, rounded like the big screen's (web/screen/format.ts): counting down, a started second still
- * shows; over time a started second counts, as in the recorded overtime.
- */
-export function timerFace(
-  timer: TimerView,
-  serverNowMs: number,
-): { text: string; phase: TimerPhase; remainingMs: number } {
-  const r = readTimer(timer, serverNowMs);
-  const over = r.remainingMs < 0;
-  const s = Math.ceil(Math.abs(r.remainingMs) / 1000);
-  const text = `${over ? '+' : ''}${pad(Math.floor(s / 60))}:${pad(s % 60)}`;
-  let phase: TimerPhase;
-  if (r.status === 'idle') phase = 'idle';
-  else if (r.status === 'stopped') phase = 'stopped';
-  else if (over) phase = 'overtime';
-  else if (r.status === 'paused') phase = 'paused';
-  else phase = r.remainingMs <= LAST_MINUTE_MS ? 'lastMinute' : 'running';
-  return { text, phase, remainingMs: r.remainingMs };
-}
 
 const phaseColor: Record<TimerPhase, string> = {
   idle: '#595959',
@@ -71,19 +47,15 @@ export function TimerDisplay({
   const box = useRef<HTMLDivElement>(null);
   const digits = useRef<HTMLDivElement>(null);
   const label = useRef<HTMLDivElement>(null);
-  const timerRef = useRef(timer);
-  timerRef.current = timer;
-  const nowRef = useRef(serverNow);
-  nowRef.current = serverNow;
-  const tRef = useRef(t);
-  tRef.current = t;
+  const timerRef = useLatest(timer);
+  const nowRef = useLatest(serverNow);
+  const tRef = useLatest(t);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the language re-runs the loop so the label follows it.
-  useEffect(() => {
-    let frame = 0;
+  // The language starts a new painter, so the label follows it.
+  useFrameLoop(() => {
     let shownText = '';
     let shownPhase = '';
-    const paint = () => {
+    return () => {
       const current = timerRef.current;
       const face = timerFace(current, nowRef.current());
       const el = box.current;
@@ -107,10 +79,7 @@ export function TimerDisplay({
           shownPhase = phaseKey;
         }
       }
-      frame = requestAnimationFrame(paint);
     };
-    paint();
-    return () => cancelAnimationFrame(frame);
   }, [i18n.language]);
 
   return (
@@ -159,17 +128,11 @@ export function TimerPanel(props: TimerPanelProps) {
   const { timer, canAct, slotClosed } = props;
   const { t } = useTranslation();
   const { modal } = App.useApp();
-  const [busy, setBusy] = useState<string | null>(null);
+  const { busy, whileBusy } = useBusyKey();
   const [savingSetting, setSavingSetting] = useState(false);
 
-  const run = async (key: string, action: Parameters<TimerPanelProps['onAction']>[0], seconds?: number) => {
-    setBusy(key);
-    try {
-      await props.onAction(action, seconds);
-    } finally {
-      setBusy(null);
-    }
-  };
+  const run = (key: string, action: Parameters<TimerPanelProps['onAction']>[0], seconds?: number) =>
+    whileBusy(key, () => props.onAction(action, seconds));
   const reset = () =>
     modal.confirm({
       title: t('host.timer.resetConfirm', { unit: props.slotName }),

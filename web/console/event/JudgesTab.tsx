@@ -1,8 +1,6 @@
 // 评委: judges with their panel and the units they are affiliated with (回避: they do not score those).
 // Each judge signs in through a personal QR code; reissuing one makes the old code stop working.
 import {
-  CopyOutlined,
-  DeleteOutlined,
   DownloadOutlined,
   EditOutlined,
   PlusOutlined,
@@ -11,30 +9,19 @@ import {
   ReloadOutlined,
   StopOutlined,
 } from '@ant-design/icons';
-import {
-  Alert,
-  App,
-  Button,
-  Drawer,
-  Empty,
-  Form,
-  Input,
-  Modal,
-  Select,
-  Space,
-  Spin,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, Button, Empty, Form, Input, Modal, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UnitView } from '../../../src/modules/accounts/schemas.ts';
 import type { InviteView, JudgeView } from '../../../src/modules/event/schemas.ts';
-import { api, copyText, download } from '../../common/api.ts';
+import { api, download } from '../../common/api.ts';
 import { formatDateTime } from '../../common/format.ts';
 import { Confirm } from '../components/Confirm.tsx';
+import { CopyField } from '../components/Copy.tsx';
+import { EditorDrawer } from '../components/EditorDrawer.tsx';
 import { ExcelImportButton } from '../components/ExcelImport.tsx';
+import { DeleteButton } from '../components/RowButtons.tsx';
+import { requiredText } from '../components/rules.ts';
 import { LoadError } from '../components/States.tsx';
 import { useAction, useLoad, validValues } from '../hooks.ts';
 import { type EventTabProps, requireDetail } from './types.ts';
@@ -62,7 +49,6 @@ function QrDialog({
   onIssue: (j: JudgeView) => Promise<void>;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const [issuing, setIssuing] = useState(false);
   return (
     <Modal
@@ -85,19 +71,12 @@ function QrDialog({
           <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
             {t('judges.qrHint')}
           </Typography.Paragraph>
-          <Space.Compact style={{ width: '100%' }}>
-            <Input readOnly value={invite.url} data-testid="qr-url" />
-            <Button
-              icon={<CopyOutlined />}
-              data-testid="qr-copy"
-              onClick={async () => {
-                if (await copyText(invite.url)) void message.success(t('actions.copied'));
-                else void message.error(t('actions.copyFailed'));
-              }}
-            >
-              {t('actions.copy')}
-            </Button>
-          </Space.Compact>
+          <CopyField
+            value={invite.url}
+            inputTestId="qr-url"
+            buttonTestId="qr-copy"
+            style={{ width: '100%' }}
+          />
           <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
             {t('judges.issuedAt', { time: formatDateTime(invite.createdAt) })}
           </Typography.Paragraph>
@@ -207,11 +186,6 @@ export function JudgesTab({ eventId, detail, reload, readOnly }: EventTabProps) 
       () => api.delete(`/api/events/${eventId}/judges/${j.id}/invite`),
       t('judges.revoked'),
     );
-    if (ok !== undefined) await refresh();
-  };
-
-  const remove = async (j: JudgeView) => {
-    const ok = await act(() => api.delete(`/api/events/${eventId}/judges/${j.id}`), t('actions.deleted'));
     if (ok !== undefined) await refresh();
   };
 
@@ -363,48 +337,29 @@ export function JudgesTab({ eventId, detail, reload, readOnly }: EventTabProps) 
                       >
                         {t('actions.edit')}
                       </Button>
-                      <Confirm
-                        title={t('judges.deleteConfirm', { name: j.name })}
-                        danger
-                        onConfirm={() => remove(j)}
-                      >
-                        <Button
-                          type="link"
-                          size="small"
-                          danger
-                          icon={<DeleteOutlined />}
-                          data-testid="judge-delete"
-                        >
-                          {t('actions.delete')}
-                        </Button>
-                      </Confirm>
+                      <DeleteButton
+                        path={`/api/events/${eventId}/judges/${j.id}`}
+                        confirmTitle={t('judges.deleteConfirm', { name: j.name })}
+                        testId="judge-delete"
+                        onDeleted={refresh}
+                      />
                     </Space>
                   ),
                 },
               ]),
         ]}
       />
-      <Drawer
+      <EditorDrawer
         open={editing !== null}
         title={editing === 'new' ? t('judges.create') : t('judges.edit')}
         size={480}
+        saving={saving}
+        saveTestId="judge-save"
         onClose={() => setEditing(null)}
-        forceRender
-        extra={
-          <Space>
-            <Button onClick={() => setEditing(null)}>{t('actions.cancel')}</Button>
-            <Button type="primary" loading={saving} onClick={() => void save()} data-testid="judge-save">
-              {t('actions.save')}
-            </Button>
-          </Space>
-        }
+        onSave={() => void save()}
       >
         <Form<JudgeForm> form={form} layout="vertical">
-          <Form.Item
-            name="name"
-            label={t('judges.name')}
-            rules={[{ required: true, whitespace: true, message: t('form.required') }, { max: 200 }]}
-          >
+          <Form.Item name="name" label={t('judges.name')} rules={requiredText(t('form.required'), 200)}>
             <Input data-testid="judge-name" />
           </Form.Item>
           <Form.Item name="title" label={t('judges.titleField')} rules={[{ max: 200 }]}>
@@ -435,7 +390,7 @@ export function JudgesTab({ eventId, detail, reload, readOnly }: EventTabProps) 
             />
           </Form.Item>
         </Form>
-      </Drawer>
+      </EditorDrawer>
       <QrDialog
         eventId={eventId}
         judge={qrFor}

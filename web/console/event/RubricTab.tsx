@@ -1,14 +1,29 @@
 // 评分细则 and 评委组: the rubric (criteria with max points and step) and the judge panels with their
 // weights. After scoring began, each save asks for a reason; the server keeps criteria that have scores.
-import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Empty, Form, Input, InputNumber, Row, Space, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Empty,
+  Form,
+  type FormInstance,
+  type FormRule,
+  Input,
+  InputNumber,
+  Row,
+  Space,
+  Typography,
+} from 'antd';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CriterionView, EventDetail, PanelView } from '../../../src/modules/event/schemas.ts';
 import { api } from '../../common/api.ts';
-import { useReasonPrompt } from '../components/ReasonPrompt.tsx';
-import { useAction } from '../hooks.ts';
+import { RowOrderButtons } from '../components/RowButtons.tsx';
+import { nonEmptyList, requiredText } from '../components/rules.ts';
 import { type EventTabProps, requireDetail } from './types.ts';
+import { useAuditedSave } from './useAuditedSave.ts';
 
 interface CriterionRow {
   id?: string;
@@ -25,33 +40,89 @@ interface PanelRow {
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
-function useReason(d: EventDetail) {
-  const { t } = useTranslation();
-  const [ask, element] = useReasonPrompt();
-  /** undefined = no reason needed; null = cancelled. */
-  const reasonIfNeeded = async (): Promise<string | undefined | null> =>
-    d.event.scoringStarted ? ask(t('rubric.reasonTitle'), t('rubric.reasonWarning')) : undefined;
-  return [reasonIfNeeded, element] as const;
-}
+/** A required number within [min, max]; `rangeMessage` says which range. */
+const numberIn = (min: number, max: number, rangeMessage: string, requiredMessage: string): FormRule[] => [
+  { required: true, message: requiredMessage },
+  { type: 'number', min, max, message: rangeMessage },
+];
 
-function CriteriaCard({
-  eventId,
-  d,
-  reload,
-  readOnly,
-}: {
+/** The most rows a list takes (the server's limit). */
+const MAX_ROWS = 20;
+
+interface CardProps {
   eventId: string;
   d: EventDetail;
   reload: () => Promise<void>;
   readOnly: boolean;
-}) {
+}
+
+/**
+ * The card's form, filled from what is saved. Refilled when that changes, keyed on the content, so
+ * reloading after saving the other card does not wipe unsaved edits in this one.
+ */
+function useSavedForm<F extends object>(initial: F): FormInstance<F> {
+  const [form] = Form.useForm<F>();
+  const savedKey = JSON.stringify(initial);
+  useEffect(() => {
+    form.setFieldsValue(JSON.parse(savedKey) as Parameters<FormInstance<F>['setFieldsValue']>[0]);
+  }, [savedKey, form]);
+  return form;
+}
+
+function useRubricSave<F>(form: FormInstance<F>, d: EventDetail, reload: () => Promise<void>) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const act = useAction();
-  const [form] = Form.useForm<{ criteria: CriterionRow[] }>();
-  const rows = Form.useWatch('criteria', form) as CriterionRow[] | undefined;
-  const [reasonIfNeeded, reasonModal] = useReason(d);
-  const [saving, setSaving] = useState(false);
+  return useAuditedSave({
+    form,
+    scoringStarted: d.event.scoringStarted,
+    reasonTitle: t('rubric.reasonTitle'),
+    reasonWarning: t('rubric.reasonWarning'),
+    reload,
+  });
+}
+
+/** Under a list: add a row (until the list is full) and save the list; nothing when read-only. */
+function ListFooter({
+  readOnly,
+  count,
+  onAdd,
+  addLabel,
+  addTestId,
+  saving,
+  onSave,
+  saveLabel,
+  saveTestId,
+}: {
+  readOnly: boolean;
+  count: number;
+  onAdd: () => void;
+  addLabel: string;
+  addTestId: string;
+  saving: boolean;
+  onSave: () => void;
+  saveLabel: string;
+  saveTestId: string;
+}) {
+  if (readOnly) return null;
+  return (
+    <Space style={{ marginTop: 8 }}>
+      <Button
+        type="dashed"
+        icon={<PlusOutlined />}
+        onClick={onAdd}
+        data-testid={addTestId}
+        disabled={count >= MAX_ROWS}
+      >
+        {addLabel}
+      </Button>
+      <Button type="primary" loading={saving} onClick={onSave} data-testid={saveTestId}>
+        {saveLabel}
+      </Button>
+    </Space>
+  );
+}
+
+function CriteriaCard({ eventId, d, reload, readOnly }: CardProps) {
+  const { t } = useTranslation();
   const initial = {
     criteria: d.criteria.map((c) => ({
       id: c.id,
@@ -59,45 +130,27 @@ function CriteriaCard({
       nameEn: c.nameEn,
       maxPoints: c.maxPoints,
       step: c.step,
-    })),
+    })) as CriterionRow[],
   };
-
-  // Keyed on the content, so reloading after saving the panels does not wipe unsaved criteria edits.
-  const savedKey = JSON.stringify(initial);
-  useEffect(() => {
-    form.setFieldsValue(JSON.parse(savedKey) as { criteria: CriterionRow[] });
-  }, [savedKey, form]);
+  const form = useSavedForm(initial);
+  const rows = Form.useWatch('criteria', form) as CriterionRow[] | undefined;
+  const { save, saving, reasonModal } = useRubricSave(form, d, reload);
 
   const total = (rows ?? []).reduce((s, r) => s + (Number(r?.maxPoints) || 0), 0);
 
-  const save = async () => {
-    let v: { criteria: CriterionRow[] };
-    try {
-      v = await form.validateFields();
-    } catch {
-      void message.error(t('form.fixErrors'));
-      return;
-    }
-    const reason = await reasonIfNeeded();
-    if (reason === null) return;
-    setSaving(true);
-    const ok = await act(
-      () =>
-        api.put<CriterionView[]>(`/api/events/${eventId}/criteria`, {
-          criteria: v.criteria.map((c) => ({
-            ...(c.id ? { id: c.id } : {}),
-            nameZh: c.nameZh.trim(),
-            nameEn: (c.nameEn ?? '').trim(),
-            maxPoints: c.maxPoints,
-            step: c.step,
-          })),
-          ...(reason ? { reason } : {}),
-        }),
-      t('actions.saved'),
+  const saveCriteria = () =>
+    save((v, audit) =>
+      api.put<CriterionView[]>(`/api/events/${eventId}/criteria`, {
+        criteria: v.criteria.map((c) => ({
+          ...(c.id ? { id: c.id } : {}),
+          nameZh: c.nameZh.trim(),
+          nameEn: (c.nameEn ?? '').trim(),
+          maxPoints: c.maxPoints,
+          step: c.step,
+        })),
+        ...audit,
+      }),
     );
-    setSaving(false);
-    if (ok) await reload();
-  };
 
   return (
     <Card
@@ -112,16 +165,7 @@ function CriteriaCard({
     >
       {reasonModal}
       <Form form={form} initialValues={initial} disabled={readOnly}>
-        <Form.List
-          name="criteria"
-          rules={[
-            {
-              validator: async (_r, list: CriterionRow[] | undefined) => {
-                if (!list || list.length === 0) throw new Error(t('rubric.criteriaRequired'));
-              },
-            },
-          ]}
-        >
+        <Form.List name="criteria" rules={nonEmptyList(t('rubric.criteriaRequired'))}>
           {(fields, { add, remove, move }, { errors }) => (
             <>
               {fields.length === 0 ? (
@@ -153,13 +197,7 @@ function CriteriaCard({
                     <Form.Item name={[field.name, 'id']} hidden>
                       <Input />
                     </Form.Item>
-                    <Form.Item
-                      name={[field.name, 'nameZh']}
-                      rules={[
-                        { required: true, whitespace: true, message: t('form.required') },
-                        { max: 200 },
-                      ]}
-                    >
+                    <Form.Item name={[field.name, 'nameZh']} rules={requiredText(t('form.required'), 200)}>
                       <Input data-testid={`criterion-name-zh-${i}`} />
                     </Form.Item>
                   </Col>
@@ -171,10 +209,7 @@ function CriteriaCard({
                   <Col span={3}>
                     <Form.Item
                       name={[field.name, 'maxPoints']}
-                      rules={[
-                        { required: true, message: t('form.required') },
-                        { type: 'number', min: 0.01, max: 1000, message: t('rubric.maxRange') },
-                      ]}
+                      rules={numberIn(0.01, 1000, t('rubric.maxRange'), t('form.required'))}
                     >
                       <InputNumber
                         min={0}
@@ -188,10 +223,7 @@ function CriteriaCard({
                     <Form.Item
                       name={[field.name, 'step']}
                       dependencies={[['criteria', field.name, 'maxPoints']]}
-                      rules={[
-                        { required: true, message: t('form.required') },
-                        { type: 'number', min: 0.01, max: 100, message: t('rubric.stepRange') },
-                      ]}
+                      rules={numberIn(0.01, 100, t('rubric.stepRange'), t('form.required'))}
                     >
                       <InputNumber
                         min={0}
@@ -203,54 +235,27 @@ function CriteriaCard({
                     </Form.Item>
                   </Col>
                   <Col span={4}>
-                    <Space size={4}>
-                      <Button
-                        size="small"
-                        icon={<ArrowUpOutlined />}
-                        disabled={i === 0}
-                        onClick={() => move(i, i - 1)}
-                        aria-label={t('actions.moveUp')}
-                      />
-                      <Button
-                        size="small"
-                        icon={<ArrowDownOutlined />}
-                        disabled={i === fields.length - 1}
-                        onClick={() => move(i, i + 1)}
-                        aria-label={t('actions.moveDown')}
-                      />
-                      <Button
-                        size="small"
-                        danger
-                        icon={<DeleteOutlined />}
-                        onClick={() => remove(field.name)}
-                        aria-label={t('actions.remove')}
-                      />
-                    </Space>
+                    <RowOrderButtons
+                      index={i}
+                      count={fields.length}
+                      onMove={move}
+                      onRemove={() => remove(field.name)}
+                    />
                   </Col>
                 </Row>
               ))}
               <Form.ErrorList errors={errors} />
-              {readOnly ? null : (
-                <Space style={{ marginTop: 8 }}>
-                  <Button
-                    type="dashed"
-                    icon={<PlusOutlined />}
-                    onClick={() => add({ nameZh: '', nameEn: '', maxPoints: 10, step: 1 })}
-                    data-testid="criterion-add"
-                    disabled={fields.length >= 20}
-                  >
-                    {t('rubric.addCriterion')}
-                  </Button>
-                  <Button
-                    type="primary"
-                    loading={saving}
-                    onClick={() => void save()}
-                    data-testid="criteria-save"
-                  >
-                    {t('rubric.saveCriteria')}
-                  </Button>
-                </Space>
-              )}
+              <ListFooter
+                readOnly={readOnly}
+                count={fields.length}
+                onAdd={() => add({ nameZh: '', nameEn: '', maxPoints: 10, step: 1 })}
+                addLabel={t('rubric.addCriterion')}
+                addTestId="criterion-add"
+                saving={saving}
+                onSave={() => void saveCriteria()}
+                saveLabel={t('rubric.saveCriteria')}
+                saveTestId="criteria-save"
+              />
             </>
           )}
         </Form.List>
@@ -259,75 +264,35 @@ function CriteriaCard({
   );
 }
 
-function PanelsCard({
-  eventId,
-  d,
-  reload,
-  readOnly,
-}: {
-  eventId: string;
-  d: EventDetail;
-  reload: () => Promise<void>;
-  readOnly: boolean;
-}) {
+function PanelsCard({ eventId, d, reload, readOnly }: CardProps) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const act = useAction();
-  const [form] = Form.useForm<{ panels: PanelRow[] }>();
+  const initial = {
+    panels: d.panels.map((p) => ({ id: p.id, name: p.name, weight: p.weight })) as PanelRow[],
+  };
+  const form = useSavedForm(initial);
   const rows = Form.useWatch('panels', form) as PanelRow[] | undefined;
-  const [reasonIfNeeded, reasonModal] = useReason(d);
-  const [saving, setSaving] = useState(false);
-  const initial = { panels: d.panels.map((p) => ({ id: p.id, name: p.name, weight: p.weight })) };
-
-  const savedKey = JSON.stringify(initial);
-  useEffect(() => {
-    form.setFieldsValue(JSON.parse(savedKey) as { panels: PanelRow[] });
-  }, [savedKey, form]);
+  const { save, saving, reasonModal } = useRubricSave(form, d, reload);
 
   const total = (rows ?? []).reduce((s, r) => s + (Number(r?.weight) || 0), 0);
 
-  const save = async () => {
-    let v: { panels: PanelRow[] };
-    try {
-      v = await form.validateFields();
-    } catch {
-      void message.error(t('form.fixErrors'));
-      return;
-    }
-    const reason = await reasonIfNeeded();
-    if (reason === null) return;
-    setSaving(true);
-    const ok = await act(
-      () =>
-        api.put<PanelView[]>(`/api/events/${eventId}/panels`, {
-          panels: v.panels.map((p) => ({
-            ...(p.id ? { id: p.id } : {}),
-            name: p.name.trim(),
-            weight: p.weight,
-          })),
-          ...(reason ? { reason } : {}),
-        }),
-      t('actions.saved'),
+  const savePanels = () =>
+    save((v, audit) =>
+      api.put<PanelView[]>(`/api/events/${eventId}/panels`, {
+        panels: v.panels.map((p) => ({
+          ...(p.id ? { id: p.id } : {}),
+          name: p.name.trim(),
+          weight: p.weight,
+        })),
+        ...audit,
+      }),
     );
-    setSaving(false);
-    if (ok) await reload();
-  };
 
   return (
     <Card size="small" title={t('rubric.panels')}>
       {reasonModal}
       <Typography.Paragraph type="secondary">{t('rubric.panelsHint')}</Typography.Paragraph>
       <Form form={form} initialValues={initial} disabled={readOnly}>
-        <Form.List
-          name="panels"
-          rules={[
-            {
-              validator: async (_r, list: PanelRow[] | undefined) => {
-                if (!list || list.length === 0) throw new Error(t('rubric.panelsRequired'));
-              },
-            },
-          ]}
-        >
+        <Form.List name="panels" rules={nonEmptyList(t('rubric.panelsRequired'))}>
           {(fields, { add, remove }, { errors }) => (
             <>
               {fields.length === 0 ? (
@@ -341,23 +306,14 @@ function PanelsCard({
                       <Form.Item name={[field.name, 'id']} hidden>
                         <Input />
                       </Form.Item>
-                      <Form.Item
-                        name={[field.name, 'name']}
-                        rules={[
-                          { required: true, whitespace: true, message: t('form.required') },
-                          { max: 200 },
-                        ]}
-                      >
+                      <Form.Item name={[field.name, 'name']} rules={requiredText(t('form.required'), 200)}>
                         <Input placeholder={t('rubric.panelName')} data-testid={`panel-name-${i}`} />
                       </Form.Item>
                     </Col>
                     <Col span={5}>
                       <Form.Item
                         name={[field.name, 'weight']}
-                        rules={[
-                          { required: true, message: t('form.required') },
-                          { type: 'number', min: 0.0001, max: 1000, message: t('rubric.weightRange') },
-                        ]}
+                        rules={numberIn(0.0001, 1000, t('rubric.weightRange'), t('form.required'))}
                       >
                         <InputNumber
                           min={0}
@@ -386,27 +342,17 @@ function PanelsCard({
                 );
               })}
               <Form.ErrorList errors={errors} />
-              {readOnly ? null : (
-                <Space style={{ marginTop: 8 }}>
-                  <Button
-                    type="dashed"
-                    icon={<PlusOutlined />}
-                    onClick={() => add({ name: '', weight: 1 })}
-                    data-testid="panel-add"
-                    disabled={fields.length >= 20}
-                  >
-                    {t('rubric.addPanel')}
-                  </Button>
-                  <Button
-                    type="primary"
-                    loading={saving}
-                    onClick={() => void save()}
-                    data-testid="panels-save"
-                  >
-                    {t('rubric.savePanels')}
-                  </Button>
-                </Space>
-              )}
+              <ListFooter
+                readOnly={readOnly}
+                count={fields.length}
+                onAdd={() => add({ name: '', weight: 1 })}
+                addLabel={t('rubric.addPanel')}
+                addTestId="panel-add"
+                saving={saving}
+                onSave={() => void savePanels()}
+                saveLabel={t('rubric.savePanels')}
+                saveTestId="panels-save"
+              />
             </>
           )}
         </Form.List>

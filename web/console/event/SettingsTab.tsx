@@ -3,7 +3,6 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   Alert,
-  App,
   Button,
   Card,
   Col,
@@ -25,9 +24,10 @@ import type { TrackView } from '../../../src/modules/accounts/schemas.ts';
 import type { EventDetail, ScoringSettingsView } from '../../../src/modules/event/schemas.ts';
 import { api } from '../../common/api.ts';
 import { trackLabel } from '../accounts/Units.tsx';
-import { useReasonPrompt } from '../components/ReasonPrompt.tsx';
-import { useAction, useLoad } from '../hooks.ts';
+import { nonEmptyList, requiredText } from '../components/rules.ts';
+import { useLoad } from '../hooks.ts';
 import { type EventTabProps, requireDetail } from './types.ts';
+import { useAuditedSave } from './useAuditedSave.ts';
 
 type BandKind = ScoringSettingsView['gradeBands']['kind'];
 
@@ -110,11 +110,14 @@ function toSettings(v: SettingsForm): ScoringSettingsView {
 export function SettingsTab({ eventId, detail, reload, readOnly }: EventTabProps) {
   const d = requireDetail(detail);
   const { t, i18n } = useTranslation();
-  const { message } = App.useApp();
-  const act = useAction();
-  const [ask, reasonModal] = useReasonPrompt();
   const [form] = Form.useForm<SettingsForm>();
-  const [saving, setSaving] = useState(false);
+  const { save, saving, reasonModal } = useAuditedSave({
+    form,
+    scoringStarted: d.event.scoringStarted,
+    reasonTitle: t('settings.reasonTitle'),
+    reasonWarning: t('settings.reasonWarning'),
+    reload,
+  });
   const [dirty, setDirty] = useState(false);
   const tracks = useLoad(() => api.get<TrackView[]>('/api/tracks'), []);
   const bandKind = Form.useWatch('bandKind', form);
@@ -125,37 +128,18 @@ export function SettingsTab({ eventId, detail, reload, readOnly }: EventTabProps
     setDirty(false);
   }, [d, form]);
 
-  const save = async () => {
-    let v: SettingsForm;
-    try {
-      v = await form.validateFields();
-    } catch {
-      void message.error(t('form.fixErrors'));
-      return;
-    }
-    let reason: string | undefined;
-    if (d.event.scoringStarted) {
-      const r = await ask(t('settings.reasonTitle'), t('settings.reasonWarning'));
-      if (r === null) return;
-      reason = r;
-    }
-    setSaving(true);
-    const ok = await act(
-      () =>
-        api.patch<EventDetail>(`/api/events/${eventId}`, {
-          title: v.title.trim(),
-          startDate: v.dates[0].format('YYYY-MM-DD'),
-          endDate: v.dates[1].format('YYYY-MM-DD'),
-          venue: (v.venue ?? '').trim(),
-          trackIds: v.trackIds,
-          settings: toSettings(v),
-          ...(reason ? { reason } : {}),
-        }),
-      t('actions.saved'),
+  const saveSettings = () =>
+    save((v, audit) =>
+      api.patch<EventDetail>(`/api/events/${eventId}`, {
+        title: v.title.trim(),
+        startDate: v.dates[0].format('YYYY-MM-DD'),
+        endDate: v.dates[1].format('YYYY-MM-DD'),
+        venue: (v.venue ?? '').trim(),
+        trackIds: v.trackIds,
+        settings: toSettings(v),
+        ...audit,
+      }),
     );
-    setSaving(false);
-    if (ok) await reload();
-  };
 
   const shareTotal = (bands ?? []).reduce((s, b) => s + (b?.sharePct ?? 0), 0);
   const trackOptions = [
@@ -180,11 +164,7 @@ export function SettingsTab({ eventId, detail, reload, readOnly }: EventTabProps
         <Card size="small" title={t('settings.basics')} style={{ marginBottom: 16 }}>
           <Row gutter={16}>
             <Col xs={24} md={12}>
-              <Form.Item
-                name="title"
-                label={t('events.title')}
-                rules={[{ required: true, whitespace: true, message: t('form.required') }, { max: 200 }]}
-              >
+              <Form.Item name="title" label={t('events.title')} rules={requiredText(t('form.required'), 200)}>
                 <Input data-testid="settings-title" />
               </Form.Item>
             </Col>
@@ -347,16 +327,7 @@ export function SettingsTab({ eventId, detail, reload, readOnly }: EventTabProps
               <Typography.Paragraph type="secondary">
                 {t(`settings.bandHints.${bandKind}`)}
               </Typography.Paragraph>
-              <Form.List
-                name="bands"
-                rules={[
-                  {
-                    validator: async (_r, rows: BandRow[] | undefined) => {
-                      if (!rows || rows.length === 0) throw new Error(t('settings.bandsRequired'));
-                    },
-                  },
-                ]}
-              >
+              <Form.List name="bands" rules={nonEmptyList(t('settings.bandsRequired'))}>
                 {(fields, { add, remove }, { errors }) => (
                   <>
                     {fields.map((field) => (
@@ -434,7 +405,12 @@ export function SettingsTab({ eventId, detail, reload, readOnly }: EventTabProps
         </Card>
         {readOnly ? null : (
           <Space>
-            <Button type="primary" loading={saving} onClick={() => void save()} data-testid="settings-save">
+            <Button
+              type="primary"
+              loading={saving}
+              onClick={() => void saveSettings()}
+              data-testid="settings-save"
+            >
               {t('actions.save')}
             </Button>
             <Button

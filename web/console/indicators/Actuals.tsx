@@ -21,7 +21,6 @@ import {
   Form,
   Input,
   InputNumber,
-  Modal,
   Progress,
   Select,
   Space,
@@ -31,7 +30,7 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { expectedValue } from '../../../src/modules/indicators/domain/indicators.ts';
@@ -43,9 +42,11 @@ import type {
 import { api, download, XLSX_MIME } from '../../common/api.ts';
 import { formatDate, formatDateTime } from '../../common/format.ts';
 import { Confirm } from '../components/Confirm.tsx';
+import { useFilePicker, XLSX_ACCEPT } from '../components/FilePicker.tsx';
+import { FormModal } from '../components/FormModal.tsx';
+import { requiredText } from '../components/rules.ts';
 import { LoadError, PageLoading } from '../components/States.tsx';
-import { withTestId } from '../components/testId.ts';
-import { useAction, useErrorText, useLoad, validValues } from '../hooks.ts';
+import { useAction, useErrorText, useLoad } from '../hooks.ts';
 import {
   type Access,
   ActualStatusTag,
@@ -102,6 +103,40 @@ async function loadRows(unitId: string, period: PeriodView): Promise<Row[]> {
   }));
 }
 
+/** The indicator's name (to its page) over its code, and its own unit when it is not the one shown. */
+function IndicatorCell({
+  indicator,
+  periodKey,
+  otherUnit,
+}: {
+  indicator: IndicatorView;
+  periodKey: string | null;
+  otherUnit?: boolean;
+}) {
+  return (
+    <Space orientation="vertical" size={0}>
+      <Link to={indicatorPath(indicator.id, periodKey)}>{indicator.name}</Link>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {indicator.code}
+        {otherUnit ? ` · ${indicator.unitName}` : ''}
+      </Typography.Text>
+    </Space>
+  );
+}
+
+/** An evidence file of an actual, downloaded with the session on a click. */
+function EvidenceLink({ file }: { file: ActualView['evidence'][number] }) {
+  const act = useAction();
+  return (
+    <Typography.Link
+      onClick={() => void act(() => download(`/api/evidence/${file.id}`, file.fileName))}
+      style={{ fontSize: 12 }}
+    >
+      <PaperClipOutlined /> {file.fileName}
+    </Typography.Link>
+  );
+}
+
 /** Template download and upload (with progress) for a unit or, for organizers, every unit. */
 function ExcelButtons({
   period,
@@ -117,7 +152,6 @@ function ExcelButtons({
   const { t } = useTranslation(NS);
   const act = useAction();
   const errorText = useErrorText();
-  const input = useRef<HTMLInputElement>(null);
   const [progress, setProgress] = useState<UploadProgress | null>(null);
   const [result, setResult] = useState<ImportOutcome | null>(null);
 
@@ -134,10 +168,10 @@ function ExcelButtons({
       setResult(failedImport(e, errorText(e)));
     } finally {
       setProgress(null);
-      if (input.current) input.current.value = '';
       onImported();
     }
   };
+  const file = useFilePicker({ accept: XLSX_ACCEPT, testId: 'actuals-import-input', onFile: upload });
 
   const q = new URLSearchParams({ period: period.key });
   if (unitId) q.set('unitId', unitId);
@@ -150,23 +184,13 @@ function ExcelButtons({
       >
         {t('actuals.template')}
       </Button>
-      <input
-        ref={input}
-        type="file"
-        accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        style={{ display: 'none' }}
-        data-testid="actuals-import-input"
-        onChange={(e) => {
-          const f = e.target.files?.[0];
-          if (f) void upload(f);
-        }}
-      />
+      {file.input}
       <Button
         icon={<UploadOutlined />}
         data-testid="actuals-import"
         loading={progress !== null}
         disabled={disabled}
-        onClick={() => input.current?.click()}
+        onClick={file.pick}
       >
         {t('actuals.upload')}
       </Button>
@@ -193,53 +217,41 @@ function ExcelButtons({
 function EvidenceCell({ row, period, writable }: { row: Row; period: PeriodView; writable: boolean }) {
   const { t } = useTranslation(NS);
   const act = useAction();
-  const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [uploaded, setUploaded] = useState<ActualView | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a reloaded actual replaces the local copy.
   useEffect(() => setUploaded(null), [row.actual]);
   const code = row.indicator.code;
   const files = (uploaded ?? row.actual)?.evidence ?? [];
+  const file = useFilePicker({
+    accept: '.pdf,.jpg,.jpeg,.png,.xlsx,.docx',
+    testId: `actual-evidence-input-${code}`,
+    onFile: async (f) => {
+      setBusy(true);
+      const a = await act(
+        () =>
+          uploadFile<ActualView>(
+            `/api/indicators/${row.indicator.id}/actuals/${encodeURIComponent(period.key)}/evidence`,
+            f,
+            {
+              contentType: f.type || 'application/octet-stream',
+              headers: { 'x-file-name': encodeURIComponent(f.name) },
+            },
+          ),
+        t('actuals.evidenceUploaded'),
+      );
+      setBusy(false);
+      if (a) setUploaded(a);
+    },
+  });
   return (
     <Space orientation="vertical" size={2}>
       {files.map((f) => (
-        <Typography.Link
-          key={f.id}
-          onClick={() => void act(() => download(`/api/evidence/${f.id}`, f.fileName))}
-          style={{ fontSize: 12 }}
-        >
-          <PaperClipOutlined /> {f.fileName}
-        </Typography.Link>
+        <EvidenceLink key={f.id} file={f} />
       ))}
       {writable ? (
         <>
-          <input
-            ref={input}
-            type="file"
-            accept=".pdf,.jpg,.jpeg,.png,.xlsx,.docx"
-            style={{ display: 'none' }}
-            data-testid={`actual-evidence-input-${code}`}
-            onChange={async (e) => {
-              const f = e.target.files?.[0];
-              if (!f) return;
-              setBusy(true);
-              const a = await act(
-                () =>
-                  uploadFile<ActualView>(
-                    `/api/indicators/${row.indicator.id}/actuals/${encodeURIComponent(period.key)}/evidence`,
-                    f,
-                    {
-                      contentType: f.type || 'application/octet-stream',
-                      headers: { 'x-file-name': encodeURIComponent(f.name) },
-                    },
-                  ),
-                t('actuals.evidenceUploaded'),
-              );
-              setBusy(false);
-              if (input.current) input.current.value = '';
-              if (a) setUploaded(a);
-            }}
-          />
+          {file.input}
           <Tooltip title={row.actual ? t('actuals.evidenceHint') : t('actuals.evidenceNeedsValue')}>
             <Button
               size="small"
@@ -247,7 +259,7 @@ function EvidenceCell({ row, period, writable }: { row: Row; period: PeriodView;
               loading={busy}
               disabled={!row.actual}
               data-testid={`actual-evidence-${code}`}
-              onClick={() => input.current?.click()}
+              onClick={file.pick}
             >
               {t('actuals.evidence')}
             </Button>
@@ -334,13 +346,11 @@ function EntryTab({ ps, access }: { ps: PeriodState; access: Access }) {
       width: 200,
       fixed: 'left',
       render: (_v, r) => (
-        <Space orientation="vertical" size={0}>
-          <Link to={indicatorPath(r.indicator.id, period?.key ?? null)}>{r.indicator.name}</Link>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {r.indicator.code}
-            {r.indicator.unitId !== unitId ? ` · ${r.indicator.unitName}` : ''}
-          </Typography.Text>
-        </Space>
+        <IndicatorCell
+          indicator={r.indicator}
+          periodKey={period?.key ?? null}
+          otherUnit={r.indicator.unitId !== unitId}
+        />
       ),
     },
     {
@@ -629,14 +639,7 @@ function ReviewTab({ ps }: { ps: PeriodState }) {
     {
       title: t('fields.indicator'),
       key: 'name',
-      render: (_v, r) => (
-        <Space orientation="vertical" size={0}>
-          <Link to={indicatorPath(r.indicator.id, period?.key ?? null)}>{r.indicator.name}</Link>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {r.indicator.code}
-          </Typography.Text>
-        </Space>
-      ),
+      render: (_v, r) => <IndicatorCell indicator={r.indicator} periodKey={period?.key ?? null} />,
     },
     {
       title: t('actuals.expected'),
@@ -670,13 +673,7 @@ function ReviewTab({ ps }: { ps: PeriodState }) {
         ) : (
           <Space orientation="vertical" size={0}>
             {(r.actual?.evidence ?? []).map((f) => (
-              <Typography.Link
-                key={f.id}
-                style={{ fontSize: 12 }}
-                onClick={() => void act(() => download(`/api/evidence/${f.id}`, f.fileName))}
-              >
-                <PaperClipOutlined /> {f.fileName}
-              </Typography.Link>
+              <EvidenceLink key={f.id} file={f} />
             ))}
           </Space>
         ),
@@ -756,36 +753,34 @@ function ReviewTab({ ps }: { ps: PeriodState }) {
           ({ 'data-testid': `review-row-${r.indicator.code}` }) as React.HTMLAttributes<HTMLElement>
         }
       />
-      <Modal
+      <FormModal
+        form={form}
         open={returning !== null}
         title={t('review.returnTitle', { name: returning?.indicator.name ?? '' })}
         okText={t('review.return')}
-        okButtonProps={withTestId('review-return-ok', { danger: true })}
+        okTestId="review-return-ok"
+        okButtonProps={{ danger: true }}
         onCancel={() => setReturning(null)}
-        onOk={async () => {
-          const v = await validValues(form);
-          if (!v || !returning) return;
+        onSubmit={async (v) => {
+          if (!returning) return;
           if (await review(returning, 'return', v.reason.trim())) {
             setReturning(null);
             void queue.reload();
           }
         }}
-        forceRender
       >
-        <Form form={form} layout="vertical">
-          <Form.Item
-            name="reason"
-            label={t('review.reason')}
-            rules={[{ required: true, whitespace: true, message: t('review.reasonRequired') }, { max: 500 }]}
-          >
-            <Input.TextArea
-              rows={3}
-              data-testid="review-return-reason"
-              placeholder={t('review.reasonPlaceholder')}
-            />
-          </Form.Item>
-        </Form>
-      </Modal>
+        <Form.Item
+          name="reason"
+          label={t('review.reason')}
+          rules={requiredText(t('review.reasonRequired'), 500)}
+        >
+          <Input.TextArea
+            rows={3}
+            data-testid="review-return-reason"
+            placeholder={t('review.reasonPlaceholder')}
+          />
+        </Form.Item>
+      </FormModal>
     </Space>
   );
 }

@@ -4,7 +4,6 @@ import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   Button,
   Card,
-  Drawer,
   Empty,
   Form,
   Input,
@@ -20,6 +19,8 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../common/api.ts';
 import { Confirm } from '../components/Confirm.tsx';
+import { EditorDrawer } from '../components/EditorDrawer.tsx';
+import { requiredText } from '../components/rules.ts';
 import { LoadError } from '../components/States.tsx';
 import { useAction, validValues } from '../hooks.ts';
 import { type FrameworkNodeView, type IndicatorView, NS } from './common.tsx';
@@ -217,24 +218,18 @@ export function FrameworkEditor({
           />
         )}
       </Card>
-      <Drawer
+      <EditorDrawer
         open={editing !== null}
-        size={460}
         title={
           editing?.mode === 'new'
             ? t(editing.kind === 'program' ? 'framework.addProgram' : 'framework.addTask')
             : t('framework.edit')
         }
+        size={460}
+        saving={saving}
+        saveTestId="framework-save"
         onClose={() => setEditing(null)}
-        forceRender
-        extra={
-          <Space>
-            <Button onClick={() => setEditing(null)}>{t('actions.cancel')}</Button>
-            <Button type="primary" loading={saving} onClick={() => void save()} data-testid="framework-save">
-              {t('actions.save')}
-            </Button>
-          </Space>
-        }
+        onSave={() => void save()}
       >
         <Form<NodeForm> form={form} layout="vertical" onFinish={() => void save()}>
           {kindOfEditing === 'task' ? (
@@ -246,18 +241,10 @@ export function FrameworkEditor({
               <TreeSelect treeData={parentOptions} treeDefaultExpandAll data-testid="framework-parent" />
             </Form.Item>
           ) : null}
-          <Form.Item
-            name="code"
-            label={t('fields.code')}
-            rules={[{ required: true, whitespace: true, message: t('form.required') }, { max: 32 }]}
-          >
+          <Form.Item name="code" label={t('fields.code')} rules={requiredText(t('form.required'), 32)}>
             <Input data-testid="framework-code" />
           </Form.Item>
-          <Form.Item
-            name="name"
-            label={t('fields.name')}
-            rules={[{ required: true, whitespace: true, message: t('form.required') }, { max: 200 }]}
-          >
+          <Form.Item name="name" label={t('fields.name')} rules={requiredText(t('form.required'), 200)}>
             <Input data-testid="framework-name" />
           </Form.Item>
           <Form.Item name="sort" label={t('fields.sort')}>
@@ -265,7 +252,7 @@ export function FrameworkEditor({
           </Form.Item>
           <button type="submit" hidden />
         </Form>
-      </Drawer>
+      </EditorDrawer>
     </>
   );
 }

@@ -1,10 +1,11 @@
 // The result of an Excel upload: how many rows were applied, unchanged or rejected, and every rejected
 // row with its row number, column and reason (in the user's language), so the sheet can be fixed in one
 // pass. A file refused as a whole (not a template, wrong period…) shows its reason the same way.
-import { Alert, Button, Modal, Table, Typography } from 'antd';
+import { Alert, Button, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ImportRowError } from '../../../src/kernel/schemas.ts';
 import { isApiError } from '../../common/api.ts';
+import { ImportErrorTable } from '../components/ExcelImport.tsx';
 import { type IndicatorImportResult, NS } from './common.tsx';
 
 export type ImportOutcome = IndicatorImportResult & { failure?: string };
@@ -59,31 +60,7 @@ export function ImportResultModal({
               description={result.rejected > 0 ? t('import.rejectedHint') : undefined}
             />
           )}
-          {result.errors.length > 0 ? (
-            <Table<ImportRowError & { key: number }>
-              data-testid="import-errors"
-              size="small"
-              pagination={false}
-              scroll={{ y: 360 }}
-              dataSource={result.errors.map((e, i) => ({ ...e, key: i }))}
-              rowKey="key"
-              onRow={() => ({ 'data-testid': 'import-error-row' }) as React.HTMLAttributes<HTMLElement>}
-              columns={[
-                { title: t('import.row'), dataIndex: 'row', width: 80 },
-                {
-                  title: t('import.column'),
-                  dataIndex: 'column',
-                  width: 140,
-                  render: (v: string | null) => v ?? '—',
-                },
-                {
-                  title: t('import.reason'),
-                  dataIndex: 'message',
-                  render: (v: string) => <Typography.Text type="danger">{v}</Typography.Text>,
-                },
-              ]}
-            />
-          ) : null}
+          {result.errors.length > 0 ? <ImportErrorTable errors={result.errors} redReasons /> : null}
         </div>
       ) : null}
     </Modal>

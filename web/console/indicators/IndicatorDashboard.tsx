@@ -1,19 +1,7 @@
 // An indicator's page: what it is, its history over the periods against the plan (actual vs the value
 // expected by each period's end, with the light of every period), its external rankings and every
 // revision of its reported values.
-import { ArrowLeftOutlined } from '@ant-design/icons';
-import {
-  Button,
-  Card,
-  Col,
-  Descriptions,
-  Row,
-  Space,
-  Table,
-  type TableColumnsType,
-  Tag,
-  Typography,
-} from 'antd';
+import { Card, Descriptions, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
@@ -23,6 +11,7 @@ import { LoadError, PageLoading } from '../components/States.tsx';
 import { useLoad } from '../hooks.ts';
 import {
   ActualStatusTag,
+  DashboardHeader,
   fmtNumber,
   fmtPercent,
   fmtValue,
@@ -30,6 +19,7 @@ import {
   LightTag,
   lightColor,
   NS,
+  periodLabeler,
   RankChange,
   type RankingView,
   RankText,
@@ -37,7 +27,7 @@ import {
   usePeriodList,
 } from './common.tsx';
 import { EChart } from './EChart.tsx';
-import { RankTrend } from './UnitDashboard.tsx';
+import { ChartWithRankTrend } from './UnitDashboard.tsx';
 
 type Point = IndicatorHistoryView['points'][number];
 type Revision = IndicatorHistoryView['revisions'][number];
@@ -54,11 +44,15 @@ export function IndicatorDashboardPage() {
     [indicatorId],
   );
   const d = view.data;
-  const periodLabel = useMemo(() => {
-    const m = new Map((periods.data ?? []).map((p) => [p.key, p.label]));
-    for (const p of d?.points ?? []) m.set(p.periodKey, p.label);
-    return (k: string) => m.get(k) ?? k;
-  }, [periods.data, d]);
+  // The points' own labels win: they are the indicator's periods as the server named them.
+  const periodLabel = useMemo(
+    () =>
+      periodLabeler([
+        ...(periods.data ?? []),
+        ...(d?.points ?? []).map((p) => ({ key: p.periodKey, label: p.label })),
+      ]),
+    [periods.data, d],
+  );
 
   const option = useMemo(() => {
     if (!d) return {};
@@ -184,21 +178,18 @@ export function IndicatorDashboardPage() {
           .join('；');
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="indicator-dashboard">
-      <Card size="small">
-        <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
-          <Space wrap>
-            <Button
-              icon={<ArrowLeftOutlined />}
-              aria-label={t('actions.back')}
-              onClick={() => navigate(unitPath(ind.unitId, periodKey))}
-            />
-            <Typography.Title level={4} style={{ margin: 0 }} data-testid="indicator-dashboard-name">
-              {ind.name}
-            </Typography.Title>
+      <DashboardHeader
+        onBack={() => navigate(unitPath(ind.unitId, periodKey))}
+        title={ind.name}
+        titleTestId="indicator-dashboard-name"
+        wrapTitle
+        beside={
+          <>
             <Tag>{ind.code}</Tag>
             <Link to={unitPath(ind.unitId, periodKey)}>{ind.unitName}</Link>
-          </Space>
-        </Space>
+          </>
+        }
+      >
         <Descriptions
           size="small"
           style={{ marginTop: 12 }}
@@ -230,26 +221,17 @@ export function IndicatorDashboardPage() {
             },
           ]}
         />
-      </Card>
-      <Row gutter={[16, 16]}>
-        <Col xs={24} xl={d.rankings.length > 0 ? 14 : 24}>
-          <Card size="small" title={t('indicator.history')}>
-            <EChart testId="indicator-history-chart" option={option} height={320} />
-          </Card>
-        </Col>
-        {d.rankings.length > 0 ? (
-          <Col xs={24} xl={10}>
-            <Card size="small" title={t('unit.rankingTrend')}>
-              <RankTrend
-                testId="indicator-ranking-chart"
-                rankings={d.rankings}
-                periodLabel={periodLabel}
-                nameOf={() => ind.name}
-              />
-            </Card>
-          </Col>
-        ) : null}
-      </Row>
+      </DashboardHeader>
+      <ChartWithRankTrend
+        title={t('indicator.history')}
+        span={14}
+        rankings={d.rankings}
+        periodLabel={periodLabel}
+        nameOf={() => ind.name}
+        trendTestId="indicator-ranking-chart"
+      >
+        <EChart testId="indicator-history-chart" option={option} height={320} />
+      </ChartWithRankTrend>
       <Card size="small" title={t('indicator.periods')}>
         <Table<Point>
           data-testid="indicator-points"

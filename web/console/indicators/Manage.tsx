@@ -2,13 +2,7 @@
 // created and edited in a drawer — direction, kind, baseline, target and tiers, co-units, frequency,
 // the plan (linear, or a value expected per period), weight and light source; Excel out and in. The
 // work framework and the periods are tabs of the same page. Leaders and observers read, never edit.
-import {
-  DeleteOutlined,
-  DownloadOutlined,
-  EditOutlined,
-  PlusOutlined,
-  UploadOutlined,
-} from '@ant-design/icons';
+import { DownloadOutlined, EditOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import {
   Alert,
   AutoComplete,
@@ -16,7 +10,6 @@ import {
   Card,
   Col,
   Divider,
-  Drawer,
   Form,
   Input,
   InputNumber,
@@ -30,16 +23,20 @@ import {
   TreeSelect,
   Typography,
 } from 'antd';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { periodsOfYear } from '../../../src/modules/indicators/domain/periods.ts';
 import type { IndicatorStatusView } from '../../../src/modules/indicators/schemas.ts';
 import { api, download, XLSX_MIME } from '../../common/api.ts';
-import { Confirm } from '../components/Confirm.tsx';
+import { EditorDrawer } from '../components/EditorDrawer.tsx';
+import { useFilePicker, XLSX_ACCEPT } from '../components/FilePicker.tsx';
+import { DeleteButton } from '../components/RowButtons.tsx';
+import { requiredText } from '../components/rules.ts';
 import { LoadError } from '../components/States.tsx';
 import { type Loaded, useAction, useErrorText, useLoad, validValues } from '../hooks.ts';
 import {
+  choices,
   type FrameworkNodeView,
   fmtNumber,
   fmtValue,
@@ -52,6 +49,7 @@ import {
   NS,
   PeriodPicker,
   type PeriodState,
+  periodLabeler,
   programsOf,
   runLimited,
   type UnitView,
@@ -210,38 +208,24 @@ function IndicatorDrawer({
 
   const required = { required: true, message: t('form.required') };
   return (
-    <Drawer
+    <EditorDrawer
       open={editing !== null}
-      size={720}
       title={editing === 'new' ? t('manage.create') : t('manage.edit')}
+      size={720}
+      saving={saving}
+      saveTestId="indicator-save"
       onClose={onClose}
-      forceRender
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('actions.cancel')}</Button>
-          <Button type="primary" loading={saving} onClick={() => void save()} data-testid="indicator-save">
-            {t('actions.save')}
-          </Button>
-        </Space>
-      }
+      onSave={() => void save()}
     >
       <Form<IndicatorForm> form={form} layout="vertical" onFinish={() => void save()}>
         <Row gutter={16}>
           <Col span={8}>
-            <Form.Item
-              name="code"
-              label={t('fields.code')}
-              rules={[{ ...required, whitespace: true }, { max: 32 }]}
-            >
+            <Form.Item name="code" label={t('fields.code')} rules={requiredText(t('form.required'), 32)}>
               <Input data-testid="indicator-code" />
             </Form.Item>
           </Col>
           <Col span={16}>
-            <Form.Item
-              name="name"
-              label={t('fields.name')}
-              rules={[{ ...required, whitespace: true }, { max: 200 }]}
-            >
+            <Form.Item name="name" label={t('fields.name')} rules={requiredText(t('form.required'), 200)}>
               <Input data-testid="indicator-name" />
             </Form.Item>
           </Col>
@@ -288,31 +272,19 @@ function IndicatorDrawer({
             <Form.Item
               name="measure"
               label={t('fields.measure')}
-              rules={[{ ...required, whitespace: true }, { max: 20 }]}
+              rules={requiredText(t('form.required'), 20)}
             >
               <AutoComplete options={measures.map((m) => ({ value: m }))} data-testid="indicator-measure" />
             </Form.Item>
           </Col>
           <Col span={8}>
             <Form.Item name="direction" label={t('fields.direction')}>
-              <Radio.Group
-                optionType="button"
-                options={[
-                  { value: 'higher', label: t('direction.higher') },
-                  { value: 'lower', label: t('direction.lower') },
-                ]}
-              />
+              <Radio.Group optionType="button" options={choices(t, 'direction', ['higher', 'lower'])} />
             </Form.Item>
           </Col>
           <Col span={8}>
             <Form.Item name="kind" label={t('fields.kind')} tooltip={t('manage.kindHint')}>
-              <Radio.Group
-                optionType="button"
-                options={[
-                  { value: 'cumulative', label: t('kind.cumulative') },
-                  { value: 'point', label: t('kind.point') },
-                ]}
-              />
+              <Radio.Group optionType="button" options={choices(t, 'kind', ['cumulative', 'point'])} />
             </Form.Item>
           </Col>
           <Col span={6}>
@@ -358,13 +330,7 @@ function IndicatorDrawer({
         <Row gutter={16}>
           <Col span={8}>
             <Form.Item name="frequency" label={t('fields.frequency')}>
-              <Radio.Group
-                optionType="button"
-                options={[
-                  { value: 'quarterly', label: t('frequency.quarterly') },
-                  { value: 'monthly', label: t('frequency.monthly') },
-                ]}
-              />
+              <Radio.Group optionType="button" options={choices(t, 'frequency', ['quarterly', 'monthly'])} />
             </Form.Item>
           </Col>
           <Col span={16}>
@@ -372,10 +338,7 @@ function IndicatorDrawer({
               <Radio.Group
                 optionType="button"
                 data-testid="indicator-plan-kind"
-                options={[
-                  { value: 'linear', label: t('plan.linear') },
-                  { value: 'phased', label: t('plan.phased') },
-                ]}
+                options={choices(t, 'plan', ['linear', 'phased'])}
               />
             </Form.Item>
           </Col>
@@ -408,13 +371,7 @@ function IndicatorDrawer({
               label={t('fields.lightSource')}
               tooltip={t('manage.lightSourceHint')}
             >
-              <Radio.Group
-                optionType="button"
-                options={[
-                  { value: 'completion', label: t('lightSource.completion') },
-                  { value: 'rank', label: t('lightSource.rank') },
-                ]}
-              />
+              <Radio.Group optionType="button" options={choices(t, 'lightSource', ['completion', 'rank'])} />
             </Form.Item>
           </Col>
           <Col span={8}>
@@ -425,7 +382,7 @@ function IndicatorDrawer({
         </Row>
         <button type="submit" hidden />
       </Form>
-    </Drawer>
+    </EditorDrawer>
   );
 }
 
@@ -461,7 +418,6 @@ function IndicatorsTab({
   const { t } = useTranslation(NS);
   const act = useAction();
   const errorText = useErrorText();
-  const input = useRef<HTMLInputElement>(null);
   const [search, setSearch] = useState('');
   const [unitFilter, setUnitFilter] = useState<string | null>(null);
   const [programFilter, setProgramFilter] = useState<string | null>(null);
@@ -488,10 +444,7 @@ function IndicatorsTab({
         : Promise.resolve(new Map<string, IndicatorStatusView>()),
     [ps.key, lightUnits.join(',')],
   );
-  const periodLabel = useMemo(() => {
-    const m = new Map(ps.periods.map((p) => [p.key, p.label]));
-    return (k: string) => m.get(k) ?? k;
-  }, [ps.periods]);
+  const periodLabel = useMemo(() => periodLabeler(ps.periods), [ps.periods]);
 
   const rows = useMemo(() => {
     const q = search.trim().toLowerCase();
@@ -514,10 +467,10 @@ function IndicatorsTab({
       setResult(failedImport(e, errorText(e)));
     } finally {
       setImporting(false);
-      if (input.current) input.current.value = '';
       void indicators.reload();
     }
   };
+  const file = useFilePicker({ accept: XLSX_ACCEPT, testId: 'indicators-import-input', onFile: upload });
 
   const columns: TableColumnsType<IndicatorView> = [
     {
@@ -624,24 +577,12 @@ function IndicatorsTab({
                 >
                   {t('actions.edit')}
                 </Button>
-                <Confirm
-                  title={t('manage.deleteConfirm', { name: i.name })}
-                  danger
-                  onConfirm={async () => {
-                    const ok = await act(() => api.delete(`/api/indicators/${i.id}`), t('actions.deleted'));
-                    if (ok !== undefined) void indicators.reload();
-                  }}
-                >
-                  <Button
-                    size="small"
-                    type="link"
-                    danger
-                    icon={<DeleteOutlined />}
-                    data-testid={`indicator-delete-${i.code}`}
-                  >
-                    {t('actions.delete')}
-                  </Button>
-                </Confirm>
+                <DeleteButton
+                  path={`/api/indicators/${i.id}`}
+                  confirmTitle={t('manage.deleteConfirm', { name: i.name })}
+                  testId={`indicator-delete-${i.code}`}
+                  onDeleted={() => void indicators.reload()}
+                />
               </Space>
             ),
           },
@@ -712,22 +653,12 @@ function IndicatorsTab({
           </Button>
           {canEdit ? (
             <>
-              <input
-                ref={input}
-                type="file"
-                accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                style={{ display: 'none' }}
-                data-testid="indicators-import-input"
-                onChange={(e) => {
-                  const f = e.target.files?.[0];
-                  if (f) void upload(f);
-                }}
-              />
+              {file.input}
               <Button
                 icon={<UploadOutlined />}
                 loading={importing}
                 data-testid="indicators-import"
-                onClick={() => input.current?.click()}
+                onClick={file.pick}
               >
                 {t('manage.import')}
               </Button>

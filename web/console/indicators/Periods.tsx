@@ -7,7 +7,6 @@ import {
   DatePicker,
   Form,
   InputNumber,
-  Modal,
   Radio,
   Select,
   Space,
@@ -21,16 +20,26 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../common/api.ts';
 import { formatDate } from '../../common/format.ts';
 import { Confirm } from '../components/Confirm.tsx';
+import { FormModal } from '../components/FormModal.tsx';
 import { LoadError } from '../components/States.tsx';
-import { withTestId } from '../components/testId.ts';
-import { useAction, validValues } from '../hooks.ts';
-import { comparePeriods, NS, type PeriodView } from './common.tsx';
+import { useAction } from '../hooks.ts';
+import { choices, comparePeriods, NS, type PeriodView } from './common.tsx';
 
 interface CreateForm {
   year: number;
   frequency: 'monthly' | 'quarterly';
   dueDayOffset: number;
   graceDays: number;
+}
+
+/** The grace days after the due date, asked when periods are created and when one is edited. */
+function GraceDaysItem() {
+  const { t } = useTranslation(NS);
+  return (
+    <Form.Item name="graceDays" label={t('period.graceDays')} extra={t('period.graceHint')}>
+      <InputNumber min={0} max={60} precision={0} style={{ width: '100%' }} />
+    </Form.Item>
+  );
 }
 
 export function PeriodsEditor({
@@ -183,14 +192,13 @@ export function PeriodsEditor({
         locale={{ emptyText: t('period.noneYet') }}
         onRow={(p) => ({ 'data-testid': `period-row-${p.key}` }) as React.HTMLAttributes<HTMLElement>}
       />
-      <Modal
+      <FormModal
+        form={createForm}
         open={creating}
         title={t('period.create')}
-        okButtonProps={withTestId('periods-create-ok')}
+        okTestId="periods-create-ok"
         onCancel={() => setCreating(false)}
-        onOk={async () => {
-          const v = await validValues(createForm);
-          if (!v) return;
+        onSubmit={async (v) => {
           const ok = await act(() => api.post('/api/periods', v), t('period.created'));
           if (ok !== undefined) {
             setCreating(false);
@@ -198,44 +206,30 @@ export function PeriodsEditor({
             reload();
           }
         }}
-        forceRender
       >
-        <Form form={createForm} layout="vertical">
-          <Form.Item
-            name="year"
-            label={t('fields.year')}
-            rules={[{ required: true, message: t('form.required') }]}
-          >
-            <InputNumber min={2000} max={2100} precision={0} style={{ width: '100%' }} />
-          </Form.Item>
-          <Form.Item name="frequency" label={t('fields.frequency')}>
-            <Radio.Group
-              options={[
-                { value: 'quarterly', label: t('frequency.quarterly') },
-                { value: 'monthly', label: t('frequency.monthly') },
-              ]}
-            />
-          </Form.Item>
-          <Form.Item
-            name="dueDayOffset"
-            label={t('period.dueDayOffset')}
-            extra={t('period.dueDayOffsetHint')}
-          >
-            <InputNumber min={0} max={60} precision={0} style={{ width: '100%' }} />
-          </Form.Item>
-          <Form.Item name="graceDays" label={t('period.graceDays')} extra={t('period.graceHint')}>
-            <InputNumber min={0} max={60} precision={0} style={{ width: '100%' }} />
-          </Form.Item>
-        </Form>
-      </Modal>
-      <Modal
+        <Form.Item
+          name="year"
+          label={t('fields.year')}
+          rules={[{ required: true, message: t('form.required') }]}
+        >
+          <InputNumber min={2000} max={2100} precision={0} style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="frequency" label={t('fields.frequency')}>
+          <Radio.Group options={choices(t, 'frequency', ['quarterly', 'monthly'])} />
+        </Form.Item>
+        <Form.Item name="dueDayOffset" label={t('period.dueDayOffset')} extra={t('period.dueDayOffsetHint')}>
+          <InputNumber min={0} max={60} precision={0} style={{ width: '100%' }} />
+        </Form.Item>
+        <GraceDaysItem />
+      </FormModal>
+      <FormModal
+        form={editForm}
         open={editing !== null}
         title={t('period.edit', { period: editing?.label ?? '' })}
-        okButtonProps={withTestId('period-save')}
+        okTestId="period-save"
         onCancel={() => setEditing(null)}
-        onOk={async () => {
-          const v = await validValues(editForm);
-          if (!v || !editing) return;
+        onSubmit={async (v) => {
+          if (!editing) return;
           const ok = await act(
             () =>
               api.patch(`/api/periods/${encodeURIComponent(editing.key)}`, {
@@ -249,21 +243,16 @@ export function PeriodsEditor({
             reload();
           }
         }}
-        forceRender
       >
-        <Form form={editForm} layout="vertical">
-          <Form.Item
-            name="dueDate"
-            label={t('period.dueDate')}
-            rules={[{ required: true, message: t('form.required') }]}
-          >
-            <DatePicker style={{ width: '100%' }} format={t('period.dateFormat')} />
-          </Form.Item>
-          <Form.Item name="graceDays" label={t('period.graceDays')} extra={t('period.graceHint')}>
-            <InputNumber min={0} max={60} precision={0} style={{ width: '100%' }} />
-          </Form.Item>
-        </Form>
-      </Modal>
+        <Form.Item
+          name="dueDate"
+          label={t('period.dueDate')}
+          rules={[{ required: true, message: t('form.required') }]}
+        >
+          <DatePicker style={{ width: '100%' }} format={t('period.dateFormat')} />
+        </Form.Item>
+        <GraceDaysItem />
+      </FormModal>
     </>
   );
 }

@@ -1,13 +1,12 @@
 // 排名: external rankings of indicators and units — scope (金华, 全省, or a named one), period, rank out of
 // how many, source and date — each with its change from the previous period ("89 → 32 ↑57").
 // Organizers record and delete them; everyone else reads (reporters: their own unit's).
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import {
   AutoComplete,
   Button,
   Card,
   DatePicker,
-  Drawer,
   Form,
   Input,
   InputNumber,
@@ -24,7 +23,9 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../common/api.ts';
 import { formatDate } from '../../common/format.ts';
-import { Confirm } from '../components/Confirm.tsx';
+import { EditorDrawer } from '../components/EditorDrawer.tsx';
+import { DeleteButton } from '../components/RowButtons.tsx';
+import { requiredText } from '../components/rules.ts';
 import { LoadError } from '../components/States.tsx';
 import { useAction, useLoad, validValues } from '../hooks.ts';
 import {
@@ -32,6 +33,7 @@ import {
   type IndicatorView,
   indicatorPath,
   NS,
+  periodLabeler,
   RankChange,
   type RankingView,
   RankText,
@@ -74,10 +76,7 @@ export function RankingsPage() {
     [indicators.data],
   );
   const unitName = useMemo(() => new Map((units.data ?? []).map((u) => [u.id, u.name])), [units.data]);
-  const periodLabel = useMemo(
-    () => new Map((periods.data ?? []).map((p) => [p.key, p.label])),
-    [periods.data],
-  );
+  const periodLabel = useMemo(() => periodLabeler(periods.data ?? []), [periods.data]);
   const nameOf = useCallback(
     (r: RankingView) =>
       r.indicatorId
@@ -164,7 +163,7 @@ export function RankingsPage() {
       dataIndex: 'periodKey',
       width: 150,
       sorter: (a, b) => a.periodKey.localeCompare(b.periodKey),
-      render: (k: string) => periodLabel.get(k) ?? k,
+      render: (k: string) => periodLabel(k),
     },
     {
       title: t('rankings.rank'),
@@ -201,28 +200,16 @@ export function RankingsPage() {
             key: 'actions',
             width: 100,
             render: (_v: unknown, r: RankingView) => (
-              <Confirm
-                title={t('rankings.deleteConfirm', {
+              <DeleteButton
+                path={`/api/rankings/${r.id}`}
+                confirmTitle={t('rankings.deleteConfirm', {
                   name: nameOf(r),
                   scope: r.scope,
-                  period: periodLabel.get(r.periodKey) ?? r.periodKey,
+                  period: periodLabel(r.periodKey),
                 })}
-                danger
-                onConfirm={async () => {
-                  const ok = await act(() => api.delete(`/api/rankings/${r.id}`), t('actions.deleted'));
-                  if (ok !== undefined) void rankings.reload();
-                }}
-              >
-                <Button
-                  size="small"
-                  type="link"
-                  danger
-                  icon={<DeleteOutlined />}
-                  data-testid={`ranking-delete-${r.id}`}
-                >
-                  {t('actions.delete')}
-                </Button>
-              </Confirm>
+                testId={`ranking-delete-${r.id}`}
+                onDeleted={() => void rankings.reload()}
+              />
             ),
           },
         ]
@@ -296,20 +283,14 @@ export function RankingsPage() {
         pagination={{ pageSize: 20, showSizeChanger: true }}
         locale={{ emptyText: t('rankings.none') }}
       />
-      <Drawer
+      <EditorDrawer
         open={creating}
-        size={460}
         title={t('rankings.create')}
+        size={460}
+        saving={saving}
+        saveTestId="ranking-save"
         onClose={() => setCreating(false)}
-        forceRender
-        extra={
-          <Space>
-            <Button onClick={() => setCreating(false)}>{t('actions.cancel')}</Button>
-            <Button type="primary" loading={saving} onClick={() => void save()} data-testid="ranking-save">
-              {t('actions.save')}
-            </Button>
-          </Space>
-        }
+        onSave={() => void save()}
       >
         <Form<RankingForm> form={form} layout="vertical">
           <Form.Item name="subject" label={t('rankings.subjectKind')}>
@@ -348,11 +329,7 @@ export function RankingsPage() {
               />
             </Form.Item>
           )}
-          <Form.Item
-            name="scope"
-            label={t('rankings.scope')}
-            rules={[{ required: true, whitespace: true, message: t('form.required') }, { max: 50 }]}
-          >
+          <Form.Item name="scope" label={t('rankings.scope')} rules={requiredText(t('form.required'), 50)}>
             <AutoComplete options={scopes.map((s) => ({ value: s }))} />
           </Form.Item>
           <Form.Item
@@ -394,7 +371,7 @@ export function RankingsPage() {
             <DatePicker style={{ width: '100%' }} format={t('period.dateFormat')} />
           </Form.Item>
         </Form>
-      </Drawer>
+      </EditorDrawer>
     </Card>
   );
 }

@@ -25,7 +25,7 @@ import { formatDateTime } from '../../common/format.ts';
 import { Confirm } from '../components/Confirm.tsx';
 import { LoadError, PageLoading } from '../components/States.tsx';
 import { useAction, useLoad, validValues } from '../hooks.ts';
-import { type LightRulesView, NS, useAccess } from './common.tsx';
+import { choices, type LightRulesView, NS, useAccess } from './common.tsx';
 
 interface RulesForm {
   yellowWithinPoints: number;
@@ -60,6 +60,35 @@ function toForm(r: LightRulesView): RulesForm {
       ]
     ).map((b) => ({ stars: b.stars, minPercent: pct(b.min) })),
   };
+}
+
+/** One rank rule: its switch, and the bottom share it lights (editable only while switched on). */
+function RankRuleFields({
+  on,
+  percent,
+  label,
+  editable,
+}: {
+  on: 'rankRedOn' | 'rankYellowOn';
+  percent: 'rankRedPercent' | 'rankYellowPercent';
+  label: string;
+  editable: boolean;
+}) {
+  const { t } = useTranslation(NS);
+  return (
+    <Space align="start" wrap>
+      <Form.Item name={on} label={label} valuePropName="checked">
+        <Switch />
+      </Form.Item>
+      <Form.Item
+        name={percent}
+        label={t('rules.bottomShare')}
+        rules={[{ required: true, message: t('form.required') }]}
+      >
+        <InputNumber min={0} max={100} suffix="%" disabled={!editable} style={{ width: 140 }} />
+      </Form.Item>
+    </Space>
+  );
 }
 
 export function RulesPage() {
@@ -149,42 +178,18 @@ export function RulesPage() {
             </Card>
             <Card size="small" title={t('rules.rankTitle')} style={{ marginBottom: 16 }}>
               <Typography.Paragraph type="secondary">{t('rules.rankHint')}</Typography.Paragraph>
-              <Space align="start" wrap>
-                <Form.Item name="rankRedOn" label={t('rules.rankRed')} valuePropName="checked">
-                  <Switch />
-                </Form.Item>
-                <Form.Item
-                  name="rankRedPercent"
-                  label={t('rules.bottomShare')}
-                  rules={[{ required: true, message: t('form.required') }]}
-                >
-                  <InputNumber
-                    min={0}
-                    max={100}
-                    suffix="%"
-                    disabled={!canEdit || !rankRedOn}
-                    style={{ width: 140 }}
-                  />
-                </Form.Item>
-              </Space>
-              <Space align="start" wrap>
-                <Form.Item name="rankYellowOn" label={t('rules.rankYellow')} valuePropName="checked">
-                  <Switch />
-                </Form.Item>
-                <Form.Item
-                  name="rankYellowPercent"
-                  label={t('rules.bottomShare')}
-                  rules={[{ required: true, message: t('form.required') }]}
-                >
-                  <InputNumber
-                    min={0}
-                    max={100}
-                    suffix="%"
-                    disabled={!canEdit || !rankYellowOn}
-                    style={{ width: 140 }}
-                  />
-                </Form.Item>
-              </Space>
+              <RankRuleFields
+                on="rankRedOn"
+                percent="rankRedPercent"
+                label={t('rules.rankRed')}
+                editable={canEdit && Boolean(rankRedOn)}
+              />
+              <RankRuleFields
+                on="rankYellowOn"
+                percent="rankYellowPercent"
+                label={t('rules.rankYellow')}
+                editable={canEdit && Boolean(rankYellowOn)}
+              />
             </Card>
           </Col>
           <Col xs={24} lg={12}>
@@ -202,10 +207,7 @@ export function RulesPage() {
               <Form.Item name="starsSource" label={t('rules.starsSource')}>
                 <Radio.Group
                   disabled={!canEdit || !starsOn}
-                  options={[
-                    { value: 'completion', label: t('lightSource.completion') },
-                    { value: 'rank', label: t('lightSource.rank') },
-                  ]}
+                  options={choices(t, 'lightSource', ['completion', 'rank'])}
                 />
               </Form.Item>
               <Form.List name="bands">

@@ -1,9 +1,7 @@
 // A unit's page: its indicators for the period with their lights and reasons, completion against the
 // expected progress (序时进度) as bars, its ranking trend lines, and its assessment score with the
 // formula that produced it.
-import { ArrowLeftOutlined } from '@ant-design/icons';
 import {
-  Button,
   Card,
   Col,
   Empty,
@@ -15,7 +13,7 @@ import {
   type TableColumnsType,
   Typography,
 } from 'antd';
-import { useMemo } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { IndicatorStatusView, RankingView } from '../../../src/modules/indicators/schemas.ts';
@@ -23,6 +21,7 @@ import { api } from '../../common/api.ts';
 import { LoadError, PageLoading } from '../components/States.tsx';
 import { useLoad } from '../hooks.ts';
 import {
+  DashboardHeader,
   fmtPercent,
   fmtValue,
   indicatorPath,
@@ -32,6 +31,7 @@ import {
   lights,
   NS,
   PeriodPicker,
+  periodLabeler,
   RankChange,
   RankText,
   round,
@@ -82,6 +82,47 @@ export function RankTrend({
   return <EChart testId={testId} option={option} height={280} />;
 }
 
+/**
+ * A page's main chart and, beside it when there are rankings, their trend lines (the main chart takes
+ * the whole width otherwise).
+ */
+export function ChartWithRankTrend({
+  title,
+  span,
+  children,
+  rankings,
+  nameOf,
+  periodLabel,
+  trendTestId,
+}: {
+  title: string;
+  /** Columns (of 24) of the main chart on wide screens while the trend is shown. */
+  span: number;
+  children: ReactNode;
+  rankings: RankingView[];
+  nameOf: (r: RankingView) => string;
+  periodLabel: (key: string) => string;
+  trendTestId: string;
+}) {
+  const { t } = useTranslation(NS);
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} xl={rankings.length > 0 ? span : 24}>
+        <Card size="small" title={title}>
+          {children}
+        </Card>
+      </Col>
+      {rankings.length > 0 ? (
+        <Col xs={24} xl={24 - span}>
+          <Card size="small" title={t('unit.rankingTrend')}>
+            <RankTrend testId={trendTestId} rankings={rankings} periodLabel={periodLabel} nameOf={nameOf} />
+          </Card>
+        </Col>
+      ) : null}
+    </Row>
+  );
+}
+
 export function UnitDashboardPage() {
   const { t } = useTranslation(NS);
   const { unitId = '' } = useParams();
@@ -97,10 +138,7 @@ export function UnitDashboardPage() {
     [unitId, ps.key],
   );
   const d = view.data;
-  const periodLabel = useMemo(() => {
-    const m = new Map(ps.periods.map((p) => [p.key, p.label]));
-    return (k: string) => m.get(k) ?? k;
-  }, [ps.periods]);
+  const periodLabel = useMemo(() => periodLabeler(ps.periods), [ps.periods]);
   const indicatorNames = useMemo(() => new Map((d?.items ?? []).map((i) => [i.indicatorId, i.name])), [d]);
 
   const barsOption = useMemo(() => {
@@ -229,22 +267,13 @@ export function UnitDashboardPage() {
   if (ps.loading) return <PageLoading />;
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="unit-dashboard">
-      <Card size="small">
-        <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
-          <Space>
-            <Button
-              icon={<ArrowLeftOutlined />}
-              onClick={() => navigate(`/indicators/overview${ps.key ? `?period=${ps.key}` : ''}`)}
-              aria-label={t('actions.back')}
-            />
-            <Typography.Title level={4} style={{ margin: 0 }} data-testid="unit-dashboard-name">
-              {d?.unitName ?? '…'}
-            </Typography.Title>
-            {ps.period ? <Typography.Text type="secondary">{ps.period.label}</Typography.Text> : null}
-          </Space>
-          <PeriodPicker state={ps} />
-        </Space>
-      </Card>
+      <DashboardHeader
+        onBack={() => navigate(`/indicators/overview${ps.key ? `?period=${ps.key}` : ''}`)}
+        title={d?.unitName ?? '…'}
+        titleTestId="unit-dashboard-name"
+        beside={ps.period ? <Typography.Text type="secondary">{ps.period.label}</Typography.Text> : null}
+        extra={<PeriodPicker state={ps} />}
+      />
       {view.error ? <LoadError error={view.error} onRetry={() => void view.reload()} /> : null}
       {!d ? (
         view.loading ? (
@@ -291,43 +320,32 @@ export function UnitDashboardPage() {
               </Card>
             </Col>
           </Row>
-          <Row gutter={[16, 16]}>
-            <Col xs={24} xl={d.rankings.length > 0 ? 13 : 24}>
-              <Card size="small" title={t('unit.completionChart')}>
-                {d.items.length === 0 ? (
-                  <Empty description={t('unit.noIndicators')} />
-                ) : (
-                  <EChart
-                    testId="unit-completion-chart"
-                    option={barsOption}
-                    height={Math.max(240, d.items.length * 44 + 60)}
-                    onClick={(p) => {
-                      const item = d.items.filter((i) => i.completion !== null || i.light !== 'grey')[
-                        p.dataIndex
-                      ];
-                      if (item) navigate(indicatorPath(item.indicatorId, ps.key));
-                    }}
-                  />
-                )}
-              </Card>
-            </Col>
-            {d.rankings.length > 0 ? (
-              <Col xs={24} xl={11}>
-                <Card size="small" title={t('unit.rankingTrend')}>
-                  <RankTrend
-                    testId="unit-ranking-chart"
-                    rankings={d.rankings}
-                    periodLabel={periodLabel}
-                    nameOf={(r) =>
-                      r.indicatorId
-                        ? (indicatorNames.get(r.indicatorId) ?? t('rankings.indicator'))
-                        : d.unitName
-                    }
-                  />
-                </Card>
-              </Col>
-            ) : null}
-          </Row>
+          <ChartWithRankTrend
+            title={t('unit.completionChart')}
+            span={13}
+            rankings={d.rankings}
+            periodLabel={periodLabel}
+            nameOf={(r) =>
+              r.indicatorId ? (indicatorNames.get(r.indicatorId) ?? t('rankings.indicator')) : d.unitName
+            }
+            trendTestId="unit-ranking-chart"
+          >
+            {d.items.length === 0 ? (
+              <Empty description={t('unit.noIndicators')} />
+            ) : (
+              <EChart
+                testId="unit-completion-chart"
+                option={barsOption}
+                height={Math.max(240, d.items.length * 44 + 60)}
+                onClick={(p) => {
+                  const item = d.items.filter((i) => i.completion !== null || i.light !== 'grey')[
+                    p.dataIndex
+                  ];
+                  if (item) navigate(indicatorPath(item.indicatorId, ps.key));
+                }}
+              />
+            )}
+          </ChartWithRankTrend>
           <Card size="small" title={t('unit.indicators')}>
             <Table<IndicatorStatusView>
               data-testid="unit-indicators"

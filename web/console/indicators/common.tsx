@@ -1,9 +1,9 @@
 // Shared pieces of the indicator pages: the namespace, data hooks (periods, units, framework, the server's
-// clock), number formatting with units of measure, the light tag, the ranking change and the period
-// picker. The chosen period travels in the URL (?period=) and is remembered for the session, so moving
-// between the overview, a unit and the data entry keeps the same period.
-import { LockOutlined } from '@ant-design/icons';
-import { Select, Space, Tag, Tooltip, Typography } from 'antd';
+// clock), number formatting with units of measure, the light tag, the ranking change, the period
+// picker and the dashboards' head. The chosen period travels in the URL (?period=) and is remembered
+// for the session, so moving between the overview, a unit and the data entry keeps the same period.
+import { ArrowLeftOutlined, LockOutlined } from '@ant-design/icons';
+import { Button, Card, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -92,6 +92,15 @@ export function fmtPercent(ratio: number | null | undefined, digits = 1): string
 
 /** Rounded for charts (ECharts prints raw doubles otherwise). */
 export const round = (v: number, digits = 1): number => Number(v.toFixed(digits));
+
+/** Options for a choice among `values`, each labelled by its text `${group}.${value}`. */
+export function choices<V extends string>(
+  t: (key: string) => string,
+  group: string,
+  values: readonly V[],
+): { value: V; label: string }[] {
+  return values.map((value) => ({ value, label: t(`${group}.${value}`) }));
+}
 
 // ---------- light and ranking ----------
 
@@ -244,6 +253,12 @@ function storedPeriod(): string | null {
   }
 }
 
+/** A period's label by its key (a later entry wins); an unknown key reads as itself. */
+export function periodLabeler(periods: readonly { key: string; label: string }[]): (key: string) => string {
+  const labels = new Map(periods.map((p) => [p.key, p.label]));
+  return (key) => labels.get(key) ?? key;
+}
+
 export interface PeriodState {
   periods: PeriodView[];
   loading: boolean;
@@ -333,6 +348,44 @@ export function PeriodPicker({ state, style }: { state: PeriodState; style?: Rea
       onChange={(k: string) => state.setKey(k)}
       notFoundContent={t('period.none')}
     />
+  );
+}
+
+/** The head of a unit's or an indicator's page: back, the name, what goes beside it, and the right side. */
+export function DashboardHeader({
+  onBack,
+  title,
+  titleTestId,
+  wrapTitle,
+  beside,
+  extra,
+  children,
+}: {
+  onBack: () => void;
+  title: React.ReactNode;
+  titleTestId: string;
+  /** The name and what is beside it may wrap onto a second line. */
+  wrapTitle?: boolean;
+  beside?: React.ReactNode;
+  extra?: React.ReactNode;
+  /** Under the head, in the same card. */
+  children?: React.ReactNode;
+}) {
+  const { t } = useTranslation(NS);
+  return (
+    <Card size="small">
+      <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
+        <Space wrap={wrapTitle}>
+          <Button icon={<ArrowLeftOutlined />} aria-label={t('actions.back')} onClick={onBack} />
+          <Typography.Title level={4} style={{ margin: 0 }} data-testid={titleTestId}>
+            {title}
+          </Typography.Title>
+          {beside}
+        </Space>
+        {extra}
+      </Space>
+      {children}
+    </Card>
   );
 }
 

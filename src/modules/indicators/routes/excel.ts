@@ -3,12 +3,10 @@ import { idSchema } from '../../../kernel/schemas.ts';
 import { XLSX_MIME } from '../../../platform/excel.ts';
 import type { App } from '../../../platform/http/app.ts';
 import { sendFile, xlsxUpload } from '../../../platform/http/files.ts';
-import {
-  actualsTemplate,
-  exportIndicatorWorkbook,
-  importActuals,
-  importIndicatorWorkbook,
-} from '../excel.ts';
+import { exportIndicatorWorkbook } from '../excel/export.ts';
+import { importActuals } from '../excel/import-actuals.ts';
+import { importIndicatorWorkbook } from '../excel/import-indicators.ts';
+import { actualsTemplate } from '../excel/template.ts';
 import { indicatorImportResult, overviewQuery } from '../schemas.ts';
 
 const templateQuery = overviewQuery.extend({ unitId: idSchema.optional() });

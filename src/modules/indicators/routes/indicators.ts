@@ -11,7 +11,10 @@ import {
   saveActual,
   uploadEvidence,
 } from '../actuals.ts';
-import { indicatorPage, overview, reviewQueue, unitPage } from '../dashboard.ts';
+import { indicatorPage } from '../dashboard/indicator-page.ts';
+import { overview } from '../dashboard/overview.ts';
+import { reviewQueue } from '../dashboard/review-queue.ts';
+import { unitPage } from '../dashboard/unit-page.ts';
 import {
   createFrameworkNode,
   deleteFrameworkNode,

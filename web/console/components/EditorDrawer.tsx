@@ -1,0 +1,46 @@
+// The drawer a record is created or edited in: Cancel and Save at the top, the form as its body. Kept
+// rendered while closed (forceRender) so the form instance exists before the first opening.
+import { Button, Drawer, Space } from 'antd';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+
+export function EditorDrawer({
+  open,
+  title,
+  size,
+  saving,
+  saveTestId,
+  onClose,
+  onSave,
+  children,
+}: {
+  open: boolean;
+  title: ReactNode;
+  size: number;
+  saving: boolean;
+  saveTestId: string;
+  onClose: () => void;
+  onSave: () => void;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Drawer
+      open={open}
+      title={title}
+      size={size}
+      onClose={onClose}
+      forceRender
+      extra={
+        <Space>
+          <Button onClick={onClose}>{t('actions.cancel')}</Button>
+          <Button type="primary" loading={saving} onClick={onSave} data-testid={saveTestId}>
+            {t('actions.save')}
+          </Button>
+        </Space>
+      }
+    >
+      {children}
+    </Drawer>
+  );
+}
