@@ -25,6 +25,7 @@ export const errorCodes = [
   'rubric_locked',
   'import_failed',
   'file_too_large',
+  'workbook_too_large',
   'file_type_invalid',
   'results_not_final',
   'results_already_published',

@@ -1,7 +1,15 @@
 // Reading and writing the spreadsheets people exchange with the product. Headers are matched by
 // their localized names (zh-CN or en-US), so a sheet exported in either language re-imports.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import ExcelJS from 'exceljs';
 import { AppError } from '../kernel/errors.ts';
+import { workbookLimits } from './excel-package.ts';
+import type { WorkerAnswer, WorkerCell, WorkerSheet } from './excel-worker.ts';
+
+export type { WorkerCell as WorkbookCell, WorkerSheet as WorkbookSheet };
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -23,7 +31,79 @@ export function assertXlsx(buf: Buffer): void {
     throw new AppError('file_type_invalid', { expected: 'Excel (.xlsx)' });
 }
 
-function cellText(v: ExcelJS.CellValue): string {
+/** How long one workbook may take to read, and how much memory its worker may use. */
+export const workbookParseLimits = Object.freeze({ timeoutMs: 30_000, maxHeapMb: 1024, concurrent: 2 });
+
+let running = 0;
+const waiting: (() => void)[] = [];
+
+/**
+ * Every sheet of an uploaded .xlsx as rows of cell values, read in a worker thread: the package is
+ * checked (parts, unpacked size, entry count) before ExcelJS sees it, and the worker is bounded in
+ * time and memory. At most `concurrent` workbooks are read at once; the event loop only waits.
+ */
+export async function parseWorkbook(buf: Buffer): Promise<WorkerSheet[]> {
+  assertXlsx(buf);
+  if (running >= workbookParseLimits.concurrent) await new Promise<void>((r) => waiting.push(r));
+  running++;
+  try {
+    const answer = await inWorker(buf);
+    if (answer.ok) return answer.sheets;
+    if (answer.problem.kind === 'too_large') throw tooLarge();
+    throw new AppError('file_type_invalid', { expected: 'Excel (.xlsx)' });
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
+const tooLarge = (): AppError =>
+  new AppError('workbook_too_large', {
+    maxMb: workbookLimits.maxUnpackedBytes / 1024 / 1024,
+    seconds: workbookParseLimits.timeoutMs / 1000,
+  });
+
+/**
+ * The built server runs the compiled excel-worker.js. Under tsx or Vitest the sources are
+ * TypeScript, so the worker first registers tsx's loader in its own thread (loaders are per thread).
+ */
+function startWorker(): Worker {
+  const resourceLimits = { maxOldGenerationSizeMb: workbookParseLimits.maxHeapMb };
+  if (!import.meta.url.endsWith('.ts')) {
+    return new Worker(new URL('./excel-worker.js', import.meta.url), { resourceLimits });
+  }
+  // tsx's ESM API; `node --import tsx` registers its loader in the main thread only.
+  const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const tsx = pathToFileURL(join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
+  const source = new URL('./excel-worker.ts', import.meta.url).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })`;
+  return new Worker(boot, { eval: true, resourceLimits });
+}
+
+function inWorker(buf: Buffer): Promise<WorkerAnswer> {
+  const worker = startWorker();
+  return new Promise<WorkerAnswer>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      reject(tooLarge());
+    }, workbookParseLimits.timeoutMs);
+    worker.once('message', (answer: WorkerAnswer) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(answer);
+    });
+    worker.once('error', (e: Error & { code?: string }) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      reject(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? tooLarge() : e);
+    });
+    const copy = new Uint8Array(buf);
+    worker.postMessage({ buf: copy }, [copy.buffer]);
+  });
+}
+
+/** The text a person sees in a cell (formulas by their result, rich text joined, dates as YYYY-MM-DD). */
+export function cellText(v: WorkerCell | undefined): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'object') {
     if (v instanceof Date) return v.toISOString().slice(0, 10);
@@ -32,7 +112,7 @@ function cellText(v: ExcelJS.CellValue): string {
         .map((r) => r.text)
         .join('')
         .trim();
-    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
+    if ('result' in v) return cellText(v.result as WorkerCell);
     if ('text' in v) return String(v.text).trim();
     return '';
   }
@@ -47,35 +127,27 @@ export async function readSheet(
   buf: Buffer,
   columns: Record<string, readonly string[]>,
 ): Promise<{ rows: SheetRow[]; missingColumns: string[] }> {
-  assertXlsx(buf);
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(buf as unknown as ArrayBuffer);
-  } catch {
-    throw new AppError('file_type_invalid', { expected: 'Excel (.xlsx)' });
-  }
-  const ws = wb.worksheets[0];
-  if (!ws) return { rows: [], missingColumns: Object.keys(columns) };
-  const header = ws.getRow(1);
+  const [sheet] = await parseWorkbook(buf);
+  if (!sheet) return { rows: [], missingColumns: Object.keys(columns) };
   const colOf: Record<string, number> = {};
-  header.eachCell((cell, col) => {
-    const text = cellText(cell.value).toLowerCase();
+  for (const [c, value] of (sheet.rows[0] ?? []).entries()) {
+    const text = cellText(value).toLowerCase();
     for (const [key, names] of Object.entries(columns)) {
-      if (names.some((n) => n.toLowerCase() === text)) colOf[key] = col;
+      if (names.some((n) => n.toLowerCase() === text)) colOf[key] = c;
     }
-  });
+  }
   const missingColumns = Object.keys(columns).filter((k) => colOf[k] === undefined);
   const rows: SheetRow[] = [];
-  for (let r = 2; r <= ws.rowCount; r++) {
-    const row = ws.getRow(r);
+  for (let r = 1; r < sheet.rows.length; r++) {
+    const row = sheet.rows[r] ?? [];
     const cells: Record<string, string> = {};
     let any = false;
     for (const [key, col] of Object.entries(colOf)) {
-      const text = cellText(row.getCell(col).value);
+      const text = cellText(row[col]);
       cells[key] = text;
       if (text) any = true;
     }
-    if (any) rows.push({ row: r, cells });
+    if (any) rows.push({ row: r + 1, cells });
   }
   return { rows, missingColumns };
 }

@@ -15,6 +15,7 @@ const statusOf: Record<ErrorCode, number> = {
   import_failed: 400,
   file_type_invalid: 415,
   file_too_large: 413,
+  workbook_too_large: 413,
   unauthenticated: 401,
   invalid_credentials: 401,
   invite_invalid: 401,
