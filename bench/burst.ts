@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { seededRandom } from '../src/demo/random.ts';
-import { openSlot } from '../src/modules/event/scoring.ts';
+import { openSlot } from '../src/modules/event/slot-control.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
 import { migrateToLatest } from '../src/server/migrations.ts';
 import { seedBurstFixture } from './fixture.ts';

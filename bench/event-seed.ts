@@ -6,7 +6,7 @@
 // token): signing 10,000 judges in over HTTP would only measure the sign-in rate limit.
 import type { Insertable, Kysely } from 'kysely';
 import { JUDGE_SESSION_TTL_MS, SESSION_TTL_MS, sessionKey } from '../src/modules/accounts/auth.ts';
-import { openSlot } from '../src/modules/event/scoring.ts';
+import { openSlot } from '../src/modules/event/slot-control.ts';
 import type { Ctx } from '../src/platform/context.ts';
 import type { DbKind } from '../src/platform/db/database.ts';
 import type { DB } from '../src/platform/db/schema.ts';

@@ -73,7 +73,7 @@ export interface AppOptions {
   trustProxy?: boolean | string | string[];
   /** Serve HTTPS with this certificate (PEM): service workers, hence the judge page's offline reload, need it. */
   https?: { cert: Buffer; key: Buffer } | undefined;
-  /** Live-update tuning and, in tests, snapshot builders (see server/live.ts). */
+  /** Live-update tuning and, in tests, snapshot builders (see src/modules/event/live/). */
   live?: Partial<Omit<LiveRouteOptions, 'database' | 'clock' | 'sessionCookie'>> | undefined;
 }
 

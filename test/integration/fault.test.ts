@@ -15,7 +15,7 @@ import { judgeSignIn } from '../../src/modules/accounts/auth.ts';
 import { latestPerSlotAndJudge, verifyChain } from '../../src/modules/event/domain/ledger.ts';
 import { computeResults, type ResultsInput, type Score } from '../../src/modules/event/domain/scoring.ts';
 import { loadEventData } from '../../src/modules/event/results.ts';
-import { openSlot } from '../../src/modules/event/scoring.ts';
+import { openSlot } from '../../src/modules/event/slot-control.ts';
 import type { Ctx } from '../../src/platform/context.ts';
 import { type Database, type DbKind, openDatabase } from '../../src/platform/db/database.ts';
 import { newId } from '../../src/platform/ids.ts';

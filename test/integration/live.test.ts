@@ -5,14 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/kernel/actor.ts';
 import { getHostState } from '../../src/modules/event/host.ts';
-import {
-  createLiveHub,
-  LIVE_CLOSE,
-  LIVE_MAX_CLIENT_MESSAGE_BYTES,
-  type LiveBuilders,
-  type LiveHub,
-  type LiveSocket,
-} from '../../src/modules/event/live/hub.ts';
+import { LIVE_CLOSE, type LiveBuilders } from '../../src/modules/event/live/audiences.ts';
+import { createLiveHub, type LiveHub } from '../../src/modules/event/live/hub.ts';
+import { LIVE_MAX_CLIENT_MESSAGE_BYTES } from '../../src/modules/event/live/route.ts';
+import type { LiveSocket } from '../../src/modules/event/live/sending.ts';
 import type { HostState, LiveServerMessage, ScreenState } from '../../src/modules/event/schemas.ts';
 import { getScreenState } from '../../src/modules/event/screen.ts';
 import { type App, SESSION_COOKIE } from '../../src/platform/http/app.ts';

@@ -18,7 +18,7 @@ export type LiveStatus = 'connecting' | 'connected' | 'offline';
 export type LiveSnapshot = Extract<LiveServerMessage, { type: 'snapshot' }>;
 export type LiveRefresh = Extract<LiveServerMessage, { type: 'refresh' }>;
 
-/** Close codes after which the client stops (see server/live.ts LIVE_CLOSE). */
+/** Close codes after which the client stops (see LIVE_CLOSE in src/modules/event/live/audiences.ts). */
 export const LIVE_FINAL_CLOSE_CODES: readonly number[] = [4400, 4401, 4403, 4404];
 
 /** The part of the browser's WebSocket this client uses (tests pass a fake). */

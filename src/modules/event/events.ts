@@ -1,4 +1,5 @@
-// Event setup: the event itself, its scoring settings, tracks, rubric (criteria) and judge panels.
+// Event setup: the event itself, its scoring settings and tracks, and a new event as a copy of another.
+// The rubric and the panels are replaced in criteria-panels.ts, the judges in judges.ts.
 import type { z } from 'zod';
 import { requireOrganizer, requireUser } from '../../kernel/actor.ts';
 import { canonicalJson } from '../../kernel/canonical-json.ts';
@@ -7,7 +8,6 @@ import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { nowIso } from '../../platform/context.ts';
 import type { EventRow } from '../../platform/db/schema.ts';
-import { translator } from '../../platform/i18n/translator.ts';
 import { newId } from '../../platform/ids.ts';
 import { GENESIS_HASH } from './domain/ledger.ts';
 import { defaultScoringSettings, type ScoringSettings } from './domain/scoring.ts';
@@ -26,27 +26,11 @@ import {
   withTransaction,
 } from './event-view.ts';
 import { insertJudge } from './judges.ts';
-import type {
-  CriterionView,
-  createEventBody,
-  EventDetail,
-  EventSummary,
-  PanelView,
-  replaceCriteriaBody,
-  replacePanelsBody,
-  updateEventBody,
-} from './schemas.ts';
+import type { createEventBody, EventDetail, EventSummary, updateEventBody } from './schemas.ts';
+import { conflict, invalid } from './setup-errors.ts';
 
 export type CreateEventInput = z.output<typeof createEventBody>;
 export type UpdateEventInput = z.output<typeof updateEventBody>;
-export type ReplaceCriteriaInput = z.output<typeof replaceCriteriaBody>;
-export type ReplacePanelsInput = z.output<typeof replacePanelsBody>;
-
-const invalid = (ctx: Ctx, key: string, params: Record<string, unknown> = {}): AppError =>
-  new AppError('validation_failed', { detail: translator(ctx.locale)(`print:messages.${key}`, params) });
-
-const conflict = (ctx: Ctx, key: string, params: Record<string, unknown> = {}): AppError =>
-  new AppError('conflict', { detail: translator(ctx.locale)(`print:messages.${key}`, params) });
 
 const READERS = ['organizer', 'leader', 'observer'] as const;
 
@@ -101,35 +85,6 @@ async function setEventTracks(ctx: Ctx, eventId: string, trackIds: readonly stri
       .values({ event_id: eventId, track_id: trackId, sort: i + 1 })
       .execute();
   }
-}
-
-/** Criterion ids that appear in at least one stored score of the event. */
-async function scoredCriterionIds(ctx: Ctx, eventId: string): Promise<Set<string>> {
-  const rows = await ctx.db
-    .selectFrom('score_entries')
-    .select('score_values')
-    .where('event_id', '=', eventId)
-    .execute();
-  const ids = new Set<string>();
-  for (const r of rows) {
-    try {
-      for (const k of Object.keys(JSON.parse(r.score_values) as Record<string, unknown>)) ids.add(k);
-    } catch {
-      // A malformed entry names no criterion; the ledger check reports it elsewhere.
-    }
-  }
-  return ids;
-}
-
-async function scoredPanelIds(ctx: Ctx, eventId: string): Promise<Set<string>> {
-  const rows = await ctx.db
-    .selectFrom('score_entries')
-    .innerJoin('judges', 'judges.id', 'score_entries.judge_id')
-    .select('judges.panel_id')
-    .distinct()
-    .where('score_entries.event_id', '=', eventId)
-    .execute();
-  return new Set(rows.map((r) => r.panel_id));
 }
 
 const eventAuditView = (row: EventRow, trackIds: readonly string[]) => ({
@@ -337,175 +292,5 @@ export async function updateEvent(ctx: Ctx, eventId: string, input: UpdateEventI
       reason: input.reason || null,
     });
     return loadEventDetail(tctx, eventId);
-  });
-}
-
-// ---------- criteria & panels ----------
-
-interface Replacement<T> {
-  keep: (T & { id: string; sort: number })[];
-  add: (T & { id: string; sort: number })[];
-  removed: string[];
-}
-
-/**
- * Splits a replacement list into items updated in place (sent with their id, so stored scores keep
- * pointing at them), new items and removed ids. An id that is not the event's is refused.
- */
-function planReplacement<T extends { id?: string | undefined }>(
-  ctx: Ctx,
-  existingIds: readonly string[],
-  items: readonly T[],
-): Replacement<T> {
-  const known = new Set(existingIds);
-  const sent = new Set<string>();
-  const plan: Replacement<T> = { keep: [], add: [], removed: [] };
-  for (const [i, item] of items.entries()) {
-    if (item.id !== undefined) {
-      if (!known.has(item.id)) throw invalid(ctx, 'itemNotInEvent', { id: item.id });
-      if (sent.has(item.id)) throw invalid(ctx, 'itemTwice', { id: item.id });
-      sent.add(item.id);
-      plan.keep.push({ ...item, id: item.id, sort: i + 1 });
-    } else {
-      plan.add.push({ ...item, id: newId(), sort: i + 1 });
-    }
-  }
-  plan.removed = existingIds.filter((id) => !sent.has(id));
-  return plan;
-}
-
-export async function replaceCriteria(
-  ctx: Ctx,
-  eventId: string,
-  input: ReplaceCriteriaInput,
-): Promise<CriterionView[]> {
-  requireOrganizer(ctx.actor);
-  return withTransaction(ctx, async (tctx) => {
-    const row = await lockEventRow(tctx, eventId);
-    assertNotLocked(row);
-    const before = await loadCriteria(tctx, eventId);
-    const plan = planReplacement(
-      tctx,
-      before.map((c) => c.id),
-      input.criteria,
-    );
-    const scored = await scoredCriterionIds(tctx, eventId);
-    const lost = before.find((c) => plan.removed.includes(c.id) && scored.has(c.id));
-    if (lost) throw conflict(tctx, 'criterionHasScores', { name: lost.nameZh });
-    const after: CriterionView[] = [...plan.keep, ...plan.add]
-      .map((c) => ({
-        id: c.id,
-        nameZh: c.nameZh,
-        nameEn: c.nameEn,
-        maxPoints: c.maxPoints,
-        step: c.step,
-        sort: c.sort,
-      }))
-      .sort((a, b) => a.sort - b.sort);
-    if (canonicalJson(after) === canonicalJson(before)) return before;
-    assertReasonOnceScoring(row, input.reason);
-
-    if (plan.removed.length > 0)
-      await tctx.db.deleteFrom('criteria').where('id', 'in', plan.removed).execute();
-    for (const c of plan.keep) {
-      await tctx.db
-        .updateTable('criteria')
-        .set({ sort: c.sort, name_zh: c.nameZh, name_en: c.nameEn, max_points: c.maxPoints, step: c.step })
-        .where('id', '=', c.id)
-        .execute();
-    }
-    for (const c of plan.add) {
-      await tctx.db
-        .insertInto('criteria')
-        .values({
-          id: c.id,
-          event_id: eventId,
-          sort: c.sort,
-          name_zh: c.nameZh,
-          name_en: c.nameEn,
-          max_points: c.maxPoints,
-          step: c.step,
-        })
-        .execute();
-    }
-    await audit(tctx, {
-      eventId,
-      action: 'criteria.replaced',
-      target: row.title,
-      before,
-      after,
-      reason: input.reason || null,
-    });
-    return loadCriteria(tctx, eventId);
-  });
-}
-
-/** Same rule as criteria; a removed panel must have no judges, and stops being the tie-break panel. */
-export async function replacePanels(
-  ctx: Ctx,
-  eventId: string,
-  input: ReplacePanelsInput,
-): Promise<PanelView[]> {
-  requireOrganizer(ctx.actor);
-  return withTransaction(ctx, async (tctx) => {
-    const row = await lockEventRow(tctx, eventId);
-    assertNotLocked(row);
-    const before = await loadPanels(tctx, eventId);
-    const plan = planReplacement(
-      tctx,
-      before.map((p) => p.id),
-      input.panels,
-    );
-    const scored = await scoredPanelIds(tctx, eventId);
-    const lost = before.find((p) => plan.removed.includes(p.id) && scored.has(p.id));
-    if (lost) throw conflict(tctx, 'panelHasScores', { name: lost.name });
-    if (plan.removed.length > 0) {
-      const staffed = await tctx.db
-        .selectFrom('judges')
-        .innerJoin('panels', 'panels.id', 'judges.panel_id')
-        .select('panels.name')
-        .where('judges.panel_id', 'in', plan.removed)
-        .executeTakeFirst();
-      if (staffed) throw conflict(tctx, 'panelHasJudges', { name: staffed.name });
-    }
-    const after: PanelView[] = [...plan.keep, ...plan.add]
-      .map((p) => ({ id: p.id, name: p.name, weight: p.weight, sort: p.sort }))
-      .sort((a, b) => a.sort - b.sort);
-    if (canonicalJson(after) === canonicalJson(before)) return before;
-    assertReasonOnceScoring(row, input.reason);
-
-    const settings = eventSettings(row);
-    const dropsTieBreak =
-      settings.tieBreakPanelId !== null && plan.removed.includes(settings.tieBreakPanelId);
-    if (dropsTieBreak) {
-      await tctx.db
-        .updateTable('events')
-        .set({ settings: JSON.stringify({ ...settings, tieBreakPanelId: null }), updated_at: nowIso(tctx) })
-        .where('id', '=', eventId)
-        .execute();
-    }
-    if (plan.removed.length > 0) await tctx.db.deleteFrom('panels').where('id', 'in', plan.removed).execute();
-    for (const p of plan.keep) {
-      await tctx.db
-        .updateTable('panels')
-        .set({ sort: p.sort, name: p.name, weight: p.weight })
-        .where('id', '=', p.id)
-        .execute();
-    }
-    for (const p of plan.add) {
-      await tctx.db
-        .insertInto('panels')
-        .values({ id: p.id, event_id: eventId, sort: p.sort, name: p.name, weight: p.weight })
-        .execute();
-    }
-    await audit(tctx, {
-      eventId,
-      action: 'panels.replaced',
-      target: row.title,
-      before,
-      after: { panels: after, ...(dropsTieBreak ? { tieBreakPanelId: null } : {}) },
-      reason: input.reason || null,
-    });
-    return loadPanels(tctx, eventId);
   });
 }

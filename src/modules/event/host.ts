@@ -14,8 +14,8 @@ import {
   revealedTrackIds,
   withTransaction,
 } from './event-view.ts';
+import { getProgress } from './progress.ts';
 import { eventStatus, type HostState, type ScreenMode, screenMode, screenTheme } from './schemas.ts';
-import { getProgress } from './scoring.ts';
 import { presentTimer, timerStateOf } from './timer-view.ts';
 
 export interface ScreenSettingsInput {

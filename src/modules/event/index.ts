@@ -16,6 +16,7 @@ export const eventModule: ProductModule = {
 };
 
 export { patchSlot } from './agenda.ts';
-export { type LiveRouteOptions, registerLive } from './live/hub.ts';
+export { type LiveRouteOptions, registerLive } from './live/route.ts';
 export { loadEventData } from './results.ts';
-export { closeSlot, openSlot, submitScore } from './scoring.ts';
+export { closeSlot, openSlot } from './slot-control.ts';
+export { submitScore } from './submit-score.ts';

@@ -324,7 +324,7 @@ export const eventSlotParams = z.object({ id: idSchema, slotId: idSchema });
  */
 export const reopenRequestBody = z.object({ reason: z.string().max(500).default('') });
 
-// ---------- event day: stage timer, host console, big screen, live updates (issue 3) ----------
+// ---------- event day: stage timer, host console, big screen, live updates ----------
 export const timerStatus = z.enum(['idle', 'running', 'paused', 'stopped']);
 /** The raw timer state; clients compute the remaining time with domain/timer.ts readTimer + clock offset. */
 export const timerView = z.object({
@@ -447,4 +447,3 @@ export const liveServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('refresh'), version: z.number(), serverNow: z.number() }),
 ]);
 export type LiveServerMessage = z.infer<typeof liveServerMessage>;
-export const liveClientMessage = z.object({ type: z.literal('ping'), t0: z.number() });

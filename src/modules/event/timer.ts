@@ -20,7 +20,7 @@ import {
 } from './domain/timer.ts';
 import { assertNotLocked, lockEventRow, withTransaction } from './event-view.ts';
 import type { TimerView } from './schemas.ts';
-import { openSlot } from './scoring.ts';
+import { openSlot } from './slot-control.ts';
 import { presentTimer, timerStateOf } from './timer-view.ts';
 
 export type TimerAction = 'start' | 'pause' | 'resume' | 'extend' | 'stop' | 'reset';

@@ -1,49 +1,28 @@
-// Live updates over one WebSocket per client (GET /api/live?eventId=…), see docs/live.md.
+// The live hub: one WebSocket per client (GET /api/live?eventId=…, see docs/live.md and route.ts).
 //
-// The bus says only *what* changed. Per event, changes are coalesced (at most one rebuild per
-// `coalesceMs`: leading edge when idle, then trailing), each audience's snapshot is built once per
-// rebuild through the same authorised use cases as the HTTP API, serialized once and sent to every
-// socket of that audience. Snapshots are complete and versioned, so a client that missed one (a slow
-// socket we skipped, a reconnect) only needs the newest.
-import fastifyWebsocket from '@fastify/websocket';
+// Per event, changes are coalesced (coalescing.ts), each audience's snapshot is built once per rebuild
+// (audiences.ts), serialized once and sent to every socket of that audience (sending.ts). Snapshots
+// are complete and versioned, so a client that missed one (a slow socket we skipped, a reconnect) only
+// needs the newest. This file keeps the clients (joining, leaving, heartbeat, session checks) and
+// versions each rebuild's snapshots.
 import type { FastifyBaseLogger } from 'fastify';
 import type { Actor } from '../../../kernel/actor.ts';
 import type { Ctx } from '../../../platform/context.ts';
 import type { Database } from '../../../platform/db/database.ts';
-import type { App } from '../../../platform/http/app.ts';
-import type { LiveChange, LiveTopic } from '../../../platform/live-bus.ts';
+import type { LiveTopic } from '../../../platform/live-bus.ts';
 import { actorFromSession } from '../../accounts/index.ts';
-import { getHostState } from '../host.ts';
-import type { HostState, LiveAudience, LiveServerMessage, ScreenState } from '../schemas.ts';
-import { getScreenState } from '../screen.ts';
-
-/**
- * Close codes of /api/live (4000–4999 are the application's range). A client must not reconnect
- * after 4400/4401/4403/4404 without a user action: the answer would be the same.
- */
-export const LIVE_CLOSE = {
-  /** eventId missing or malformed. */
-  badRequest: 4400,
-  /** No valid session, or the session ended while connected (sign-out, expiry, disabled account). */
-  unauthenticated: 4401,
-  /** The actor may not watch this event (reporter, a judge or screen of another event…). */
-  forbidden: 4403,
-  /** No such event. */
-  notFound: 4404,
-  /** The server is stopping; reconnect. */
-  goingAway: 1001,
-  /** The client floods us with messages. */
-  policy: 1008,
-} as const;
-
-/** Incoming frames larger than this close the socket (1009): clients only send tiny pings. */
-export const LIVE_MAX_CLIENT_MESSAGE_BYTES = 1024;
-
-/** Builds the snapshot of an audience; the actor in ctx is the audience's role, never a person. */
-export interface LiveBuilders {
-  host(ctx: Ctx, eventId: string): Promise<HostState>;
-  screen(ctx: Ctx, eventId: string): Promise<ScreenState>;
-}
+import type { LiveAudience, LiveServerMessage, ScreenState } from '../schemas.ts';
+import {
+  affects,
+  audienceOf,
+  buildSnapshotBody,
+  LIVE_CLOSE,
+  type LiveBuilders,
+  refusalReason,
+  type SnapshotBody,
+} from './audiences.ts';
+import { type CoalescedEvent, createCoalescer, idleTiming } from './coalescing.ts';
+import { type AudienceState, CLOSED, createSender, type LiveSocket, OPEN } from './sending.ts';
 
 export interface LiveHubOptions {
   database: Database;
@@ -69,27 +48,6 @@ export interface LiveHubOptions {
   /** A socket with more unsent bytes than this skips snapshots until it drains. */
   maxBufferedBytes?: number;
 }
-
-/** The part of a `ws` WebSocket the hub uses (`ws` ships no type declarations of its own). */
-export interface LiveSocket {
-  readonly readyState: number;
-  readonly bufferedAmount: number;
-  send(data: string, cb?: (err?: Error) => void): void;
-  ping(): void;
-  close(code?: number, reason?: string): void;
-  terminate(): void;
-  on(event: 'message', listener: (data: unknown, isBinary: boolean) => void): unknown;
-  on(event: 'pong' | 'close', listener: () => void): unknown;
-  on(event: 'error', listener: (err: Error) => void): unknown;
-}
-
-const OPEN = 1;
-/** Sockets sent to per turn of the event loop (see broadcast). */
-const BROADCAST_CHUNK = 50;
-/** A pause in the changes of an event ends a burst: at least this long (see untilDue)… */
-const QUIET_MS = 35;
-/** …and at most this long, however far apart the burst's own changes came. */
-const MAX_QUIET_MS = 150;
 
 export interface LiveStats {
   /** Open, authorised sockets. */
@@ -120,13 +78,6 @@ export interface LiveHub {
   close(): Promise<void>;
 }
 
-interface Sent {
-  version: number;
-  /** The audience payload as JSON, to recognise a rebuild that changed nothing for it. */
-  body: string;
-  message: string;
-}
-
 interface Client {
   socket: LiveSocket;
   eventId: string;
@@ -143,65 +94,11 @@ interface Client {
   allowanceAt: number;
 }
 
-interface AudienceState {
-  clients: Set<Client>;
-  /** Latest snapshot of the audience; dropped when its last client leaves (it would go stale). */
-  last: Sent | null;
+interface EventState extends CoalescedEvent {
+  audiences: Map<LiveAudience, AudienceState<Client>>;
 }
-
-interface EventState {
-  eventId: string;
-  audiences: Map<LiveAudience, AudienceState>;
-  /** Topics changed since the last rebuild. */
-  pending: Set<LiveTopic>;
-  /** Audiences whose first client waits for a snapshot: built without waiting for the window. */
-  initial: Set<LiveAudience>;
-  timer: NodeJS.Timeout | null;
-  running: boolean;
-  lastRunAt: number;
-  lastChangeAt: number;
-  /** Smoothed gap between changes while they come in bursts (ms). */
-  changeGapMs: number;
-}
-
-/** Judges refetch their own state; only these topics change what the judge page shows. */
-const JUDGE_TOPICS: ReadonlySet<LiveTopic> = new Set<LiveTopic>(['slots', 'event', 'timer']);
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-
-/** Which audience an actor joins for an event, or the close code that refuses it. */
-export function audienceOf(actor: Actor, eventId: string): LiveAudience | { close: number } {
-  switch (actor.kind) {
-    case 'anonymous':
-      return { close: LIVE_CLOSE.unauthenticated };
-    case 'judge':
-      return actor.eventId === eventId ? 'judge' : { close: LIVE_CLOSE.forbidden };
-    case 'screen':
-      return actor.eventId === eventId ? 'screen' : { close: LIVE_CLOSE.forbidden };
-    case 'user':
-      if (actor.mustChangePassword) return { close: LIVE_CLOSE.forbidden };
-      if (actor.role === 'organizer' || actor.role === 'observer' || actor.role === 'leader')
-        return actor.role;
-      return { close: LIVE_CLOSE.forbidden };
-  }
-}
-
-/**
- * The actor a snapshot is built as: the audience's role, not the person who connected, because every
- * member of an audience must see exactly the same thing (and one person's expiry must not starve
- * the others).
- */
-function audienceActor(audience: Exclude<LiveAudience, 'judge'>, eventId: string): Actor {
-  if (audience === 'screen') return { kind: 'screen', eventId, name: 'live' };
-  return {
-    kind: 'user',
-    userId: `live:${audience}`,
-    name: 'live',
-    role: audience,
-    unitId: null,
-    mustChangePassword: false,
-  };
-}
 
 /** Strictly increasing per process, close to wall time, so a version also says roughly "when". */
 function versionCounter(): () => number {
@@ -214,11 +111,8 @@ function versionCounter(): () => number {
 
 export function createLiveHub(options: LiveHubOptions): LiveHub {
   const { database, builders, clock, log } = options;
-  const coalesceMs = options.coalesceMs ?? 250;
-  const busyCoalesceMs = 2 * coalesceMs;
   const heartbeatMs = options.heartbeatMs ?? 10_000;
   const revalidateMs = options.revalidateMs ?? 60_000;
-  const maxBuffered = options.maxBufferedBytes ?? 256 * 1024;
   const nextVersion = versionCounter();
   const events = new Map<string, EventState>();
   const inflight = new Set<Promise<unknown>>();
@@ -226,6 +120,8 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
   let closed = false;
 
   const serverNow = (): number => clock().getTime();
+  const refresh = (version: number): string =>
+    JSON.stringify({ type: 'refresh', version, serverNow: serverNow() } satisfies LiveServerMessage);
   const baseCtx = (actor: Actor): Ctx => ({
     db: database.db,
     dbKind: database.kind,
@@ -243,71 +139,13 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
     return p;
   };
 
-  // ---------- sending ----------
-
-  const sendRaw = (c: Client, message: string): void => {
-    if (c.socket.readyState === OPEN) c.socket.send(message);
-  };
-
-  /** Sends the audience's latest message unless the client has it or cannot take it now. */
-  const sendLatest = (c: Client, st: AudienceState): void => {
-    const last = st.last;
-    if (!last || c.lastVersion >= last.version || c.socket.readyState !== OPEN) return;
-    if (c.socket.bufferedAmount > maxBuffered) {
-      // Never queue unboundedly: this socket gets the newest snapshot once its buffer drains.
-      stats.skipped++;
-      return;
-    }
-    c.lastVersion = last.version;
-    stats.sent++;
-    c.socket.send(last.message, (err) => {
-      // A newer snapshot may have been skipped while this one was in flight: catch up now.
-      if (!err && st.last && c.lastVersion < st.last.version) sendLatest(c, st);
-    });
-  };
-
-  // A send costs the event loop a syscall (on loopback also the receiver's TCP work): 2,000 sockets
-  // in one go held it for ~100 ms, during which no score was acknowledged. So a broadcast goes out
-  // BROADCAST_CHUNK sockets per turn of the loop; requests and database replies get a turn in between.
-  // Later chunks send whatever is latest by then (sendLatest), never an outdated snapshot.
-  const broadcast = (st: AudienceState): void => {
-    const clients = [...st.clients];
-    let i = 0;
-    const step = (): void => {
-      const end = Math.min(i + BROADCAST_CHUNK, clients.length);
-      for (; i < end; i++) sendLatest(clients[i]!, st);
-      if (i < clients.length && !closed) setImmediate(step);
-    };
-    step();
-  };
+  const { sendRaw, sendLatest, broadcast } = createSender({
+    maxBufferedBytes: options.maxBufferedBytes ?? 256 * 1024,
+    stats,
+    stopped: () => closed,
+  });
 
   // ---------- building ----------
-
-  const buildBody = async (
-    audience: Exclude<LiveAudience, 'judge'>,
-    eventId: string,
-    shared: { screen?: Promise<ScreenState> },
-  ): Promise<Pick<Extract<LiveServerMessage, { type: 'snapshot' }>, 'host' | 'screen'>> => {
-    const ctx = baseCtx(audienceActor(audience, eventId));
-    // What the hall sees is the same for every audience that sees it (the screen state depends on
-    // the event only): built once per rebuild, not once per audience.
-    const screen = () => {
-      shared.screen ??= builders.screen(ctx, eventId);
-      return shared.screen;
-    };
-    if (audience === 'organizer') {
-      // The console shows what the hall sees beside its own controls.
-      const [host, shown] = await Promise.all([builders.host(ctx, eventId), screen()]);
-      return { host, screen: shown };
-    }
-    return { screen: await screen() };
-  };
-
-  const affects = (audience: LiveAudience, topics: ReadonlySet<LiveTopic>): boolean => {
-    if (audience !== 'judge') return topics.size > 0;
-    for (const t of topics) if (JUDGE_TOPICS.has(t)) return true;
-    return false;
-  };
 
   const rebuild = async (
     ev: EventState,
@@ -328,17 +166,13 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
         if (audience === 'judge') {
           // Judges get no data here, only the cue to refetch their own state through the API.
           body = '';
-          message = JSON.stringify({
-            type: 'refresh',
-            version,
-            serverNow: serverNow(),
-          } satisfies LiveServerMessage);
+          message = refresh(version);
         } else {
-          let payload: Awaited<ReturnType<typeof buildBody>>;
+          let payload: SnapshotBody;
           const started = performance.now();
           try {
             stats.builds++;
-            payload = await buildBody(audience, ev.eventId, shared);
+            payload = await buildSnapshotBody(builders, baseCtx, audience, ev.eventId, shared);
             stats.maxBuildMs = Math.max(stats.maxBuildMs, Math.round(performance.now() - started));
           } catch (err) {
             // A failing builder must not take the hub down: clients keep the previous snapshot.
@@ -372,80 +206,15 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
     );
   };
 
-  // ---------- coalescing ----------
-
-  const schedule = (ev: EventState): void => {
-    if (closed || ev.running) return;
-    if (ev.pending.size === 0 && ev.initial.size === 0) return;
-    // A client waiting for its first snapshot does not wait for the window.
-    const wait = ev.initial.size > 0 ? 0 : untilDue(ev, Date.now());
-    if (ev.timer) {
-      if (wait > 0) return;
-      clearTimeout(ev.timer);
-    }
-    ev.timer = setTimeout(() => {
-      ev.timer = null;
-      if (ev.initial.size === 0 && untilDue(ev, Date.now()) > 0) schedule(ev);
-      else void track(run(ev));
-    }, wait);
-  };
-
-  /**
-   * Milliseconds until the pending changes of an event are due: coalesceMs after the last rebuild once
-   * the changes paused, busyCoalesceMs after it while they keep coming.
-   */
-  const untilDue = (ev: EventState, now: number): number => {
-    // A pause counts once it is clearly longer than the gaps of the burst so far: on PostgreSQL the
-    // commits of a burst come tens of milliseconds apart, on SQLite a few.
-    const quietAt = ev.lastChangeAt + Math.min(MAX_QUIET_MS, Math.max(QUIET_MS, 1.5 * ev.changeGapMs));
-    const due =
-      now >= quietAt
-        ? ev.lastRunAt + coalesceMs
-        : Math.min(ev.lastRunAt + busyCoalesceMs, Math.max(quietAt, ev.lastRunAt + coalesceMs));
-    return Math.max(0, due - now);
-  };
-
-  const run = async (ev: EventState): Promise<void> => {
-    if (closed || events.get(ev.eventId) !== ev) return;
-    // A run started early for a new audience leaves the other changes to the window's trailing edge.
-    const due = Date.now() - ev.lastRunAt >= coalesceMs;
-    const topics = due ? ev.pending : new Set<LiveTopic>();
-    if (due) {
-      ev.pending = new Set();
-      ev.lastRunAt = Date.now();
-    }
-    const initial = ev.initial;
-    ev.initial = new Set();
-    ev.running = true;
-    try {
-      await rebuild(ev, topics, initial);
-    } catch (err) {
-      log.error({ err, eventId: ev.eventId }, 'live rebuild failed');
-    } finally {
-      ev.running = false;
-      schedule(ev);
-    }
-  };
-
-  const onChange = (change: LiveChange): void => {
-    if (closed) return;
-    if (change.eventId === '*') {
-      // The bus reconnected and may have missed changes: everyone gets a fresh snapshot.
-      for (const ev of events.values()) {
-        ev.pending.add('event');
-        schedule(ev);
-      }
-      return;
-    }
-    const ev = events.get(change.eventId);
-    if (!ev) return; // Nobody watches this event here.
-    for (const t of change.topics) ev.pending.add(t);
-    const now = Date.now();
-    const gap = now - ev.lastChangeAt;
-    ev.changeGapMs = gap < MAX_QUIET_MS ? 0.7 * ev.changeGapMs + 0.3 * gap : 0;
-    ev.lastChangeAt = now;
-    schedule(ev);
-  };
+  const { schedule, onChange } = createCoalescer<EventState>({
+    coalesceMs: options.coalesceMs ?? 250,
+    stopped: () => closed,
+    watched: (eventId) => events.get(eventId),
+    watchedAll: () => events.values(),
+    rebuild,
+    track,
+    log,
+  });
   const unsubscribe = database.bus.subscribe(onChange);
 
   // ---------- clients ----------
@@ -453,23 +222,13 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
   const eventState = (eventId: string): EventState => {
     let ev = events.get(eventId);
     if (!ev) {
-      ev = {
-        eventId,
-        audiences: new Map(),
-        pending: new Set(),
-        initial: new Set(),
-        timer: null,
-        running: false,
-        lastRunAt: 0,
-        lastChangeAt: 0,
-        changeGapMs: 0,
-      };
+      ev = { ...idleTiming(eventId), audiences: new Map() };
       events.set(eventId, ev);
     }
     return ev;
   };
 
-  const allClients = function* (): Generator<[Client, AudienceState]> {
+  const allClients = function* (): Generator<[Client, AudienceState<Client>]> {
     for (const ev of events.values())
       for (const st of ev.audiences.values()) for (const c of st.clients) yield [c, st];
   };
@@ -505,10 +264,7 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
       // A (re)connected judge page refetches at once: it may have missed changes while away.
       const version = nextVersion();
       c.lastVersion = version;
-      sendRaw(
-        c,
-        JSON.stringify({ type: 'refresh', version, serverNow: serverNow() } satisfies LiveServerMessage),
-      );
+      sendRaw(c, refresh(version));
       return;
     }
     if (st.last) {
@@ -553,12 +309,7 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
     const eventId = typeof input.eventId === 'string' ? input.eventId : '';
     if (!ID_PATTERN.test(eventId)) return pendingClose(LIVE_CLOSE.badRequest, 'eventId');
     const audience = audienceOf(input.actor, eventId);
-    if (typeof audience !== 'string') {
-      return pendingClose(
-        audience.close,
-        audience.close === LIVE_CLOSE.unauthenticated ? 'unauthenticated' : 'forbidden',
-      );
-    }
+    if (typeof audience !== 'string') return pendingClose(audience.close, refusalReason(audience.close));
     const now = Date.now();
     const c: Client = {
       socket,
@@ -625,7 +376,7 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
         const sameJudge = a.kind !== 'judge' || a.judgeId === c.judgeId;
         if (audience === c.audience && sameJudge) return;
         const code = a.kind === 'anonymous' ? LIVE_CLOSE.unauthenticated : LIVE_CLOSE.forbidden;
-        c.socket.close(code, code === LIVE_CLOSE.unauthenticated ? 'unauthenticated' : 'forbidden');
+        c.socket.close(code, refusalReason(code));
       }),
     );
   };
@@ -677,78 +428,11 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
       // Give clients a moment to answer the close frame, then cut the rest: app.close() waits for
       // every connection.
       const deadline = Date.now() + 1000;
-      while (sockets.some((s) => s.readyState !== 3) && Date.now() < deadline) {
+      while (sockets.some((s) => s.readyState !== CLOSED) && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 20));
       }
-      for (const s of sockets) if (s.readyState !== 3) s.terminate();
+      for (const s of sockets) if (s.readyState !== CLOSED) s.terminate();
       events.clear();
     },
   };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// The route
-
-export interface LiveRouteOptions extends Omit<LiveHubOptions, 'log' | 'builders'> {
-  /** Defaults to the host console and big-screen use cases. */
-  builders?: LiveBuilders | undefined;
-  sessionCookie: string;
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** The live-update hub of this app (stats for tests and benchmarks). */
-    live: LiveHub;
-  }
-}
-
-/**
- * Browsers send the session cookie with a WebSocket handshake whatever page opened it, and the
- * same-site rule ignores ports (another service on the hall server's address is "same site"): a page
- * of another origin must not read the live feed with the organizer's cookie. Non-browser clients
- * send no Origin.
- */
-export function sameOrigin(origin: string | undefined, host: string, publicHost: string | null): boolean {
-  if (origin === undefined) return true;
-  let from: string;
-  try {
-    from = new URL(origin).host;
-  } catch {
-    return false;
-  }
-  return from === host || from === publicHost;
-}
-
-/**
- * Registers @fastify/websocket and GET /api/live. Call before any other route is added: the plugin
- * hooks route registration. The hub closes (sockets get 1001) when the app closes.
- */
-export async function registerLive(app: App, options: LiveRouteOptions): Promise<LiveHub> {
-  const hub = createLiveHub({
-    ...options,
-    builders: options.builders ?? { host: getHostState, screen: getScreenState },
-    log: app.log,
-  });
-  await app.register(fastifyWebsocket, {
-    options: { maxPayload: LIVE_MAX_CLIENT_MESSAGE_BYTES, perMessageDeflate: false },
-    preClose: async function (this: { websocketServer: { close(): void } }) {
-      await hub.close();
-      this.websocketServer.close();
-    },
-  });
-  app.decorate('live', hub);
-  const publicHost = options.publicUrl ? new URL(options.publicUrl).host : null;
-  app.get('/api/live', { websocket: true, schema: { hide: true } }, (socket: LiveSocket, request) => {
-    if (!sameOrigin(request.headers.origin, request.host, publicHost)) {
-      socket.on('error', () => undefined);
-      socket.close(LIVE_CLOSE.forbidden, 'origin');
-      return;
-    }
-    hub.accept(socket, {
-      actor: request.actor,
-      sessionToken: request.cookies[options.sessionCookie],
-      eventId: (request.query as Record<string, unknown> | undefined)?.eventId,
-    });
-  });
-  return hub;
 }

@@ -7,20 +7,18 @@ import { escapeHtml, printPageHeaders, renderA4Page } from '../../../platform/ht
 import type { Locale } from '../../../platform/i18n/locales.ts';
 import { translator } from '../../../platform/i18n/translator.ts';
 import { drawAgenda, patchSlot, replaceAgenda } from '../agenda.ts';
-import { createEvent, getEvent, listEvents, replaceCriteria, replacePanels, updateEvent } from '../events.ts';
+import { replaceCriteria, replacePanels } from '../criteria-panels.ts';
+import { createEvent, getEvent, listEvents, updateEvent } from '../events.ts';
 import {
-  createJudge,
-  deleteJudge,
-  exportJudges,
   type InviteCard,
-  importJudges,
   inviteQrSvg,
   issueInvite,
   listInvites,
   loadInviteSheet,
   revokeInvite,
-  updateJudge,
-} from '../judges.ts';
+} from '../judge-invites.ts';
+import { createJudge, deleteJudge, updateJudge } from '../judges.ts';
+import { exportJudges, importJudges } from '../judges-excel.ts';
 import {
   agendaBody,
   createEventBody,

@@ -1,5 +1,7 @@
 import { idParams } from '../../../kernel/schemas.ts';
 import type { App } from '../../../platform/http/app.ts';
+import { getJudgeState } from '../judge-state.ts';
+import { getProgress } from '../progress.ts';
 import {
   eventDetail,
   eventSlotParams,
@@ -10,15 +12,8 @@ import {
   submitScoreBody,
   submitScoreResult,
 } from '../schemas.ts';
-import {
-  closeSlot,
-  getJudgeState,
-  getProgress,
-  lockEvent,
-  openSlot,
-  reopenSlot,
-  submitScore,
-} from '../scoring.ts';
+import { closeSlot, lockEvent, openSlot, reopenSlot } from '../slot-control.ts';
+import { submitScore } from '../submit-score.ts';
 
 export function scoringRoutes(app: App): void {
   const slotRoute = { tags: ['scoring'], params: eventSlotParams, response: { 200: slotView } };
