@@ -1,9 +1,10 @@
 // Loading, guarding and presenting one event. These helpers do NOT authorize: the calling use case has
 // already applied its own access rule (requireOrganizer, requireUser(…), requireJudge(…)).
+import type { Kysely } from 'kysely';
 import { AppError } from '../../kernel/errors.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { nowIso } from '../../platform/context.ts';
-import type { EventRow } from '../../platform/db/schema.ts';
+import type { DB, EventRow } from '../../platform/db/schema.ts';
 import type { TrackView } from '../accounts/schemas.ts';
 import { defaultScoringSettings, type ScoringSettings } from './domain/scoring.ts';
 import type { CriterionView, EventDetail, EventSummary, JudgeView, PanelView, SlotView } from './schemas.ts';
@@ -229,4 +230,18 @@ export async function loadEventDetail(ctx: Ctx, eventId: string): Promise<EventD
 export async function withTransaction<T>(ctx: Ctx, fn: (tctx: Ctx) => Promise<T>): Promise<T> {
   if (ctx.db.isTransaction) return fn(ctx);
   return ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx }));
+}
+
+/** One slot of the event with its unit's name, or 404. */
+export async function loadSlotRow(db: Kysely<DB>, eventId: string, slotId: string) {
+  const row = await db
+    .selectFrom('slots')
+    .innerJoin('units', 'units.id', 'slots.unit_id')
+    .selectAll('slots')
+    .select('units.name as unit_name')
+    .where('slots.id', '=', slotId)
+    .where('slots.event_id', '=', eventId)
+    .executeTakeFirst();
+  if (!row) throw new AppError('not_found', { what: 'slot' });
+  return row;
 }

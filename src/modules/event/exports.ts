@@ -121,12 +121,7 @@ export async function exportResultsXlsx(ctx: Ctx, eventId: string): Promise<{ fi
   const trackNames = new Map(data.tracks.map((tr) => [tr.id, nameOf(tr)]));
 
   const rankingHeaders = [
-    t('results:columns.rank'),
-    t('results:columns.unit'),
-    t('results:columns.score'),
-    ...data.panels.map((p) => p.name),
-    t('results:columns.penalty'),
-    t('results:columns.grade'),
+    ...rankingColumns(t, data.panels),
     ...data.criteria.map((c) => t('results:columns.criterionAverage', { name: nameOf(c) })),
     t('results:columns.participation'),
   ];
@@ -276,4 +271,16 @@ export async function loadResultsPrint(ctx: Ctx, eventId: string): Promise<Resul
     panels: data.panels,
     decimals: data.settings.decimals,
   };
+}
+
+/** The leading columns of a ranking, in the spreadsheet and on the printed sheet alike. */
+export function rankingColumns(t: (key: string) => string, panels: readonly { name: string }[]): string[] {
+  return [
+    t('results:columns.rank'),
+    t('results:columns.unit'),
+    t('results:columns.score'),
+    ...panels.map((p) => p.name),
+    t('results:columns.penalty'),
+    t('results:columns.grade'),
+  ];
 }

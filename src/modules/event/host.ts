@@ -16,7 +16,7 @@ import {
 } from './event-view.ts';
 import { getProgress } from './progress.ts';
 import { eventStatus, type HostState, type ScreenMode, screenMode, screenTheme } from './schemas.ts';
-import { presentTimer, timerStateOf } from './timer-view.ts';
+import { loadSlotTimers, presentTimer, timerStateOf } from './timer-view.ts';
 
 export interface ScreenSettingsInput {
   mode?: ScreenMode | undefined;
@@ -45,19 +45,7 @@ export async function getHostState(ctx: Ctx, eventId: string): Promise<HostState
   const event = await getEventRow(ctx, eventId);
   const [slots, timers, progress] = await Promise.all([
     loadSlots(ctx, eventId),
-    ctx.db
-      .selectFrom('slots')
-      .select([
-        'id',
-        'time_limit_sec',
-        'timer_started_at',
-        'timer_paused_at',
-        'timer_paused_ms',
-        'timer_extended_sec',
-        'timer_stopped_at',
-      ])
-      .where('event_id', '=', eventId)
-      .execute(),
+    loadSlotTimers(ctx, eventId),
     getProgress(ctx, eventId),
   ]);
   const timerOf = new Map(timers.map((t) => [t.id, timerStateOf(t)]));

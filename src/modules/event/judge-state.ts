@@ -4,7 +4,7 @@ import { AppError } from '../../kernel/errors.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { loadCriteria, loadSlots } from './event-view.ts';
 import type { JudgeSlotView, JudgeState } from './schemas.ts';
-import { presentTimer, timerStateOf } from './timer-view.ts';
+import { loadSlotTimers, presentTimer, timerStateOf } from './timer-view.ts';
 
 type EventStatus = JudgeState['event']['status'];
 
@@ -31,19 +31,7 @@ export async function getJudgeState(ctx: Ctx): Promise<JudgeState> {
   const [criteria, slots, timers, affiliations, entries] = await Promise.all([
     loadCriteria(ctx, me.event_id),
     loadSlots(ctx, me.event_id),
-    ctx.db
-      .selectFrom('slots')
-      .select([
-        'id',
-        'time_limit_sec',
-        'timer_started_at',
-        'timer_paused_at',
-        'timer_paused_ms',
-        'timer_extended_sec',
-        'timer_stopped_at',
-      ])
-      .where('event_id', '=', me.event_id)
-      .execute(),
+    loadSlotTimers(ctx, me.event_id),
     ctx.db.selectFrom('judge_affiliations').select('unit_id').where('judge_id', '=', me.id).execute(),
     ctx.db
       .selectFrom('score_entries')

@@ -6,7 +6,13 @@ import type { Kysely } from 'kysely';
 import { canonicalJson } from '../../kernel/canonical-json.ts';
 import type { DB, ScoreEntryRow } from '../../platform/db/schema.ts';
 import { newId } from '../../platform/ids.ts';
-import { type ChainedEntry, entryHash, type LedgerEntry, latestPerSlotAndJudge } from './domain/ledger.ts';
+import {
+  type ChainedEntry,
+  entryHash,
+  type LedgerEntry,
+  latestPerSlotAndJudge,
+  ledgerFields,
+} from './domain/ledger.ts';
 import type { Score } from './domain/scoring.ts';
 
 /** An entry before it has a place in the chain; `id` is generated when absent. */
@@ -40,16 +46,7 @@ export async function appendScoreEntry(trx: Kysely<DB>, entry: NewScoreEntry): P
   if (!bumped) throw new Error(`appendScoreEntry: no event ${entry.eventId}`);
   const seq = Number(bumped.ledger_seq);
   const prevHash = bumped.ledger_head;
-  const chained = {
-    seq,
-    eventId: entry.eventId,
-    slotId: entry.slotId,
-    judgeId: entry.judgeId,
-    clientId: entry.clientId,
-    values: entry.values,
-    total: entry.total,
-    createdAt: entry.createdAt,
-  };
+  const chained = ledgerFields({ ...entry, seq });
   const hash = entryHash(prevHash, chained);
   const id = entry.id ?? newId();
   await trx

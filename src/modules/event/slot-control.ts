@@ -5,29 +5,14 @@
 // SQLite on the write lock. A submission re-reads the slot state after taking the lock (see
 // commit-queue.ts): a close that committed first makes it fail, a close that comes second waits for it.
 
-import type { Kysely } from 'kysely';
 import { requireOrganizer } from '../../kernel/actor.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { notify, nowIso } from '../../platform/context.ts';
-import type { DB } from '../../platform/db/schema.ts';
 import { nextState, type SlotAction, type SlotState } from './domain/slot-window.ts';
-import { assertNotLocked, loadEventDetail, lockEventRow } from './event-view.ts';
+import { assertNotLocked, loadEventDetail, loadSlotRow, lockEventRow } from './event-view.ts';
 import type { EventDetail, SlotView } from './schemas.ts';
-
-async function loadSlotRow(db: Kysely<DB>, eventId: string, slotId: string) {
-  const row = await db
-    .selectFrom('slots')
-    .innerJoin('units', 'units.id', 'slots.unit_id')
-    .selectAll('slots')
-    .select('units.name as unit_name')
-    .where('slots.id', '=', slotId)
-    .where('slots.event_id', '=', eventId)
-    .executeTakeFirst();
-  if (!row) throw new AppError('not_found', { what: 'slot' });
-  return row;
-}
 
 type SlotRowWithUnit = Awaited<ReturnType<typeof loadSlotRow>>;
 

@@ -1,7 +1,8 @@
 // A slot's stage timer as stored (its timer_* columns) and as the API presents it. Apart from
-// services/timer.ts (the organizer's actions) so that readers of the timer (judge state, host console,
-// big screen) do not import the actions, which import scoring: no import cycle.
+// timer.ts (the organizer's actions) so that readers of the timer (judge state, host console, big
+// screen) do not import the actions.
 
+import type { Ctx } from '../../platform/context.ts';
 import type { SlotRow } from '../../platform/db/schema.ts';
 import { type TimerState, timerStatus } from './domain/timer.ts';
 import type { TimerView } from './schemas.ts';
@@ -39,4 +40,24 @@ export function presentTimer(slotId: string, s: TimerState): TimerView {
     stoppedAt: s.stoppedAt,
     status: timerStatus(s),
   };
+}
+
+/** The timer columns of every slot of an event. */
+export function loadSlotTimers(
+  ctx: Pick<Ctx, 'db'>,
+  eventId: string,
+): Promise<(TimerColumns & { id: string })[]> {
+  return ctx.db
+    .selectFrom('slots')
+    .select([
+      'id',
+      'time_limit_sec',
+      'timer_started_at',
+      'timer_paused_at',
+      'timer_paused_ms',
+      'timer_extended_sec',
+      'timer_stopped_at',
+    ])
+    .where('event_id', '=', eventId)
+    .execute();
 }

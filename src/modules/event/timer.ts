@@ -18,7 +18,7 @@ import {
   type TimerState,
   timerStatus,
 } from './domain/timer.ts';
-import { assertNotLocked, lockEventRow, withTransaction } from './event-view.ts';
+import { assertNotLocked, loadSlotRow, lockEventRow, withTransaction } from './event-view.ts';
 import type { TimerView } from './schemas.ts';
 import { openSlot } from './slot-control.ts';
 import { presentTimer, timerStateOf } from './timer-view.ts';
@@ -79,15 +79,7 @@ export async function timerAction(
   const result = await withTransaction(ctx, async (tctx) => {
     const event = await lockEventRow(tctx, eventId);
     assertNotLocked(event);
-    const slot = await tctx.db
-      .selectFrom('slots')
-      .innerJoin('units', 'units.id', 'slots.unit_id')
-      .selectAll('slots')
-      .select('units.name as unit_name')
-      .where('slots.id', '=', slotId)
-      .where('slots.event_id', '=', eventId)
-      .executeTakeFirst();
-    if (!slot) throw new AppError('not_found', { what: 'slot' });
+    const slot = await loadSlotRow(tctx.db, eventId, slotId);
     // A closed slot's score may already be on the big screen: re-timing it, or wiping its recorded
     // overtime, would change a shown result without the reason a manual correction requires.
     if ((action === 'start' || action === 'reset') && slot.state === 'closed') {

@@ -12,7 +12,7 @@ import { reviewWorkflow } from '../../kernel/review-workflow.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { nowIso } from '../../platform/context.ts';
-import type { ActualsTable } from '../../platform/db/schema.ts';
+import type { ActualRevisionsTable, ActualsTable } from '../../platform/db/schema.ts';
 import { MAX_UPLOAD_BYTES } from '../../platform/excel.ts';
 import { translator } from '../../platform/i18n/translator.ts';
 import { newId } from '../../platform/ids.ts';
@@ -420,16 +420,20 @@ export async function listRevisions(
     .where('actual_id', '=', a.id)
     .orderBy('version')
     .execute();
-  return rows.map((r) => ({
-    version: r.version,
-    value: r.value,
-    note: r.note,
-    status: r.status as ActualStatus,
-    reason: r.reason,
-    actorName: r.actor_name,
-    createdAt: r.created_at,
-  }));
+  return rows.map(presentRevision);
 }
+
+export const presentRevision = (
+  r: Omit<ActualRevisionsTable, 'id' | 'actual_id' | 'actor_id'>,
+): RevisionView => ({
+  version: r.version,
+  value: r.value,
+  note: r.note,
+  status: r.status as ActualStatus,
+  reason: r.reason,
+  actorName: r.actor_name,
+  createdAt: r.created_at,
+});
 
 // ---------- evidence ----------
 

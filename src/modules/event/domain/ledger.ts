@@ -21,17 +21,20 @@ export interface ChainedEntry extends LedgerEntry {
   hash: string;
 }
 
+/** Exactly the fields the hash covers, whatever else the object carries. */
+export const ledgerFields = (entry: LedgerEntry): LedgerEntry => ({
+  seq: entry.seq,
+  eventId: entry.eventId,
+  slotId: entry.slotId,
+  judgeId: entry.judgeId,
+  clientId: entry.clientId,
+  values: entry.values,
+  total: entry.total,
+  createdAt: entry.createdAt,
+});
+
 export function entryHash(prevHash: string, entry: LedgerEntry): string {
-  const body: LedgerEntry = {
-    seq: entry.seq,
-    eventId: entry.eventId,
-    slotId: entry.slotId,
-    judgeId: entry.judgeId,
-    clientId: entry.clientId,
-    values: entry.values,
-    total: entry.total,
-    createdAt: entry.createdAt,
-  };
+  const body = ledgerFields(entry);
   return createHash('sha256')
     .update(`${prevHash}\n${canonicalJson(body)}`)
     .digest('hex');

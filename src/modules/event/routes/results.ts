@@ -6,7 +6,13 @@ import { sendFile } from '../../../platform/http/files.ts';
 import { escapeHtml, printPageHeaders, renderA4Page } from '../../../platform/http/print.ts';
 import { translator } from '../../../platform/i18n/translator.ts';
 import { listEventAudit } from '../audit-view.ts';
-import { exportEventJson, exportResultsXlsx, loadResultsPrint, type ResultsPrintData } from '../exports.ts';
+import {
+  exportEventJson,
+  exportResultsXlsx,
+  loadResultsPrint,
+  type ResultsPrintData,
+  rankingColumns,
+} from '../exports.ts';
 import { computeEventResults, publishResults, revealTrack } from '../results.ts';
 import { auditEntryView, type ResultsView, resultsView, revealBody } from '../schemas.ts';
 
@@ -79,14 +85,7 @@ const fixed = (n: number | null, decimals: number): string => (n === null ? '—
 
 function trackTable(track: ResultsView['tracks'][number], data: ResultsPrintData): string {
   const t = translator(LANG);
-  const head = [
-    t('results:columns.rank'),
-    t('results:columns.unit'),
-    t('results:columns.score'),
-    ...data.panels.map((p) => p.name),
-    t('results:columns.penalty'),
-    t('results:columns.grade'),
-  ];
+  const head = rankingColumns(t, data.panels);
   const rows = track.rows.map((r) => {
     const cells = [
       `<td class="num">${escapeHtml(num(r.rank))}</td>`,

@@ -1,7 +1,9 @@
 // An indicator's page: its light in every period of its year against its plan, its rankings and the
 // revisions of its values.
+
 import type { z } from 'zod';
 import type { Ctx } from '../../../platform/context.ts';
+import { presentRevision } from '../actuals.ts';
 import { expectedValue } from '../domain/completion.ts';
 import { explainLight } from '../domain/lights.ts';
 import { periodLabel } from '../domain/periods.ts';
@@ -9,7 +11,7 @@ import { indicatorDefOf, indicatorForRead, presentIndicator } from '../indicator
 import { currentRules } from '../light-rules.ts';
 import { kindOfFrequency, periodDefOf } from '../periods.ts';
 import { presentRankings, rankingsOfSubjects } from '../rankings.ts';
-import type { ActualStatus, indicatorHistoryView } from '../schemas.ts';
+import type { indicatorHistoryView } from '../schemas.ts';
 import { exactLight, rankAt, readerOf, shownCompletion } from './status.ts';
 
 export type IndicatorHistoryView = z.infer<typeof indicatorHistoryView>;
@@ -69,15 +71,6 @@ export async function indicatorPage(ctx: Ctx, indicatorId: string): Promise<Indi
     indicator: presentIndicator(row, unitName, coUnitIds),
     points,
     rankings: presentRankings(rankings),
-    revisions: revisions.map((r) => ({
-      periodKey: r.period_key,
-      version: r.version,
-      value: r.value,
-      note: r.note,
-      status: r.status as ActualStatus,
-      reason: r.reason,
-      actorName: r.actor_name,
-      createdAt: r.created_at,
-    })),
+    revisions: revisions.map((r) => ({ periodKey: r.period_key, ...presentRevision(r) })),
   };
 }
