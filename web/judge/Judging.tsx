@@ -23,18 +23,14 @@ interface Props {
   languageButton: ReactNode;
 }
 
-export function Judging({
-  state,
-  queue,
-  snapshot,
-  storage,
-  t,
-  locale,
-  connectionTrouble,
-  offlineCopyOf,
-  clockOffsetMs,
-  languageButton,
-}: Props) {
+/** What the status banner reads: where the scores are, and whether the state shown is fresh. */
+type BannerProps = Pick<
+  Props,
+  'state' | 'queue' | 'snapshot' | 't' | 'locale' | 'connectionTrouble' | 'offlineCopyOf'
+>;
+
+export function Judging({ storage, clockOffsetMs, languageButton, ...banner }: Props) {
+  const { state, queue, snapshot, t, locale } = banner;
   const [chosen, setChosen] = useState<string | null>(null);
   const open = state.slots.filter((s) => s.state === 'open');
   const current = open.find((s) => s.id === chosen) ?? open[0] ?? null;
@@ -69,15 +65,7 @@ export function Judging({
           t={t}
         />
       )}
-      <StatusBanner
-        state={state}
-        queue={queue}
-        snapshot={snapshot}
-        t={t}
-        locale={locale}
-        connectionTrouble={connectionTrouble}
-        offlineCopyOf={offlineCopyOf}
-      />
+      <StatusBanner {...banner} />
       {open.length > 1 && (
         <nav className="slot-tabs">
           {open.map((s) => (
@@ -124,23 +112,7 @@ export function Judging({
   );
 }
 
-function StatusBanner({
-  state,
-  queue,
-  snapshot,
-  t,
-  locale,
-  connectionTrouble,
-  offlineCopyOf,
-}: {
-  state: JudgeState;
-  queue: SubmissionQueue;
-  snapshot: QueueSnapshot;
-  t: T;
-  locale: JudgeLocale;
-  connectionTrouble: boolean;
-  offlineCopyOf: string | null;
-}) {
+function StatusBanner({ state, queue, snapshot, t, locale, connectionTrouble, offlineCopyOf }: BannerProps) {
   const unitName = (slotId: string) => state.slots.find((s) => s.id === slotId)?.unitName ?? '';
   const items: ReactNode[] = [];
   const rejected = Object.values(snapshot.rejected).sort((a, b) => b.at.localeCompare(a.at));

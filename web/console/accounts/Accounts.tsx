@@ -14,6 +14,7 @@ import type { UnitView, UserView } from '../../../src/modules/accounts/schemas.t
 import { api } from '../../common/api.ts';
 import { useAuth } from '../auth.tsx';
 import { Confirm } from '../components/Confirm.tsx';
+import { FilterBar, SearchBox } from '../components/Filters.tsx';
 import { FormModal } from '../components/FormModal.tsx';
 import { OneTimePasswordModal } from '../components/OneTimePassword.tsx';
 import { requiredText } from '../components/rules.ts';
@@ -109,14 +110,8 @@ export function AccountsPage() {
       <Typography.Title level={4} style={{ marginTop: 0 }}>
         {t('menu.accounts')}
       </Typography.Title>
-      <Space wrap style={{ marginBottom: 16, width: '100%', justifyContent: 'space-between' }}>
-        <Input.Search
-          allowClear
-          placeholder={t('accounts.searchPlaceholder')}
-          onChange={(e) => setSearch(e.target.value)}
-          onSearch={setSearch}
-          style={{ width: 280 }}
-        />
+      <FilterBar>
+        <SearchBox placeholder={t('accounts.searchPlaceholder')} onSearch={setSearch} width={280} />
         <Button
           type="primary"
           icon={<PlusOutlined />}
@@ -125,7 +120,7 @@ export function AccountsPage() {
         >
           {t('accounts.create')}
         </Button>
-      </Space>
+      </FilterBar>
       {users.error ? <LoadError error={users.error} onRetry={() => void users.reload()} /> : null}
       <Table<UserView>
         rowKey="id"

@@ -1,11 +1,10 @@
 // 单位与组别: the units that present and the tracks (组别) they compete in, with Excel in and out.
-import { DownloadOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   Button,
   Card,
   Form,
   Input,
-  InputNumber,
   Select,
   Space,
   Table,
@@ -16,9 +15,12 @@ import {
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TrackView, UnitKind, UnitView } from '../../../src/modules/accounts/schemas.ts';
-import { api, download } from '../../common/api.ts';
-import { EditorDrawer } from '../components/EditorDrawer.tsx';
+import { api } from '../../common/api.ts';
+import { DownloadButton } from '../components/DownloadButton.tsx';
+import { FormDrawer } from '../components/EditorDrawer.tsx';
 import { ExcelImportButton } from '../components/ExcelImport.tsx';
+import { FilterBar, SearchBox } from '../components/Filters.tsx';
+import { CodeNameItems, SortItem } from '../components/FormItems.tsx';
 import { FormModal } from '../components/FormModal.tsx';
 import { DeleteButton } from '../components/RowButtons.tsx';
 import { requiredText } from '../components/rules.ts';
@@ -145,14 +147,12 @@ function UnitsTab({ tracks, reloadTracks }: { tracks: TrackView[]; reloadTracks:
 
   return (
     <>
-      <Space wrap style={{ marginBottom: 16, width: '100%', justifyContent: 'space-between' }}>
-        <Input.Search
-          allowClear
+      <FilterBar>
+        <SearchBox
           placeholder={t('units.searchPlaceholder')}
           onSearch={setSearch}
-          onChange={(e) => setSearch(e.target.value)}
-          style={{ width: 280 }}
-          data-testid="units-search"
+          width={280}
+          testId="units-search"
         />
         <Space wrap>
           <Button
@@ -171,15 +171,11 @@ function UnitsTab({ tracks, reloadTracks }: { tracks: TrackView[]; reloadTracks:
               reloadTracks();
             }}
           />
-          <Button
-            icon={<DownloadOutlined />}
-            data-testid="units-export"
-            onClick={() => void act(() => download('/api/units/export.xlsx', 'units.xlsx'))}
-          >
+          <DownloadButton path={'/api/units/export.xlsx'} fileName="units.xlsx" testId="units-export">
             {t('actions.export')}
-          </Button>
+          </DownloadButton>
         </Space>
-      </Space>
+      </FilterBar>
       {units.error ? <LoadError error={units.error} onRetry={() => void units.reload()} /> : null}
       <Table<UnitView>
         rowKey="id"
@@ -190,7 +186,8 @@ function UnitsTab({ tracks, reloadTracks }: { tracks: TrackView[]; reloadTracks:
         pagination={{ pageSize: 20, showSizeChanger: true, showTotal: (n) => t('app.total', { count: n }) }}
         onRow={(u) => ({ 'data-testid': `unit-row-${u.code}` }) as React.HTMLAttributes<HTMLElement>}
       />
-      <EditorDrawer
+      <FormDrawer
+        form={form}
         open={editing !== null}
         title={editing === 'new' ? t('units.create') : t('units.edit')}
         size={440}
@@ -199,45 +196,35 @@ function UnitsTab({ tracks, reloadTracks }: { tracks: TrackView[]; reloadTracks:
         onClose={() => setEditing(null)}
         onSave={() => void save()}
       >
-        <Form<UnitForm> form={form} layout="vertical" onFinish={() => void save()}>
-          <Form.Item name="code" label={t('units.code')} rules={requiredText(t('form.required'), 32)}>
-            <Input data-testid="unit-code" />
-          </Form.Item>
-          <Form.Item name="name" label={t('units.name')} rules={requiredText(t('form.required'), 200)}>
-            <Input data-testid="unit-name" />
-          </Form.Item>
-          <Form.Item
-            name="shortName"
-            label={t('units.shortName')}
-            extra={t('units.shortNameHint')}
-            rules={[{ max: 50 }]}
-          >
-            <Input data-testid="unit-short-name" />
-          </Form.Item>
-          <Form.Item
-            name="kind"
-            label={t('units.kind')}
-            rules={[{ required: true, message: t('form.required') }]}
-          >
-            <Select
-              data-testid="unit-kind"
-              options={unitKinds.map((k) => ({ value: k, label: t(`common:unitKinds.${k}`) }))}
-            />
-          </Form.Item>
-          <Form.Item name="trackId" label={t('units.track')}>
-            <Select
-              allowClear
-              data-testid="unit-track"
-              placeholder={t('units.noTrack')}
-              options={tracks.map((tr) => ({ value: tr.id, label: trackLabel(tr, i18n.language) }))}
-            />
-          </Form.Item>
-          <Form.Item name="sort" label={t('units.sort')}>
-            <InputNumber precision={0} style={{ width: '100%' }} />
-          </Form.Item>
-          <button type="submit" hidden />
-        </Form>
-      </EditorDrawer>
+        <CodeNameItems codeLabel={t('units.code')} nameLabel={t('units.name')} testIdPrefix="unit" />
+        <Form.Item
+          name="shortName"
+          label={t('units.shortName')}
+          extra={t('units.shortNameHint')}
+          rules={[{ max: 50 }]}
+        >
+          <Input data-testid="unit-short-name" />
+        </Form.Item>
+        <Form.Item
+          name="kind"
+          label={t('units.kind')}
+          rules={[{ required: true, message: t('form.required') }]}
+        >
+          <Select
+            data-testid="unit-kind"
+            options={unitKinds.map((k) => ({ value: k, label: t(`common:unitKinds.${k}`) }))}
+          />
+        </Form.Item>
+        <Form.Item name="trackId" label={t('units.track')}>
+          <Select
+            allowClear
+            data-testid="unit-track"
+            placeholder={t('units.noTrack')}
+            options={tracks.map((tr) => ({ value: tr.id, label: trackLabel(tr, i18n.language) }))}
+          />
+        </Form.Item>
+        <SortItem label={t('units.sort')} />
+      </FormDrawer>
     </>
   );
 }
@@ -324,9 +311,7 @@ function TracksTab({
         <Form.Item name="nameEn" label={t('tracks.nameEn')}>
           <Input data-testid="track-name-en" />
         </Form.Item>
-        <Form.Item name="sort" label={t('tracks.sort')}>
-          <InputNumber precision={0} style={{ width: '100%' }} />
-        </Form.Item>
+        <SortItem label={t('tracks.sort')} />
       </FormModal>
     </>
   );

@@ -1,10 +1,11 @@
 // 审计: every organizer action on this event, who, when, why, and the before/after values.
-import { Button, Col, Input, Row, Space, Table, Typography } from 'antd';
+import { Button, Col, Row, Space, Table, Typography } from 'antd';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntryView } from '../../../src/modules/event/schemas.ts';
 import { api } from '../../common/api.ts';
 import { formatDateTime } from '../../common/format.ts';
+import { SearchBox } from '../components/Filters.tsx';
 import { LoadError } from '../components/States.tsx';
 import { useLoad } from '../hooks.ts';
 import type { EventTabProps } from './types.ts';
@@ -41,12 +42,7 @@ export function AuditTab({ eventId }: EventTabProps) {
   return (
     <>
       <Space style={{ marginBottom: 16 }} wrap>
-        <Input.Search
-          allowClear
-          placeholder={t('audit.searchPlaceholder')}
-          onChange={(e) => setSearch(e.target.value)}
-          style={{ width: 280 }}
-        />
+        <SearchBox placeholder={t('audit.searchPlaceholder')} onSearch={setSearch} width={280} />
         <Button onClick={() => void log.reload()} loading={log.loading}>
           {t('actions.refresh')}
         </Button>

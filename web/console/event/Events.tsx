@@ -1,6 +1,6 @@
 // 活动: the list of events; an organizer creates one here, optionally copying an earlier event's setup.
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, DatePicker, Form, Input, Select, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,7 @@ import { api } from '../../common/api.ts';
 import { formatDate, formatDateRange } from '../../common/format.ts';
 import { trackLabel } from '../accounts/Units.tsx';
 import { isOrganizer, useAuth } from '../auth.tsx';
+import { FilterBar, SearchBox } from '../components/Filters.tsx';
 import { FormModal } from '../components/FormModal.tsx';
 import { requiredText } from '../components/rules.ts';
 import { LoadError } from '../components/States.tsx';
@@ -85,20 +86,14 @@ export function EventsPage() {
       <Typography.Title level={4} style={{ marginTop: 0 }}>
         {t('menu.events')}
       </Typography.Title>
-      <Space wrap style={{ marginBottom: 16, width: '100%', justifyContent: 'space-between' }}>
-        <Input.Search
-          allowClear
-          placeholder={t('events.searchPlaceholder')}
-          onChange={(e) => setSearch(e.target.value)}
-          onSearch={setSearch}
-          style={{ width: 280 }}
-        />
+      <FilterBar>
+        <SearchBox placeholder={t('events.searchPlaceholder')} onSearch={setSearch} width={280} />
         {organizer ? (
           <Button type="primary" icon={<PlusOutlined />} onClick={openCreate} data-testid="events-create">
             {t('events.create')}
           </Button>
         ) : null}
-      </Space>
+      </FilterBar>
       {events.error ? <LoadError error={events.error} onRetry={() => void events.reload()} /> : null}
       <Table<EventSummary>
         rowKey="id"

@@ -1,7 +1,6 @@
 // 评委: judges with their panel and the units they are affiliated with (回避: they do not score those).
 // Each judge signs in through a personal QR code; reissuing one makes the old code stop working.
 import {
-  DownloadOutlined,
   EditOutlined,
   PlusOutlined,
   PrinterOutlined,
@@ -14,10 +13,11 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UnitView } from '../../../src/modules/accounts/schemas.ts';
 import type { InviteView, JudgeView } from '../../../src/modules/event/schemas.ts';
-import { api, download } from '../../common/api.ts';
+import { api } from '../../common/api.ts';
 import { formatDateTime } from '../../common/format.ts';
 import { Confirm } from '../components/Confirm.tsx';
 import { CopyField } from '../components/Copy.tsx';
+import { DownloadButton } from '../components/DownloadButton.tsx';
 import { EditorDrawer } from '../components/EditorDrawer.tsx';
 import { ExcelImportButton } from '../components/ExcelImport.tsx';
 import { DeleteButton } from '../components/RowButtons.tsx';
@@ -224,15 +224,13 @@ export function JudgesTab({ eventId, detail, reload, readOnly }: EventTabProps) 
             testId="judges-import"
             onImported={() => void refresh()}
           />
-          <Button
-            icon={<DownloadOutlined />}
-            data-testid="judges-export"
-            onClick={() =>
-              void act(() => download(`/api/events/${eventId}/judges/export.xlsx`, 'judges.xlsx'))
-            }
+          <DownloadButton
+            path={`/api/events/${eventId}/judges/export.xlsx`}
+            fileName="judges.xlsx"
+            testId="judges-export"
           >
             {t('actions.export')}
-          </Button>
+          </DownloadButton>
         </Space>
       )}
       {invites.error ? <LoadError error={invites.error} onRetry={() => void invites.reload()} /> : null}

@@ -1,13 +1,7 @@
 // 结果: per track ranking with each panel's score, penalties, grade and participation; the expanded row
 // shows per-criterion averages and the trimmed values. Reveal per track, publish (irreversible),
 // downloads, and a bar chart (ECharts, loaded only here).
-import {
-  DownloadOutlined,
-  FileTextOutlined,
-  PrinterOutlined,
-  ReloadOutlined,
-  SendOutlined,
-} from '@ant-design/icons';
+import { FileTextOutlined, PrinterOutlined, ReloadOutlined, SendOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -25,8 +19,9 @@ import {
 import { lazy, Suspense, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventDetail, ResultsView, UnitResultView } from '../../../src/modules/event/schemas.ts';
-import { api, download } from '../../common/api.ts';
+import { api } from '../../common/api.ts';
 import { formatDateTime, formatScore } from '../../common/format.ts';
+import { DownloadButton } from '../components/DownloadButton.tsx';
 import { LoadError, PageLoading } from '../components/States.tsx';
 import { withTestId } from '../components/testId.ts';
 import { useAction, useLoad } from '../hooks.ts';
@@ -320,22 +315,21 @@ export function ResultsTab({ eventId, detail, reload, organizer }: EventTabProps
             </Button>
             {canDownload ? (
               <>
-                <Button
-                  icon={<DownloadOutlined />}
-                  data-testid="results-export-xlsx"
-                  onClick={() =>
-                    void act(() => download(`/api/events/${eventId}/export.xlsx`, 'results.xlsx'))
-                  }
+                <DownloadButton
+                  path={`/api/events/${eventId}/export.xlsx`}
+                  fileName="results.xlsx"
+                  testId="results-export-xlsx"
                 >
                   {t('results.exportXlsx')}
-                </Button>
-                <Button
+                </DownloadButton>
+                <DownloadButton
+                  path={`/api/events/${eventId}/export.json`}
+                  fileName="event.json"
+                  testId="results-export-json"
                   icon={<FileTextOutlined />}
-                  data-testid="results-export-json"
-                  onClick={() => void act(() => download(`/api/events/${eventId}/export.json`, 'event.json'))}
                 >
                   {t('results.exportJson')}
-                </Button>
+                </DownloadButton>
                 <Button
                   icon={<PrinterOutlined />}
                   data-testid="results-print"

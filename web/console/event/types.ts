@@ -1,4 +1,4 @@
-import type { EventDetail } from '../../../src/modules/event/schemas.ts';
+import type { EventDetail, HostState } from '../../../src/modules/event/schemas.ts';
 
 /** What every tab of the event page receives. `detail` is null only for reporters (results only). */
 export interface EventTabProps {
@@ -17,3 +17,6 @@ export function requireDetail(detail: EventDetail | null): EventDetail {
   if (!detail) throw new Error('event detail required');
   return detail;
 }
+
+/** One slot of the agenda as the host console sees it: with its timer. */
+export type HostSlot = HostState['slots'][number];

@@ -1,26 +1,13 @@
 // 工作体系: the organizer's tree of programs and their tasks (三条先行路径 → 十项重大工程 → …), edited in
 // a drawer. A node with children or indicators cannot be deleted (the server refuses and says why).
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
-import {
-  Button,
-  Card,
-  Empty,
-  Form,
-  Input,
-  InputNumber,
-  Space,
-  Tag,
-  Tree,
-  type TreeDataNode,
-  TreeSelect,
-  Typography,
-} from 'antd';
+import { Button, Card, Empty, Form, Space, Tag, Tree, type TreeDataNode, TreeSelect, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../common/api.ts';
 import { Confirm } from '../components/Confirm.tsx';
-import { EditorDrawer } from '../components/EditorDrawer.tsx';
-import { requiredText } from '../components/rules.ts';
+import { FormDrawer } from '../components/EditorDrawer.tsx';
+import { CodeNameItems, SortItem } from '../components/FormItems.tsx';
 import { LoadError } from '../components/States.tsx';
 import { useAction, validValues } from '../hooks.ts';
 import { type FrameworkNodeView, type IndicatorView, NS } from './common.tsx';
@@ -218,7 +205,8 @@ export function FrameworkEditor({
           />
         )}
       </Card>
-      <EditorDrawer
+      <FormDrawer
+        form={form}
         open={editing !== null}
         title={
           editing?.mode === 'new'
@@ -231,28 +219,18 @@ export function FrameworkEditor({
         onClose={() => setEditing(null)}
         onSave={() => void save()}
       >
-        <Form<NodeForm> form={form} layout="vertical" onFinish={() => void save()}>
-          {kindOfEditing === 'task' ? (
-            <Form.Item
-              name="parentId"
-              label={t('framework.parent')}
-              rules={[{ required: true, message: t('form.required') }]}
-            >
-              <TreeSelect treeData={parentOptions} treeDefaultExpandAll data-testid="framework-parent" />
-            </Form.Item>
-          ) : null}
-          <Form.Item name="code" label={t('fields.code')} rules={requiredText(t('form.required'), 32)}>
-            <Input data-testid="framework-code" />
+        {kindOfEditing === 'task' ? (
+          <Form.Item
+            name="parentId"
+            label={t('framework.parent')}
+            rules={[{ required: true, message: t('form.required') }]}
+          >
+            <TreeSelect treeData={parentOptions} treeDefaultExpandAll data-testid="framework-parent" />
           </Form.Item>
-          <Form.Item name="name" label={t('fields.name')} rules={requiredText(t('form.required'), 200)}>
-            <Input data-testid="framework-name" />
-          </Form.Item>
-          <Form.Item name="sort" label={t('fields.sort')}>
-            <InputNumber precision={0} style={{ width: '100%' }} />
-          </Form.Item>
-          <button type="submit" hidden />
-        </Form>
-      </EditorDrawer>
+        ) : null}
+        <CodeNameItems codeLabel={t('fields.code')} nameLabel={t('fields.name')} testIdPrefix="framework" />
+        <SortItem label={t('fields.sort')} />
+      </FormDrawer>
     </>
   );
 }

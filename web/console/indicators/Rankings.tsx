@@ -24,6 +24,7 @@ import { Link } from 'react-router';
 import { api } from '../../common/api.ts';
 import { formatDate } from '../../common/format.ts';
 import { EditorDrawer } from '../components/EditorDrawer.tsx';
+import { FilterBar, FilterSelect, SearchBox } from '../components/Filters.tsx';
 import { DeleteButton } from '../components/RowButtons.tsx';
 import { requiredText } from '../components/rules.ts';
 import { LoadError } from '../components/States.tsx';
@@ -226,31 +227,28 @@ export function RankingsPage() {
       <Typography.Title level={4} style={{ marginTop: 0 }}>
         {t('menu.rankings')}
       </Typography.Title>
-      <Space wrap style={{ marginBottom: 16, width: '100%', justifyContent: 'space-between' }}>
+      <FilterBar>
         <Space wrap>
-          <Input.Search
-            allowClear
+          <SearchBox
             placeholder={t('rankings.searchPlaceholder')}
-            onChange={(e) => setSearch(e.target.value)}
-            style={{ width: 220 }}
-            data-testid="rankings-search"
+            onSearch={setSearch}
+            width={220}
+            testId="rankings-search"
           />
-          <Select
-            allowClear
+          <FilterSelect
             placeholder={t('rankings.scope')}
-            style={{ width: 140 }}
+            width={140}
             value={scope}
-            onChange={(v) => setScope(v ?? null)}
+            onChange={setScope}
             options={scopes.map((s) => ({ value: s, label: s }))}
           />
-          <Select
-            allowClear
+          <FilterSelect
             placeholder={t('period.label')}
-            style={{ width: 180 }}
+            width={180}
             value={periodKey}
-            onChange={(v) => setPeriodKey(v ?? null)}
+            onChange={setPeriodKey}
             options={periodOptions}
-            data-testid="rankings-period"
+            testId="rankings-period"
           />
         </Space>
         {access.canEdit ? (
@@ -271,7 +269,7 @@ export function RankingsPage() {
             {t('rankings.create')}
           </Button>
         ) : null}
-      </Space>
+      </FilterBar>
       {rankings.error ? <LoadError error={rankings.error} onRetry={() => void rankings.reload()} /> : null}
       <Table<RankingView>
         data-testid="rankings-table"
