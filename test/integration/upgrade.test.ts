@@ -184,7 +184,7 @@ describe('a database file written by the release of 2026-11-27', () => {
             const res = await app.inject({ method: 'GET', url, headers: { cookie } });
             expect(res.statusCode, url).toBe(200);
             // The same data; fields added to the API since then may come along.
-          expect(withoutClock(res.json()), url).toMatchObject(withoutClock(body) as object);
+            expect(withoutClock(res.json()), url).toMatchObject(withoutClock(body) as object);
           }
         } finally {
           await app.close();
