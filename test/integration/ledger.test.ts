@@ -1,17 +1,17 @@
 // The stored score ledger, on SQLite and PostgreSQL: accepted submissions form one gap-free hash chain
 // per event, under concurrency too, and any later edit of a stored row is detected.
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestPerSlotAndJudge, verifyChain } from '../../src/modules/event/domain/ledger.ts';
 import { latestScores, readLedger } from '../../src/modules/event/ledger.ts';
 import type { Database } from '../../src/platform/db/database.ts';
 import type { DB } from '../../src/platform/db/schema.ts';
-import { newId } from '../../src/platform/ids.ts';
 import type { App } from '../../src/platform/http/app.ts';
+import { newId } from '../../src/platform/ids.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { dbKinds, onDialect } from '../support/db.ts';
 import { seedEventFixture } from '../support/fixtures.ts';
-import { asJudge, asRole, type Client, createTestApp, type TestApp } from '../support/http.ts';
+import { asJudge, asRole, type Client, clientFor, createTestApp, type TestApp } from '../support/http.ts';
 
 interface Fixture {
   eventId: string;
@@ -245,4 +245,114 @@ onDialect('postgres')('score ledger with two servers on one postgres database', 
     expect(chain.map((e) => e.seq)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     expect(verifyChain(chain)).toMatchObject({ ok: true, length: 60 });
   });
+
+  /**
+   * One judge, signed in once, whose phone sends the same submission (same clientId) to both servers;
+   * the session lives in the database, so its cookie is valid on either.
+   */
+  async function judgeOnBothServers(): Promise<{ f: Fixture; viaFirst: Client; viaSecond: Client }> {
+    const f = await seedEvent(t.database, 2);
+    const organizer = await asRole(t, 'organizer');
+    expect((await organizer.post(`/api/events/${f.eventId}/slots/${f.slotIds[0]}/open`)).status).toBe(200);
+    const viaFirst = await asJudge(t, f.judges[1]!.token);
+    return { f, viaFirst, viaSecond: clientFor(other, viaFirst.cookie) };
+  }
+
+  /** The judge's entries of the event, grouped by clientId. */
+  async function entriesByClientId(eventId: string): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (const e of await readLedger(t.database.db, eventId))
+      counts.set(e.clientId, (counts.get(e.clientId) ?? 0) + 1);
+    return counts;
+  }
+
+  it('stores a submission sent to both servers at the same instant once, and both answers name that entry', async () => {
+    // Each server's in-process dedupe only knows its own sends, and both sends pass the "already
+    // stored?" check before either commits: only the database's unique (judge, clientId) can refuse the
+    // second insert. To make the overlap certain, a third connection holds the event's row lock (which
+    // every append takes first) until both servers' appends are waiting for it.
+    const { f, viaFirst, viaSecond } = await judgeOnBothServers();
+    const holder = t.database.reopen();
+    const rounds = 12;
+    const clientIds: string[] = [];
+    try {
+      for (let round = 1; round <= rounds; round++) {
+        const body = { clientId: cid(), slotId: f.slotIds[0], values: valuesFor(f, round) };
+        clientIds.push(body.clientId);
+        let release!: () => void;
+        const released = new Promise<void>((r) => {
+          release = r;
+        });
+        let locked!: () => void;
+        const isLocked = new Promise<void>((r) => {
+          locked = r;
+        });
+        const holding = holder.db.transaction().execute(async (trx) => {
+          await trx.selectFrom('events').select('id').where('id', '=', f.eventId).forUpdate().execute();
+          locked();
+          await released;
+        });
+        await isLocked;
+        const answers = Promise.all([
+          viaFirst.post('/api/judge/scores', body),
+          viaSecond.post('/api/judge/scores', body),
+        ]);
+        await waitForLockWaiters(t.database.db, 2);
+        release();
+        await holding;
+        const [a, b] = await answers;
+        expect([a.status, b.status], `${a.body} ${b.body}`).toEqual([200, 200]);
+        expect(a.json.entryId).toBe(b.json.entryId);
+        expect([a.json.version, b.json.version]).toEqual([round, round]);
+        expect([a.json.total, b.json.total]).toEqual([a.json.total, a.json.total]);
+        expect([a.json.duplicate, b.json.duplicate].sort()).toEqual([false, true]);
+      }
+    } finally {
+      await holder.close();
+    }
+    const counts = await entriesByClientId(f.eventId);
+    expect([...counts.keys()].sort()).toEqual([...clientIds].sort());
+    expect([...counts.values()]).toEqual(clientIds.map(() => 1));
+    const chain = await readLedger(t.database.db, f.eventId);
+    // The refused insert's seq bump rolled back with it: no gap.
+    expect(verifyChain(chain)).toMatchObject({ ok: true, length: rounds });
+  });
+
+  it('keeps one entry per clientId when many submissions go to both servers at once', async () => {
+    const { f, viaFirst, viaSecond } = await judgeOnBothServers();
+    const bodies = Array.from({ length: 40 }, (_, i) => ({
+      clientId: cid(),
+      slotId: f.slotIds[0],
+      values: valuesFor(f, i + 1),
+    }));
+    const answers = await Promise.all(
+      bodies.map((body) =>
+        Promise.all([viaFirst.post('/api/judge/scores', body), viaSecond.post('/api/judge/scores', body)]),
+      ),
+    );
+    for (const [a, b] of answers) {
+      expect([a.status, b.status], `${a.body} ${b.body}`).toEqual([200, 200]);
+      expect(a.json.entryId).toBe(b.json.entryId);
+      // At most one of the two is the first send; a resend that arrived later is a duplicate too.
+      expect([a.json.duplicate, b.json.duplicate].filter((d) => d === false).length).toBeLessThanOrEqual(1);
+    }
+    const counts = await entriesByClientId(f.eventId);
+    expect([...counts.keys()].sort()).toEqual(bodies.map((b) => b.clientId).sort());
+    expect([...counts.values()]).toEqual(bodies.map(() => 1));
+    const chain = await readLedger(t.database.db, f.eventId);
+    expect(verifyChain(chain)).toMatchObject({ ok: true, length: bodies.length });
+    expect(new Set(answers.map(([a]) => a.json.entryId)).size).toBe(bodies.length);
+  });
 });
+
+/** Waits until `n` sessions of this database wait for a lock (the appends queued behind a holder). */
+async function waitForLockWaiters(db: Kysely<DB>, n: number): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const { rows } = await sql<{ waiting: string | number }>`
+      select count(*) as waiting from pg_stat_activity
+      where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
+    if (Number(rows[0]?.waiting ?? 0) >= n) return;
+    if (attempt > 2_000) throw new Error(`waitForLockWaiters: fewer than ${n} sessions wait for a lock`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}

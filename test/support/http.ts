@@ -11,22 +11,41 @@ import { newId } from '../../src/platform/ids.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { createTestDatabase, type DbKind, type TestDatabase } from './db.ts';
 
-/** A clock that runs with real time but can be moved forward (lockouts, expiries). */
+/** A clock that runs with real time but can be moved forward (lockouts, expiries), or stopped. */
 export interface TestClock {
   now(): Date;
   advance(ms: number): void;
   set(at: Date): void;
+  /**
+   * Stops the clock at its current reading: from now on it moves only by advance() and set(), so a
+   * test can compute durations exactly, however long its requests take on a busy machine.
+   */
+  freeze(): void;
+  /** Lets a stopped clock run with real time again, from where it stood. */
+  resume(): void;
 }
 
 export function createClock(): TestClock {
   let offset = 0;
+  /** The reading while stopped, null while running. */
+  let frozen: number | null = null;
   return {
-    now: () => new Date(Date.now() + offset),
+    now: () => new Date(frozen ?? Date.now() + offset),
     advance: (ms) => {
-      offset += ms;
+      if (frozen !== null) frozen += ms;
+      else offset += ms;
     },
     set: (at) => {
-      offset = at.getTime() - Date.now();
+      if (frozen !== null) frozen = at.getTime();
+      else offset = at.getTime() - Date.now();
+    },
+    freeze: () => {
+      frozen ??= Date.now() + offset;
+    },
+    resume: () => {
+      if (frozen === null) return;
+      offset = frozen - Date.now();
+      frozen = null;
     },
   };
 }

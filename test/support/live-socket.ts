@@ -24,6 +24,9 @@ export interface WsClientOptions {
 
 type WsConstructor = new (url: string, options?: WsClientOptions) => WsClient;
 
+/** How long next() waits by default before giving up. */
+const NEXT_GIVE_UP_MS = 20_000;
+
 export const WebSocket = createRequire(import.meta.url)('ws') as WsConstructor;
 
 export interface Received {
@@ -37,7 +40,10 @@ export interface LiveConnection {
   ws: WsClient;
   /** Every message so far, in order. */
   received: Received[];
-  /** Resolves with the first message at index ≥ `from` that matches, or rejects after `timeoutMs`. */
+  /**
+   * Resolves with the first message at index ≥ `from` that matches, or rejects after `timeoutMs`
+   * (20 s by default: a give-up for a message that never comes, not a speed requirement).
+   */
   next(
     match: (m: LiveServerMessage) => boolean,
     opts?: { from?: number; timeoutMs?: number },
@@ -104,8 +110,8 @@ export function openLive(
         };
         const timer = setTimeout(() => {
           done();
-          reject(new Error(`no matching message within ${opts.timeoutMs ?? 2000} ms`));
-        }, opts.timeoutMs ?? 2000);
+          reject(new Error(`no matching message within ${opts.timeoutMs ?? NEXT_GIVE_UP_MS} ms`));
+        }, opts.timeoutMs ?? NEXT_GIVE_UP_MS);
         const done = () => {
           clearTimeout(timer);
           waiters.delete(check);

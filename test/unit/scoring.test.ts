@@ -470,6 +470,33 @@ describe('ranking', () => {
     ]);
   });
 
+  it('a missing tie-break panel score comes after any score, even a score of 0', () => {
+    // Three units with the same final score 30: the tie-break panel R gave 45, gave 0, and never
+    // scored (its only judge did not submit), so the unit without an R score renormalises to L alone.
+    const panels: Panel[] = [
+      { id: 'L', name: 'Leaders', weight: 60 },
+      { id: 'R', name: 'Representatives', weight: 40 },
+    ];
+    const js = [...judges(1, 'L', 'l'), ...judges(1, 'R', 'r')];
+    // Unit ids chosen so that the id order (the last resort) is the reverse of the rule's order.
+    const slots = [slot('missing', 'u1'), slot('zero', 'u2'), slot('scored', 'u3')];
+    const totals = {
+      missing: { l1: 30 }, // R missing: 30
+      zero: { l1: 50, r1: 0 }, // 0.6 × 50 + 0.4 × 0 = 30, R = 0
+      scored: { l1: 20, r1: 45 }, // 0.6 × 20 + 0.4 × 45 = 30, R = 45
+    };
+    const rows = computeResults(
+      build({ panels, judges: js, slots, totals, settings: { tieBreakPanelId: 'R' } }),
+    )[0]!.rows;
+    expect(rows.map((r) => r.score)).toEqual([30, 30, 30]);
+    expect(rows.map((r) => r.panels.find((p) => p.panelId === 'R')?.score ?? null)).toEqual([45, 0, null]);
+    expect(rows.map((r) => [r.unitId, r.rank])).toEqual([
+      ['u3', 1],
+      ['u2', 2],
+      ['u1', 3],
+    ]);
+  });
+
   it('ranks each track separately, tracks in order of first appearance', () => {
     const input = build({
       judges: judges(1),
