@@ -151,6 +151,7 @@ describe('the event day, from the host console', () => {
     expect(await page.getByTestId('auto-open-toggle').getAttribute('aria-checked')).toBe('true');
 
     // Start: both count down from the server's clock, in step, in the last-minute colour.
+    const startedAt = Date.now();
     await clickFor(page, 'timer-start', 'POST', /\/timer$/);
     await poll(() => page.getByTestId('timer-display').getAttribute('data-phase')).toBe('lastMinute');
     await poll(() => hall.getByTestId('timer').getAttribute('data-phase')).toBe('lastMinute');
@@ -170,8 +171,14 @@ describe('the event day, from the host console', () => {
     await poll(() => page.getByTestId('timer-display').getAttribute('data-phase')).toBe('overtime');
     await poll(() => hall.getByTestId('timer').getAttribute('data-phase')).toBe('overtime');
     await poll(() => page.getByTestId('connection-status').getAttribute('data-status')).toBe('connected');
-    expect(await text(page, 'timer-display')).toMatch(/^\+00:[1-5]\d/);
-    expect(await text(hall, 'timer-digits')).toMatch(/^\+00:[1-5]\d$/);
+    // At least the 15 s the jump put it over the limit; at most that plus the real time since the
+    // start (however long a busy machine took meanwhile).
+    const overBounds = () => ({ least: 15, most: 15 + Math.ceil((Date.now() - startedAt) / 1000) + 1 });
+    expect(await text(page, 'timer-display')).toMatch(/^\+\d{2}:\d{2}/);
+    const hallOver = -shownSeconds(await text(hall, 'timer-digits'));
+    const shownBounds = overBounds();
+    expect(hallOver).toBeGreaterThanOrEqual(shownBounds.least);
+    expect(hallOver).toBeLessThanOrEqual(shownBounds.most);
     for (let i = 0; i < 2; i++) {
       const remaining = await expectSameCountdown(page, hall);
       expect(remaining).toBeLessThan(0);
@@ -185,8 +192,9 @@ describe('the event day, from the host console', () => {
     const record = page.getByTestId('timer-record');
     await record.waitFor();
     const overtimeSec = Number(await record.getAttribute('data-overtime-sec'));
-    expect(overtimeSec).toBeGreaterThanOrEqual(15);
-    expect(overtimeSec).toBeLessThan(60);
+    const recordedBounds = overBounds();
+    expect(overtimeSec).toBeGreaterThanOrEqual(recordedBounds.least);
+    expect(overtimeSec).toBeLessThanOrEqual(recordedBounds.most);
     const penalty = RULE.points * Math.ceil(overtimeSec / RULE.perSeconds);
     expect(Number(await record.getAttribute('data-penalty'))).toBe(penalty);
     expect(await record.textContent()).toContain(`${overtimeSec} 秒`);

@@ -1,12 +1,3 @@
-// The judge page survives the hall network dropping: after one online visit its service worker
-// serves the page from cache, the last state kept on the phone fills the form, a score made offline
-// waits on the phone across reloads, and it is stored exactly once when the network is back. And the
-// worker needs a secure context: HTTPS on an intranet name (self-signed certificate) installs it;
-// plain HTTP on the same name does not, while the outbox still works there.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { App } from '../../src/platform/http/app.ts';
@@ -15,6 +6,7 @@ import { CHROMIUM_PATH, launchBrowser, WEB_ROOT } from '../support/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { type EventFixture, seedEventFixture } from '../support/fixtures.ts';
 import { asRole, type Client, clientFor, createClock } from '../support/http.ts';
+import { makeTestCertificate } from '../support/tls.ts';
 
 const PHONE = {
   viewport: { width: 390, height: 844 },
@@ -184,25 +176,33 @@ describe('judge page offline', () => {
     const context = await browser.newContext(PHONE);
     contexts.push(context);
     const page = await context.newPage();
-    let stateFetches = 0;
+    // What the page received on its socket and what it fetched, in order.
+    const timeline: string[] = [];
     page.on('request', (r) => {
-      if (new URL(r.url()).pathname === '/api/judge/state') stateFetches += 1;
+      if (new URL(r.url()).pathname === '/api/judge/state') timeline.push('fetch');
     });
     const sockets: string[] = [];
-    page.on('websocket', (ws) => sockets.push(new URL(ws.url()).pathname));
+    page.on('websocket', (ws) => {
+      sockets.push(new URL(ws.url()).pathname);
+      ws.on('framereceived', (f) => {
+        const type = (JSON.parse(String(f.payload)) as { type: string }).type;
+        if (type === 'refresh') timeline.push('refresh');
+      });
+    });
     await page.goto(`${server.origin}/judge/?t=${judge.token}`);
     await poll(() => page.getByTestId('event-title').count()).toBe(1);
     await poll(() => sockets.length).toBeGreaterThan(0);
     expect(sockets[0]).toBe('/api/live');
-    // The socket's greeting brings one refetch; then the page is quiet (the fallback poll is slow).
-    await new Promise((r) => setTimeout(r, 1500));
-    const before = stateFetches;
+    // The socket's greeting (a refresh) brings one refetch; after it the page is quiet, since the
+    // fallback poll is a minute apart while the socket is up.
+    await poll(() => timeline.join(' ')).toMatch(/refresh.* fetch/);
+    const before = timeline.length;
 
     const slot = fx.slots[3]!;
     expect((await host().post(`/api/events/${fx.eventId}/slots/${slot.id}/open`)).status).toBe(200);
-    // Well within the 10 s fallback poll: only the socket's refresh can have brought it.
-    await poll(() => page.getByTestId(`agenda-${slot.id}`).getAttribute('class'), 5000).toContain('open');
-    expect(stateFetches - before).toBe(1);
+    await poll(() => page.getByTestId(`agenda-${slot.id}`).getAttribute('class')).toContain('open');
+    // The socket's refresh, then the one refetch it asked for: not a poll, and nothing else.
+    expect(timeline.slice(before)).toEqual(['refresh', 'fetch']);
     expect((await host().post(`/api/events/${fx.eventId}/slots/${slot.id}/close`)).status).toBe(200);
   });
 
@@ -261,37 +261,11 @@ describe('judge page offline', () => {
   });
 
   it('over HTTPS on an intranet name the worker installs; over plain HTTP it does not, and scores still queue', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'shaipin-tls-'));
     let tlsServer: Server | null = null;
     let plainServer: Server | null = null;
     let tlsBrowser: Browser | null = null;
     try {
-      try {
-        execFileSync(
-          'openssl',
-          [
-            'req',
-            '-x509',
-            '-newkey',
-            'rsa:2048',
-            '-nodes',
-            '-days',
-            '1',
-            '-subj',
-            `/CN=${INTRANET_HOST}`,
-            '-addext',
-            `subjectAltName=DNS:${INTRANET_HOST},IP:127.0.0.1`,
-            '-keyout',
-            join(dir, 'key.pem'),
-            '-out',
-            join(dir, 'cert.pem'),
-          ],
-          { stdio: 'pipe' },
-        );
-      } catch (e) {
-        throw new Error(`openssl could not make a test certificate (is it installed?): ${String(e)}`);
-      }
-      const https = { cert: readFileSync(join(dir, 'cert.pem')), key: readFileSync(join(dir, 'key.pem')) };
+      const https = makeTestCertificate(INTRANET_HOST);
       tlsServer = new Server(database, https);
       await tlsServer.start();
       plainServer = new Server(database);
@@ -350,7 +324,6 @@ describe('judge page offline', () => {
       await tlsBrowser?.close();
       await tlsServer?.stop();
       await plainServer?.stop();
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

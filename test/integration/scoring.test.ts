@@ -684,7 +684,7 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
     });
     const arrived = async (n: number): Promise<void> => {
       for (let i = 0; seen.length < n; i++) {
-        if (i > 200) throw new Error(`expected ${n} changes, got ${JSON.stringify(seen)}`);
+        if (i > 2_000) throw new Error(`expected ${n} changes, got ${JSON.stringify(seen)}`);
         await new Promise((r) => setTimeout(r, 10));
       }
     };
@@ -760,7 +760,7 @@ onDialect('postgres')('a close racing a submission on postgres', () => {
           values: scoreOf(f, [30, 20, 15, 5]),
         });
         for (let i = 0; (await waitingForLock()) === 0; i++) {
-          if (i > 200) throw new Error('the submission never waited for the event lock');
+          if (i > 2_000) throw new Error('the submission never waited for the event lock');
           await new Promise((r) => setTimeout(r, 10));
         }
         await trx

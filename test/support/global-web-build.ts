@@ -10,11 +10,11 @@ import './context.ts';
 const root = join(import.meta.dirname, '..', '..');
 
 export default async function setup(project: TestProject): Promise<void> {
-  // vite.config.ts builds both entries; until they exist there is nothing to build and the browser
-  // tests exercise the API only.
-  const entries = ['index.html', 'judge.html'].map((f) => join(root, 'web', f));
+  // vite.config.ts builds the three entries; without them there is nothing to build (and the smoke
+  // test fails, saying so).
+  const entries = ['index.html', 'judge.html', 'screen.html'].map((f) => join(root, 'web', f));
   if (!entries.every((f) => existsSync(f))) {
-    console.log('web/index.html or web/judge.html is missing: skipping the web build');
+    console.log('web/index.html, web/judge.html or web/screen.html is missing: skipping the web build');
     project.provide('webBuilt', false);
     project.provide('webBuildError', null);
     return;
