@@ -208,6 +208,13 @@ async function withoutEmpty(file: Buffer, column: string): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+/** Creates something as the organizer for a delete to remove; answers its id. */
+async function createdId(w: World, url: string, body: unknown): Promise<string> {
+  const res = await w.clients.organizer.post(url, body);
+  expect(res.status, res.body).toBe(200);
+  return res.json.id as string;
+}
+
 const post = (url: string, body?: unknown, opts?: RequestOptions): Attempt => ({
   method: 'POST',
   url,
@@ -320,13 +327,9 @@ const ROUTES: Record<string, RouteCase> = {
     allowed: ORGANIZER,
     setup: async (w) => {
       const n = w.next();
-      const res = await w.clients.organizer.post('/api/units', {
-        code: `D${n}`,
-        name: `待删单位${n}`,
-        kind: 'street',
-      });
-      expect(res.status, res.body).toBe(200);
-      return { unitId: res.json.id };
+      return {
+        unitId: await createdId(w, '/api/units', { code: `D${n}`, name: `待删单位${n}`, kind: 'street' }),
+      };
     },
     attempts: (_w, s) => [del(`/api/units/${s.unitId}`)],
   },
@@ -551,14 +554,8 @@ const ROUTES: Record<string, RouteCase> = {
     allowed: ORGANIZER,
     setup: async (w) => {
       const n = w.next();
-      const res = await w.clients.organizer.post('/api/framework', {
-        parentId: null,
-        code: `DF${n}`,
-        name: `待删路径${n}`,
-        kind: 'program',
-      });
-      expect(res.status, res.body).toBe(200);
-      return { nodeId: res.json.id };
+      const body = { parentId: null, code: `DF${n}`, name: `待删路径${n}`, kind: 'program' };
+      return { nodeId: await createdId(w, '/api/framework', body) };
     },
     attempts: (_w, s) => [del(`/api/framework/${s.nodeId}`)],
   },
@@ -575,11 +572,7 @@ const ROUTES: Record<string, RouteCase> = {
   },
   'DELETE /api/indicators/{id}': {
     allowed: ORGANIZER,
-    setup: async (w) => {
-      const res = await w.clients.organizer.post('/api/indicators', newIndicator(w, w.next()));
-      expect(res.status, res.body).toBe(200);
-      return { indicatorId: res.json.id };
-    },
+    setup: async (w) => ({ indicatorId: await createdId(w, '/api/indicators', newIndicator(w, w.next())) }),
     attempts: (_w, s) => [del(`/api/indicators/${s.indicatorId}`)],
   },
   'POST /api/indicators/import': {
@@ -613,15 +606,8 @@ const ROUTES: Record<string, RouteCase> = {
   'DELETE /api/rankings/{id}': {
     allowed: ORGANIZER,
     setup: async (w) => {
-      const res = await w.clients.organizer.post('/api/rankings', {
-        unitId: w.ind.units[1]!.id,
-        scope: '全市',
-        periodKey: '2023-Q1',
-        rank: 5,
-        outOf: 18,
-      });
-      expect(res.status, res.body).toBe(200);
-      return { rankingId: res.json.id };
+      const body = { unitId: w.ind.units[1]!.id, scope: '全市', periodKey: '2023-Q1', rank: 5, outOf: 18 };
+      return { rankingId: await createdId(w, '/api/rankings', body) };
     },
     attempts: (_w, s) => [del(`/api/rankings/${s.rankingId}`)],
   },

@@ -214,12 +214,12 @@ export async function saveActuals(
         item.submit ? 'submit' : 'save',
         'author',
       );
-      const status: ActualStatus = step.ok ? step.to : item.submit ? 'submitted' : 'draft';
       if (opts.skipUnchanged && cur) {
         const same =
           cur.value === item.value &&
           cur.note === item.note &&
-          (cur.status === status || (cur.status === 'verified' && item.submit));
+          // A refused step here means the value is verified: submitting it again unchanged is a no-op.
+          (step.ok ? cur.status === step.to : item.submit);
         if (same) {
           outcomes.push({ outcome: 'unchanged', actual: cur });
           continue;
@@ -240,7 +240,7 @@ export async function saveActuals(
         period_key: item.periodKey,
         value: item.value,
         note: item.note,
-        status,
+        status: step.to,
         // The reason stays visible while the unit reworks a returned value, until it submits again.
         return_reason: item.submit ? null : (cur?.return_reason ?? null),
         version: (cur?.version ?? 0) + 1,
