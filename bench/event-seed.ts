@@ -12,6 +12,7 @@ import type { DbKind } from '../src/platform/db/database.ts';
 import type { DB } from '../src/platform/db/schema.ts';
 import { SESSION_COOKIE } from '../src/platform/http/app.ts';
 import { newId, newToken } from '../src/platform/ids.ts';
+import { rows } from '../test/support/factory.ts';
 import { type BurstFixture, seedBurstFixture } from './fixture.ts';
 
 export interface EventBenchFixture extends BurstFixture {
@@ -74,18 +75,15 @@ export async function seedEventBench(
       await trx
         .insertInto('users')
         .values(
-          observerIds.slice(i, i + CHUNK).map((id, k) => ({
-            id,
-            username: `bench-observer-${i + k}`,
-            display_name: `observer ${i + k}`,
+          observerIds.slice(i, i + CHUNK).map((id, k) =>
             // Never signed in with: the session below stands for a past sign-in.
-            password_hash: 'scrypt$disabled',
-            role: 'observer',
-            unit_id: null,
-            must_change_password: 0,
-            locked_until: null,
-            created_at: at,
-          })),
+            rows.user({
+              id,
+              username: `bench-observer-${i + k}`,
+              display_name: `observer ${i + k}`,
+              role: 'observer',
+            }),
+          ),
         )
         .execute();
     }
@@ -128,16 +126,17 @@ export async function seedEventBench(
       .executeTakeFirstOrThrow();
     await trx
       .insertInto('units')
-      .values({
-        id: warmUnitId,
-        code: 'B02',
-        name: '预热单位',
-        short_name: '预热',
-        kind: 'department',
-        track_id: slot.track_id,
-        sort: 2,
-        created_at: at,
-      })
+      .values(
+        rows.unit({
+          id: warmUnitId,
+          code: 'B02',
+          name: '预热单位',
+          short_name: '预热',
+          kind: 'department',
+          track_id: slot.track_id,
+          sort: 2,
+        }),
+      )
       .execute();
     await trx
       .insertInto('slots')

@@ -34,6 +34,7 @@ import { openDatabase } from '../src/platform/db/database.ts';
 import { SESSION_COOKIE } from '../src/platform/http/app.ts';
 import { buildApp } from '../src/server/app.ts';
 import { migrateToLatest } from '../src/server/migrations.ts';
+import { rows } from '../test/support/factory.ts';
 
 export interface IndicatorBenchOptions {
   units?: number;
@@ -299,19 +300,16 @@ export async function runIndicatorBench(opts: IndicatorBenchOptions = {}): Promi
     const organizerId = 'bench-organizer';
     await database.db
       .insertInto('users')
-      .values({
-        id: organizerId,
-        username: 'bench-organizer',
-        display_name: '考核办',
-        password_hash: await hashPassword(PASSWORD),
-        role: 'organizer',
-        unit_id: null,
-        must_change_password: 0,
-        failed_logins: 0,
-        locked_until: null,
-        disabled: 0,
-        created_at: STAMP,
-      })
+      .values(
+        rows.user({
+          id: organizerId,
+          username: 'bench-organizer',
+          display_name: '考核办',
+          password_hash: await hashPassword(PASSWORD),
+          role: 'organizer',
+          created_at: STAMP,
+        }),
+      )
       .execute();
     const app = await buildApp({ database, clock: () => NOW, logger: false, loginRateLimit: 10_000 });
     await app.ready();

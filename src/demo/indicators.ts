@@ -11,6 +11,7 @@
 // whole demo still seeds in well under the time the demo test allows.
 import type { InsertObject, Kysely } from 'kysely';
 import { periodsOfYear } from '../modules/indicators/domain/periods.ts';
+import { periodRow } from '../modules/indicators/index.ts';
 import type { DB } from '../platform/db/schema.ts';
 import { newId } from '../platform/ids.ts';
 
@@ -636,17 +637,7 @@ export async function seedDemoIndicators(
   });
 
   const quarters = periodsOfYear(demoIndicatorYear, 'quarterly');
-  const periods = quarters.map((p) => ({
-    key: p.key,
-    year: p.year,
-    kind: p.kind,
-    idx: p.index,
-    start_date: p.startDate,
-    end_date: p.endDate,
-    due_date: p.dueDate,
-    grace_days: p.graceDays,
-    locked: 0,
-  }));
+  const periods = quarters.map(periodRow);
 
   const indicatorIds: Record<string, string> = {};
   const indicators = demoIndicators.map((d, i) => {

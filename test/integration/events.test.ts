@@ -3,8 +3,8 @@
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../src/platform/db/schema.ts';
-import { newId } from '../../src/platform/ids.ts';
 import { dbKinds } from '../support/db.ts';
+import { rows } from '../support/factory.ts';
 import { type EventFixture, seedEventFixture } from '../support/fixtures.ts';
 import {
   anonymous,
@@ -38,19 +38,7 @@ async function insertScore(
   const seq = ++seqs;
   await db
     .insertInto('score_entries')
-    .values({
-      id: newId(),
-      event_id: eventId,
-      seq,
-      slot_id: slotId,
-      judge_id: judgeId,
-      client_id: newId(),
-      score_values: JSON.stringify(values),
-      total: Object.values(values).reduce((a, b) => a + b, 0),
-      created_at: new Date().toISOString(),
-      prev_hash: '0'.repeat(64),
-      hash: String(seq).padStart(64, '0'),
-    })
+    .values(rows.scoreEntry({ event_id: eventId, seq, slot_id: slotId, judge_id: judgeId, values }))
     .execute();
 }
 

@@ -7,6 +7,7 @@ import { periodsOfYear } from '../../src/modules/indicators/domain/periods.ts';
 import { IMPORT_BATCH_ROWS, importActuals } from '../../src/modules/indicators/excel/import-actuals.ts';
 import type { Database } from '../../src/platform/db/database.ts';
 import { dbKinds } from '../support/db.ts';
+import { rows } from '../support/factory.ts';
 import { asRole, createTestApp, type RoleClient, type TestApp } from '../support/http.ts';
 
 // ---------- workbooks ----------
@@ -83,7 +84,7 @@ async function seed(database: Pick<Database, 'db'>): Promise<Fixture> {
   await db
     .insertInto('units')
     .values([
-      {
+      rows.unit({
         id: unitA,
         code: 'XA',
         name: '兰溪街道',
@@ -91,9 +92,8 @@ async function seed(database: Pick<Database, 'db'>): Promise<Fixture> {
         kind: 'street',
         track_id: null,
         sort: 1,
-        created_at: now,
-      },
-      {
+      }),
+      rows.unit({
         id: unitB,
         code: 'XB',
         name: '经济开发区',
@@ -101,64 +101,25 @@ async function seed(database: Pick<Database, 'db'>): Promise<Fixture> {
         kind: 'zone',
         track_id: null,
         sort: 2,
-        created_at: now,
-      },
+      }),
     ])
     .execute();
   await db
     .insertInto('framework_nodes')
     .values([
-      {
-        id: `p-${tag}`,
-        parent_id: null,
-        code: 'P1',
-        name: '三条先行路径',
-        kind: 'program',
-        sort: 1,
-        created_at: now,
-      },
-      {
+      rows.frameworkNode({ id: `p-${tag}`, code: 'P1', name: '三条先行路径', kind: 'program', sort: 1 }),
+      rows.frameworkNode({
         id: `t-${tag}`,
         parent_id: `p-${tag}`,
         code: 'T1',
         name: '十项重大工程',
-        kind: 'task',
         sort: 1,
-        created_at: now,
-      },
+      }),
     ])
     .execute();
   const periods = [...periodsOfYear(2023, 'quarterly'), ...periodsOfYear(2023, 'monthly')];
-  await db
-    .insertInto('periods')
-    .values(
-      periods.map((p) => ({
-        key: p.key,
-        year: p.year,
-        kind: p.kind,
-        idx: p.index,
-        start_date: p.startDate,
-        end_date: p.endDate,
-        due_date: p.dueDate,
-        grace_days: p.graceDays,
-        locked: 0,
-      })),
-    )
-    .execute();
-  const base = {
-    node_id: `t-${tag}`,
-    kind: 'cumulative',
-    year: 2023,
-    baseline: 0,
-    tier_floor: null,
-    tier_stretch: null,
-    frequency: 'quarterly',
-    plan: JSON.stringify({ kind: 'linear' }),
-    weight: 1,
-    light_source: 'completion',
-    created_at: now,
-    updated_at: now,
-  };
+  await db.insertInto('periods').values(periods.map(rows.period)).execute();
+  const base = { node_id: `t-${tag}`, created_at: now, updated_at: now };
   const ids = {
     'A-LAND': `i1-${tag}`,
     'A-INV': `i2-${tag}`,
@@ -168,71 +129,73 @@ async function seed(database: Pick<Database, 'db'>): Promise<Fixture> {
   };
   await db
     .insertInto('indicators')
-    .values([
-      {
-        ...base,
-        id: ids['A-LAND'],
-        code: 'A-LAND',
-        name: '集中连片整治',
-        measure: '亩',
-        direction: 'higher',
-        target: 2400,
-        unit_id: unitA,
-        sort: 1,
-      },
-      {
-        ...base,
-        id: ids['A-INV'],
-        code: 'A-INV',
-        name: '有效投资',
-        measure: '万元',
-        direction: 'higher',
-        target: 1000,
-        unit_id: unitA,
-        plan: JSON.stringify({
-          kind: 'phased',
-          expected: { '2023-Q1': 100, '2023-Q2': 400, '2023-Q3': 700, '2023-Q4': 1000 },
-        }),
-        sort: 2,
-      },
-      {
-        ...base,
-        id: ids['A-PM'],
-        code: 'A-PM',
-        name: 'PM2.5 浓度',
-        measure: 'μg/m³',
-        direction: 'lower',
-        kind: 'point',
-        baseline: 40,
-        target: 30,
-        tier_floor: 33,
-        unit_id: unitA,
-        sort: 3,
-      },
-      {
-        ...base,
-        id: ids['A-MON'],
-        code: 'A-MON',
-        name: '月度消费',
-        measure: '亿元',
-        direction: 'higher',
-        target: 12,
-        unit_id: unitA,
-        frequency: 'monthly',
-        sort: 4,
-      },
-      {
-        ...base,
-        id: ids['B-LAND'],
-        code: 'B-LAND',
-        name: '低效工业用地整治',
-        measure: '亩',
-        direction: 'higher',
-        target: 3938,
-        unit_id: unitB,
-        sort: 1,
-      },
-    ])
+    .values(
+      [
+        {
+          ...base,
+          id: ids['A-LAND'],
+          code: 'A-LAND',
+          name: '集中连片整治',
+          measure: '亩',
+          direction: 'higher',
+          target: 2400,
+          unit_id: unitA,
+          sort: 1,
+        },
+        {
+          ...base,
+          id: ids['A-INV'],
+          code: 'A-INV',
+          name: '有效投资',
+          measure: '万元',
+          direction: 'higher',
+          target: 1000,
+          unit_id: unitA,
+          plan: JSON.stringify({
+            kind: 'phased',
+            expected: { '2023-Q1': 100, '2023-Q2': 400, '2023-Q3': 700, '2023-Q4': 1000 },
+          }),
+          sort: 2,
+        },
+        {
+          ...base,
+          id: ids['A-PM'],
+          code: 'A-PM',
+          name: 'PM2.5 浓度',
+          measure: 'μg/m³',
+          direction: 'lower',
+          kind: 'point',
+          baseline: 40,
+          target: 30,
+          tier_floor: 33,
+          unit_id: unitA,
+          sort: 3,
+        },
+        {
+          ...base,
+          id: ids['A-MON'],
+          code: 'A-MON',
+          name: '月度消费',
+          measure: '亿元',
+          direction: 'higher',
+          target: 12,
+          unit_id: unitA,
+          frequency: 'monthly',
+          sort: 4,
+        },
+        {
+          ...base,
+          id: ids['B-LAND'],
+          code: 'B-LAND',
+          name: '低效工业用地整治',
+          measure: '亩',
+          direction: 'higher',
+          target: 3938,
+          unit_id: unitB,
+          sort: 1,
+        },
+      ].map((o) => rows.indicator(o)),
+    )
     .execute();
   await db.insertInto('indicator_co_units').values({ indicator_id: ids['B-LAND'], unit_id: unitA }).execute();
   await db

@@ -4,8 +4,8 @@ import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../src/platform/db/schema.ts';
-import { newId } from '../../src/platform/ids.ts';
 import { dbKinds } from '../support/db.ts';
+import { rows } from '../support/factory.ts';
 import { type EventFixture, seedEventFixture } from '../support/fixtures.ts';
 import {
   anonymous,
@@ -38,19 +38,15 @@ async function readXlsx(buf: Buffer): Promise<string[][]> {
 async function insertScore(db: Kysely<DB>, f: EventFixture, judgeIndex: number) {
   await db
     .insertInto('score_entries')
-    .values({
-      id: newId(),
-      event_id: f.eventId,
-      seq: 1,
-      slot_id: f.slots[1]?.id as string,
-      judge_id: f.judges[judgeIndex]?.id as string,
-      client_id: newId(),
-      score_values: JSON.stringify({ [f.criteria[0]?.id as string]: 30 }),
-      total: 30,
-      created_at: new Date().toISOString(),
-      prev_hash: '0'.repeat(64),
-      hash: '1'.repeat(64),
-    })
+    .values(
+      rows.scoreEntry({
+        event_id: f.eventId,
+        seq: 1,
+        slot_id: f.slots[1]?.id as string,
+        judge_id: f.judges[judgeIndex]?.id as string,
+        values: { [f.criteria[0]?.id as string]: 30 },
+      }),
+    )
     .execute();
 }
 

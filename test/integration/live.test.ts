@@ -207,7 +207,7 @@ describe.each(dbKinds)('live updates on %s', (kind) => {
     expect(judgeSocket.received.slice(judgeFrom)).toEqual([marker]);
   });
 
-  it('a burst of 200 submissions yields a few snapshots per second, the last one complete', async () => {
+  it('a burst of 200 submissions is coalesced into far fewer snapshots, in order, the last one complete', async () => {
     const screen = await connect(e.eventId, screenCookie);
     await screen.next(isSnapshot);
     const from = org.received.length;
@@ -225,9 +225,10 @@ describe.each(dbKinds)('live updates on %s', (kind) => {
     );
     const snaps = org.received.slice(from, org.received.indexOf(final) + 1).filter((r) => isSnapshot(r.msg));
     const elapsed = final.at - started;
-    // Leading edge, then at most one per 250 ms window, then the trailing one.
-    expect(snaps.length).toBeLessThanOrEqual(Math.ceil(elapsed / 250) + 2);
-    expect(snaps.length / Math.max(1, elapsed / 1000)).toBeLessThanOrEqual(6);
+    // Coalesced: many submissions per snapshot (the exact window rule is tested on simulated time
+    // below; here real sockets only have to show that the burst did not become a snapshot each).
+    expect(snaps.length).toBeGreaterThanOrEqual(1);
+    expect(snaps.length).toBeLessThan(burst.length / 4);
     const versions = snaps.map((r) => (r.msg as Snapshot).version);
     expect([...versions].sort((a, b) => a - b)).toEqual(versions);
     expect(new Set(versions).size).toBe(versions.length);

@@ -4,6 +4,8 @@
 import type { Insertable } from 'kysely';
 import { GENESIS_HASH } from '../../src/modules/event/domain/ledger.ts';
 import { defaultScoringSettings } from '../../src/modules/event/domain/scoring.ts';
+import type { PeriodDef } from '../../src/modules/indicators/domain/periods.ts';
+import { periodRow } from '../../src/modules/indicators/index.ts';
 import type {
   CriteriaTable,
   EventsTable,
@@ -12,9 +14,12 @@ import type {
   InvitesTable,
   JudgesTable,
   PanelsTable,
+  PeriodsTable,
+  ScoreEntriesTable,
   SlotsTable,
   TracksTable,
   UnitsTable,
+  UsersTable,
 } from '../../src/platform/db/schema.ts';
 import { newId, newToken } from '../../src/platform/ids.ts';
 
@@ -22,6 +27,24 @@ const stamp = (): string => new Date().toISOString();
 const tag = (): string => Math.random().toString(36).slice(2, 8);
 
 export const rows = {
+  /** A user who never signs in with a password unless the caller passes a real hash. */
+  user(o: Partial<Insertable<UsersTable>> & Pick<Insertable<UsersTable>, 'role'>): Insertable<UsersTable> {
+    const t = tag();
+    return {
+      id: newId(),
+      username: `user-${t}`,
+      display_name: `用户${t}`,
+      password_hash: 'scrypt$disabled',
+      unit_id: null,
+      must_change_password: 0,
+      failed_logins: 0,
+      locked_until: null,
+      disabled: 0,
+      created_at: stamp(),
+      ...o,
+    };
+  },
+
   track(o: Partial<Insertable<TracksTable>> = {}): Insertable<TracksTable> {
     const t = tag();
     return { id: newId(), name_zh: `镇街组${t}`, name_en: `Towns ${t}`, sort: 0, ...o };
@@ -127,6 +150,29 @@ export const rows = {
     return rows.slot({ state: 'closed', opened_at: now, closed_at: now, ...o });
   },
 
+  /**
+   * A stored score outside the ledger's hash chain (for tests about what is shown, not what is
+   * verified): the total is the sum of the values.
+   */
+  scoreEntry(
+    o: Partial<Insertable<ScoreEntriesTable>> &
+      Pick<Insertable<ScoreEntriesTable>, 'event_id' | 'seq' | 'slot_id' | 'judge_id'> & {
+        values: Record<string, number>;
+      },
+  ): Insertable<ScoreEntriesTable> {
+    const { values, ...rest } = o;
+    return {
+      id: newId(),
+      client_id: newId(),
+      score_values: JSON.stringify(values),
+      total: Object.values(values).reduce((a, b) => a + b, 0),
+      created_at: stamp(),
+      prev_hash: '0'.repeat(64),
+      hash: String(o.seq).padStart(64, '0'),
+      ...rest,
+    };
+  },
+
   frameworkNode(o: Partial<Insertable<FrameworkNodesTable>> = {}): Insertable<FrameworkNodesTable> {
     const t = tag();
     return {
@@ -168,4 +214,7 @@ export const rows = {
       ...o,
     };
   },
+
+  /** A reporting period as the domain computes it (keys are global: callers usually skip existing ones). */
+  period: (p: PeriodDef): Insertable<PeriodsTable> => periodRow(p),
 };

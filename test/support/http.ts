@@ -10,6 +10,7 @@ import { type App, SESSION_COOKIE } from '../../src/platform/http/app.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { createTestDatabase, type DbKind, type TestDatabase } from './db.ts';
+import { rows } from './factory.ts';
 
 /** A clock that runs with real time but can be moved forward (lockouts, expiries), or stopped. */
 export interface TestClock {
@@ -236,19 +237,18 @@ export async function seedUser(database: Pick<Database, 'db'>, input: SeedUserIn
   };
   await database.db
     .insertInto('users')
-    .values({
-      id: user.id,
-      username: user.username,
-      display_name: input.displayName ?? `Test ${input.role} ${userCounter}`,
-      password_hash: await hashOf(user.password),
-      role: user.role,
-      unit_id: user.unitId,
-      must_change_password: input.mustChangePassword ? 1 : 0,
-      failed_logins: 0,
-      locked_until: null,
-      disabled: input.disabled ? 1 : 0,
-      created_at: new Date().toISOString(),
-    })
+    .values(
+      rows.user({
+        id: user.id,
+        username: user.username,
+        display_name: input.displayName ?? `Test ${input.role} ${userCounter}`,
+        password_hash: await hashOf(user.password),
+        role: user.role,
+        unit_id: user.unitId,
+        must_change_password: input.mustChangePassword ? 1 : 0,
+        disabled: input.disabled ? 1 : 0,
+      }),
+    )
     .execute();
   return user;
 }

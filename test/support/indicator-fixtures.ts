@@ -5,6 +5,7 @@
 import { periodsOfYear } from '../../src/modules/indicators/domain/periods.ts';
 import type { Database } from '../../src/platform/db/database.ts';
 import { newId } from '../../src/platform/ids.ts';
+import { rows } from './factory.ts';
 import { type SeededUser, seedUser } from './http.ts';
 
 export interface FixtureIndicator {
@@ -47,7 +48,6 @@ let counter = 0;
 export async function seedIndicatorFixture(database: Pick<Database, 'db'>): Promise<IndicatorFixture> {
   const db = database.db;
   const tag = `${++counter}${Math.random().toString(36).slice(2, 6)}`;
-  const now = new Date().toISOString();
 
   const units = [
     { id: newId(), code: `IA${tag}`, name: `自然资源局${tag}` },
@@ -55,18 +55,7 @@ export async function seedIndicatorFixture(database: Pick<Database, 'db'>): Prom
   ];
   await db
     .insertInto('units')
-    .values(
-      units.map((u, i) => ({
-        id: u.id,
-        code: u.code,
-        name: u.name,
-        short_name: u.name,
-        kind: 'department',
-        track_id: null,
-        sort: i + 1,
-        created_at: now,
-      })),
-    )
+    .values(units.map((u, i) => rows.unit({ ...u, kind: 'department', track_id: null, sort: i + 1 })))
     .execute();
 
   const program = { id: newId(), code: `P${tag}`, name: `三条先行路径${tag}` };
@@ -77,8 +66,8 @@ export async function seedIndicatorFixture(database: Pick<Database, 'db'>): Prom
   await db
     .insertInto('framework_nodes')
     .values([
-      { ...program, parent_id: null, kind: 'program', sort: 1, created_at: now },
-      ...tasks.map((t, i) => ({ ...t, parent_id: program.id, kind: 'task', sort: i + 1, created_at: now })),
+      rows.frameworkNode({ ...program, kind: 'program', sort: 1 }),
+      ...tasks.map((t, i) => rows.frameworkNode({ ...t, parent_id: program.id, kind: 'task', sort: i + 1 })),
     ])
     .execute();
 
@@ -122,29 +111,22 @@ export async function seedIndicatorFixture(database: Pick<Database, 'db'>): Prom
     .insertInto('indicators')
     .values(
       (Object.keys(indicators) as (keyof typeof indicators)[]).map((k, i) => {
-        const ind = indicators[k];
-        return {
-          id: ind.id,
-          node_id: ind.nodeId,
-          code: ind.code,
-          name: ind.name,
+        const { id, code, name, unitId, nodeId, direction, baseline, target, weight } = indicators[k];
+        return rows.indicator({
+          id,
+          code,
+          name,
+          node_id: nodeId,
+          unit_id: unitId,
+          direction,
+          baseline,
+          target,
+          weight,
           measure: extra[k].measure,
-          direction: ind.direction,
           kind: extra[k].kind,
-          year: 2023,
-          baseline: ind.baseline,
-          target: ind.target,
-          tier_floor: null,
-          tier_stretch: null,
-          unit_id: ind.unitId,
-          frequency: 'quarterly',
           plan: JSON.stringify(extra[k].plan),
-          weight: ind.weight,
-          light_source: 'completion',
           sort: i + 1,
-          created_at: now,
-          updated_at: now,
-        };
+        });
       }),
     )
     .execute();
@@ -156,19 +138,7 @@ export async function seedIndicatorFixture(database: Pick<Database, 'db'>): Prom
   const periods = periodsOfYear(2023, 'quarterly');
   await db
     .insertInto('periods')
-    .values(
-      periods.map((p) => ({
-        key: p.key,
-        year: p.year,
-        kind: p.kind,
-        idx: p.index,
-        start_date: p.startDate,
-        end_date: p.endDate,
-        due_date: p.dueDate,
-        grace_days: p.graceDays,
-        locked: 0,
-      })),
-    )
+    .values(periods.map(rows.period))
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
 

@@ -6,6 +6,8 @@ import * as init from './migrations/20261126172448_init.ts';
 import * as indexes from './migrations/20261127001748_indexes.ts';
 import { registerIndicatorRoutes } from './routes.ts';
 
+export { periodRow } from './periods.ts';
+
 export const indicatorsModule: ProductModule = {
   name: 'indicators',
   migrations: {

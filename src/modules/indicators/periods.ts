@@ -27,6 +27,19 @@ export const periodDefOf = (p: PeriodRow): PeriodDef => ({
   graceDays: p.grace_days,
 });
 
+/** The row of a new, unlocked period (the inverse of periodDefOf). */
+export const periodRow = (d: PeriodDef): PeriodRow => ({
+  key: d.key,
+  year: d.year,
+  kind: d.kind,
+  idx: d.index,
+  start_date: d.startDate,
+  end_date: d.endDate,
+  due_date: d.dueDate,
+  grace_days: d.graceDays,
+  locked: 0,
+});
+
 export const presentPeriod = (p: PeriodRow, locale: Locale): PeriodView => ({
   key: p.key,
   year: p.year,
@@ -84,19 +97,7 @@ export async function createPeriods(
     if (fresh.length > 0) {
       await trx
         .insertInto('periods')
-        .values(
-          fresh.map((d) => ({
-            key: d.key,
-            year: d.year,
-            kind: d.kind,
-            idx: d.index,
-            start_date: d.startDate,
-            end_date: d.endDate,
-            due_date: d.dueDate,
-            grace_days: d.graceDays,
-            locked: 0,
-          })),
-        )
+        .values(fresh.map(periodRow))
         .onConflict((oc) => oc.column('key').doNothing())
         .execute();
       await audit(
