@@ -4,8 +4,8 @@
 import type { Kysely } from 'kysely';
 import { hashPassword, verifyPassword } from '../modules/accounts/index.ts';
 import { drawOrder } from '../modules/event/domain/agenda.ts';
-import { GENESIS_HASH } from '../modules/event/domain/ledger.ts';
 import type { ScoringSettings } from '../modules/event/domain/scoring.ts';
+import { newEventRow, newPendingSlotRow } from '../modules/event/index.ts';
 import type { DB } from '../platform/db/schema.ts';
 import { newId, newToken } from '../platform/ids.ts';
 import { seedDemoIndicators } from './indicators.ts';
@@ -113,19 +113,15 @@ export async function seedDemoEvent(db: Kysely<DB>, now: Date = new Date()): Pro
     })),
   );
   const slots = drawn.flatMap((d, ti) =>
-    d.unitIds.map((unitId, i) => ({
-      id: newId(),
-      event_id: eventId,
-      track_id: d.trackId,
-      unit_id: unitId,
-      position: i + 1,
-      time_limit_sec: demoTracks[ti]!.timeLimitSec,
-      overtime_sec: 0,
-      manual_penalty: 0,
-      state: 'pending',
-      opened_at: null,
-      closed_at: null,
-    })),
+    d.unitIds.map((unitId, i) =>
+      newPendingSlotRow({
+        eventId,
+        trackId: d.trackId,
+        unitId,
+        position: i + 1,
+        timeLimitSec: demoTracks[ti]!.timeLimitSec,
+      }),
+    ),
   );
   const users = demoAccounts.map((a, i) => ({
     id: newId(),
@@ -145,24 +141,18 @@ export async function seedDemoEvent(db: Kysely<DB>, now: Date = new Date()): Pro
     await trx.insertInto('users').values(users).execute();
     await trx
       .insertInto('events')
-      .values({
-        id: eventId,
-        title: demoEvent.title,
-        start_date: demoEvent.startDate,
-        end_date: demoEvent.endDate,
-        venue: demoEvent.venue,
-        status: 'draft',
-        settings: JSON.stringify(settings),
-        draw_seed: demoEvent.drawSeed,
-        ledger_seq: 0,
-        ledger_head: GENESIS_HASH,
-        revealed: '[]',
-        published_at: null,
-        published_results: null,
-        scoring_started: 0,
-        created_at: at,
-        updated_at: at,
-      })
+      .values(
+        newEventRow({
+          id: eventId,
+          title: demoEvent.title,
+          startDate: demoEvent.startDate,
+          endDate: demoEvent.endDate,
+          venue: demoEvent.venue,
+          settings,
+          drawSeed: demoEvent.drawSeed,
+          at,
+        }),
+      )
       .execute();
     await trx
       .insertInto('event_tracks')

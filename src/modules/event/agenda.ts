@@ -8,9 +8,9 @@ import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { SlotRow } from '../../platform/db/schema.ts';
 import { translator } from '../../platform/i18n/translator.ts';
-import { newId } from '../../platform/ids.ts';
 import { drawOrder, readableSeed } from './domain/agenda.ts';
 import { assertNotLocked, loadEventTracks, loadSlots, lockEventRow, withTransaction } from './event-view.ts';
+import { newPendingSlotRow } from './new-rows.ts';
 import type { agendaBody, drawBody, SlotView, slotPatch } from './schemas.ts';
 
 export type AgendaInput = z.output<typeof agendaBody>;
@@ -98,19 +98,15 @@ export async function replaceAgenda(ctx: Ctx, eventId: string, input: AgendaInpu
       } else {
         await tctx.db
           .insertInto('slots')
-          .values({
-            id: newId(),
-            event_id: eventId,
-            track_id: w.trackId,
-            unit_id: w.unitId,
-            position: w.position,
-            time_limit_sec: w.timeLimitSec,
-            overtime_sec: 0,
-            manual_penalty: 0,
-            state: 'pending',
-            opened_at: null,
-            closed_at: null,
-          })
+          .values(
+            newPendingSlotRow({
+              eventId,
+              trackId: w.trackId,
+              unitId: w.unitId,
+              position: w.position,
+              timeLimitSec: w.timeLimitSec,
+            }),
+          )
           .execute();
       }
     }

@@ -45,18 +45,22 @@ export function assertReasonOnceScoring(row: EventRow, reason: string | undefine
 
 /** Stored settings, completed with defaults so an older row still parses. */
 export function eventSettings(row: EventRow): ScoringSettings {
+  const parsed = parseStoredSettings(row.settings);
+  return parsed.success ? parsed.data : { ...defaultScoringSettings };
+}
+
+/** Stored settings JSON over the defaults, checked (a broken or older row parses as far as it can). */
+export function parseStoredSettings(json: string) {
   let stored: unknown = {};
   try {
-    stored = JSON.parse(row.settings);
+    stored = JSON.parse(json);
   } catch {
     stored = {};
   }
-  const merged = {
+  return scoringSettingsSchema.safeParse({
     ...defaultScoringSettings,
     ...(typeof stored === 'object' && stored !== null ? stored : {}),
-  };
-  const parsed = scoringSettingsSchema.safeParse(merged);
-  return parsed.success ? parsed.data : { ...defaultScoringSettings };
+  });
 }
 
 export function revealedTrackIds(row: EventRow): string[] {

@@ -9,7 +9,6 @@ import type { Ctx } from '../../platform/context.ts';
 import { nowIso } from '../../platform/context.ts';
 import type { EventRow } from '../../platform/db/schema.ts';
 import { newId } from '../../platform/ids.ts';
-import { GENESIS_HASH } from './domain/ledger.ts';
 import { defaultScoringSettings, type ScoringSettings } from './domain/scoring.ts';
 import {
   assertNotLocked,
@@ -26,6 +25,7 @@ import {
   withTransaction,
 } from './event-view.ts';
 import { insertJudge } from './judges.ts';
+import { newEventRow, newPendingSlotRow } from './new-rows.ts';
 import type { createEventBody, EventDetail, EventSummary, updateEventBody } from './schemas.ts';
 import { conflict, invalid } from './setup-errors.ts';
 
@@ -127,24 +127,17 @@ export async function createEvent(ctx: Ctx, input: CreateEventInput): Promise<Ev
 
     await tctx.db
       .insertInto('events')
-      .values({
-        id,
-        title: input.title,
-        start_date: input.startDate,
-        end_date: input.endDate,
-        venue: input.venue,
-        status: 'draft',
-        settings: JSON.stringify(settings),
-        draw_seed: null,
-        ledger_seq: 0,
-        ledger_head: GENESIS_HASH,
-        revealed: '[]',
-        published_at: null,
-        published_results: null,
-        scoring_started: 0,
-        created_at: now,
-        updated_at: now,
-      })
+      .values(
+        newEventRow({
+          id,
+          title: input.title,
+          startDate: input.startDate,
+          endDate: input.endDate,
+          venue: input.venue,
+          settings,
+          at: now,
+        }),
+      )
       .execute();
     await setEventTracks(tctx, id, trackIds);
     if (source) await copySetup(tctx, source.id, id, panelMap);
@@ -211,19 +204,15 @@ async function copySetup(
   for (const s of slots) {
     await ctx.db
       .insertInto('slots')
-      .values({
-        id: newId(),
-        event_id: toId,
-        track_id: s.track_id,
-        unit_id: s.unit_id,
-        position: s.position,
-        time_limit_sec: s.time_limit_sec,
-        overtime_sec: 0,
-        manual_penalty: 0,
-        state: 'pending',
-        opened_at: null,
-        closed_at: null,
-      })
+      .values(
+        newPendingSlotRow({
+          eventId: toId,
+          trackId: s.track_id,
+          unitId: s.unit_id,
+          position: s.position,
+          timeLimitSec: s.time_limit_sec,
+        }),
+      )
       .execute();
   }
 }

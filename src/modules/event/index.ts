@@ -17,6 +17,7 @@ export const eventModule: ProductModule = {
 
 export { patchSlot } from './agenda.ts';
 export { type LiveRouteOptions, registerLive } from './live/route.ts';
+export { newEventRow, newPendingSlotRow } from './new-rows.ts';
 export { loadEventData } from './results.ts';
 export { closeSlot, openSlot } from './slot-control.ts';
 export { submitScore } from './submit-score.ts';

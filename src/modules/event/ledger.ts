@@ -120,16 +120,7 @@ export async function appendScoreEntries(
   let prevHash = bumped.ledger_head;
   const chained = entries.map((entry) => {
     seq += 1;
-    const fields = {
-      seq,
-      eventId,
-      slotId: entry.slotId,
-      judgeId: entry.judgeId,
-      clientId: entry.clientId,
-      values: entry.values,
-      total: entry.total,
-      createdAt: entry.createdAt,
-    };
+    const fields = ledgerFields({ ...entry, seq, eventId });
     const link = { ...fields, id: entry.id ?? newId(), prevHash, hash: entryHash(prevHash, fields) };
     prevHash = link.hash;
     return link;

@@ -8,9 +8,10 @@ import type { Ctx } from '../../platform/context.ts';
 import { nowIso } from '../../platform/context.ts';
 import type { DB, EventRow, SlotRow } from '../../platform/db/schema.ts';
 import { type ChainedEntry, GENESIS_HASH, latestPerSlotAndJudge } from './domain/ledger.ts';
-import { computeResults, defaultScoringSettings, type ScoringSettings } from './domain/scoring.ts';
+import { computeResults, type ScoringSettings } from './domain/scoring.ts';
+import { parseStoredSettings } from './event-view.ts';
 import { readLedger } from './ledger.ts';
-import { type ResultsView, resultsView, scoringSettingsSchema } from './schemas.ts';
+import { type ResultsView, resultsView } from './schemas.ts';
 
 export interface EventTrack {
   id: string;
@@ -61,17 +62,7 @@ export interface EventData {
 
 /** Stored settings over the defaults: an event created before a setting existed still computes. */
 export function parseSettings(json: string): ScoringSettings {
-  let stored: unknown;
-  try {
-    stored = JSON.parse(json);
-  } catch {
-    stored = {};
-  }
-  const merged = {
-    ...defaultScoringSettings,
-    ...(typeof stored === 'object' && stored !== null ? stored : {}),
-  };
-  const parsed = scoringSettingsSchema.safeParse(merged);
+  const parsed = parseStoredSettings(json);
   if (!parsed.success)
     throw new AppError('results_invalid', { detail: parsed.error.issues[0]?.message ?? 'settings' });
   return parsed.data;

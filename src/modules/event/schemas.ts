@@ -41,12 +41,15 @@ export const scoringSettingsSchema = z.object({
 export type ScoringSettingsView = z.infer<typeof scoringSettingsSchema>;
 
 export const eventStatus = z.enum(['draft', 'active', 'locked']);
-export const eventSummary = z.object({
+/** What names an event wherever it is shown: the big screen, a list, an export file. */
+export const eventHeading = z.object({
   id: z.string(),
   title: z.string(),
   startDate: z.string(),
   endDate: z.string(),
   venue: z.string(),
+});
+export const eventSummary = eventHeading.extend({
   status: eventStatus,
   publishedAt: z.string().nullable(),
 });
@@ -357,13 +360,7 @@ export const currentSlotBody = z.object({ slotId: idSchema.nullable() });
 
 /** Everything the big screen may show: never a value before it is revealed, never a judge's name. */
 export const screenState = z.object({
-  event: z.object({
-    id: z.string(),
-    title: z.string(),
-    startDate: z.string(),
-    endDate: z.string(),
-    venue: z.string(),
-  }),
+  event: eventHeading,
   mode: screenMode,
   theme: screenTheme,
   current: z

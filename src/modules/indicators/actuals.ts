@@ -164,18 +164,7 @@ export async function saveActuals(
     const outcomes: SaveOutcome[] = [];
     const inserted = new Map<string, ActualRow>();
     const updated = new Map<string, ActualRow>();
-    const revisions: {
-      id: string;
-      actual_id: string;
-      version: number;
-      value: number;
-      note: string;
-      status: string;
-      reason: string | null;
-      actor_id: string;
-      actor_name: string;
-      created_at: string;
-    }[] = [];
+    const revisions: ActualRevisionsTable[] = [];
     for (const item of items) {
       const ind = indicators.get(item.indicatorId);
       if (!ind) {

@@ -1,12 +1,14 @@
 // Indicators: what each unit is measured on. The organizer defines them; a reporter sees the indicators
 // of their unit and those it co-owns (read-only), never another unit's.
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { z } from 'zod';
 import { requireOrganizer, requireUser, type UserActor } from '../../kernel/actor.ts';
 import { AppError } from '../../kernel/errors.ts';
+import { applyPatch } from '../../kernel/patch.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { nowIso } from '../../platform/context.ts';
-import type { IndicatorsTable } from '../../platform/db/schema.ts';
+import type { DB, IndicatorsTable } from '../../platform/db/schema.ts';
 import { translator } from '../../platform/i18n/translator.ts';
 import { newId } from '../../platform/ids.ts';
 import type { IndicatorDef, Plan } from './domain/indicators.ts';
@@ -130,6 +132,22 @@ export async function indicatorForWrite(
   return { ...loaded, user };
 }
 
+/**
+ * The filter "the unit answers for this indicator": it owns it or co-owns it. On a query over
+ * `indicators as i`.
+ */
+export const answeredForBy =
+  (unitId: string) =>
+  (eb: ExpressionBuilder<DB & { i: IndicatorsTable }, 'i'>): Expression<SqlBool> =>
+    eb.or([
+      eb('i.unit_id', '=', unitId),
+      eb(
+        'i.id',
+        'in',
+        eb.selectFrom('indicator_co_units').select('indicator_id').where('unit_id', '=', unitId),
+      ),
+    ]);
+
 export async function listIndicators(
   ctx: Ctx,
   filter: { year?: number | undefined; unitId?: string | undefined; nodeId?: string | undefined },
@@ -148,32 +166,8 @@ export async function listIndicators(
     .select('u.name as unit_name');
   if (filter.year !== undefined) q = q.where('i.year', '=', filter.year);
   if (nodeIds) q = q.where('i.node_id', 'in', nodeIds);
-  if (user.role === 'reporter') {
-    const own = user.unitId ?? '';
-    q = q.where((eb) =>
-      eb.or([
-        eb('i.unit_id', '=', own),
-        eb(
-          'i.id',
-          'in',
-          eb.selectFrom('indicator_co_units').select('indicator_id').where('unit_id', '=', own),
-        ),
-      ]),
-    );
-  }
-  if (filter.unitId) {
-    const unitId = filter.unitId;
-    q = q.where((eb) =>
-      eb.or([
-        eb('i.unit_id', '=', unitId),
-        eb(
-          'i.id',
-          'in',
-          eb.selectFrom('indicator_co_units').select('indicator_id').where('unit_id', '=', unitId),
-        ),
-      ]),
-    );
-  }
+  if (user.role === 'reporter') q = q.where(answeredForBy(user.unitId ?? ''));
+  if (filter.unitId) q = q.where(answeredForBy(filter.unitId));
   const rows = await q.orderBy('i.year').orderBy('i.sort').orderBy('i.code').execute();
   const coUnits = new Map<string, string[]>();
   if (rows.length > 0) {
@@ -288,26 +282,9 @@ export async function updateIndicator(
   requireOrganizer(ctx.actor);
   const { row: before, coUnitIds: beforeCo, unitName: beforeUnit } = await loadIndicator(ctx, id);
   const prev = presentIndicator(before, beforeUnit, beforeCo);
-  const merged: IndicatorInput = {
-    nodeId: patch.nodeId ?? prev.nodeId,
-    code: patch.code ?? prev.code,
-    name: patch.name ?? prev.name,
-    measure: patch.measure ?? prev.measure,
-    direction: patch.direction ?? prev.direction,
-    kind: patch.kind ?? prev.kind,
-    year: prev.year,
-    baseline: patch.baseline ?? prev.baseline,
-    target: patch.target ?? prev.target,
-    tierFloor: patch.tierFloor !== undefined ? patch.tierFloor : prev.tierFloor,
-    tierStretch: patch.tierStretch !== undefined ? patch.tierStretch : prev.tierStretch,
-    unitId: patch.unitId ?? prev.unitId,
-    coUnitIds: patch.coUnitIds ?? prev.coUnitIds,
-    frequency: patch.frequency ?? prev.frequency,
-    plan: patch.plan ?? prev.plan,
-    weight: patch.weight ?? prev.weight,
-    lightSource: patch.lightSource ?? prev.lightSource,
-    sort: patch.sort ?? prev.sort,
-  };
+  const { id: _id, unitName: _unitName, ...current } = prev;
+  const merged: IndicatorInput = applyPatch(current, patch);
+
   // Actuals are keyed by period: switching months ↔ quarters would strand every one of them.
   if (merged.frequency !== prev.frequency && (await hasActuals(ctx, id)))
     throw new AppError('conflict', { detail: `${prev.code}: frequency` });

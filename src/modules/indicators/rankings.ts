@@ -10,7 +10,7 @@ import { translator } from '../../platform/i18n/translator.ts';
 import { newId } from '../../platform/ids.ts';
 import { rankingChange } from './domain/indicators.ts';
 import { periodFromKey } from './domain/periods.ts';
-import { canReadUnitData, indicatorForRead } from './indicators.ts';
+import { answeredForBy, canReadUnitData, indicatorForRead } from './indicators.ts';
 import type { RankingView } from './schemas.ts';
 
 export type RankingRow = RankingsTable;
@@ -130,20 +130,7 @@ export async function listRankings(
     if (!canReadUnitData(user, unitId)) throw new AppError('forbidden');
     // The unit's own rankings and those of the indicators it answers for (or co-owns).
     const indicatorIds = (
-      await ctx.db
-        .selectFrom('indicators')
-        .select('id')
-        .where((eb) =>
-          eb.or([
-            eb('unit_id', '=', unitId),
-            eb(
-              'id',
-              'in',
-              eb.selectFrom('indicator_co_units').select('indicator_id').where('unit_id', '=', unitId),
-            ),
-          ]),
-        )
-        .execute()
+      await ctx.db.selectFrom('indicators as i').select('i.id').where(answeredForBy(unitId)).execute()
     ).map((r) => r.id);
     const rows = await rankingsOfSubjects(ctx, { indicatorIds, unitIds: [unitId] });
     return presentRankings(rows);

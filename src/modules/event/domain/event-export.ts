@@ -7,7 +7,7 @@
 // cannot prove alone: that nobody rebuilt the whole chain. The ledger head printed on the signed
 // results sheet is the outside anchor for that, so the report always shows the head.
 import { z } from 'zod';
-import { type ResultsView, resultsView, scoringSettingsSchema, slotState } from '../schemas.ts';
+import { eventHeading, type ResultsView, resultsView, scoringSettingsSchema, slotState } from '../schemas.ts';
 import {
   type ChainCheck,
   type ChainedEntry,
@@ -37,12 +37,7 @@ export const eventExportSchema = z.object({
   format: z.literal(EXPORT_FORMAT),
   version: z.literal(EXPORT_VERSION),
   exportedAt: z.string(),
-  event: z.object({
-    id: z.string(),
-    title: z.string(),
-    startDate: z.string(),
-    endDate: z.string(),
-    venue: z.string(),
+  event: eventHeading.extend({
     status: z.string(),
     drawSeed: z.string().nullable(),
     publishedAt: z.string().nullable(),

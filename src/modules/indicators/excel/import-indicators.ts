@@ -5,6 +5,7 @@ import type { ImportRowError } from '../../../kernel/schemas.ts';
 import { audit } from '../../../platform/audit.ts';
 import type { Ctx } from '../../../platform/context.ts';
 import { nowIso } from '../../../platform/context.ts';
+import type { IndicatorsTable } from '../../../platform/db/schema.ts';
 import { translator } from '../../../platform/i18n/translator.ts';
 import { newId } from '../../../platform/ids.ts';
 import { chunks } from '../chunks.ts';
@@ -27,26 +28,8 @@ import {
 import { parseRankingRows, RANKING_IMPORT_COLUMNS, upsertRanking } from './import-rankings.ts';
 import { CHOICES, type ChoiceField, choiceOf, INDICATOR_COLUMNS, parsePlanCell } from './year-workbook.ts';
 
-interface IndicatorFields {
-  code: string;
-  name: string;
-  node_id: string;
-  measure: string;
-  direction: string;
-  kind: string;
-  year: number;
-  baseline: number;
-  target: number;
-  tier_floor: number | null;
-  tier_stretch: number | null;
-  unit_id: string;
-  frequency: string;
-  plan: string;
-  weight: number;
-  light_source: string;
-  sort: number;
-  coUnitIds: string[];
-}
+/** An indicator row as a sheet row gives it (the id and stamps are the import's), with its co-units. */
+type IndicatorFields = Omit<IndicatorsTable, 'id' | 'created_at' | 'updated_at'> & { coUnitIds: string[] };
 
 const INDICATOR_IMPORT_COLUMNS = (): Record<string, string[]> =>
   Object.fromEntries(INDICATOR_COLUMNS.map((k) => [k, namesOf(k)]));
