@@ -115,6 +115,11 @@ export function ScoreForm({ slot, criteria, status, sendState, judgeId, queue, s
   const unchanged = complete && sameValues(criteria, values, reference);
 
   const setText = (id: string, text: string) => setTexts((prev) => ({ ...prev, [id]: text }));
+  /** What the judge typed or stepped to: a field once edited shows its issue without waiting for submit. */
+  const edit = (id: string, text: string) => {
+    setText(id, text);
+    setTouched((p) => ({ ...p, [id]: true }));
+  };
 
   const submit = () => {
     if (!complete) {
@@ -179,6 +184,19 @@ export function ScoreForm({ slot, criteria, status, sendState, judgeId, queue, s
           const max = formatNumber(c.maxPoints);
           const atTop = text !== '' && stepValue(text, c.maxPoints, c.step, 1) === text;
           const atZero = check.ok && check.value === 0;
+          // The − and + beside the field differ only in their direction.
+          const stepButton = (dir: -1 | 1) => (
+            <button
+              type="button"
+              className="step-btn"
+              data-testid={`${dir < 0 ? 'minus' : 'plus'}-${c.id}`}
+              aria-label={t(dir < 0 ? 'decrease' : 'increase', { name, step })}
+              disabled={dir < 0 ? atZero : atTop}
+              onClick={() => edit(c.id, stepValue(text, c.maxPoints, c.step, dir))}
+            >
+              {dir < 0 ? '−' : '+'}
+            </button>
+          );
           return (
             <li
               key={c.id}
@@ -194,19 +212,7 @@ export function ScoreForm({ slot, criteria, status, sendState, judgeId, queue, s
                 </span>
               </div>
               <div className="stepper">
-                <button
-                  type="button"
-                  className="step-btn"
-                  data-testid={`minus-${c.id}`}
-                  aria-label={t('decrease', { name, step })}
-                  disabled={atZero}
-                  onClick={() => {
-                    setText(c.id, stepValue(text, c.maxPoints, c.step, -1));
-                    setTouched((p) => ({ ...p, [c.id]: true }));
-                  }}
-                >
-                  −
-                </button>
+                {stepButton(-1)}
                 <input
                   id={`v-${c.id}`}
                   ref={(el) => {
@@ -220,10 +226,7 @@ export function ScoreForm({ slot, criteria, status, sendState, judgeId, queue, s
                   enterKeyHint={index === checks.length - 1 ? 'done' : 'next'}
                   value={text}
                   aria-invalid={showIssue}
-                  onChange={(e) => {
-                    setText(c.id, e.target.value);
-                    setTouched((p) => ({ ...p, [c.id]: true }));
-                  }}
+                  onChange={(e) => edit(c.id, e.target.value)}
                   onBlur={() => {
                     // Tidy what was typed ("08.50" → "8.5") once it is a valid value.
                     if (check.ok) setText(c.id, formatNumber(check.value));
@@ -236,19 +239,7 @@ export function ScoreForm({ slot, criteria, status, sendState, judgeId, queue, s
                     else e.currentTarget.blur();
                   }}
                 />
-                <button
-                  type="button"
-                  className="step-btn"
-                  data-testid={`plus-${c.id}`}
-                  aria-label={t('increase', { name, step })}
-                  disabled={atTop}
-                  onClick={() => {
-                    setText(c.id, stepValue(text, c.maxPoints, c.step, 1));
-                    setTouched((p) => ({ ...p, [c.id]: true }));
-                  }}
-                >
-                  +
-                </button>
+                {stepButton(1)}
               </div>
               {showIssue && !check.ok && (
                 <div className="criterion-issue" data-testid={`issue-${c.id}`}>

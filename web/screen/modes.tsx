@@ -154,6 +154,31 @@ export function AgendaView({ state, t }: ModeProps) {
   );
 }
 
+/** A mode with nothing to show yet: the event's title and what the hall is waiting for. */
+function Waiting({
+  mode,
+  state,
+  noteTestId,
+  note,
+  children,
+}: {
+  mode: 'speaker' | 'reveal';
+  state: ScreenState;
+  noteTestId: string;
+  note: string;
+  children?: ReactNode;
+}) {
+  return (
+    <section className={`mode mode-${mode}`} data-testid={`mode-${mode}`}>
+      <div className="header-event">{state.event.title}</div>
+      <div className="waiting-note" data-testid={noteTestId}>
+        {note}
+      </div>
+      {children}
+    </section>
+  );
+}
+
 function ProgressCount({ state, t, big }: { state: ScreenState; t: T; big: boolean }) {
   const c = state.current;
   if (!c || c.state === 'pending') return null;
@@ -172,15 +197,14 @@ export function SpeakerView(props: ModeProps) {
   const { state, t, offsetRef } = props;
   const c = state.current;
   const next = state.upNext[0];
+  const nextLine = next ? (
+    <div className="speaker-next">{t('speaker.next', { unit: next.unitName })}</div>
+  ) : null;
   if (!c) {
     return (
-      <section className="mode mode-speaker" data-testid="mode-speaker">
-        <div className="header-event">{state.event.title}</div>
-        <div className="waiting-note" data-testid="speaker-none">
-          {t('speaker.noCurrent')}
-        </div>
-        {next ? <div className="speaker-next">{t('speaker.next', { unit: next.unitName })}</div> : null}
-      </section>
+      <Waiting mode="speaker" state={state} noteTestId="speaker-none" note={t('speaker.noCurrent')}>
+        {nextLine}
+      </Waiting>
     );
   }
   return (
@@ -194,7 +218,7 @@ export function SpeakerView(props: ModeProps) {
       <StageTimer timer={c.timer} offsetRef={offsetRef} t={t} />
       <footer className="speaker-footer">
         <ProgressCount state={state} t={t} big={false} />
-        {next ? <div className="speaker-next">{t('speaker.next', { unit: next.unitName })}</div> : null}
+        {nextLine}
       </footer>
     </section>
   );
@@ -246,14 +270,7 @@ export function ProgressView({ state, t }: ModeProps) {
 export function RevealView({ state, t, locale }: ModeProps) {
   const reveal = state.reveal;
   if (!reveal) {
-    return (
-      <section className="mode mode-reveal" data-testid="mode-reveal">
-        <div className="header-event">{state.event.title}</div>
-        <div className="waiting-note" data-testid="reveal-waiting">
-          {t('reveal.waiting')}
-        </div>
-      </section>
-    );
+    return <Waiting mode="reveal" state={state} noteTestId="reveal-waiting" note={t('reveal.waiting')} />;
   }
   return (
     <section className="mode mode-reveal" data-testid="mode-reveal">

@@ -1,11 +1,5 @@
 // 账号: console accounts. A new or reset password is shown once; disabling is confirmed first.
-import {
-  CheckCircleOutlined,
-  EditOutlined,
-  KeyOutlined,
-  PlusOutlined,
-  StopOutlined,
-} from '@ant-design/icons';
+import { CheckCircleOutlined, KeyOutlined, PlusOutlined, StopOutlined } from '@ant-design/icons';
 import { Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,8 +11,10 @@ import { Confirm } from '../components/Confirm.tsx';
 import { FilterBar, SearchBox } from '../components/Filters.tsx';
 import { FormModal } from '../components/FormModal.tsx';
 import { OneTimePasswordModal } from '../components/OneTimePassword.tsx';
+import { EditButton } from '../components/RowButtons.tsx';
 import { requiredText } from '../components/rules.ts';
 import { LoadError } from '../components/States.tsx';
+import { rowData } from '../components/testId.ts';
 import { useAction, useLoad } from '../hooks.ts';
 
 const roles: Role[] = ['organizer', 'leader', 'observer', 'reporter'];
@@ -127,7 +123,7 @@ export function AccountsPage() {
         loading={users.loading}
         dataSource={rows}
         pagination={{ pageSize: 20, showTotal: (n) => t('app.total', { count: n }) }}
-        onRow={(u) => ({ 'data-testid': `account-row-${u.username}` }) as React.HTMLAttributes<HTMLElement>}
+        onRow={(u) => rowData({ 'data-testid': `account-row-${u.username}` })}
         columns={[
           {
             title: t('accounts.username'),
@@ -169,9 +165,7 @@ export function AccountsPage() {
             width: 280,
             render: (_v, u) => (
               <Space size={0} wrap>
-                <Button type="link" size="small" icon={<EditOutlined />} onClick={() => open(u)}>
-                  {t('actions.edit')}
-                </Button>
+                <EditButton onClick={() => open(u)} />
                 <Confirm title={t('accounts.resetConfirm', { name: u.username })} onConfirm={() => reset(u)}>
                   <Button type="link" size="small" icon={<KeyOutlined />} data-testid="account-reset">
                     {t('accounts.reset')}

@@ -1,5 +1,5 @@
 // 单位与组别: the units that present and the tracks (组别) they compete in, with Excel in and out.
-import { EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import {
   Button,
   Card,
@@ -22,9 +22,10 @@ import { ExcelImportButton } from '../components/ExcelImport.tsx';
 import { FilterBar, SearchBox } from '../components/Filters.tsx';
 import { CodeNameItems, SortItem } from '../components/FormItems.tsx';
 import { FormModal } from '../components/FormModal.tsx';
-import { DeleteButton } from '../components/RowButtons.tsx';
+import { DeleteButton, EditButton } from '../components/RowButtons.tsx';
 import { requiredText } from '../components/rules.ts';
 import { LoadError } from '../components/States.tsx';
+import { rowData } from '../components/testId.ts';
 import { useAction, useLoad, validValues } from '../hooks.ts';
 
 const unitKinds: UnitKind[] = ['town', 'street', 'zone', 'department'];
@@ -125,15 +126,7 @@ function UnitsTab({ tracks, reloadTracks }: { tracks: TrackView[]; reloadTracks:
       width: 170,
       render: (_v, u) => (
         <Space size="small">
-          <Button
-            size="small"
-            type="link"
-            icon={<EditOutlined />}
-            onClick={() => openEditor(u)}
-            data-testid="unit-edit"
-          >
-            {t('actions.edit')}
-          </Button>
+          <EditButton testId="unit-edit" onClick={() => openEditor(u)} />
           <DeleteButton
             path={`/api/units/${u.id}`}
             confirmTitle={t('units.deleteConfirm', { name: u.name })}
@@ -184,7 +177,7 @@ function UnitsTab({ tracks, reloadTracks }: { tracks: TrackView[]; reloadTracks:
         dataSource={rows}
         columns={columns}
         pagination={{ pageSize: 20, showSizeChanger: true, showTotal: (n) => t('app.total', { count: n }) }}
-        onRow={(u) => ({ 'data-testid': `unit-row-${u.code}` }) as React.HTMLAttributes<HTMLElement>}
+        onRow={(u) => rowData({ 'data-testid': `unit-row-${u.code}` })}
       />
       <FormDrawer
         form={form}
@@ -276,11 +269,7 @@ function TracksTab({
             title: t('actions.title'),
             key: 'a',
             width: 120,
-            render: (_v, tr) => (
-              <Button size="small" type="link" icon={<EditOutlined />} onClick={() => open(tr)}>
-                {t('actions.edit')}
-              </Button>
-            ),
+            render: (_v, tr) => <EditButton onClick={() => open(tr)} />,
           },
         ]}
       />

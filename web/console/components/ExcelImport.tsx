@@ -8,6 +8,7 @@ import type { ImportRowError } from '../../../src/kernel/schemas.ts';
 import { api, isApiError } from '../../common/api.ts';
 import { useErrorText } from '../hooks.ts';
 import { useFilePicker, XLSX_ACCEPT } from './FilePicker.tsx';
+import { rowData } from './testId.ts';
 
 interface ImportCounts {
   created?: number;
@@ -32,7 +33,7 @@ export function ImportErrorTable({ errors, redReasons }: { errors: ImportRowErro
       scroll={{ y: 360 }}
       dataSource={errors.map((e, i) => ({ ...e, key: i }))}
       rowKey="key"
-      onRow={() => ({ 'data-testid': 'import-error-row' }) as React.HTMLAttributes<HTMLElement>}
+      onRow={() => rowData({ 'data-testid': 'import-error-row' })}
       columns={[
         { title: t('import.row'), dataIndex: 'row', width: 80 },
         {

@@ -1,11 +1,21 @@
-// The buttons of a table row or list row that more than one page has: delete (asks first, then tells
-// the page to reload) and move up / move down / remove.
-import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined } from '@ant-design/icons';
+// The buttons of a table row or list row that more than one page has: edit, delete (asks first, then
+// tells the page to reload) and move up / move down / remove.
+import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { Button, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../common/api.ts';
 import { useAction } from '../hooks.ts';
 import { Confirm } from './Confirm.tsx';
+
+/** A link-style edit; what it opens is the page's (a drawer, a modal). */
+export function EditButton({ testId, onClick }: { testId?: string; onClick: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Button size="small" type="link" icon={<EditOutlined />} data-testid={testId} onClick={onClick}>
+      {t('actions.edit')}
+    </Button>
+  );
+}
 
 /** A link-style delete: confirms, DELETEs `path`, then `onDeleted` (awaited, so the OK spinner lasts). */
 export function DeleteButton({

@@ -24,7 +24,7 @@ import type { EventDetail, SlotView } from '../../../src/modules/event/schemas.t
 import { api } from '../../common/api.ts';
 import { trackLabel } from '../accounts/Units.tsx';
 import { RowOrderButtons } from '../components/RowButtons.tsx';
-import { withTestId } from '../components/testId.ts';
+import { rowData, withTestId } from '../components/testId.ts';
 import { useAction, useLoad, validValues } from '../hooks.ts';
 import { type EventTabProps, requireDetail } from './types.ts';
 
@@ -111,9 +111,7 @@ function TrackAgenda({
         pagination={false}
         dataSource={rows}
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('agenda.empty')} /> }}
-        onRow={(r) =>
-          ({ 'data-testid': `agenda-row-${unitName(r.unitId)}` }) as React.HTMLAttributes<HTMLElement>
-        }
+        onRow={(r) => rowData({ 'data-testid': `agenda-row-${unitName(r.unitId)}` })}
         columns={[
           { title: t('agenda.position'), key: 'pos', width: 70, render: (_v, _r, i) => i + 1 },
           { title: t('agenda.unit'), dataIndex: 'unitId', render: (id: string) => unitName(id) },

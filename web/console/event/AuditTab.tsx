@@ -7,6 +7,7 @@ import { api } from '../../common/api.ts';
 import { formatDateTime } from '../../common/format.ts';
 import { SearchBox } from '../components/Filters.tsx';
 import { LoadError } from '../components/States.tsx';
+import { rowData } from '../components/testId.ts';
 import { useLoad } from '../hooks.ts';
 import type { EventTabProps } from './types.ts';
 
@@ -54,7 +55,7 @@ export function AuditTab({ eventId }: EventTabProps) {
         loading={log.loading}
         dataSource={rows}
         pagination={{ pageSize: 50, showTotal: (n) => t('app.total', { count: n }) }}
-        onRow={() => ({ 'data-testid': 'audit-row' }) as React.HTMLAttributes<HTMLElement>}
+        onRow={() => rowData({ 'data-testid': 'audit-row' })}
         expandable={{
           rowExpandable: (e) => e.before !== null || e.after !== null,
           expandedRowRender: (e) => (

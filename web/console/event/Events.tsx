@@ -15,6 +15,7 @@ import { FilterBar, SearchBox } from '../components/Filters.tsx';
 import { FormModal } from '../components/FormModal.tsx';
 import { requiredText } from '../components/rules.ts';
 import { LoadError } from '../components/States.tsx';
+import { rowData } from '../components/testId.ts';
 import { useAction, useLoad } from '../hooks.ts';
 
 export const statusColor: Record<EventSummary['status'], string> = {
@@ -100,7 +101,7 @@ export function EventsPage() {
         loading={events.loading}
         dataSource={rows}
         pagination={{ pageSize: 20, showTotal: (n) => t('app.total', { count: n }) }}
-        onRow={(e) => ({ 'data-testid': `event-row-${e.id}` }) as React.HTMLAttributes<HTMLElement>}
+        onRow={(e) => rowData({ 'data-testid': `event-row-${e.id}` })}
         columns={[
           {
             title: t('events.title'),

@@ -1,7 +1,6 @@
 // 评委: judges with their panel and the units they are affiliated with (回避: they do not score those).
 // Each judge signs in through a personal QR code; reissuing one makes the old code stop working.
 import {
-  EditOutlined,
   PlusOutlined,
   PrinterOutlined,
   QrcodeOutlined,
@@ -20,9 +19,10 @@ import { CopyField } from '../components/Copy.tsx';
 import { DownloadButton } from '../components/DownloadButton.tsx';
 import { EditorDrawer } from '../components/EditorDrawer.tsx';
 import { ExcelImportButton } from '../components/ExcelImport.tsx';
-import { DeleteButton } from '../components/RowButtons.tsx';
+import { DeleteButton, EditButton } from '../components/RowButtons.tsx';
 import { requiredText } from '../components/rules.ts';
 import { LoadError } from '../components/States.tsx';
+import { rowData } from '../components/testId.ts';
 import { useAction, useLoad, validValues } from '../hooks.ts';
 import { type EventTabProps, requireDetail } from './types.ts';
 
@@ -240,7 +240,7 @@ export function JudgesTab({ eventId, detail, reload, readOnly }: EventTabProps) 
         dataSource={[...d.judges].sort((a, b) => a.sort - b.sort)}
         pagination={false}
         loading={units.loading}
-        onRow={(j) => ({ 'data-testid': `judge-row-${j.name}` }) as React.HTMLAttributes<HTMLElement>}
+        onRow={(j) => rowData({ 'data-testid': `judge-row-${j.name}` })}
         columns={[
           { title: '#', key: 'i', width: 50, render: (_v, _j, i) => i + 1 },
           {
@@ -326,15 +326,7 @@ export function JudgesTab({ eventId, detail, reload, readOnly }: EventTabProps) 
                           </Button>
                         </Confirm>
                       ) : null}
-                      <Button
-                        type="link"
-                        size="small"
-                        icon={<EditOutlined />}
-                        onClick={() => open(j)}
-                        data-testid="judge-edit"
-                      >
-                        {t('actions.edit')}
-                      </Button>
+                      <EditButton testId="judge-edit" onClick={() => open(j)} />
                       <DeleteButton
                         path={`/api/events/${eventId}/judges/${j.id}`}
                         confirmTitle={t('judges.deleteConfirm', { name: j.name })}

@@ -23,7 +23,7 @@ import { api } from '../../common/api.ts';
 import { formatDateTime, formatScore } from '../../common/format.ts';
 import { DownloadButton } from '../components/DownloadButton.tsx';
 import { LoadError, PageLoading } from '../components/States.tsx';
-import { withTestId } from '../components/testId.ts';
+import { rowData, withTestId } from '../components/testId.ts';
 import { useAction, useLoad } from '../hooks.ts';
 import type { EventTabProps } from './types.ts';
 
@@ -209,11 +209,11 @@ function TrackResults({
         dataSource={rows}
         columns={columns}
         onRow={(r) =>
-          ({
+          rowData({
             'data-testid': `result-row-${r.unitName}`,
             'data-rank': r.rank ?? '',
             'data-score': r.score ?? '',
-          }) as React.HTMLAttributes<HTMLElement>
+          })
         }
         expandable={{ expandedRowRender: (r) => <Expanded row={r} detail={detail} decimals={decimals} /> }}
       />

@@ -23,6 +23,7 @@ import type { ActualView, IndicatorStatusView } from '../../../src/modules/indic
 import { api } from '../../common/api.ts';
 import { formatDate, formatDateTime } from '../../common/format.ts';
 import { LoadError } from '../components/States.tsx';
+import { rowData } from '../components/testId.ts';
 import { useAction, useLoad } from '../hooks.ts';
 import { EvidenceCell, IndicatorCell } from './ActualsCells.tsx';
 import { ExcelButtons } from './ActualsExcel.tsx';
@@ -385,9 +386,7 @@ export function EntryTab({ ps, access }: { ps: PeriodState; access: Access }) {
         scroll={{ x: 1070 }}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         locale={{ emptyText: <Empty description={t('actuals.noIndicators')} /> }}
-        onRow={(r) =>
-          ({ 'data-testid': `actual-row-${r.indicator.code}` }) as React.HTMLAttributes<HTMLElement>
-        }
+        onRow={(r) => rowData({ 'data-testid': `actual-row-${r.indicator.code}` })}
       />
     </Space>
   );

@@ -15,6 +15,7 @@ import { Confirm } from '../components/Confirm.tsx';
 import { FormModal } from '../components/FormModal.tsx';
 import { requiredText } from '../components/rules.ts';
 import { LoadError } from '../components/States.tsx';
+import { rowData } from '../components/testId.ts';
 import { useAction, useLoad } from '../hooks.ts';
 import { EvidenceLink, IndicatorCell } from './ActualsCells.tsx';
 import {
@@ -189,9 +190,7 @@ export function ReviewTab({ ps }: { ps: PeriodState }) {
         rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         locale={{ emptyText: <Empty description={t('review.empty')} /> }}
-        onRow={(r) =>
-          ({ 'data-testid': `review-row-${r.indicator.code}` }) as React.HTMLAttributes<HTMLElement>
-        }
+        onRow={(r) => rowData({ 'data-testid': `review-row-${r.indicator.code}` })}
       />
       <FormModal
         form={form}

@@ -1,6 +1,6 @@
 // 指标管理's indicators tab: the indicators of a year (search; filter by unit, program and the light of a
 // period; sort), with create, edit and delete, and Excel out and in.
-import { EditOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Space, Table, type TableColumnsType, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,8 +10,9 @@ import { api, XLSX_MIME } from '../../common/api.ts';
 import { DownloadButton } from '../components/DownloadButton.tsx';
 import { useFilePicker, XLSX_ACCEPT } from '../components/FilePicker.tsx';
 import { FilterBar, FilterSelect, SearchBox } from '../components/Filters.tsx';
-import { DeleteButton } from '../components/RowButtons.tsx';
+import { DeleteButton, EditButton } from '../components/RowButtons.tsx';
 import { LoadError } from '../components/States.tsx';
+import { rowData } from '../components/testId.ts';
 import { type Loaded, useErrorText, useLoad } from '../hooks.ts';
 import {
   type FrameworkNodeView,
@@ -219,15 +220,7 @@ export function IndicatorsTab({
             fixed: 'right' as const,
             render: (_v: unknown, i: IndicatorView) => (
               <Space size="small">
-                <Button
-                  size="small"
-                  type="link"
-                  icon={<EditOutlined />}
-                  data-testid={`indicator-edit-${i.code}`}
-                  onClick={() => setEditing(i)}
-                >
-                  {t('actions.edit')}
-                </Button>
+                <EditButton testId={`indicator-edit-${i.code}`} onClick={() => setEditing(i)} />
                 <DeleteButton
                   path={`/api/indicators/${i.id}`}
                   confirmTitle={t('manage.deleteConfirm', { name: i.name })}
@@ -330,7 +323,7 @@ export function IndicatorsTab({
           showSizeChanger: true,
           showTotal: (n) => t('manage.total', { count: n }),
         }}
-        onRow={(i) => ({ 'data-testid': `indicator-row-${i.code}` }) as React.HTMLAttributes<HTMLElement>}
+        onRow={(i) => rowData({ 'data-testid': `indicator-row-${i.code}` })}
       />
       <IndicatorDrawer
         editing={editing}

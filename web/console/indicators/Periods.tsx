@@ -1,7 +1,7 @@
 // Periods of a year: create them in one go (months or quarters, with the due day and grace days), move a
 // due date, change the grace, lock a period once its figures are final (asks first: a locked period
 // takes no more changes from anyone).
-import { EditOutlined, LockOutlined, PlusOutlined, UnlockOutlined } from '@ant-design/icons';
+import { LockOutlined, PlusOutlined, UnlockOutlined } from '@ant-design/icons';
 import {
   Button,
   DatePicker,
@@ -21,7 +21,9 @@ import { api } from '../../common/api.ts';
 import { formatDate } from '../../common/format.ts';
 import { Confirm } from '../components/Confirm.tsx';
 import { FormModal } from '../components/FormModal.tsx';
+import { EditButton } from '../components/RowButtons.tsx';
 import { LoadError } from '../components/States.tsx';
+import { rowData } from '../components/testId.ts';
 import { useAction } from '../hooks.ts';
 import { choices, comparePeriods, NS, type PeriodView } from './common.tsx';
 
@@ -105,18 +107,13 @@ export function PeriodsEditor({
             width: 220,
             render: (_v: unknown, p: PeriodView) => (
               <Space size="small">
-                <Button
-                  size="small"
-                  type="link"
-                  icon={<EditOutlined />}
-                  data-testid={`period-edit-${p.key}`}
+                <EditButton
+                  testId={`period-edit-${p.key}`}
                   onClick={() => {
                     setEditing(p);
                     editForm.setFieldsValue({ dueDate: dayjs(p.dueDate), graceDays: p.graceDays });
                   }}
-                >
-                  {t('actions.edit')}
-                </Button>
+                />
                 <Confirm
                   title={
                     p.locked
@@ -190,7 +187,7 @@ export function PeriodsEditor({
         columns={columns}
         pagination={false}
         locale={{ emptyText: t('period.noneYet') }}
-        onRow={(p) => ({ 'data-testid': `period-row-${p.key}` }) as React.HTMLAttributes<HTMLElement>}
+        onRow={(p) => rowData({ 'data-testid': `period-row-${p.key}` })}
       />
       <FormModal
         form={createForm}

@@ -19,6 +19,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import type { IndicatorStatusView, RankingView } from '../../../src/modules/indicators/schemas.ts';
 import { api } from '../../common/api.ts';
 import { LoadError, PageLoading } from '../components/States.tsx';
+import { rowData } from '../components/testId.ts';
 import { useLoad } from '../hooks.ts';
 import {
   DashboardHeader,
@@ -355,9 +356,7 @@ export function UnitDashboardPage() {
               dataSource={d.items}
               pagination={{ pageSize: 20, hideOnSinglePage: true }}
               scroll={{ x: 1450 }}
-              onRow={(r) =>
-                ({ 'data-testid': `unit-ind-row-${r.code}` }) as React.HTMLAttributes<HTMLElement>
-              }
+              onRow={(r) => rowData({ 'data-testid': `unit-ind-row-${r.code}` })}
             />
           </Card>
         </>
