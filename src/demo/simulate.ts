@@ -102,9 +102,12 @@ export async function simulateEvent(
   const todo = data.slots.filter((s) => s.state !== 'closed');
   const codeOf = (unitId: string): string => data.units.get(unitId)?.code ?? unitId;
 
+  // A judge is known to the seed by their place in the judge list, the same in every database (ids and
+  // export numbers are random).
+  const place = new Map(data.judges.map((j, i) => [j.id, i + 1]));
   // A judge's leniency holds across the whole event.
   const leniency = new Map(
-    data.judges.map((j) => [j.id, 0.025 * seededRandom(`${options.seed}|judge|${j.number}`).normal()]),
+    data.judges.map((j) => [j.id, 0.025 * seededRandom(`${options.seed}|judge|${place.get(j.id)}`).normal()]),
   );
 
   const summary: SimulateSummary = {
@@ -152,7 +155,7 @@ export async function simulateEvent(
       }
       eligible++;
       if (already.has(judge.id)) continue;
-      const noise = seededRandom(`${options.seed}|${unitCode}|${judge.number}`);
+      const noise = seededRandom(`${options.seed}|${unitCode}|${place.get(judge.id)}`);
       const level = quality + leniency.get(judge.id)!;
       const values: Record<string, number> = {};
       for (const c of data.criteria) {
@@ -166,7 +169,7 @@ export async function simulateEvent(
       };
       await submitScore(
         { ...base, actor, now: clock() },
-        { clientId: clientIdOf(options.seed, unitCode, judge.number), slotId: slot.id, values },
+        { clientId: clientIdOf(options.seed, unitCode, place.get(judge.id)!), slotId: slot.id, values },
       );
       submitted++;
     }

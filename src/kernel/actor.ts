@@ -1,5 +1,6 @@
 // Who is acting, and the access rules every use case applies before touching data.
 
+import { isCommonPassword } from './common-passwords.ts';
 import { AppError } from './errors.ts';
 import type { Role } from './schemas.ts';
 
@@ -50,6 +51,7 @@ export const passwordPolicy = { minLength: 10 } as const;
 export function checkNewPassword(username: string, oldPassword: string, newPassword: string): void {
   if (
     newPassword.length < passwordPolicy.minLength ||
+    isCommonPassword(newPassword) ||
     newPassword === oldPassword ||
     newPassword.toLowerCase().includes(username.toLowerCase())
   ) {

@@ -19,6 +19,8 @@ export const errorCodes = [
   'slot_closed',
   'slot_already_closed',
   'slot_wrong_event',
+  'scoring_in_progress',
+  'submission_conflict',
   'judge_recused',
   'score_invalid',
   'reopen_reason_required',

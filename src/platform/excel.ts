@@ -20,15 +20,34 @@ export interface SheetRow {
   cells: Record<string, string>;
 }
 
+/**
+ * The first bytes of an OLE2 compound file: an Excel 97–2003 workbook (.xls), or an .xlsx encrypted by
+ * an open password (Excel wraps those in OLE2 too). Either way the fix is the same: save as .xlsx.
+ */
+const OLE2_SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+
+/**
+ * The refusal of an upload an Excel import cannot read. `xls` (an old workbook) and anything else get
+ * their own sentences (errors.json file_type_invalid_xls / _xlsx, picked by i18next's context): both tell
+ * the user how to save the file as an Excel workbook (.xlsx). `expected` serves the plain sentence.
+ */
+export function notXlsx(kind: 'xls' | 'other'): AppError {
+  return new AppError('file_type_invalid', {
+    expected: 'Excel (.xlsx)',
+    context: kind === 'xls' ? 'xls' : 'xlsx',
+  });
+}
+
 /** Rejects anything that is not a plausible .xlsx before a parser sees it. */
 export function assertXlsx(buf: Buffer): void {
   // Fastify parses text/plain and JSON bodies itself: whatever arrives as not-bytes is not a workbook.
-  if (!Buffer.isBuffer(buf)) throw new AppError('file_type_invalid', { expected: 'Excel (.xlsx)' });
+  if (!Buffer.isBuffer(buf)) throw notXlsx('other');
   if (buf.length > MAX_UPLOAD_BYTES)
     throw new AppError('file_too_large', { maxMb: MAX_UPLOAD_BYTES / 1024 / 1024 });
+  if (buf.length >= OLE2_SIGNATURE.length && buf.subarray(0, OLE2_SIGNATURE.length).equals(OLE2_SIGNATURE))
+    throw notXlsx('xls');
   // An .xlsx is a ZIP: it starts with "PK\x03\x04".
-  if (buf.length < 4 || buf.readUInt32LE(0) !== 0x04034b50)
-    throw new AppError('file_type_invalid', { expected: 'Excel (.xlsx)' });
+  if (buf.length < 4 || buf.readUInt32LE(0) !== 0x04034b50) throw notXlsx('other');
 }
 
 /** How long one workbook may take to read, and how much memory its worker may use. */
@@ -50,7 +69,7 @@ export async function parseWorkbook(buf: Buffer): Promise<WorkerSheet[]> {
     const answer = await inWorker(buf);
     if (answer.ok) return answer.sheets;
     if (answer.problem.kind === 'too_large') throw tooLarge();
-    throw new AppError('file_type_invalid', { expected: 'Excel (.xlsx)' });
+    throw notXlsx('other');
   } finally {
     running--;
     waiting.shift()?.();

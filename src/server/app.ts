@@ -22,6 +22,7 @@ import { crossSiteRefusal } from '../platform/http/csrf.ts';
 import { errorHandler, sendError } from '../platform/http/errors.ts';
 import { type FailureLimit, FailureLimiter } from '../platform/http/failure-limit.ts';
 import { binaryContentTypes } from '../platform/http/files.ts';
+import { logRedaction } from '../platform/http/log-redaction.ts';
 import { pickLocale } from '../platform/i18n/locales.ts';
 import { productModules } from './modules.ts';
 
@@ -58,7 +59,8 @@ export interface AppOptions {
   publicUrl?: string | undefined;
   /** Built web assets (dist/web). Not served when absent. */
   webRoot?: string | undefined;
-  logger?: boolean;
+  /** Request logging; a stream instead of standard output in tests. */
+  logger?: boolean | { stream: NodeJS.WritableStream };
   /** Password sign-in requests per minute per IP. */
   loginRateLimit?: number;
   /** Failed judge/screen token sign-ins allowed per IP and window (default 30 a minute). */
@@ -84,7 +86,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     logger: options.logger
       ? {
           level: 'info',
-          redact: ['req.headers.cookie', 'req.headers.authorization', 'body.password', 'body.token'],
+          ...logRedaction,
+          ...(typeof options.logger === 'object' ? { stream: options.logger.stream } : {}),
         }
       : false,
     bodyLimit: 12 * 1024 * 1024,

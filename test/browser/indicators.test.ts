@@ -250,5 +250,12 @@ describe('indicators: reporting by Excel, review, lights on the dashboard', () =
     await rp.goto(`${server.baseUrl}/indicators/units/${fx.units[0]!.id}?period=${PERIOD}`);
     await poll(() => lightOf(rp, land)).toBe('green');
     expect(await lightOf(rp, air)).toBe('yellow');
+    // On the city overview the reporter reads every laggard but links only to their own unit's pages.
+    await rp.goto(`${server.baseUrl}/indicators/overview?period=${PERIOD}`);
+    await rp.getByTestId(`laggard-${air}`).waitFor();
+    expect(await rp.getByTestId(`laggard-${air}`).getByRole('link').count()).toBe(2);
+    const other = rp.getByTestId(`laggard-${fx.indicators.service.code}`);
+    expect(await other.textContent()).toContain(fx.indicators.service.name);
+    expect(await other.getByRole('link').count()).toBe(0);
   });
 });

@@ -224,7 +224,17 @@ describe.each(dbKinds)('sign-in and sessions on %s', (kind) => {
   it('refuses weak new passwords and a wrong old password', async () => {
     const erin = await seedUser(t.database, { role: 'leader', username: 'erin' });
     const c = clientFor(t.app, await loginAs(t.app, 'erin', erin.password));
-    for (const newPassword of ['short-1', erin.password, 'xx-erin-2024-long', 'ERIN-is-here-12345']) {
+    for (const newPassword of [
+      'short-1',
+      erin.password,
+      'xx-erin-2024-long',
+      'ERIN-is-here-12345',
+      // Among the commonest passwords, whatever the case, or one to three characters repeated.
+      '1234567890',
+      'QwertyUiop',
+      'woaini1314520',
+      'abababababab',
+    ]) {
       const res = await c.post('/api/auth/password', { oldPassword: erin.password, newPassword });
       expect(res.status, newPassword).toBe(400);
       expect(res.json.code).toBe('weak_password');

@@ -2,6 +2,7 @@
 // laggards in order, a unit's assessment formula, an indicator's history against its plan, ranking
 // changes — and who may see which. Plus the overview's floating-point shortcut checked against the
 // exact domain rule.
+import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { periodFacts, quickLight } from '../../src/modules/indicators/dashboard/quick-light.ts';
@@ -210,7 +211,7 @@ describe.each(dbKinds)('dashboards on %s', (kind) => {
   });
 
   it("the overview lists the period's ranking changes: 89 → 32 is up 57", async () => {
-    const o = await overview(reporterA);
+    const o = await overview(leader);
     expect(o.rankingChanges).toEqual([
       expect.objectContaining({
         indicatorId: f.indicators.service.id,
@@ -339,6 +340,67 @@ describe.each(dbKinds)('dashboards on %s', (kind) => {
     expect((await judge.get('/api/dashboard/overview?period=2023-Q2')).status).toBe(403);
     expect((await judge.get(`/api/indicators/${f.indicators.land.id}/actuals`)).status).toBe(403);
     expect((await judge.get('/api/framework')).status).toBe(403);
+  });
+
+  it('a draft is seen by its unit and the organizer only, on every route that shows values', async () => {
+    const service = f.indicators.service;
+    const laggardOf = async (c: Client) =>
+      (
+        (await overview(c)).laggards as (Status & { actual: number | null; actualStatus: string | null })[]
+      ).find((l) => l.code === service.code);
+    // Unit B's draft of 95 for Q2 (beforeAll): the unit and the organizer see it.
+    for (const c of [org, reporterB]) {
+      expect(await laggardOf(c)).toMatchObject({ actual: 95, actualStatus: 'draft', light: 'overdue' });
+    }
+    // Another unit's reporter, leaders and observers see the same light without the value.
+    for (const c of [reporterA, leader, observer]) {
+      expect(await laggardOf(c)).toMatchObject({ actual: null, actualStatus: null, light: 'overdue' });
+    }
+    const unitPage = (c: Client) => c.get(`/api/dashboard/units/${f.units[1]!.id}?period=2023-Q2`);
+    const onUnitPage = async (c: Client) =>
+      ((await unitPage(c)).json.items as { code: string; actual: number | null }[]).find(
+        (i) => i.code === service.code,
+      )?.actual;
+    expect(await onUnitPage(reporterB)).toBe(95);
+    expect(await onUnitPage(leader)).toBeNull();
+    const page = (c: Client) => c.get(`/api/dashboard/indicators/${service.id}`);
+    const q2 = (json: { points: { periodKey: string; actual: number | null }[] }) =>
+      json.points.find((p) => p.periodKey === '2023-Q2')?.actual;
+    expect(q2((await page(org)).json)).toBe(95);
+    expect((await page(org)).json.revisions).toHaveLength(1);
+    expect(q2((await page(observer)).json)).toBeNull();
+    expect((await page(observer)).json.revisions).toEqual([]);
+    const actuals = (c: Client) => c.get(`/api/indicators/${service.id}/actuals`);
+    expect((await actuals(reporterB)).json.map((a: { value: number }) => a.value)).toEqual([95]);
+    expect((await actuals(leader)).json).toEqual([]);
+    expect((await org.get(`/api/indicators/${service.id}/actuals/2023-Q2/revisions`)).json).toHaveLength(1);
+    expect((await leader.get(`/api/indicators/${service.id}/actuals/2023-Q2/revisions`)).json).toEqual([]);
+    // The year workbook: the organizer's carries the draft, a leader's does not.
+    const draftRows = async (c: Client) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(
+        (await c.get('/api/indicators/export.xlsx?year=2023')).raw as unknown as ArrayBuffer,
+      );
+      let n = 0;
+      wb.getWorksheet('实际值')!.eachRow((row) => {
+        if ((row.values as unknown[]).includes(service.code)) n++;
+      });
+      return n;
+    };
+    expect(await draftRows(org)).toBe(1);
+    expect(await draftRows(leader)).toBe(0);
+  });
+
+  it('ranking changes follow the rule of GET /api/rankings: a reporter sees those of its own unit', async () => {
+    const service = f.indicators.service;
+    const changes = async (c: Client) =>
+      ((await overview(c)).rankingChanges as { indicatorId: string | null }[]).map((r) => r.indicatorId);
+    // The ranking is of unit B's indicator: unit A's reporter may not list it, so the overview leaves it out.
+    expect((await reporterA.get(`/api/rankings?indicatorId=${service.id}`)).status).toBe(403);
+    expect(await changes(reporterA)).toEqual([]);
+    expect((await reporterB.get(`/api/rankings?indicatorId=${service.id}`)).status).toBe(200);
+    expect(await changes(reporterB)).toEqual([service.id]);
+    expect(await changes(observer)).toEqual([service.id]);
   });
 
   it('bad periods and unknown ids', async () => {

@@ -332,7 +332,8 @@ describe.each(dbKinds)('the Yongkang demo on %s', (kind) => {
         const data = await loadEventData(db.db, id);
         const code = new Map([...data.units.values()].map((u) => [u.id, u.code]));
         const slotUnit = new Map(data.slots.map((s) => [s.id, code.get(s.unit_id)!]));
-        const judgeNumber = new Map(data.judges.map((j) => [j.id, j.number]));
+        // Judges by their place in the judge list (their export numbers follow random ids).
+        const judgeNumber = new Map(data.judges.map((j, i) => [j.id, i + 1]));
         const slotOvertime = data.slots.map((s) => `${code.get(s.unit_id)} overtime ${s.overtime_sec}`);
         const entries = data.ledger.map(
           (e) =>

@@ -76,8 +76,8 @@ describe.each(dbKinds)('score ledger on %s', (kind) => {
     const judges = await Promise.all(f.judges.map((j) => asJudge(t, j.token)));
     let accepted = 0;
     let step = 0;
-    const send = async (j: Client, slot: number, clientId = cid()) =>
-      j.post('/api/judge/scores', { clientId, slotId: f.slotIds[slot], values: valuesFor(f, ++step) });
+    const send = async (j: Client, slot: number, clientId = cid(), values = valuesFor(f, ++step)) =>
+      j.post('/api/judge/scores', { clientId, slotId: f.slotIds[slot], values });
     await slotAction(f, 0, 'open');
     for (let round = 0; round < 3; round++) {
       for (const j of judges) {
@@ -88,9 +88,10 @@ describe.each(dbKinds)('score ledger on %s', (kind) => {
     }
     // Resends are answered, not stored; an invalid value is refused.
     const resend = cid();
-    expect((await send(judges[0]!, 0, resend)).json.duplicate).toBe(false);
+    const resent = valuesFor(f, ++step);
+    expect((await send(judges[0]!, 0, resend, resent)).json.duplicate).toBe(false);
     accepted++;
-    expect((await send(judges[0]!, 0, resend)).json.duplicate).toBe(true);
+    expect((await send(judges[0]!, 0, resend, resent)).json.duplicate).toBe(true);
     expect(
       (
         await judges[1]!.post('/api/judge/scores', {

@@ -496,16 +496,24 @@ describe.each(dbKinds)('results on %s', (kind) => {
       expect(raw!.rowCount - 1).toBe(scores.length - 1);
       const rawRows = Array.from({ length: raw!.rowCount - 1 }, (_, i) => values(raw, i + 2));
       const jia = rawRows.filter((r) => String(r[2]).startsWith('甲镇'));
-      expect(jia.map((r) => [r[3], r[4], r[5], r[6], r[7], r[8]])).toEqual([
-        ['评委01', '市领导组', 52, 35, 87, '计入'],
-        ['评委02', '市领导组', 50.5, 33, 83.5, '计入'],
-        ['评委03', '市领导组', 55, 36.5, 91.5, '去掉最高分'],
-        ['评委04', '市领导组', 48, 30, 78, '去掉最低分'],
-        ['评委05', '市领导组', 51, 34.5, 85.5, '计入'],
-        ['评委06', '群众代表组', 60, 40, 100, '回避（不计入）'],
-        ['评委07', '群众代表组', 48, 32.5, 80.5, '计入'],
-      ]);
-      const yiA2 = rawRows.find((r) => String(r[2]).startsWith('乙街道') && r[3] === '评委02')!;
+      // Judges are numbered in the order of their random ids (not of the judge list); rows by number.
+      const byId = Object.values(f.judges).sort();
+      const label = (key: JudgeKey) => `评委${String(byId.indexOf(f.judges[key]) + 1).padStart(2, '0')}`;
+      const expected: [JudgeKey, string, number, number, number, string][] = [
+        ['A1', '市领导组', 52, 35, 87, '计入'],
+        ['A2', '市领导组', 50.5, 33, 83.5, '计入'],
+        ['A3', '市领导组', 55, 36.5, 91.5, '去掉最高分'],
+        ['A4', '市领导组', 48, 30, 78, '去掉最低分'],
+        ['A5', '市领导组', 51, 34.5, 85.5, '计入'],
+        ['B1', '群众代表组', 60, 40, 100, '回避（不计入）'],
+        ['B2', '群众代表组', 48, 32.5, 80.5, '计入'],
+      ];
+      expect(jia.map((r) => [r[3], r[4], r[5], r[6], r[7], r[8]])).toEqual(
+        expected
+          .map(([key, ...rest]) => [label(key), ...rest])
+          .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      );
+      const yiA2 = rawRows.find((r) => String(r[2]).startsWith('乙街道') && r[3] === label('A2'))!;
       expect([yiA2[7], yiA2[9]]).toEqual([85, 2]);
       // No judge name anywhere in the workbook.
       for (const ws of wb.worksheets) {
@@ -541,10 +549,12 @@ describe.each(dbKinds)('results on %s', (kind) => {
       const file = parsed.file;
       expect(file.ledger).toHaveLength(scores.length);
       expect(file.published).toBeNull();
-      expect(file.judges.map((j) => j.number)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      // Numbered in the order of the judges' random ids, not of the judge list.
+      const byId = Object.values(f.judges).sort();
+      expect(file.judges.map((j) => j.number)).toEqual(file.judges.map((j) => byId.indexOf(j.id) + 1));
       expect(file.judges[5]).toEqual({
         id: f.judges.B1,
-        number: 6,
+        number: byId.indexOf(f.judges.B1) + 1,
         panelId: f.panels.B,
         affiliatedUnitIds: [f.units.jia],
       });

@@ -343,6 +343,39 @@ describe.each(dbKinds)('live scoring on %s', (kind) => {
       expect(await auditOf(f.eventId, 'score.rejected_late')).toHaveLength(0);
     });
 
+    it('refuses a used clientId with other values or for another slot, and stores nothing', async () => {
+      const f = await seedEvent(t.database);
+      const judge = await asJudge(t, f.judges[0]!.token);
+      await open(f, 0);
+      await open(f, 1);
+      const id = clientId();
+      const first = await judge.post('/api/judge/scores', {
+        clientId: id,
+        slotId: f.slots[0]!.id,
+        values: scoreOf(f, [30, 20, 15, 5]),
+      });
+      expect(first.status).toBe(200);
+      for (const body of [
+        { clientId: id, slotId: f.slots[0]!.id, values: scoreOf(f, [31, 20, 15, 5]) },
+        { clientId: id, slotId: f.slots[1]!.id, values: scoreOf(f, [30, 20, 15, 5]) },
+      ]) {
+        const res = await judge.post('/api/judge/scores', body);
+        expect(res.status).toBe(409);
+        expect(res.json).toMatchObject({
+          code: 'submission_conflict',
+          message: '这次提交的编号已用于另一份不同的评分，本次未保存：请刷新页面后重新提交',
+        });
+      }
+      // The same values written another way (30 as 30.0) are the same submission.
+      const again = await judge.post('/api/judge/scores', {
+        clientId: id,
+        slotId: f.slots[0]!.id,
+        values: scoreOf(f, [30.0, 20, 15, 5]),
+      });
+      expect(again.json).toEqual({ ...first.json, duplicate: true });
+      expect(await entriesOf(f.eventId)).toHaveLength(1);
+    });
+
     it('stores one entry when the same submission arrives ten times at once', async () => {
       const f = await seedEvent(t.database);
       const judge = await asJudge(t, f.judges[0]!.token);

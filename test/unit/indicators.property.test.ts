@@ -97,6 +97,17 @@ function referenceLight(ind: IndicatorDef, period: PeriodDef, actual: number, ru
   return gap.compare(toFraction(rules.yellowWithinPoints)) < 0 ? 'yellow' : 'red';
 }
 
+/** Whether completion, expected (both as percentages) and the gap in points are finite doubles. */
+function figuresFit(ind: IndicatorDef, period: PeriodDef, actual: number): boolean {
+  const b = toFraction(ind.baseline);
+  const span = toFraction(ind.target).sub(b);
+  const c = toFraction(actual).sub(b).div(span);
+  const planned = ind.plan.kind === 'phased' ? ind.plan.expected[period.key] : undefined;
+  const { elapsed, total } = yearDaysElapsed(period);
+  const e = planned === undefined ? new Fraction(elapsed, total) : toFraction(planned).sub(b).div(span);
+  return [c.mul(100), e.mul(100), e.sub(c).mul(100)].every((x) => Number.isFinite(fractionToNumber(x)));
+}
+
 describe('completion (properties)', () => {
   it('is non-decreasing in the actual for higher-is-better and non-increasing for lower-is-better', () => {
     fc.assert(
@@ -176,6 +187,8 @@ describe('status light (properties)', () => {
         ({ ind, period }, rules, x, y, status) => {
           const [lo, hi] = x <= y ? [x, y] : [y, x];
           const [worse, better] = ind.direction === 'higher' ? [lo, hi] : [hi, lo];
+          // A value whose figures do not fit a double is not assessed (grey): it has no place in the order.
+          if (!figuresFit(ind, period, worse) || !figuresFit(ind, period, better)) return;
           const at = (v: number) =>
             goodness[
               statusLight({ indicator: ind, period, actual: { value: v, status }, now: NOW }, rules).light
@@ -194,6 +207,11 @@ describe('status light (properties)', () => {
           { indicator: ind, period, actual: { value: actual, status: 'verified' }, now: NOW },
           rules,
         );
+        if (!figuresFit(ind, period, actual)) {
+          // A span of 5e-324 puts any completion beyond the largest double: not assessed, never Infinity.
+          expect(r).toMatchObject({ light: 'grey', completion: null, reason: { key: 'lights.outOfRange' } });
+          return;
+        }
         expect(r.light).toBe(referenceLight(ind, period, actual, rules));
         expect(r.completion).toBe(completion(ind, actual).raw);
         expect(r.expected).toBe(expectedCompletion(ind, period));

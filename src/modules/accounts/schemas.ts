@@ -1,7 +1,7 @@
 // Request and response schemas of accounts: sign-in, users, units and tracks (server validation,
 // OpenAPI and web types alike). Types are inferred, never written twice.
 import { z } from 'zod';
-import { idSchema, roleSchema, shortText } from '../../kernel/schemas.ts';
+import { idSchema, roleSchema, shortText, sortOrder } from '../../kernel/schemas.ts';
 
 export const unitKindSchema = z.enum(['town', 'street', 'zone', 'department']);
 export type UnitKind = z.infer<typeof unitKindSchema>;
@@ -79,12 +79,12 @@ export type TrackView = z.infer<typeof trackView>;
 export const trackBody = z.object({
   nameZh: shortText,
   nameEn: z.string().trim().max(200).default(''),
-  sort: z.number().int().default(0),
+  sort: sortOrder.default(0),
 });
 // Patches list their fields without defaults: Zod 4 applies a field's .default() even under
 // .partial(), so a PATCH that leaves a field out would silently reset it.
 export const trackPatch = z
-  .object({ nameZh: shortText, nameEn: z.string().trim().max(200), sort: z.number().int() })
+  .object({ nameZh: shortText, nameEn: z.string().trim().max(200), sort: sortOrder })
   .partial();
 
 export const unitView = z.object({
@@ -103,7 +103,7 @@ export const unitBody = z.object({
   shortName: z.string().trim().max(50).default(''),
   kind: unitKindSchema,
   trackId: idSchema.nullable().default(null),
-  sort: z.number().int().default(0),
+  sort: sortOrder.default(0),
 });
 export const unitPatch = z
   .object({
@@ -112,6 +112,6 @@ export const unitPatch = z
     shortName: z.string().trim().max(50),
     kind: unitKindSchema,
     trackId: idSchema.nullable(),
-    sort: z.number().int(),
+    sort: sortOrder,
   })
   .partial();

@@ -45,8 +45,10 @@ export async function listEvents(ctx: Ctx): Promise<EventSummary[]> {
 }
 
 export async function getEvent(ctx: Ctx, eventId: string): Promise<EventDetail> {
-  requireUser(ctx.actor, ...READERS);
-  return loadEventDetail(ctx, eventId);
+  const user = requireUser(ctx.actor, ...READERS);
+  const detail = await loadEventDetail(ctx, eventId);
+  // Judges are anonymous to all but the organizer: no names, titles, ids or affiliations.
+  return user.role === 'organizer' ? detail : { ...detail, judges: [] };
 }
 
 // ---------- helpers ----------

@@ -20,10 +20,25 @@ import {
 } from './results.ts';
 import type { ResultsView } from './schemas.ts';
 
-/** Organizer and observer always; leaders once the results are published. */
-function requireExportReader(ctx: Ctx, event: EventRow): void {
-  const user = requireUser(ctx.actor, 'organizer', 'observer', 'leader');
+/**
+ * Organizer and observer always; leaders once the results are published. While a slot is open only
+ * the organizer exports: the file would carry that slot's running score (see computeEventResults).
+ */
+async function requireExportReader(
+  ctx: Ctx,
+  event: EventRow,
+  roles: readonly ('observer' | 'leader')[] = ['observer', 'leader'],
+): Promise<void> {
+  const user = requireUser(ctx.actor, 'organizer', ...roles);
+  if (user.role === 'organizer') return;
   if (user.role === 'leader' && event.published_at === null) throw new AppError('forbidden');
+  const open = await ctx.db
+    .selectFrom('slots')
+    .select('id')
+    .where('event_id', '=', event.id)
+    .where('state', '=', 'open')
+    .executeTakeFirst();
+  if (open) throw new AppError('scoring_in_progress');
 }
 
 async function load(ctx: Ctx, eventId: string): Promise<EventData> {
@@ -109,7 +124,7 @@ function marksFor(
  * per slot and judge), judges shown only by number.
  */
 export async function exportResultsXlsx(ctx: Ctx, eventId: string): Promise<{ file: Buffer; title: string }> {
-  requireExportReader(ctx, await findEvent(ctx.db, eventId));
+  await requireExportReader(ctx, await findEvent(ctx.db, eventId));
   const data = await load(ctx, eventId);
   const t = translator(ctx.locale);
   const en = ctx.locale === 'en-US';
@@ -199,7 +214,7 @@ export async function exportResultsXlsx(ctx: Ctx, eventId: string): Promise<{ fi
 
 /** The full event export (`domain/event-export.ts`): inputs, ledger, live and published results. */
 export async function exportEventJson(ctx: Ctx, eventId: string): Promise<EventExport> {
-  requireUser(ctx.actor, 'organizer', 'observer');
+  await requireExportReader(ctx, await findEvent(ctx.db, eventId), ['observer']);
   const data = await load(ctx, eventId);
   const e = data.event;
   const live = buildLiveResults(data, ctx.now);
@@ -258,7 +273,7 @@ export interface ResultsPrintData {
 
 /** What the A4 results sheet shows: the official figures of every track. */
 export async function loadResultsPrint(ctx: Ctx, eventId: string): Promise<ResultsPrintData> {
-  requireExportReader(ctx, await findEvent(ctx.db, eventId));
+  await requireExportReader(ctx, await findEvent(ctx.db, eventId));
   const data = await load(ctx, eventId);
   return {
     event: {

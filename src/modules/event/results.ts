@@ -162,6 +162,14 @@ export async function loadEventData(db: Kysely<DB>, eventId: string): Promise<Ev
           .orderBy('code')
           .execute();
 
+  // 评委01, 评委02 … in the order of the judges' random ids, not of the judge list: a number in an
+  // export cannot be matched to a name by counting down the printed list.
+  const numberOf = new Map(
+    [...judges]
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((j, i) => [j.id, i + 1] as const),
+  );
+
   return {
     event,
     settings: parseSettings(event.settings),
@@ -177,12 +185,12 @@ export async function loadEventData(db: Kysely<DB>, eventId: string): Promise<Ev
       step: Number(c.step),
     })),
     panels: panels.map((p) => ({ id: p.id, name: p.name, weight: Number(p.weight) })),
-    judges: judges.map((j, i) => ({
+    judges: judges.map((j) => ({
       id: j.id,
       name: j.name,
       panelId: j.panel_id,
       affiliatedUnitIds: affiliated.get(j.id) ?? [],
-      number: i + 1,
+      number: numberOf.get(j.id)!,
     })),
     slots,
     ledger,
@@ -203,8 +211,16 @@ export function publishedSnapshot(event: Pick<EventRow, 'published_results'>): R
   return resultsView.parse(JSON.parse(event.published_results));
 }
 
-/** The live results over the whole ledger, every track, with names and reveal flags. */
-export function buildLiveResults(data: EventData, now: Date): ResultsView {
+/**
+ * The live results over the whole ledger, every track, with names and reveal flags. The scores of
+ * `withheld` slots are left out (those units show as not yet scored); the ledger's head and length
+ * still cover every entry.
+ */
+export function buildLiveResults(
+  data: EventData,
+  now: Date,
+  withheld: ReadonlySet<string> = new Set(),
+): ResultsView {
   let computed: ReturnType<typeof computeResults>;
   try {
     computed = computeResults({
@@ -219,7 +235,7 @@ export function buildLiveResults(data: EventData, now: Date): ResultsView {
         overtimeSeconds: Number(s.overtime_sec),
         manualPenalty: Number(s.manual_penalty),
       })),
-      scores: latestPerSlotAndJudge(data.ledger).map((e) => ({
+      scores: latestPerSlotAndJudge(data.ledger.filter((e) => !withheld.has(e.slotId))).map((e) => ({
         slotId: e.slotId,
         judgeId: e.judgeId,
         values: e.values,
@@ -270,9 +286,9 @@ async function inTransaction<T>(ctx: Ctx, fn: (db: Kysely<DB>) => Promise<T>): P
 }
 
 /**
- * The results as the caller may see them. Organizer and observer: everything, live. Leader: the
- * revealed tracks only. Reporter: nothing until published. Once published, everyone sees the frozen
- * snapshot (`published: true`).
+ * The results as the caller may see them. Organizer: everything, live. Observer: live, without the
+ * running score of an open slot. Leader: the same, revealed tracks only. Reporter: nothing until
+ * published. Once published, everyone sees the frozen snapshot (`published: true`).
  */
 export async function computeEventResults(ctx: Ctx, eventId: string): Promise<ResultsView> {
   const user = requireResultsReader(ctx);
@@ -292,7 +308,13 @@ export async function computeEventResults(ctx: Ctx, eventId: string): Promise<Re
     };
   }
   const data = await inTransaction(ctx, (db) => loadEventData(db, eventId));
-  return visibleLive(user, buildLiveResults(data, ctx.now));
+  // While a slot is open only the organizer sees its running score: from the first judge's entry on, a
+  // running panel score would tell an observer what that judge gave.
+  const withheld =
+    user.role === 'organizer'
+      ? new Set<string>()
+      : new Set(data.slots.filter((s) => s.state === 'open').map((s) => s.id));
+  return visibleLive(user, buildLiveResults(data, ctx.now, withheld));
 }
 
 /** Shows (or hides) one track's results to leaders and the big screen. Audited when it changes. */

@@ -1,8 +1,20 @@
 // Request and response schemas of the showcase event: setup, judges, agenda, live scoring, results,
 // stage timer, host console, big screen and live messages. Types are inferred, never written twice.
 import { z } from 'zod';
-import { idSchema, isoDate, shortText } from '../../kernel/schemas.ts';
+import { boundedNumber, idSchema, isoDate, type NumberBounds, shortText } from '../../kernel/schemas.ts';
 import { trackView } from '../accounts/schemas.ts';
+
+/**
+ * What the rubric's numbers may be. A criterion is worth at most 1000 points, scored in steps of at
+ * least 0.01 (results show at most 4 decimals); a panel's weight is at least 0.01 (0 would leave its
+ * judges out of every score). A score, hence a grade threshold, is at most 20 criteria × 1000 points.
+ */
+export const rubricBounds = Object.freeze({
+  maxPoints: { min: 0.01, max: 1000 },
+  step: { min: 0.01, max: 100 },
+  panelWeight: { min: 0.01, max: 1000 },
+  gradeMin: { min: 0, max: 20 * 1000 },
+} satisfies Record<string, NumberBounds>);
 
 // ---------- events ----------
 const gradeBand = z.object({
@@ -10,34 +22,42 @@ const gradeBand = z.object({
   labelZh: z.string().min(1).max(32),
   labelEn: z.string().max(32),
 });
-export const gradeBandsSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('none') }),
+// Settings are read back from storage and export files with the schemas of the time they were written:
+// only what a request sets is held to today's bounds (a threshold's), so an older value still shows.
+const gradeBandsOf = (thresholdMin: z.ZodNumber) =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('none') }),
+    z.object({
+      kind: z.literal('rankShare'),
+      bands: z
+        .array(gradeBand.extend({ share: z.number().min(0).max(1) }))
+        .min(1)
+        .max(10),
+    }),
+    z.object({
+      kind: z.literal('threshold'),
+      bands: z
+        .array(gradeBand.extend({ min: thresholdMin }))
+        .min(1)
+        .max(10),
+    }),
+  ]);
+export const gradeBandsSchema = gradeBandsOf(z.number());
+const scoringSettingsOf = (gradeBands: ReturnType<typeof gradeBandsOf>) =>
   z.object({
-    kind: z.literal('rankShare'),
-    bands: z
-      .array(gradeBand.extend({ share: z.number().min(0).max(1) }))
-      .min(1)
-      .max(10),
-  }),
-  z.object({
-    kind: z.literal('threshold'),
-    bands: z
-      .array(gradeBand.extend({ min: z.number() }))
-      .min(1)
-      .max(10),
-  }),
-]);
-export const scoringSettingsSchema = z.object({
-  trimK: z.number().int().min(0).max(10),
-  trimMinRemaining: z.number().int().min(1).max(100),
-  decimals: z.number().int().min(0).max(4),
-  overtimePenalty: z.object({
-    points: z.number().min(0).max(100),
-    perSeconds: z.number().int().min(1).max(3600),
-  }),
-  gradeBands: gradeBandsSchema,
-  tieBreakPanelId: z.string().nullable(),
-});
+    trimK: z.number().int().min(0).max(10),
+    trimMinRemaining: z.number().int().min(1).max(100),
+    decimals: z.number().int().min(0).max(4),
+    overtimePenalty: z.object({
+      points: z.number().min(0).max(100),
+      perSeconds: z.number().int().min(1).max(3600),
+    }),
+    gradeBands,
+    tieBreakPanelId: z.string().nullable(),
+  });
+export const scoringSettingsSchema = scoringSettingsOf(gradeBandsSchema);
+/** The settings a request may set. */
+export const scoringSettingsBody = scoringSettingsOf(gradeBandsOf(boundedNumber(rubricBounds.gradeMin)));
 export type ScoringSettingsView = z.infer<typeof scoringSettingsSchema>;
 
 export const eventStatus = z.enum(['draft', 'active', 'locked']);
@@ -60,7 +80,7 @@ export const createEventBody = z.object({
   endDate: isoDate,
   venue: z.string().trim().max(200).default(''),
   trackIds: z.array(idSchema).default([]),
-  settings: scoringSettingsSchema.optional(),
+  settings: scoringSettingsBody.optional(),
   /** Copies rubric, panels, judges (with affiliations), tracks, agenda and settings from that event. */
   copyFromEventId: idSchema.optional(),
 });
@@ -70,7 +90,7 @@ export const updateEventBody = z.object({
   endDate: isoDate.optional(),
   venue: z.string().trim().max(200).optional(),
   trackIds: z.array(idSchema).optional(),
-  settings: scoringSettingsSchema.optional(),
+  settings: scoringSettingsBody.optional(),
   /** Required (with confirm) when scoring has begun: the change is audited. */
   reason: z.string().trim().max(500).optional(),
 });
@@ -79,8 +99,8 @@ export const criterionBody = z.object({
   id: idSchema.optional(),
   nameZh: shortText,
   nameEn: z.string().trim().max(200).default(''),
-  maxPoints: z.number().positive().max(1000),
-  step: z.number().positive().max(100),
+  maxPoints: boundedNumber(rubricBounds.maxPoints),
+  step: boundedNumber(rubricBounds.step),
 });
 export const criterionView = z.object({
   id: z.string(),
@@ -99,7 +119,7 @@ export const replaceCriteriaBody = z.object({
 export const panelBody = z.object({
   id: idSchema.optional(),
   name: shortText,
-  weight: z.number().positive().max(1000),
+  weight: boundedNumber(rubricBounds.panelWeight),
 });
 export const panelView = z.object({
   id: z.string(),

@@ -41,17 +41,22 @@ function describeIssues(
     .join(issueSeparator[locale]);
 }
 
-/** The first accepted entry for (judge, clientId), as the judge was told about it. */
+/**
+ * The first accepted entry for (judge, clientId), as the judge was told about it, if this send is a
+ * resend of it: the same slot and the same values. Another slot or other values under a used clientId
+ * is not a retry (a client bug, or a replay): refused, never answered as the first entry.
+ */
 async function findSubmitted(
   db: Kysely<DB>,
   judgeId: string,
-  clientId: string,
+  input: { clientId: string; slotId: string; values: Record<string, unknown> },
 ): Promise<SubmitScoreResult | null> {
   const row = await db
     .selectFrom('score_entries as e')
     .select((eb) => [
       'e.id',
       'e.slot_id',
+      'e.score_values',
       'e.total',
       'e.created_at',
       eb
@@ -63,9 +68,11 @@ async function findSubmitted(
         .as('version'),
     ])
     .where('e.judge_id', '=', judgeId)
-    .where('e.client_id', '=', clientId)
+    .where('e.client_id', '=', input.clientId)
     .executeTakeFirst();
   if (!row) return null;
+  if (row.slot_id !== input.slotId || !sameValues(JSON.parse(row.score_values), input.values))
+    throw new AppError('submission_conflict');
   return {
     entryId: row.id,
     slotId: row.slot_id,
@@ -74,6 +81,13 @@ async function findSubmitted(
     duplicate: true,
     createdAt: row.created_at,
   };
+}
+
+/** The stored values and a resend's: the same criteria, the same points (5 and 5.0 alike). */
+function sameValues(stored: Record<string, number>, sent: Record<string, unknown>): boolean {
+  const keys = Object.keys(stored);
+  if (keys.length !== Object.keys(sent).length) return false;
+  return keys.every((k) => sent[k] === stored[k]);
 }
 
 /**
@@ -164,7 +178,7 @@ export async function submitScore(
 
   // A retry of an accepted submission is answered as such, whatever happened since (even a close).
   if (slot.earlierId) {
-    const earlier = await findSubmitted(ctx.db, judge.judgeId, input.clientId);
+    const earlier = await findSubmitted(ctx.db, judge.judgeId, input);
     if (earlier) return earlier;
   }
   if (slot.eventId !== judge.eventId) throw new AppError('slot_wrong_event');
@@ -228,7 +242,7 @@ export async function submitScore(
     if (e instanceof ClosedMeanwhile) return rejectLate();
     // Two sends of the same submission raced past the first check: the loser answers with the winner.
     if (isUniqueViolation(e) || e instanceof SentMeanwhile) {
-      const earlier = await findSubmitted(ctx.db, judge.judgeId, input.clientId);
+      const earlier = await findSubmitted(ctx.db, judge.judgeId, input);
       if (earlier) return earlier;
     }
     throw e;

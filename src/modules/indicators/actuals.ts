@@ -17,7 +17,7 @@ import { MAX_UPLOAD_BYTES } from '../../platform/excel.ts';
 import { translator } from '../../platform/i18n/translator.ts';
 import { newId } from '../../platform/ids.ts';
 import { parsePeriodKey } from './domain/periods.ts';
-import { indicatorForRead, indicatorForWrite, noteActualsChanged } from './indicators.ts';
+import { indicatorForRead, indicatorForWrite, noteActualsChanged, visibleActuals } from './indicators.ts';
 import { kindOfFrequency } from './periods.ts';
 import type { ActualStatus, ActualView } from './schemas.ts';
 
@@ -72,14 +72,14 @@ async function evidenceOf(ctx: Pick<Ctx, 'db'>, actualIds: string[]): Promise<Ma
 }
 
 export async function listActuals(ctx: Ctx, indicatorId: string): Promise<ActualView[]> {
-  await indicatorForRead(ctx, indicatorId);
+  const { row, user } = await indicatorForRead(ctx, indicatorId);
   const rows = await ctx.db
     .selectFrom('actuals')
     .selectAll()
     .where('indicator_id', '=', indicatorId)
     .orderBy('period_key')
     .execute();
-  return actualViewsOf(ctx, rows);
+  return actualViewsOf(ctx, visibleActuals(user, row.unit_id, rows));
 }
 
 /** Actual rows as the API shows them, with their evidence files (two queries however many). */
@@ -401,7 +401,7 @@ export async function listRevisions(
   indicatorId: string,
   periodKey: string,
 ): Promise<RevisionView[]> {
-  await indicatorForRead(ctx, indicatorId);
+  const { row, user } = await indicatorForRead(ctx, indicatorId);
   const a = await loadActual(ctx, indicatorId, periodKey);
   const rows = await ctx.db
     .selectFrom('actual_revisions')
@@ -409,7 +409,7 @@ export async function listRevisions(
     .where('actual_id', '=', a.id)
     .orderBy('version')
     .execute();
-  return rows.map(presentRevision);
+  return visibleActuals(user, row.unit_id, rows).map(presentRevision);
 }
 
 export const presentRevision = (

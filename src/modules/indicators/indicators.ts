@@ -11,7 +11,9 @@ import { nowIso } from '../../platform/context.ts';
 import type { DB, IndicatorsTable } from '../../platform/db/schema.ts';
 import { translator } from '../../platform/i18n/translator.ts';
 import { newId } from '../../platform/ids.ts';
+import { readsUnitData } from './domain/access.ts';
 import type { IndicatorDef, Plan } from './domain/indicators.ts';
+import { isReported } from './domain/lights.ts';
 import { parsePeriodKey } from './domain/periods.ts';
 import { loadFramework, subtreeIds } from './framework.ts';
 import { kindOfFrequency } from './periods.ts';
@@ -90,10 +92,20 @@ export function presentIndicator(r: IndicatorRow, unitName: string, coUnitIds: s
   };
 }
 
-/** Organizers, leaders and observers read every unit; a reporter their own unit and its co-units. */
-export function canReadUnitData(user: UserActor, unitId: string, coUnitIds: readonly string[] = []): boolean {
-  if (user.role !== 'reporter') return true;
-  return user.unitId === unitId || (user.unitId !== null && coUnitIds.includes(user.unitId));
+/**
+ * Who sees an indicator's work in progress (a draft, or a value returned for correction): the organizer
+ * and the reporters of the responsible unit. Co-units, leaders and observers see reported values only.
+ */
+export const seesWorkInProgress = (user: UserActor, unitId: string): boolean =>
+  user.role === 'organizer' || (user.role === 'reporter' && user.unitId === unitId);
+
+/** The actuals of an indicator as this reader may see them: work in progress only for those who may. */
+export function visibleActuals<A extends { status: string }>(
+  user: UserActor,
+  unitId: string,
+  rows: A[],
+): A[] {
+  return seesWorkInProgress(user, unitId) ? rows : rows.filter((r) => isReported(r.status));
 }
 
 export interface LoadedIndicator {
@@ -116,7 +128,7 @@ async function loadIndicator(ctx: Pick<Ctx, 'db'>, id: string): Promise<LoadedIn
 export async function indicatorForRead(ctx: Ctx, id: string): Promise<LoadedIndicator & { user: UserActor }> {
   const user = requireUser(ctx.actor);
   const loaded = await loadIndicator(ctx, id);
-  if (!canReadUnitData(user, loaded.row.unit_id, loaded.coUnitIds)) throw new AppError('forbidden');
+  if (!readsUnitData(user, loaded.row.unit_id, loaded.coUnitIds)) throw new AppError('forbidden');
   return { ...loaded, user };
 }
 

@@ -8,9 +8,10 @@ import { nowIso } from '../../platform/context.ts';
 import type { RankingsTable } from '../../platform/db/schema.ts';
 import { translator } from '../../platform/i18n/translator.ts';
 import { newId } from '../../platform/ids.ts';
+import { readsUnitData } from './domain/access.ts';
 import { rankingChange } from './domain/indicators.ts';
 import { periodFromKey } from './domain/periods.ts';
-import { answeredForBy, canReadUnitData, indicatorForRead } from './indicators.ts';
+import { answeredForBy, indicatorForRead } from './indicators.ts';
 import type { RankingView } from './schemas.ts';
 
 export type RankingRow = RankingsTable;
@@ -127,7 +128,7 @@ export async function listRankings(
   }
   const unitId = filter.unitId ?? (user.role === 'reporter' ? user.unitId : null);
   if (unitId) {
-    if (!canReadUnitData(user, unitId)) throw new AppError('forbidden');
+    if (!readsUnitData(user, unitId)) throw new AppError('forbidden');
     // The unit's own rankings and those of the indicators it answers for (or co-owns).
     const indicatorIds = (
       await ctx.db.selectFrom('indicators as i').select('i.id').where(answeredForBy(unitId)).execute()

@@ -1,7 +1,36 @@
 // Request and response schemas of indicators: framework, indicators, periods, actuals, rankings,
 // light rules and dashboards. Types are inferred, never written twice.
 import { z } from 'zod';
-import { idSchema, importRowError, isoDate, shortText } from '../../kernel/schemas.ts';
+import {
+  boundedNumber,
+  idSchema,
+  importRowError,
+  isoDate,
+  type NumberBounds,
+  shortText,
+  sortOrder,
+} from '../../kernel/schemas.ts';
+
+/**
+ * What an indicator's numbers may be (docs/indicators.md, "Bounds"). Values (actuals, baselines,
+ * targets, tiers and planned values, in the indicator's unit of measure) are at most 10^12 in magnitude,
+ * with at most 6 decimals: 10^12 is far above any county figure (GDP in 元 included), and with 6
+ * decimals two values differ by 0 or at least 10^-6, so a completion stays below 2·10^18 and every
+ * figure derived from it (gap in points, percentages) stays finite. The Excel imports and the rules'
+ * last check (domain/lights.ts) use the same bounds.
+ */
+export const indicatorBounds = Object.freeze({
+  value: { min: -1e12, max: 1e12, maxDecimals: 6 },
+  /** Weight in the unit's assessment score: 0 leaves the indicator out of it. */
+  weight: { min: 0, max: 1000 },
+  /** A rank r of n: n is at most 100,000 (China has about 2,800 counties). */
+  rank: { min: 1, max: 100_000, integer: true },
+  /** A star band's least completion (1 = 100%), or rank share: up to ±1000%. */
+  starMin: { min: -10, max: 10 },
+} satisfies Record<string, NumberBounds>);
+const indicatorValue = boundedNumber(indicatorBounds.value);
+const indicatorWeight = boundedNumber(indicatorBounds.weight);
+const rankNumber = boundedNumber(indicatorBounds.rank);
 
 // ---------- indicators ----------
 export const directionSchema = z.enum(['higher', 'lower']);
@@ -28,21 +57,26 @@ export const frameworkNodeBody = z.object({
   code: z.string().trim().min(1).max(32),
   name: shortText,
   kind: z.enum(['program', 'task']),
-  sort: z.number().int().default(0),
+  sort: sortOrder.default(0),
 });
 export const frameworkNodePatch = z
   .object({
     parentId: idSchema.nullable(),
     code: z.string().trim().min(1).max(32),
     name: shortText,
-    sort: z.number().int(),
+    sort: sortOrder,
   })
   .partial();
 
-export const planSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('linear') }),
-  z.object({ kind: z.literal('phased'), expected: z.record(periodKey, z.number()) }),
-]);
+const planOf = (value: z.ZodNumber) =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('linear') }),
+    z.object({ kind: z.literal('phased'), expected: z.record(periodKey, value) }),
+  ]);
+/** A plan as stored and shown: read with the bounds of the time it was written, so an older one still shows. */
+export const planSchema = planOf(z.number());
+/** A plan a request or an import sets: planned values are indicator values. */
+export const planBody = planOf(indicatorValue);
 export const indicatorBody = z.object({
   nodeId: idSchema,
   code: z.string().trim().min(1).max(32),
@@ -51,17 +85,17 @@ export const indicatorBody = z.object({
   direction: directionSchema,
   kind: indicatorKindSchema,
   year: z.number().int().min(2000).max(2100),
-  baseline: z.number(),
-  target: z.number(),
-  tierFloor: z.number().nullable().default(null),
-  tierStretch: z.number().nullable().default(null),
+  baseline: indicatorValue,
+  target: indicatorValue,
+  tierFloor: indicatorValue.nullable().default(null),
+  tierStretch: indicatorValue.nullable().default(null),
   unitId: idSchema,
   coUnitIds: z.array(idSchema).max(50).default([]),
   frequency: frequencySchema,
-  plan: planSchema.default({ kind: 'linear' }),
-  weight: z.number().min(0).max(1000).default(1),
+  plan: planBody.default({ kind: 'linear' }),
+  weight: indicatorWeight.default(1),
   lightSource: z.enum(['completion', 'rank']).default('completion'),
-  sort: z.number().int().default(0),
+  sort: sortOrder.default(0),
 });
 export const indicatorPatch = z
   .object({
@@ -71,17 +105,17 @@ export const indicatorPatch = z
     measure: z.string().trim().min(1).max(20),
     direction: directionSchema,
     kind: indicatorKindSchema,
-    baseline: z.number(),
-    target: z.number(),
-    tierFloor: z.number().nullable(),
-    tierStretch: z.number().nullable(),
+    baseline: indicatorValue,
+    target: indicatorValue,
+    tierFloor: indicatorValue.nullable(),
+    tierStretch: indicatorValue.nullable(),
     unitId: idSchema,
     coUnitIds: z.array(idSchema).max(50),
     frequency: frequencySchema,
-    plan: planSchema,
-    weight: z.number().min(0).max(1000),
+    plan: planBody,
+    weight: indicatorWeight,
     lightSource: z.enum(['completion', 'rank']),
-    sort: z.number().int(),
+    sort: sortOrder,
   })
   .partial();
 export const indicatorView = z.object({
@@ -150,7 +184,7 @@ export const actualView = z.object({
 export type ActualView = z.infer<typeof actualView>;
 /** Reporter: save a draft or submit (own unit's indicators, unlocked period). */
 export const saveActualBody = z.object({
-  value: z.number().finite(),
+  value: indicatorValue,
   note: z.string().trim().max(2000).default(''),
   submit: z.boolean().default(false),
 });
@@ -174,8 +208,8 @@ export const rankingBody = z.object({
   unitId: idSchema.nullable().default(null),
   scope: z.string().trim().min(1).max(50),
   periodKey,
-  rank: z.number().int().min(1),
-  outOf: z.number().int().min(1),
+  rank: rankNumber,
+  outOf: rankNumber,
   source: z.string().trim().max(200).default(''),
   publishedOn: isoDate.nullable().default(null),
 });
@@ -198,28 +232,34 @@ export const rankingView = z.object({
 });
 export type RankingView = z.infer<typeof rankingView>;
 
-export const lightRulesBody = z.object({
-  yellowWithinPoints: z.number().min(0).max(100),
-  rankRed: z
-    .object({ bottomShare: z.number().min(0).max(1) })
-    .nullable()
-    .default(null),
-  rankYellow: z
-    .object({ bottomShare: z.number().min(0).max(1) })
-    .nullable()
-    .default(null),
-  stars: z
-    .object({
-      source: z.enum(['completion', 'rank']),
-      bands: z
-        .array(z.object({ stars: z.number().int().min(1).max(5), min: z.number() }))
-        .min(1)
-        .max(5),
-    })
-    .nullable()
-    .default(null),
+// Rules are shown as stored: only a request is held to today's bound on a star band's least value.
+const lightRulesOf = (starMin: z.ZodNumber) =>
+  z.object({
+    yellowWithinPoints: z.number().min(0).max(100),
+    rankRed: z
+      .object({ bottomShare: z.number().min(0).max(1) })
+      .nullable()
+      .default(null),
+    rankYellow: z
+      .object({ bottomShare: z.number().min(0).max(1) })
+      .nullable()
+      .default(null),
+    stars: z
+      .object({
+        source: z.enum(['completion', 'rank']),
+        bands: z
+          .array(z.object({ stars: z.number().int().min(1).max(5), min: starMin }))
+          .min(1)
+          .max(5),
+      })
+      .nullable()
+      .default(null),
+  });
+export const lightRulesBody = lightRulesOf(boundedNumber(indicatorBounds.starMin));
+export const lightRulesView = lightRulesOf(z.number()).extend({
+  version: z.number().int(),
+  createdAt: z.string(),
 });
-export const lightRulesView = lightRulesBody.extend({ version: z.number().int(), createdAt: z.string() });
 
 /** One indicator's status in one period: the light explains itself in one sentence. */
 export const indicatorStatusView = z.object({

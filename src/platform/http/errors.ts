@@ -3,8 +3,11 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, type ErrorCode } from '../../kernel/errors.ts';
+import { shownBound } from '../../kernel/schemas.ts';
+import { notXlsx } from '../excel.ts';
 import { type Locale, pickLocale } from '../i18n/locales.ts';
 import { translator } from '../i18n/translator.ts';
+import { isXlsxUploadRoute } from './files.ts';
 
 const statusOf: Record<ErrorCode, number> = {
   validation_failed: 400,
@@ -29,6 +32,8 @@ const statusOf: Record<ErrorCode, number> = {
   event_not_active: 409,
   slot_not_open: 409,
   slot_closed: 409,
+  scoring_in_progress: 409,
+  submission_conflict: 409,
   slot_already_closed: 409,
   rubric_locked: 409,
   results_not_final: 409,
@@ -61,6 +66,56 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, err: App
 
 const zodLocales = { 'zh-CN': z.locales.zhCN(), 'en-US': z.locales.en() } as const;
 
+/**
+ * The product's own words for a number out of its bounds (kernel/schemas.ts boundedNumber): Zod's say
+ * "期望 number <=1000", half in English. Undefined for any other issue.
+ */
+function numberIssueText(locale: Locale, code: string, params: Record<string, unknown>): string | undefined {
+  const t = translator(locale);
+  const custom = params.params as { bound?: unknown; maxDecimals?: unknown } | undefined;
+  if (code === 'custom' && custom?.bound === 'maxDecimals')
+    return t('validation.maxDecimals', { max: custom.maxDecimals });
+  if (code === 'invalid_type' && params.expected === 'int') return t('validation.integer');
+  if (params.origin !== 'number' && params.origin !== 'int') return undefined;
+  const exclusive = params.inclusive === false;
+  if (code === 'too_big' && typeof params.maximum === 'number')
+    return t(exclusive ? 'validation.below' : 'validation.atMost', {
+      max: shownBound(params.maximum, locale),
+    });
+  if (code === 'too_small' && typeof params.minimum === 'number')
+    return t(exclusive ? 'validation.above' : 'validation.atLeast', {
+      min: shownBound(params.minimum, locale),
+    });
+  return undefined;
+}
+
+/**
+ * A 415 comes from the framework, before any route runs: the body's content type is one it does not
+ * parse. An Excel import says how to get an .xlsx (an .xls sent as application/vnd.ms-excel gets the
+ * sentence for old workbooks); every other route takes JSON.
+ */
+function unsupportedMediaType(request: FastifyRequest): AppError {
+  if (!isXlsxUploadRoute(request.routeOptions))
+    return new AppError('file_type_invalid', { expected: 'JSON' });
+  const type = String(request.headers['content-type'] ?? '')
+    .split(';')[0]
+    ?.trim()
+    .toLowerCase();
+  return notXlsx(type !== undefined && LEGACY_EXCEL_TYPES.has(type) ? 'xls' : 'other');
+}
+
+/** The content types browsers and mail clients give an Excel 97–2003 workbook (.xls). */
+const LEGACY_EXCEL_TYPES: ReadonlySet<string> = new Set([
+  'application/vnd.ms-excel',
+  'application/msexcel',
+  'application/x-msexcel',
+  'application/x-ms-excel',
+  'application/x-excel',
+  'application/x-dos_ms_excel',
+  'application/xls',
+  'application/x-xls',
+]);
+
 /** Zod's own translations of its issue texts, in the caller's language. */
 function localizeZodIssue(locale: Locale, code: string, params: Record<string, unknown>): string | undefined {
   const issue = { ...params, code } as unknown as Parameters<
@@ -80,7 +135,11 @@ export function errorHandler(
     const locale = pickLocale(request.headers['accept-language']);
     const issues = error.validation.map((v) => ({
       path: v.instancePath || '',
-      message: localizeZodIssue(locale, v.keyword, v.params) ?? v.message ?? '',
+      message:
+        numberIssueText(locale, v.keyword, v.params) ??
+        localizeZodIssue(locale, v.keyword, v.params) ??
+        v.message ??
+        '',
     }));
     const detail = issues
       .map((i) => `${i.path.replace(/^\//, '').replaceAll('/', '.') || error.validationContext} ${i.message}`)
@@ -93,8 +152,7 @@ export function errorHandler(
   }
   if (error.statusCode === 413)
     return sendError(request, reply, new AppError('file_too_large', { maxMb: 10 }));
-  if (error.statusCode === 415)
-    return sendError(request, reply, new AppError('file_type_invalid', { expected: 'JSON' }));
+  if (error.statusCode === 415) return sendError(request, reply, unsupportedMediaType(request));
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return sendError(request, reply, new AppError('validation_failed', { detail: error.message }));
   }

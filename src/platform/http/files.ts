@@ -19,8 +19,15 @@ export function sendFile(
     .send(body);
 }
 
-/** Route options for an .xlsx upload sent as the raw body. */
-export const xlsxUpload = { bodyLimit: MAX_UPLOAD_BYTES } as const;
+/**
+ * Route options for an .xlsx upload sent as the raw body. The marker in `config` lets the error handler
+ * word a 415 (raised before the route runs) as "save it as .xlsx" rather than "send JSON".
+ */
+export const xlsxUpload = { bodyLimit: MAX_UPLOAD_BYTES, config: { upload: 'xlsx' } } as const;
+
+/** Whether a route takes an .xlsx as its raw body (see xlsxUpload). */
+export const isXlsxUploadRoute = (route: { config?: unknown }): boolean =>
+  (route.config as { upload?: unknown } | undefined)?.upload === 'xlsx';
 
 export const binaryContentTypes = [
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

@@ -29,7 +29,8 @@ type TabKey = (typeof allTabs)[number];
 /** Which tabs each role sees. Only organizers change anything; the others read. */
 const tabsByRole: Record<Role, readonly TabKey[]> = {
   organizer: allTabs,
-  observer: allTabs,
+  // Judges are anonymous to all but the organizer: the observer watches counts, not people.
+  observer: ['settings', 'rubric', 'agenda', 'live', 'results', 'audit'],
   leader: ['settings', 'rubric', 'agenda', 'results'],
   reporter: ['results'],
 };

@@ -3,9 +3,10 @@
 // one-sentence reason; and the ranking changes of the period. Click a cell or a name for the detail.
 import { ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Empty, List, Row, Select, Space, Statistic, Table, Typography } from 'antd';
-import { useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { readsUnitData } from '../../../src/modules/indicators/domain/access.ts';
 import type { OverviewView } from '../../../src/modules/indicators/schemas.ts';
 import { api } from '../../common/api.ts';
 import { LoadError, PageLoading } from '../components/States.tsx';
@@ -23,6 +24,7 @@ import {
   RankChange,
   RankText,
   unitPath,
+  useAccess,
   useFramework,
   usePeriod,
 } from './common.tsx';
@@ -60,10 +62,13 @@ function Heatmap({
   data,
   periodKey,
   programOrder,
+  opens,
 }: {
   data: OverviewView;
   periodKey: string;
   programOrder: Map<string, number>;
+  /** Whether the reader may open a unit's page (a reporter: their own only). */
+  opens: (unitId: string) => boolean;
 }) {
   const { t } = useTranslation(NS);
   const navigate = useNavigate();
@@ -149,7 +154,7 @@ function Heatmap({
         height={height}
         onClick={(p) => {
           const unitId = (p.data as { unitId?: string } | undefined)?.unitId;
-          if (unitId) navigate(unitPath(unitId, periodKey));
+          if (unitId && opens(unitId)) navigate(unitPath(unitId, periodKey));
         }}
       />
     </div>
@@ -221,11 +226,16 @@ export function OverviewPage() {
     { title: t('rankings.source'), dataIndex: 'source', ellipsis: true },
   ];
 
+  const access = useAccess();
+  const opens = useCallback(
+    (unitId: string) => readsUnitData({ role: access.role ?? '', unitId: access.unitId }, unitId),
+    [access.role, access.unitId],
+  );
   const unitOptions = useMemo(() => {
     const seen = new Map<string, string>();
-    for (const c of overview.data?.heatmap ?? []) seen.set(c.unitId, c.unitName);
+    for (const c of overview.data?.heatmap ?? []) if (opens(c.unitId)) seen.set(c.unitId, c.unitName);
     return [...seen].map(([value, label]) => ({ value, label }));
-  }, [overview.data]);
+  }, [overview.data, opens]);
 
   if (ps.error) return <LoadError error={ps.error} onRetry={() => void ps.reload()} />;
   if (ps.loading) return <PageLoading />;
@@ -281,7 +291,9 @@ export function OverviewPage() {
                 <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
                   {t('overview.heatmapHint')}
                 </Typography.Paragraph>
-                {ps.key ? <Heatmap data={d} periodKey={ps.key} programOrder={programOrder} /> : null}
+                {ps.key ? (
+                  <Heatmap data={d} periodKey={ps.key} programOrder={programOrder} opens={opens} />
+                ) : null}
               </Card>
             </Col>
             <Col xs={24} xl={10}>
@@ -295,12 +307,20 @@ export function OverviewPage() {
                       <List.Item.Meta
                         avatar={<LightTag light={s.light} code={s.code} />}
                         title={
-                          <Space wrap size={8}>
-                            <Link to={indicatorPath(s.indicatorId, ps.key)}>{s.name}</Link>
-                            <Link to={unitPath(s.unitId, ps.key)}>
+                          // Another unit's row, for a reporter: read here, not opened (its pages are the unit's).
+                          opens(s.unitId) ? (
+                            <Space wrap size={8}>
+                              <Link to={indicatorPath(s.indicatorId, ps.key)}>{s.name}</Link>
+                              <Link to={unitPath(s.unitId, ps.key)}>
+                                <Typography.Text type="secondary">{s.unitName}</Typography.Text>
+                              </Link>
+                            </Space>
+                          ) : (
+                            <Space wrap size={8}>
+                              <Typography.Text>{s.name}</Typography.Text>
                               <Typography.Text type="secondary">{s.unitName}</Typography.Text>
-                            </Link>
-                          </Space>
+                            </Space>
+                          )
                         }
                         description={s.explanation}
                       />

@@ -7,7 +7,7 @@ import { presentRevision } from '../actuals.ts';
 import { expectedValue } from '../domain/completion.ts';
 import { explainLight } from '../domain/lights.ts';
 import { periodLabel } from '../domain/periods.ts';
-import { indicatorDefOf, indicatorForRead, presentIndicator } from '../indicators.ts';
+import { indicatorDefOf, indicatorForRead, presentIndicator, visibleActuals } from '../indicators.ts';
 import { currentRules } from '../light-rules.ts';
 import { kindOfFrequency, periodDefOf } from '../periods.ts';
 import { presentRankings, rankingsOfSubjects } from '../rankings.ts';
@@ -17,7 +17,7 @@ import { exactLight, rankAt, readerOf, shownCompletion } from './status.ts';
 export type IndicatorHistoryView = z.infer<typeof indicatorHistoryView>;
 
 export async function indicatorPage(ctx: Ctx, indicatorId: string): Promise<IndicatorHistoryView> {
-  readerOf(ctx);
+  const user = readerOf(ctx);
   const { row, unitName, coUnitIds } = await indicatorForRead(ctx, indicatorId);
   const kind = kindOfFrequency(row.frequency);
   const [periodRows, actuals, rules, rankings, revisions] = await Promise.all([
@@ -51,7 +51,7 @@ export async function indicatorPage(ctx: Ctx, indicatorId: string): Promise<Indi
   ]);
   const now = ctx.now.toISOString();
   const def = indicatorDefOf(row);
-  const actualOf = new Map(actuals.map((a) => [a.period_key, a]));
+  const actualOf = new Map(visibleActuals(user, row.unit_id, actuals).map((a) => [a.period_key, a]));
   const points = periodRows.map((p) => {
     const period = periodDefOf(p);
     const actual = actualOf.get(p.key) ?? null;
@@ -71,6 +71,9 @@ export async function indicatorPage(ctx: Ctx, indicatorId: string): Promise<Indi
     indicator: presentIndicator(row, unitName, coUnitIds),
     points,
     rankings: presentRankings(rankings),
-    revisions: revisions.map((r) => ({ periodKey: r.period_key, ...presentRevision(r) })),
+    revisions: visibleActuals(user, row.unit_id, revisions).map((r) => ({
+      periodKey: r.period_key,
+      ...presentRevision(r),
+    })),
   };
 }

@@ -10,6 +10,7 @@ import { chunks } from '../chunks.ts';
 import type { IndicatorDef } from '../domain/completion.ts';
 import { type Light, lightSeverity } from '../domain/lights.ts';
 import { loadFramework } from '../framework.ts';
+import { answeredForBy } from '../indicators.ts';
 import { currentRules, type RulesBundle } from '../light-rules.ts';
 import { presentRankings, rankingsOfSubjects } from '../rankings.ts';
 import type { IndicatorStatusView, OverviewView, RankingView } from '../schemas.ts';
@@ -224,7 +225,8 @@ async function rankingChangesOf(
   periods: ViewPeriods,
   unitById: Map<string, { name: string }>,
 ): Promise<OverviewView['rankingChanges']> {
-  const views = await cachedRankingChanges(ctx, periods, () => largestRankingChanges(ctx, periods));
+  const all = await cachedRankingChanges(ctx, periods, () => largestRankingChanges(ctx, periods));
+  const views = await readableRankings(ctx, all);
   if (views.length === 0) return [];
   const indicatorIds = views.flatMap((v) => (v.indicatorId ? [v.indicatorId] : []));
   const names = new Map<string, { name: string; unitId: string }>();
@@ -245,6 +247,23 @@ async function rankingChangesOf(
       unitName: unitId ? (unitById.get(unitId)?.name ?? null) : null,
     };
   });
+}
+
+/**
+ * The rankings the reader may list (GET /api/rankings gives a reporter the same): everything for the
+ * organizer, leaders and observers; for a reporter, the unit's own and those of the indicators it answers
+ * for (owns or co-owns).
+ */
+async function readableRankings(ctx: Ctx, views: RankingView[]): Promise<RankingView[]> {
+  const user = readerOf(ctx);
+  if (user.role !== 'reporter' || views.length === 0) return views;
+  const own = user.unitId ?? '';
+  const answered = new Set(
+    (await ctx.db.selectFrom('indicators as i').select('i.id').where(answeredForBy(own)).execute()).map(
+      (r) => r.id,
+    ),
+  );
+  return views.filter((v) => (v.indicatorId ? answered.has(v.indicatorId) : v.unitId === own));
 }
 
 /** The period's rankings with their change, the largest moves first (then new entries), at most 50. */

@@ -1,7 +1,7 @@
 // The overview's floating-point shortcut for a light: most of 200,000 lights decided without exact
 // rationals, the exact rule called only near a boundary.
 import { expectedCompletion, type IndicatorDef, type Plan } from '../domain/completion.ts';
-import { type Light, statusLight } from '../domain/lights.ts';
+import { isReported, type Light, statusLight } from '../domain/lights.ts';
 import type { PeriodDef } from '../domain/periods.ts';
 import type { RulesBundle } from '../light-rules.ts';
 
@@ -52,7 +52,7 @@ export function quickLightCode(
 ): number {
   quickGap = null;
   if (lightSource === 'rank') return NEEDS_EXACT;
-  if (a === null || (status !== 'submitted' && status !== 'verified')) return CODE[facts.noDataLight];
+  if (a === null || !isReported(status)) return CODE[facts.noDataLight];
   const span = t - b;
   if (direction === 'higher' ? !(span > 0) : !(span < 0)) return NEEDS_EXACT;
   let expected = facts.linearExpected;

@@ -13,10 +13,10 @@ import type { Ctx } from '../../../platform/context.ts';
 import type { ActualsTable, IndicatorsTable } from '../../../platform/db/schema.ts';
 import { chunks } from '../chunks.ts';
 import { completionDisplayMax, type IndicatorDef } from '../domain/completion.ts';
-import { explainLight, type LightResult, statusLight } from '../domain/lights.ts';
+import { explainLight, isReported, type LightResult, statusLight } from '../domain/lights.ts';
 import { type PeriodDef, parsePeriodKey, periodKey } from '../domain/periods.ts';
 import { starGrade } from '../domain/stars.ts';
-import { indicatorDefOf } from '../indicators.ts';
+import { indicatorDefOf, seesWorkInProgress } from '../indicators.ts';
 import type { RulesBundle } from '../light-rules.ts';
 import { kindOfFrequency, type PeriodRow, periodDefOf } from '../periods.ts';
 import { periodOrder, presentRankings, type RankingRow } from '../rankings.ts';
@@ -158,6 +158,7 @@ export async function statusViews(
   views: IndicatorStatusView[];
   results: Map<string, { result: LightResult; stars: number | null }>;
 }> {
+  const user = readerOf(ctx);
   const now = ctx.now.toISOString();
   const actuals = new Map<string, Pick<ActualsTable, 'indicator_id' | 'value' | 'status'>>();
   const keys = [...periods.byKind.values()].map((p) => p.row.key);
@@ -178,7 +179,10 @@ export async function statusViews(
   for (const ind of inds) {
     const p = periods.byKind.get(kindOfFrequency(ind.frequency));
     if (!p) continue;
-    const actual = actuals.get(`${ind.id}|${p.row.key}`) ?? null;
+    const stored = actuals.get(`${ind.id}|${p.row.key}`) ?? null;
+    // Work in progress lights nothing (statusLight) and is shown only to those who may see it.
+    const actual =
+      stored && (isReported(stored.status) || seesWorkInProgress(user, ind.unit_id)) ? stored : null;
     const rank = rankAt(byIndicator.get(ind.id), p.row.key);
     const result = exactLight(indicatorDefOf(ind), p.def, actual, rank, rules, now);
     const stars = starsOf(rules, result, rank);

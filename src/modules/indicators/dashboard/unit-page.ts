@@ -2,9 +2,9 @@
 import type { z } from 'zod';
 import { AppError } from '../../../kernel/errors.ts';
 import type { Ctx } from '../../../platform/context.ts';
+import { readsUnitData } from '../domain/access.ts';
 import { assessmentScore, indicatorScore } from '../domain/assessment.ts';
 import { loadFramework } from '../framework.ts';
-import { canReadUnitData } from '../indicators.ts';
 import { currentRules } from '../light-rules.ts';
 import { presentRankings, rankingsOfSubjects } from '../rankings.ts';
 import type { unitIndicatorsView } from '../schemas.ts';
@@ -18,7 +18,7 @@ export async function unitPage(
   input: { period: string },
 ): Promise<UnitIndicatorsView> {
   const user = readerOf(ctx);
-  if (!canReadUnitData(user, unitId)) throw new AppError('forbidden');
+  if (!readsUnitData(user, unitId)) throw new AppError('forbidden');
   const unit = await ctx.db
     .selectFrom('units')
     .select(['id', 'name'])

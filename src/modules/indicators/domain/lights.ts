@@ -11,7 +11,7 @@ import {
   ratioExact,
   ratioQ,
 } from './completion.ts';
-import { assertFinite, cmpQ, decimalQ, makeQ, mul, qToNumber, roundForDisplay, sign, subQ } from './exact.ts';
+import { cmpQ, decimalQ, makeQ, mul, qToNumber, roundForDisplay, sign, subQ } from './exact.ts';
 import { instantMs, type PeriodDef, periodDeadlines } from './periods.ts';
 import { assertRank, inBottomShare } from './ranks.ts';
 
@@ -48,6 +48,13 @@ export const lightSeverity: Readonly<Record<Light, number>> = Object.freeze({
 
 export type ActualStatus = 'draft' | 'submitted' | 'verified' | 'returned';
 
+/**
+ * Whether an actual counts as reported: submitted or verified. A draft, or a value returned to its unit,
+ * is the unit's work in progress: it lights nothing, and only that unit and the organizer see it.
+ */
+export const isReported = (status: string | null | undefined): boolean =>
+  status === 'submitted' || status === 'verified';
+
 export interface LightInput {
   indicator: IndicatorDef;
   period: PeriodDef;
@@ -69,6 +76,7 @@ export type LightReasonKey =
   | 'lights.holdMet'
   | 'lights.holdMissed'
   | 'lights.badTarget'
+  | 'lights.outOfRange'
   | 'lights.rankGreen'
   | 'lights.rankYellow'
   | 'lights.rankRed'
@@ -177,6 +185,10 @@ function assessFast(ind: IndicatorDef, e: Expected, actual: number, yellow: numb
   };
 }
 
+/** Whether an assessment's figures, and the percentages its sentence shows, are finite doubles. */
+const fitsDouble = (a: Assessment): boolean =>
+  Number.isFinite(a.completion * 100) && Number.isFinite(a.expected * 100) && Number.isFinite(a.gapPoints);
+
 function assessExact(ind: IndicatorDef, e: Expected, actual: number, yellow: number): Assessment {
   const c = ratioExact(ind, actual);
   const exp = 'planned' in e ? ratioExact(ind, e.planned) : new Fraction(e.elapsed, e.total);
@@ -196,6 +208,7 @@ function assessExact(ind: IndicatorDef, e: Expected, actual: number, yellow: num
  *    green; no rank grey). Submissions and deadlines do not matter: the rank is external data.
  * 2. No submitted/verified actual (none, a draft, or returned): grey before the due instant, grey during
  *    the grace period (both ends included), 'overdue' (未按期报送) after it.
+ * 2a. An actual that is not finite, or whose completion does not fit a double: grey, not assessed.
  * 3. target = baseline (hold the line): green when the actual is at or better than the target, else red.
  *    Target against the direction: grey, completion cannot be computed.
  * 4. Completion ≥ expected: green; behind by less than yellowWithinPoints points: yellow; else red.
@@ -208,14 +221,19 @@ export function statusLight(input: LightInput, rules: LightRules = defaultLightR
   const completionIssue = completionProblem(ind);
   const expected = expectedOf(ind, period);
   // Drafts and returned values are the unit's work in progress: they do not count as reported.
-  const counted =
-    actual !== null && (actual.status === 'submitted' || actual.status === 'verified') ? actual : null;
-  if (counted !== null) assertFinite(counted.value, 'actual');
-  const a =
-    counted === null || completionIssue !== null
+  const counted = actual !== null && isReported(actual.status) ? actual : null;
+  const assessed =
+    counted === null || completionIssue !== null || !Number.isFinite(counted.value)
       ? null
       : (assessFast(ind, expected, counted.value, rules.yellowWithinPoints) ??
         assessExact(ind, expected, counted.value, rules.yellowWithinPoints));
+  // The input bounds (indicatorBounds in ../schemas.ts) keep every figure finite. A value stored before
+  // them (or written around them) may not be finite, or may put a completion, a gap or a shown
+  // percentage beyond the largest double: it is not assessed (grey), rather than answering Infinity,
+  // which no JSON response can carry, and failing the whole page it is on.
+  const beyond =
+    counted !== null && (!Number.isFinite(counted.value) || (assessed !== null && !fitsDouble(assessed)));
+  const a = beyond ? null : assessed;
   const numbers: Numbers = {
     completion: a === null ? null : a.completion,
     expected: a === null ? expectedNumber(ind, expected) : a.expected,
@@ -226,6 +244,12 @@ export function statusLight(input: LightInput, rules: LightRules = defaultLightR
   if ((ind.lightSource ?? 'completion') === 'rank')
     return withNumbers(numbers, rankVerdict(input.rank, rules));
   if (counted === null) return withNumbers(numbers, timelinessVerdict(period, input.now, rules));
+  if (beyond) {
+    return withNumbers(numbers, {
+      light: 'grey',
+      reason: { key: 'lights.outOfRange', params: { actual: String(counted.value) } },
+    });
+  }
 
   if (a === null) {
     const params = { actual: counted.value, target: ind.target, baseline: ind.baseline };
@@ -288,6 +312,7 @@ export const lightReasonTemplates: Readonly<
     'lights.holdMet': '目标为保持 {{target}}，实际 {{actual}}，达到目标：绿灯',
     'lights.holdMissed': '目标为保持 {{target}}，实际 {{actual}}，未达到目标：红灯',
     'lights.badTarget': '目标值 {{target}} 与基数 {{baseline}} 不符合指标方向，无法计算完成率：灰灯',
+    'lights.outOfRange': '实际值 {{actual}} 超出可计算的范围，无法计算完成率，请核实更正：灰灯',
     'lights.rankGreen': '排名第 {{rank}} 位（共 {{outOf}} 个）：绿灯',
     'lights.rankYellow': '排名第 {{rank}} 位（共 {{outOf}} 个），处于后 {{bottomPercent}}%：黄灯',
     'lights.rankRed': '排名第 {{rank}} 位（共 {{outOf}} 个），处于后 {{bottomPercent}}%：红灯',
@@ -305,6 +330,8 @@ export const lightReasonTemplates: Readonly<
     'lights.holdMissed': 'Target is to hold {{target}}, actual {{actual}}, missed: red',
     'lights.badTarget':
       'Target {{target}} and baseline {{baseline}} contradict the direction; completion cannot be computed: grey',
+    'lights.outOfRange':
+      'Actual {{actual}} is beyond the range completion can be computed for; check and correct it: grey',
     'lights.rankGreen': 'Ranked {{rank}} of {{outOf}}: green',
     'lights.rankYellow': 'Ranked {{rank}} of {{outOf}}, in the bottom {{bottomPercent}}%: yellow',
     'lights.rankRed': 'Ranked {{rank}} of {{outOf}}, in the bottom {{bottomPercent}}%: red',

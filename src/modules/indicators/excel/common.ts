@@ -4,7 +4,12 @@
 // Rows are matched by stable codes (indicator code, unit code, period key), never by database ids, so a
 // file survives a re-seeded database and re-importing it is idempotent.
 import { AppError } from '../../../kernel/errors.ts';
-import type { ImportRowError } from '../../../kernel/schemas.ts';
+import {
+  type ImportRowError,
+  type NumberBounds,
+  numberProblem,
+  shownBound,
+} from '../../../kernel/schemas.ts';
 import type { Ctx } from '../../../platform/context.ts';
 import type { ActualsTable, IndicatorsTable, PeriodsTable } from '../../../platform/db/schema.ts';
 import { parseWorkbook, type WorkbookCell, type WorkbookSheet } from '../../../platform/excel.ts';
@@ -57,22 +62,90 @@ export function textOf(v: Raw): string {
 }
 
 const DECIMAL_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const GROUPED_RE = /^[+-]?\d{1,3}([,，]\d{3})+(\.\d+)?$/;
+const GROUPED_RE = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/;
+/** A number followed by a unit: "230吨", "38 %" (not "1e400", which is a number too large). */
+const NUMBER_THEN_UNIT_RE = /^([+-]?[\d.,]+)\s*([^\d\s.,+\-eE].*)$/;
 
-/** A number typed into a cell: Excel numbers as they are, text only when it is a plain decimal. */
-export function parseNumber(v: Raw): { ok: true; value: number | null } | { ok: false; text: string } {
+/**
+ * Text as a Chinese input method types it, in the ASCII a parser reads: NFKC turns full-width digits,
+ * signs, separators and "％" into their ASCII forms ("－１２．５" → "-12.5"), and the minus sign U+2212
+ * that word processors substitute becomes "-".
+ */
+export function normalizeTyped(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/\u2212/g, '-')
+    .trim();
+}
+
+function decimalOf(text: string): number | null {
+  // "1,261" is how people write 1261 (the comma is grouping, never a decimal point).
+  const s = GROUPED_RE.test(text) ? text.replace(/,/g, '') : text;
+  if (!DECIMAL_RE.test(s)) return null;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : null;
+}
+
+export type ParsedNumber =
+  | { ok: true; value: number | null }
+  /** `unit`: the text after a number, when the cell is a number followed by a unit other than `measure`. */
+  | { ok: false; text: string; unit?: string };
+
+/**
+ * A number typed into a cell: Excel numbers as they are; text when it is a decimal, full-width or not,
+ * optionally grouped by thousands, optionally followed by `measure` (the indicator's unit of measure,
+ * "230亩" for 亩, "99.1%" for %). Any other text ("230吨" for 亩) is refused, not guessed.
+ */
+export function parseNumber(v: Raw, measure?: string): ParsedNumber {
   if (v === null) return { ok: true, value: null };
   if (typeof v === 'number')
     return Number.isFinite(v) ? { ok: true, value: v } : { ok: false, text: String(v) };
   const text = textOf(v);
   if (text === '') return { ok: true, value: null };
-  // "1,261" is how people write 1261; anything else ("1261亩", "38%") is refused, not guessed.
-  const s = GROUPED_RE.test(text) ? text.replace(/[,，]/g, '') : text;
-  if (typeof v === 'string' && DECIMAL_RE.test(s)) {
-    const n = Number(s);
-    if (Number.isFinite(n)) return { ok: true, value: n };
+  if (typeof v !== 'string') return { ok: false, text };
+  const typed = normalizeTyped(text);
+  const direct = decimalOf(typed);
+  if (direct !== null) return { ok: true, value: direct };
+  const unit = measure === undefined ? '' : normalizeTyped(measure);
+  if (unit && typed.toLowerCase().endsWith(unit.toLowerCase())) {
+    const n = decimalOf(typed.slice(0, typed.length - unit.length).trim());
+    if (n !== null) return { ok: true, value: n };
   }
+  const split = NUMBER_THEN_UNIT_RE.exec(typed);
+  if (split?.[1] && split[2] && decimalOf(split[1]) !== null) return { ok: false, text, unit: split[2] };
   return { ok: false, text };
+}
+
+/**
+ * Why a number read from a cell breaks `bounds` (those of the request schemas, see kernel/schemas.ts),
+ * in the caller's words, or null.
+ */
+export function boundProblem(t: T, locale: string, value: number, bounds: NumberBounds): string | null {
+  const problem = numberProblem(value, bounds);
+  if (problem === null) return null;
+  switch (problem.key) {
+    case 'notFinite':
+      return t(`${NS}:rowErrors.notNumber`, { text: String(value) });
+    case 'notInteger':
+      return t(`${NS}:rowErrors.badInteger`);
+    case 'tooManyDecimals':
+      return t(`${NS}:rowErrors.tooManyDecimals`, { max: problem.maxDecimals });
+    default:
+      return t(`${NS}:rowErrors.outOfRange`, {
+        min: shownBound(bounds.min, locale),
+        max: shownBound(bounds.max, locale),
+      });
+  }
+}
+
+/**
+ * The message for a cell parseNumber refused. With the indicator's unit of measure known, a number in
+ * another unit says which unit was expected.
+ */
+export function notNumberMessage(t: T, refused: { text: string; unit?: string }, measure?: string): string {
+  if (refused.unit !== undefined && measure)
+    return t(`${NS}:rowErrors.wrongUnit`, { text: refused.text, measure });
+  return t(`${NS}:rowErrors.notNumber`, { text: refused.text });
 }
 
 export interface SheetTable {

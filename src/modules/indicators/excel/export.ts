@@ -7,7 +7,7 @@ import type { ActualsTable } from '../../../platform/db/schema.ts';
 import { translator } from '../../../platform/i18n/translator.ts';
 import { chunks } from '../chunks.ts';
 import type { Plan } from '../domain/completion.ts';
-import { explainLight, statusLight } from '../domain/lights.ts';
+import { explainLight, isReported, statusLight } from '../domain/lights.ts';
 import { indicatorDefOf } from '../indicators.ts';
 import { currentRules } from '../light-rules.ts';
 import { periodDefOf } from '../periods.ts';
@@ -50,7 +50,7 @@ function addSheet(
  * importActuals; 亮灯 is derived and read by people only.
  */
 export async function exportIndicatorWorkbook(ctx: Ctx, input: { year: number }): Promise<ExcelFile> {
-  requireUser(ctx.actor, 'organizer', 'leader', 'observer');
+  const user = requireUser(ctx.actor, 'organizer', 'leader', 'observer');
   const t = translator(ctx.locale);
   const col = (k: string) => t(`${NS}:columns.${k}`);
   const { year } = input;
@@ -92,7 +92,9 @@ export async function exportIndicatorWorkbook(ctx: Ctx, input: { year: number })
       .selectAll()
       .where('period_key', '=', p.key)
       .execute()) {
-      actuals.set(`${a.indicator_id}\u0000${p.key}`, a);
+      // Leaders and observers get reported values only: a draft is the unit's own.
+      if (user.role === 'organizer' || isReported(a.status))
+        actuals.set(`${a.indicator_id}\u0000${p.key}`, a);
     }
   }
   const rankings = await ctx.db

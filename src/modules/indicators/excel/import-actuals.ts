@@ -9,14 +9,17 @@ import { translator } from '../../../platform/i18n/translator.ts';
 import { saveActuals } from '../actuals.ts';
 import { chunks } from '../chunks.ts';
 import { parsePeriodKey } from '../domain/periods.ts';
+import { indicatorBounds } from '../schemas.ts';
 import {
   actualsOfPeriod,
+  boundProblem,
   fileProblem,
   findTable,
   type IndicatorImportResult,
   loadWorkbook,
   NS,
   namesOf,
+  notNumberMessage,
   type ProgressCallback,
   parseNumber,
   readMeta,
@@ -48,9 +51,10 @@ const ACTUAL_COLUMNS = (): Record<string, string[]> => ({
  * Applies an uploaded template (or the 实际值 sheet of an export) to the actuals of its period(s).
  *
  * Every row is validated and reported with its row number, column and reason in the caller's language:
- * unknown code, not a number, another unit's indicator (reporters), an indicator not reported in that
- * period, a locked period, a verified actual (changing it needs the organizer to return it first), a
- * period other than the one this import is for. Good rows are applied, bad rows are not.
+ * unknown code, not a number (or one in a unit other than the indicator's), a number out of bounds
+ * (indicatorBounds.value, as for a single save), another unit's indicator (reporters), an indicator not
+ * reported in that period, a locked period, a verified actual (changing it needs the organizer to return
+ * it first), a period other than the one this import is for. Good rows are applied, bad rows are not.
  *
  * A changed row is saved as 'submitted', whoever uploads it: filling the template is how a unit reports
  * (a reporter wanting a draft uses the form). A row whose value and note equal what is stored changes
@@ -155,8 +159,13 @@ export async function importActuals(
       );
     }
 
-    const num = parseNumber(r.cells.value ?? null);
-    if (!num.ok) reject(r.row, col('value'), t(`${NS}:rowErrors.notNumber`, { text: num.text }));
+    // A value may carry its own indicator's unit ("230亩"): the measure is known once the code is.
+    const num = parseNumber(r.cells.value ?? null, ind?.measure);
+    if (!num.ok) reject(r.row, col('value'), notNumberMessage(t, num, ind?.measure));
+    else if (num.value !== null) {
+      const outOfBounds = boundProblem(t, ctx.locale, num.value, indicatorBounds.value);
+      if (outOfBounds !== null) reject(r.row, col('value'), outOfBounds);
+    }
     const note = textOf(r.cells.note ?? null);
     if (note.length > NOTE_MAX)
       reject(r.row, col('note'), t(`${NS}:rowErrors.noteTooLong`, { max: NOTE_MAX }));

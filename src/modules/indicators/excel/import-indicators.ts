@@ -1,7 +1,7 @@
 // The import of indicator definitions (the 指标 sheet of an export) and, alongside, of its 排名 sheet.
 import { requireOrganizer } from '../../../kernel/actor.ts';
 import { canonicalJson } from '../../../kernel/canonical-json.ts';
-import type { ImportRowError } from '../../../kernel/schemas.ts';
+import { type ImportRowError, type NumberBounds, sortBounds } from '../../../kernel/schemas.ts';
 import { audit } from '../../../platform/audit.ts';
 import type { Ctx } from '../../../platform/context.ts';
 import { nowIso } from '../../../platform/context.ts';
@@ -13,13 +13,16 @@ import { parsePeriodKey } from '../domain/periods.ts';
 import { indicatorDataChanged } from '../indicators.ts';
 import { kindOfFrequency } from '../periods.ts';
 import { rankingDataChanged } from '../rankings.ts';
+import { indicatorBounds } from '../schemas.ts';
 import {
+  boundProblem,
   fileProblem,
   findTable,
   type IndicatorImportResult,
   loadWorkbook,
   NS,
   namesOf,
+  notNumberMessage,
   parseNumber,
   type SheetTable,
   type T,
@@ -30,6 +33,9 @@ import { CHOICES, type ChoiceField, choiceOf, INDICATOR_COLUMNS, parsePlanCell }
 
 /** An indicator row as a sheet row gives it (the id and stamps are the import's), with its co-units. */
 type IndicatorFields = Omit<IndicatorsTable, 'id' | 'created_at' | 'updated_at'> & { coUnitIds: string[] };
+
+/** The years an indicator may belong to, as indicatorBody has them. */
+const YEAR_BOUNDS: NumberBounds = { min: 2000, max: 2100, integer: true };
 
 const INDICATOR_IMPORT_COLUMNS = (): Record<string, string[]> =>
   Object.fromEntries(INDICATOR_COLUMNS.map((k) => [k, namesOf(k)]));
@@ -80,11 +86,13 @@ export async function importIndicatorWorkbook(ctx: Ctx, file: Buffer): Promise<I
   }
 
   const indRows = indTable
-    ? parseIndicatorRows(indTable, t, { unitByCode, nodeByCode, existing }, errors, rejected)
+    ? parseIndicatorRows(indTable, t, ctx.locale, { unitByCode, nodeByCode, existing }, errors, rejected)
     : [];
   // Codes the 指标 sheet is about to create count as known for the 排名 sheet.
   const knownCodes = new Set([...existing.keys(), ...indRows.map((r) => r.fields.code)]);
-  const rankRows = rankTable ? parseRankingRows(rankTable, t, knownCodes, unitByCode, errors, rejected) : [];
+  const rankRows = rankTable
+    ? parseRankingRows(rankTable, t, ctx.locale, knownCodes, unitByCode, errors, rejected)
+    : [];
 
   await ctx.db.transaction().execute(async (trx) => {
     const tctx = { ...ctx, db: trx };
@@ -133,6 +141,7 @@ interface IndicatorLookups {
 function parseIndicatorRows(
   table: SheetTable,
   t: T,
+  locale: string,
   { unitByCode, nodeByCode, existing }: IndicatorLookups,
   errors: ImportRowError[],
   rejected: Set<string>,
@@ -153,19 +162,19 @@ function parseIndicatorRows(
       else if (v.length > max) bad(k, t(`${NS}:rowErrors.tooLong`, { max }));
       return v;
     };
-    const number = (k: string, opt: { required: boolean; min?: number; max?: number; integer?: boolean }) => {
-      const n = parseNumber(r.cells[k] ?? null);
+    const number = (k: string, opt: { required: boolean; bounds: NumberBounds; measure?: string }) => {
+      const n = parseNumber(r.cells[k] ?? null, opt.measure);
       if (!n.ok) {
-        bad(k, t(`${NS}:rowErrors.notNumber`, { text: n.text }));
+        bad(k, notNumberMessage(t, n, opt.measure));
         return null;
       }
       if (n.value === null) {
         if (opt.required) bad(k, t(`${NS}:rowErrors.required`));
         return null;
       }
-      if (opt.integer && !Number.isInteger(n.value)) bad(k, t(`${NS}:rowErrors.badInteger`));
-      else if ((opt.min !== undefined && n.value < opt.min) || (opt.max !== undefined && n.value > opt.max))
-        bad(k, t(`${NS}:rowErrors.outOfRange`, { min: opt.min, max: opt.max }));
+      // The bounds of the request schemas: a sheet cannot set what the form refuses.
+      const outOfBounds = boundProblem(t, locale, n.value, opt.bounds);
+      if (outOfBounds !== null) bad(k, outOfBounds);
       return n.value;
     };
     const choice = (k: ChoiceField, fallback: string | null): string => {
@@ -189,11 +198,13 @@ function parseIndicatorRows(
     const measure = required('measure', 20);
     const direction = choice('direction', null);
     const kind = choice('kind', null);
-    const year = number('year', { required: true, min: 2000, max: 2100, integer: true });
-    const baseline = number('baseline', { required: true });
-    const target = number('target', { required: true });
-    const tierFloor = number('tierFloor', { required: false });
-    const tierStretch = number('tierStretch', { required: false });
+    const year = number('year', { required: true, bounds: YEAR_BOUNDS });
+    // Values may carry the row's own unit of measure ("2400亩"), as actuals may.
+    const value = { bounds: indicatorBounds.value, measure: measure || undefined };
+    const baseline = number('baseline', { required: true, ...value });
+    const target = number('target', { required: true, ...value });
+    const tierFloor = number('tierFloor', { required: false, ...value });
+    const tierStretch = number('tierStretch', { required: false, ...value });
     const unitCode = required('unitCode', 64);
     const unitId = unitCode ? unitByCode.get(unitCode) : undefined;
     if (unitCode && !unitId) bad('unitCode', t(`${NS}:rowErrors.unknownUnit`, { code: unitCode }));
@@ -220,6 +231,12 @@ function parseIndicatorRows(
         );
       }
     }
+    if (plan?.kind === 'phased') {
+      for (const [key, planned] of Object.entries(plan.expected)) {
+        const problem = boundProblem(t, locale, planned, indicatorBounds.value);
+        if (problem !== null) bad('plan', t(`${NS}:rowErrors.planValue`, { key, problem }));
+      }
+    }
     const prior = code ? existing.get(code) : undefined;
     if (prior && year !== null && prior.year !== year) {
       bad('year', t(`${NS}:rowErrors.yearMismatch`, { year: prior.year }));
@@ -227,9 +244,9 @@ function parseIndicatorRows(
     if (prior?.hasActuals && frequency && prior.frequency !== frequency) {
       bad('frequency', t(`${NS}:rowErrors.frequencyLocked`));
     }
-    const weight = number('weight', { required: false, min: 0, max: 1000 }) ?? 1;
+    const weight = number('weight', { required: false, bounds: indicatorBounds.weight }) ?? 1;
     const lightSource = choice('lightSource', 'completion');
-    const sort = number('sort', { required: false, integer: true }) ?? 0;
+    const sort = number('sort', { required: false, bounds: sortBounds }) ?? 0;
     if (code) {
       const prev = seen.get(code);
       if (prev !== undefined) bad('code', t(`${NS}:rowErrors.duplicateInFile`, { row: prev }));

@@ -5,7 +5,8 @@ import type { Ctx } from '../../../platform/context.ts';
 import { nowIso } from '../../../platform/context.ts';
 import { newId } from '../../../platform/ids.ts';
 import { parsePeriodKey } from '../domain/periods.ts';
-import { NS, namesOf, parseNumber, type SheetTable, type T, textOf } from './common.ts';
+import { indicatorBounds } from '../schemas.ts';
+import { boundProblem, NS, namesOf, parseNumber, type SheetTable, type T, textOf } from './common.ts';
 import { RANKING_COLUMNS } from './year-workbook.ts';
 
 export const RANKING_IMPORT_COLUMNS = (): Record<string, string[]> =>
@@ -28,6 +29,7 @@ const ISO_DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 export function parseRankingRows(
   table: SheetTable,
   t: T,
+  locale: string,
   knownIndicatorCodes: Set<string>,
   unitByCode: Map<string, string>,
   errors: ImportRowError[],
@@ -61,7 +63,12 @@ export function parseRankingRows(
       if (!n.ok) bad(k, t(`${NS}:rowErrors.notNumber`, { text: n.text }));
       else if (n.value === null) bad(k, t(`${NS}:rowErrors.required`));
       else if (!Number.isInteger(n.value) || n.value < 1) bad(k, t(`${NS}:rowErrors.badInteger`));
-      else return n.value;
+      else {
+        // The bounds of rankingBody: a sheet cannot set what the form refuses.
+        const problem = boundProblem(t, locale, n.value, indicatorBounds.rank);
+        if (problem === null) return n.value;
+        bad(k, problem);
+      }
       return null;
     };
     const rank = int('rank');

@@ -1,0 +1,66 @@
+// The passwords of at least 10 characters that leaked-password lists (and Chinese ones in particular)
+// put at the top, lower-cased. A password that is one of these, or that is made of at most three
+// distinct characters, is the first an attacker tries. Not a full dictionary: the sign-in throttle
+// does the rest (docs/security.md).
+export const COMMON_PASSWORDS: ReadonlySet<string> = new Set([
+  '0123456789',
+  '1234567890',
+  '12345678910',
+  '123456789a',
+  '123456789q',
+  '1234567890a',
+  '1234567890q',
+  '9876543210',
+  '0987654321',
+  'a123456789',
+  'a1234567890',
+  'aa123456789',
+  'abc1234567',
+  'abc123456789',
+  'abcd123456',
+  'abcd1234567',
+  'qq123456789',
+  'qwertyuiop',
+  'qwerty1234',
+  'qwerty123456',
+  'qwe123456789',
+  'qweasdzxc123',
+  '123qweasdzxc',
+  '1qaz2wsx3edc',
+  '1qazxsw23edc',
+  '1q2w3e4r5t',
+  '1q2w3e4r5t6y',
+  'q1w2e3r4t5',
+  'asdfghjkl1',
+  'asdfghjkl;',
+  'zxcvbnm123',
+  'zxcvbnm,./',
+  'password12',
+  'password123',
+  'password1234',
+  'passw0rd123',
+  'p@ssw0rd123',
+  'iloveyou12',
+  'iloveyou123',
+  'woaini1314',
+  'woaini520',
+  'woaini1314520',
+  '5201314520',
+  '1314520520',
+  'admin12345',
+  'admin123456',
+  'administrator',
+  'abc@123456',
+  'welcome123',
+  'changeme123',
+  'letmein123',
+  'shaipin123',
+  'shaipin2023',
+  'shaipin2024',
+]);
+
+/** Whether a candidate password is among the first an attacker tries. */
+export function isCommonPassword(password: string): boolean {
+  const p = password.toLowerCase();
+  return COMMON_PASSWORDS.has(p) || new Set(p).size <= 3;
+}
