@@ -231,6 +231,39 @@ describe.each(dbKinds)('event day on %s', (kind) => {
       expect(locked.json.code).toBe('event_locked');
     });
 
+    it('stopping a closed slot’s timer changes its overtime only with a reason, like a manual correction', async () => {
+      const f = await seedEventFixture(t.database);
+      const base = `/api/events/${f.eventId}/slots/${f.slots[0]!.id}`;
+      t.clock.freeze();
+      await timer(f, 0, 'start');
+      await organizer.post(`${base}/open`);
+      // Scoring closes while the speaker is still on stage; the timer runs on past the limit.
+      await organizer.post(`${base}/close`);
+      t.clock.advance((f.slots[0]!.timeLimitSec + 40) * 1000);
+      const bare = await timer(f, 0, 'stop');
+      expect(bare.status).toBe(400);
+      expect(bare.json.message).toContain('已结束评分的场次，修改时必须填写原因');
+      expect(Number((await slotRow(f.slots[0]!.id)).overtime_sec)).toBe(0);
+      expect((await slotRow(f.slots[0]!.id)).timer_stopped_at).toBeNull();
+
+      const stopped = await organizer.post(timerUrl(f, 0), { action: 'stop', reason: '主持人补记超时' });
+      expect(stopped.status).toBe(200);
+      expect(Number((await slotRow(f.slots[0]!.id)).overtime_sec)).toBe(40);
+      const [stopAudit] = await auditOf(f.eventId, 'timer.stop');
+      expect(stopAudit!.reason).toBe('主持人补记超时');
+    });
+
+    it('a stop on a closed slot that records no overtime needs no reason', async () => {
+      const f = await seedEventFixture(t.database);
+      const base = `/api/events/${f.eventId}/slots/${f.slots[0]!.id}`;
+      t.clock.freeze();
+      await timer(f, 0, 'start');
+      await organizer.post(`${base}/open`);
+      await organizer.post(`${base}/close`);
+      t.clock.advance(10_000);
+      expect((await timer(f, 0, 'stop')).status).toBe(200);
+    });
+
     it('is the organizer’s alone', async () => {
       const f = await seedEventFixture(t.database);
       for (const c of [observer, leader]) {

@@ -365,6 +365,8 @@ export const timerActionBody = z.object({
   action: z.enum(['start', 'pause', 'resume', 'extend', 'stop', 'reset']),
   /** For extend: seconds to add. */
   seconds: z.number().int().min(1).max(3600).optional(),
+  /** For stop on a closed slot: why its recorded overtime changes (as for a manual correction). */
+  reason: z.string().trim().max(500).optional(),
 });
 export const screenMode = z.enum(['title', 'agenda', 'speaker', 'progress', 'reveal']);
 export type ScreenMode = z.infer<typeof screenMode>;

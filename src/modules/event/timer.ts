@@ -20,6 +20,7 @@ import {
 } from './domain/timer.ts';
 import { assertNotLocked, loadSlotRow, lockEventRow, withTransaction } from './event-view.ts';
 import type { TimerView } from './schemas.ts';
+import { invalid } from './setup-errors.ts';
 import { openSlot } from './slot-control.ts';
 import { presentTimer, timerStateOf } from './timer-view.ts';
 
@@ -66,13 +67,14 @@ function apply(action: TimerAction, s: TimerState, now: Date, seconds: number | 
  * lock like every slot change. Starting makes the slot the event's current one. Stopping records the
  * overtime (ceil seconds) in slots.overtime_sec — the organizer's later manual correction overrides
  * it — and, with the event's autoOpenOnStop, opens scoring of a pending slot. Reset clears both.
+ * Stopping a closed slot's timer so that its overtime changes needs a reason, as a manual correction does.
  * Call it outside a transaction: the auto-open runs in its own, after this one committed.
  */
 export async function timerAction(
   ctx: Ctx,
   eventId: string,
   slotId: string,
-  input: { action: TimerAction; seconds?: number | undefined },
+  input: { action: TimerAction; seconds?: number | undefined; reason?: string | undefined },
 ): Promise<TimerView> {
   requireOrganizer(ctx.actor);
   const { action } = input;
@@ -95,6 +97,11 @@ export async function timerAction(
         : action === 'reset'
           ? 0
           : overtimeBefore;
+    // One rule with the manual correction (patchSlot): a closed slot's overtime, and so its penalty and
+    // shown score, changes only with a stated reason.
+    const reason = input.reason?.trim() || null;
+    if (slot.state === 'closed' && overtimeAfter !== overtimeBefore && !reason)
+      throw invalid(tctx, 'reasonRequired');
 
     await tctx.db
       .updateTable('slots')
@@ -125,6 +132,7 @@ export async function timerAction(
         ...(recordsOvertime ? { overtimeSec: overtimeAfter } : {}),
         ...(action === 'start' ? { currentSlotId: slotId } : {}),
       },
+      reason,
     });
     return {
       view: presentTimer(slotId, after),

@@ -203,11 +203,13 @@ export function HostConsole({ eventId, detail, reload, readOnly, organizer }: Ev
     slot: HostSlot,
     action: 'start' | 'pause' | 'resume' | 'extend' | 'stop' | 'reset',
     seconds?: number,
+    reason?: string,
   ) => {
     const timer = await act(() =>
       api.post<TimerView>(`/api/events/${eventId}/slots/${slot.id}/timer`, {
         action,
         ...(seconds ? { seconds } : {}),
+        ...(reason ? { reason } : {}),
       }),
     );
     if (!timer) return;
@@ -390,7 +392,7 @@ export function HostConsole({ eventId, detail, reload, readOnly, organizer }: Ev
                 canAct={canAct}
                 autoOpenOnStop={host.autoOpenOnStop}
                 showSetting={organizer}
-                onAction={(action, seconds) => timerAction(selected, action, seconds)}
+                onAction={(action, seconds, reason) => timerAction(selected, action, seconds, reason)}
                 onAutoOpen={async (on) => {
                   await screenSettings({ autoOpenOnStop: on });
                 }}

@@ -16,6 +16,7 @@ import { useTranslation } from 'react-i18next';
 import type { TimerView } from '../../../src/modules/event/schemas.ts';
 import { useFrameLoop, useLatest } from '../../common/frame-loop.ts';
 import { type TimerPhase, timerFace } from '../../common/stage-timer.ts';
+import { useReasonPrompt } from '../components/ReasonPrompt.tsx';
 import { withTestId } from '../components/testId.ts';
 import { useBusyKey } from '../hooks.ts';
 import { mmss } from './AgendaTab.tsx';
@@ -115,6 +116,7 @@ export interface TimerPanelProps {
   onAction: (
     action: 'start' | 'pause' | 'resume' | 'extend' | 'stop' | 'reset',
     seconds?: number,
+    reason?: string,
   ) => Promise<void>;
   onAutoOpen: (on: boolean) => Promise<void>;
 }
@@ -131,8 +133,20 @@ export function TimerPanel(props: TimerPanelProps) {
   const { busy, whileBusy } = useBusyKey();
   const [savingSetting, setSavingSetting] = useState(false);
 
+  const [ask, reasonModal] = useReasonPrompt();
   const run = (key: string, action: Parameters<TimerPanelProps['onAction']>[0], seconds?: number) =>
     whileBusy(key, () => props.onAction(action, seconds));
+  // On a closed slot the stop changes a recorded overtime (and the score): it asks why, as a manual
+  // correction does. On an open or pending one it stays one click: the click is the instant.
+  const stop = async () => {
+    if (!slotClosed) return run('stop', 'stop');
+    const reason = await ask(
+      t('host.timer.stopReasonTitle', { unit: props.slotName }),
+      t('live.adjustReasonWarning'),
+    );
+    if (reason === null) return;
+    return whileBusy('stop', () => props.onAction('stop', undefined, reason));
+  };
   const reset = () =>
     modal.confirm({
       title: t('host.timer.resetConfirm', { unit: props.slotName }),
@@ -149,6 +163,7 @@ export function TimerPanel(props: TimerPanelProps) {
 
   return (
     <div data-testid="timer-panel" data-timer-status={status}>
+      {reasonModal}
       <TimerDisplay timer={timer} serverNow={props.serverNow} size={88} testId="timer-display" />
       <Typography.Paragraph type="secondary" style={{ textAlign: 'center', marginBottom: 12 }}>
         {t('host.timer.limit', { time: mmss(timer.limitSec) })}
@@ -221,7 +236,7 @@ export function TimerPanel(props: TimerPanelProps) {
               size="large"
               icon={<StopOutlined />}
               loading={busy === 'stop'}
-              onClick={() => void run('stop', 'stop')}
+              onClick={() => void stop()}
               data-testid="timer-stop"
             >
               {t('host.timer.stop')}
