@@ -187,6 +187,7 @@ export const demoSettings: Omit<ScoringSettings, 'tieBreakPanelId'> = {
   trimK: 1,
   trimMinRemaining: 3,
   decimals: 2,
+  quorumPercent: 50,
   overtimePenalty: { points: 0.5, perSeconds: 30 },
   gradeBands: {
     kind: 'rankShare',

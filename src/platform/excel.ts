@@ -171,16 +171,56 @@ export async function readSheet(
   return { rows, missingColumns };
 }
 
-/** A workbook with one styled sheet per entry; headers bold and frozen. */
+/**
+ * The product's time zone, China (UTC+8, no daylight saving time): the times a workbook shows are the
+ * wall-clock times there, as deadlines are read there (docs/indicators.md).
+ */
+export const WORKBOOK_UTC_OFFSET_MINUTES = 480;
+/** How a date-time cell shows: 2023-08-03 17:00:05. */
+export const WORKBOOK_DATE_TIME_FORMAT = 'yyyy-mm-dd hh:mm:ss';
+
+/** An instant (ISO 8601 with its zone) to write as a real Excel date-time cell in China time. */
+export interface WorkbookDateTime {
+  dateTime: string;
+}
+export const workbookDateTime = (iso: string): WorkbookDateTime => ({ dateTime: iso });
+
+export type WorkbookWriteCell = string | number | null | WorkbookDateTime;
+
+/**
+ * The Date ExcelJS stores for an instant shown in China time. Excel date-times have no zone: ExcelJS
+ * writes a Date's UTC fields as the serial number, so the instant is shifted by the zone's offset.
+ * Null when the text is not an instant.
+ */
+export function workbookWallClock(iso: string): Date | null {
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) ? new Date(ms + WORKBOOK_UTC_OFFSET_MINUTES * 60_000) : null;
+}
+
+const isDateTime = (v: WorkbookWriteCell): v is WorkbookDateTime => typeof v === 'object' && v !== null;
+
+/**
+ * A workbook with one styled sheet per entry; headers bold and frozen. Date-times (workbookDateTime)
+ * become Excel date-time cells in China time with a date-time format; text that is not an instant is
+ * written as it is.
+ */
 export async function writeWorkbook(
-  sheets: { name: string; headers: string[]; rows: (string | number | null)[][]; widths?: number[] }[],
+  sheets: { name: string; headers: string[]; rows: WorkbookWriteCell[][]; widths?: number[] }[],
 ): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'shaipin';
   for (const s of sheets) {
     const ws = wb.addWorksheet(s.name.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
     ws.addRow(s.headers).font = { bold: true };
-    for (const r of s.rows) ws.addRow(r);
+    for (const r of s.rows) {
+      const row = ws.addRow(
+        r.map((v) => (isDateTime(v) ? (workbookWallClock(v.dateTime) ?? v.dateTime) : v)),
+      );
+      for (const [i, v] of r.entries()) {
+        const cell = row.getCell(i + 1);
+        if (isDateTime(v) && cell.value instanceof Date) cell.numFmt = WORKBOOK_DATE_TIME_FORMAT;
+      }
+    }
     s.headers.forEach((h, i) => {
       ws.getColumn(i + 1).width = s.widths?.[i] ?? Math.max(10, h.length * 2 + 4);
     });

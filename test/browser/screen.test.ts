@@ -289,7 +289,9 @@ describe('hall big screen', () => {
     for (const f of frames) expect(f).not.toMatch(/"reveal":\{/);
 
     // Revealed: the ranking as the organizer's results have it, top three gold, grades and penalty.
-    await ok(organizer.post(`/api/events/${fx.eventId}/reveal`, { trackId: track.id }));
+    await ok(
+      organizer.post(`/api/events/${fx.eventId}/reveal`, { trackId: track.id, confirmIncomplete: true }),
+    );
     await host.screen({ mode: 'reveal', trackId: track.id });
     await page.getByTestId('reveal-chart').waitFor();
     const results = await ok(organizer.get(`/api/events/${fx.eventId}/results`));

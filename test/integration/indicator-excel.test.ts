@@ -311,14 +311,15 @@ describe.each(dbKinds)('indicator Excel round-trip on %s', (kind) => {
     const land = rows[0]!;
     // Linear plan: the share of 2023 elapsed at 30 June is 181 of 365 days.
     expect(land.序时进度 as number).toBeCloseTo(181 / 365, 12);
-    expect(land.序时应达值 as number).toBeCloseTo((2400 * 181) / 365, 9);
+    // Shown to 2 decimals (1190.14): the reference a reporter reads, not the exact share.
+    expect(land.序时应达值 as number).toBeCloseTo((2400 * 181) / 365, 2);
     expect(land.本期实际).toBeNull();
     expect(land.当前状态).toBe('未填报');
     // Phased plan: the value planned for Q2, and its completion.
     expect(rows[1]!.序时应达值).toBe(400);
     expect(rows[1]!.序时进度).toBeCloseTo(0.4, 12);
     // Lower is better: 40 → 30, half a year's worth of the 10-point reduction.
-    expect(rows[2]!.序时应达值 as number).toBeCloseTo(40 - (10 * 181) / 365, 9);
+    expect(rows[2]!.序时应达值 as number).toBeCloseTo(40 - (10 * 181) / 365, 2);
 
     // exceljs reads the protection back but does not declare it.
     expect((ws as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet).toBe(true);

@@ -629,9 +629,23 @@ describe.each(dbKinds)('results on %s', (kind) => {
     it('publishes a frozen snapshot with the ledger head; everyone then sees exactly it', async () => {
       const live = (await organizer.get(url('/results'))).json;
       t.clock.advance(1000);
-      const res = await organizer.post(url('/publish'));
+      // 丙镇 was scored by panel A only (panel B: 0 of 2): below the 50% quorum, so marked, and
+      // published only with a written reason.
+      const rows = live.tracks.flatMap((x: Json) => x.rows);
+      expect(rows.filter((r: Json) => !r.quorumMet).map((r: Json) => r.slotId)).toEqual([f.slots.bing]);
+      const unexplained = await organizer.post(url('/publish'));
+      expect(unexplained.status).toBe(409);
+      expect(unexplained.json.code).toBe('quorum_reason_required');
+      expect(unexplained.json.message).toContain('丙镇');
+      const reason = '群众代表组两位评委因故缺席，经监督组同意按市领导组评分发布';
+      const res = await organizer.post(url('/publish'), { quorumReason: reason });
       expect(res.status).toBe(200);
       const snapshot = res.json;
+      expect(snapshot.quorumReason).toBe(reason);
+      const print = await organizer.get(url('/results/print'));
+      expect(print.body).toContain('丙镇');
+      expect(print.body).toContain('（评分人数不足）');
+      expect(print.body).toContain(reason);
       expect(snapshot).toMatchObject({
         published: true,
         ledgerHead: live.ledgerHead,
@@ -665,7 +679,7 @@ describe.each(dbKinds)('results on %s', (kind) => {
       expect(xlsx.status).toBe(200);
       const print = await leader.get(url('/results/print'));
       expect(print.status).toBe(200);
-      expect(print.body).toContain('成绩已于');
+      expect(print.body).toContain('第 1 版成绩，已于');
       expect((await leader.get(url('/export.json'))).status).toBe(403);
     });
 

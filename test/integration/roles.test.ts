@@ -524,7 +524,9 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /api/events/{id}/reveal': {
     allowed: ORGANIZER,
     setup: ownEvent,
-    attempts: (_w, s) => [post(`/api/events/${s.e.eventId}/reveal`, { trackId: s.e.tracks[0].id })],
+    attempts: (_w, s) => [
+      post(`/api/events/${s.e.eventId}/reveal`, { trackId: s.e.tracks[0].id, confirmIncomplete: true }),
+    ],
   },
   'POST /api/events/{id}/publish': {
     allowed: ORGANIZER,

@@ -131,6 +131,8 @@ function resultsOf(ledger: readonly ChainedEntry[], published: boolean): Results
     ledgerLength: ledger.length,
     publishedAt: published ? '2023-08-03T10:00:00.000Z' : null,
     published,
+    version: published ? 1 : null,
+    quorumReason: null,
     tracks: tracks.map((t) => ({
       trackId: t.trackId,
       trackName: '镇街组',

@@ -224,9 +224,16 @@ describe('scoring properties', () => {
           });
           const before = rowsBySlot(computeResults(input));
           for (const [slotId, row] of rowsBySlot(widened)) {
-            const { panels, participation, ...rest } = row;
-            const { panels: oldPanels, participation: oldParticipation, ...oldRest } = before.get(slotId)!;
+            const { panels, participation, quorumMet, ...rest } = row;
+            const {
+              panels: oldPanels,
+              participation: oldParticipation,
+              quorumMet: oldQuorumMet,
+              ...oldRest
+            } = before.get(slotId)!;
             expect(rest).toEqual(oldRest);
+            // A silent panel is below any quorum as soon as it has an eligible judge; it never helps one.
+            expect(quorumMet).toBe(oldQuorumMet && (n === 0 || input.settings.quorumPercent === 0));
             expect(panels.slice(0, -1)).toEqual(oldPanels);
             expect(panels.at(-1)).toMatchObject({ panelId: 'extra', score: null, scored: 0, eligible: n });
             expect(participation).toEqual({ ...oldParticipation, eligible: oldParticipation.eligible + n });

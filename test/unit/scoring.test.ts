@@ -681,6 +681,7 @@ describe('input contract', () => {
       overtimePenalty: { points: 0, perSeconds: 30 },
       gradeBands: { kind: 'none' },
       tieBreakPanelId: null,
+      quorumPercent: 50,
     });
     expect(Object.isFrozen(defaultScoringSettings)).toBe(true);
   });

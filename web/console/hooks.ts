@@ -62,6 +62,14 @@ export function useErrorText(): (e: unknown) => string {
 }
 
 /** Wraps an action: shows the server's message on failure, an optional success message, and rethrows nothing. */
+/** Thrown when the user declines a confirmation inside an action: nothing happened, nothing to say. */
+export class Cancelled extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'Cancelled';
+  }
+}
+
 export function useAction(): <T>(fn: () => Promise<T>, success?: string) => Promise<T | undefined> {
   const { message } = App.useApp();
   const errorText = useErrorText();
@@ -72,7 +80,7 @@ export function useAction(): <T>(fn: () => Promise<T>, success?: string) => Prom
         if (success) void message.success(success);
         return r;
       } catch (e) {
-        void message.error(errorText(e));
+        if (!(e instanceof Cancelled)) void message.error(errorText(e));
         return undefined;
       }
     },

@@ -312,6 +312,11 @@ function RevealList({ reveal, t, locale }: { reveal: Reveal; t: T; locale: Scree
           <span className="reveal-score">
             {r.score === null ? t('reveal.noScore') : t('reveal.score', { score: r.score.toFixed(decimals) })}
             {gradeLabel(r, locale) ? <span className="reveal-grade">{gradeLabel(r, locale)}</span> : null}
+            {r.quorumMet ? null : (
+              <span className="reveal-quorum" data-testid="reveal-below-quorum">
+                {t('reveal.belowQuorum')}
+              </span>
+            )}
             {r.penalty > 0 ? (
               <span className="reveal-penalty">{t('reveal.penalty', { penalty: r.penalty })}</span>
             ) : null}

@@ -198,8 +198,12 @@ export async function exportUnits(ctx: Ctx): Promise<Buffer> {
   requireUser(ctx.actor, 'organizer', 'leader', 'observer');
   const t = translator(ctx.locale);
   const units = await ctx.db.selectFrom('units').selectAll().orderBy('sort').orderBy('code').execute();
+  // In the reader's language; the import matches a track by either name, so the file re-imports.
   const tracks = new Map(
-    (await ctx.db.selectFrom('tracks').selectAll().execute()).map((x) => [x.id, x.name_zh]),
+    (await ctx.db.selectFrom('tracks').selectAll().execute()).map((x) => [
+      x.id,
+      ctx.locale === 'en-US' && x.name_en ? x.name_en : x.name_zh,
+    ]),
   );
   const kindLabel = (k: string) => t(`common:unitKinds.${k}`);
   return writeWorkbook([

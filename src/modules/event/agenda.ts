@@ -11,6 +11,7 @@ import { translator } from '../../platform/i18n/translator.ts';
 import { drawOrder, readableSeed } from './domain/agenda.ts';
 import { assertNotLocked, loadEventTracks, loadSlots, lockEventRow, withTransaction } from './event-view.ts';
 import { newPendingSlotRow } from './new-rows.ts';
+import { withdrawPublicationFor } from './results.ts';
 import type { agendaBody, drawBody, SlotView, slotPatch } from './schemas.ts';
 
 export type AgendaInput = z.output<typeof agendaBody>;
@@ -207,6 +208,14 @@ export async function patchSlot(
       .executeTakeFirst();
     if (!slot) throw new AppError('not_found', { what: 'slot' });
     if (slot.state === 'closed' && !input.reason) throw invalid(tctx, 'reasonRequired');
+    const changes =
+      (input.overtimeSec !== undefined && input.overtimeSec !== Number(slot.overtime_sec)) ||
+      (input.manualPenalty !== undefined && input.manualPenalty !== Number(slot.manual_penalty));
+    if (changes)
+      await withdrawPublicationFor(tctx, event, {
+        confirmed: input.withdrawPublication === true,
+        reason: input.reason || null,
+      });
     const before = {
       overtimeSec: slot.overtime_sec,
       manualPenalty: Number(slot.manual_penalty),

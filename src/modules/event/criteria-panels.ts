@@ -4,11 +4,14 @@
 import type { z } from 'zod';
 import { requireOrganizer } from '../../kernel/actor.ts';
 import { canonicalJson } from '../../kernel/canonical-json.ts';
+import { AppError } from '../../kernel/errors.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { nowIso } from '../../platform/context.ts';
 import type { EventRow } from '../../platform/db/schema.ts';
+import { translator } from '../../platform/i18n/translator.ts';
 import { newId } from '../../platform/ids.ts';
+import { maxOffStepGrid } from './domain/rubric.ts';
 import {
   assertNotLocked,
   assertReasonOnceScoring,
@@ -155,6 +158,18 @@ const criteriaKind: ListKind<CriterionItem, CriterionView> = {
   load: loadCriteria,
   scoredIds: scoredCriterionIds,
   hasScores: { key: 'criterionHasScores', name: (c) => c.nameZh },
+  // A maximum off the step grid could never be given: validateSubmission would refuse the top mark.
+  check: async (ctx, plan) => {
+    const off = maxOffStepGrid([...plan.keep, ...plan.add]);
+    if (off) {
+      const detail = translator(ctx.locale)('event-setup:maxOffStep', {
+        name: ctx.locale === 'en-US' && off.nameEn ? off.nameEn : off.nameZh,
+        max: off.maxPoints,
+        step: off.step,
+      });
+      throw new AppError('validation_failed', { detail });
+    }
+  },
   present: (c) => ({
     id: c.id,
     nameZh: c.nameZh,

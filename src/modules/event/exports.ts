@@ -5,7 +5,7 @@ import { AppError } from '../../kernel/errors.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { nowIso } from '../../platform/context.ts';
 import type { EventRow } from '../../platform/db/schema.ts';
-import { writeWorkbook } from '../../platform/excel.ts';
+import { workbookDateTime, writeWorkbook } from '../../platform/excel.ts';
 import { translator } from '../../platform/i18n/translator.ts';
 import { type EventExport, EXPORT_FORMAT, EXPORT_VERSION } from './domain/event-export.ts';
 import { type ChainedEntry, latestPerSlotAndJudge } from './domain/ledger.ts';
@@ -187,7 +187,8 @@ export async function exportResultsXlsx(ctx: Ctx, eventId: string): Promise<{ fi
         judgeTotal(e.values),
         t(`results:status.${marks.get(e) ?? 'counted'}`),
         versions.get(`${e.slotId}\u0000${e.judgeId}`) ?? 1,
-        e.createdAt,
+        // A real date-time cell in China time (sortable, filterable), not ISO text in UTC.
+        workbookDateTime(e.createdAt),
       ];
     });
   const rawSheet = {
@@ -205,7 +206,7 @@ export async function exportResultsXlsx(ctx: Ctx, eventId: string): Promise<{ fi
       t('results:columns.createdAt'),
     ],
     rows: rawRows,
-    widths: [14, 8, 28, 10, 14, ...data.criteria.map(() => 12), 10, 14, 6, 26],
+    widths: [14, 8, 28, 10, 14, ...data.criteria.map(() => 12), 10, 14, 6, 20],
   };
   return { file: await writeWorkbook([...rankingSheets, rawSheet]), title: data.event.title };
 }

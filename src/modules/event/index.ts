@@ -4,6 +4,7 @@ import './locales/index.ts';
 import type { ProductModule } from '../../platform/module.ts';
 import * as init from './migrations/20261126164817_init.ts';
 import * as eventDay from './migrations/20261126171223_event_day.ts';
+import * as publicationVersions from './migrations/20261202131500_publication_versions.ts';
 import { registerEventRoutes } from './routes.ts';
 
 export const eventModule: ProductModule = {
@@ -11,6 +12,7 @@ export const eventModule: ProductModule = {
   migrations: {
     '20261126164817_event_init': init,
     '20261126171223_event_day': eventDay,
+    '20261202131500_event_publication_versions': publicationVersions,
   },
   registerRoutes: registerEventRoutes,
 };

@@ -206,9 +206,51 @@ export function revealedTrackIds(event: Pick<EventRow, 'revealed'>): string[] {
   }
 }
 
-export function publishedSnapshot(event: Pick<EventRow, 'published_results'>): ResultsView | null {
+export function publishedSnapshot(
+  event: Pick<EventRow, 'published_results' | 'publication_version'>,
+): ResultsView | null {
   if (event.published_results === null) return null;
-  return resultsView.parse(JSON.parse(event.published_results));
+  // The number is the event's (a snapshot frozen before versions existed does not carry it).
+  return {
+    ...resultsView.parse(JSON.parse(event.published_results)),
+    version: Number(event.publication_version),
+  };
+}
+
+/**
+ * Before a change that would make the published results disagree with the ledger (reopening a slot,
+ * correcting a closed slot's overtime or penalty): refused unless the organizer confirmed the
+ * withdrawal; confirmed, the publication is withdrawn (audited with the withdrawn version's figures)
+ * and the results are live again until published anew as the next version. Runs in the caller's
+ * transaction, after the event lock. Returns whether a publication was withdrawn.
+ */
+export async function withdrawPublicationFor(
+  ctx: Ctx,
+  event: EventRow,
+  input: { confirmed: boolean; reason: string | null },
+): Promise<boolean> {
+  if (event.published_at === null) return false;
+  const version = Number(event.publication_version);
+  if (!input.confirmed) throw new AppError('publication_withdrawal_required', { version, next: version + 1 });
+  const withdrawn = publishedSnapshot(event);
+  await ctx.db
+    .updateTable('events')
+    .set({ published_at: null, published_results: null, updated_at: nowIso(ctx) })
+    .where('id', '=', event.id)
+    .execute();
+  await audit(ctx, {
+    eventId: event.id,
+    action: 'results.withdrawn',
+    target: event.title,
+    before: {
+      version,
+      publishedAt: event.published_at,
+      ledgerHead: withdrawn?.ledgerHead ?? null,
+      ledgerLength: withdrawn?.ledgerLength ?? null,
+    },
+    reason: input.reason,
+  });
+  return true;
 }
 
 /**
@@ -257,6 +299,8 @@ export function buildLiveResults(
     ledgerLength: data.ledger.length,
     publishedAt: null,
     published: false,
+    version: null,
+    quorumReason: null,
     tracks: data.tracks.map((t) => ({
       trackId: t.id,
       trackName: t.nameZh,
@@ -266,6 +310,42 @@ export function buildLiveResults(
         unitName: data.units.get(r.unitId)?.name ?? r.unitId,
       })),
     })),
+  };
+}
+
+/**
+ * The view with its tracks named in the reader's language: English when the reader reads English and
+ * the track has an English name. Computed and frozen views name tracks in Chinese (the published
+ * snapshot is the record, whoever published it); this only relabels them for the reader. `tracks` when
+ * loaded already, else the current names of the view's tracks are read.
+ */
+async function namedForReader(
+  ctx: Ctx,
+  view: ResultsView,
+  tracks?: readonly EventTrack[],
+): Promise<ResultsView> {
+  if (ctx.locale === 'zh-CN' || view.tracks.length === 0) return view;
+  const known =
+    tracks ??
+    (
+      await ctx.db
+        .selectFrom('tracks')
+        .select(['id', 'name_zh', 'name_en'])
+        .where(
+          'id',
+          'in',
+          view.tracks.map((t) => t.trackId),
+        )
+        .execute()
+    ).map((r) => ({ id: r.id, nameZh: r.name_zh, nameEn: r.name_en }));
+  const byId = new Map(known.map((t) => [t.id, t]));
+  return {
+    ...view,
+    tracks: view.tracks.map((t) => {
+      // Without an English name the view keeps its own (the name the snapshot was frozen with).
+      const nameEn = byId.get(t.trackId)?.nameEn;
+      return nameEn ? { ...t, trackName: nameEn } : t;
+    }),
   };
 }
 
@@ -294,7 +374,7 @@ export async function computeEventResults(ctx: Ctx, eventId: string): Promise<Re
   const user = requireResultsReader(ctx);
   const event = await findEvent(ctx.db, eventId);
   const snapshot = publishedSnapshot(event);
-  if (snapshot !== null) return snapshot;
+  if (snapshot !== null) return namedForReader(ctx, snapshot);
   // Reporters never see live figures, so they are not even computed for them.
   if (user.role === 'reporter') {
     return {
@@ -304,6 +384,8 @@ export async function computeEventResults(ctx: Ctx, eventId: string): Promise<Re
       ledgerLength: Number(event.ledger_seq),
       publishedAt: null,
       published: false,
+      version: null,
+      quorumReason: null,
       tracks: [],
     };
   }
@@ -314,14 +396,14 @@ export async function computeEventResults(ctx: Ctx, eventId: string): Promise<Re
     user.role === 'organizer'
       ? new Set<string>()
       : new Set(data.slots.filter((s) => s.state === 'open').map((s) => s.id));
-  return visibleLive(user, buildLiveResults(data, ctx.now, withheld));
+  return namedForReader(ctx, visibleLive(user, buildLiveResults(data, ctx.now, withheld)), data.tracks);
 }
 
 /** Shows (or hides) one track's results to leaders and the big screen. Audited when it changes. */
 export async function revealTrack(
   ctx: Ctx,
   eventId: string,
-  input: { trackId: string; revealed: boolean },
+  input: { trackId: string; revealed: boolean; confirmIncomplete?: boolean | undefined },
 ): Promise<ResultsView> {
   requireOrganizer(ctx.actor);
   await inTransaction(ctx, async (db) => {
@@ -334,6 +416,17 @@ export async function revealTrack(
     if (was === input.revealed) return;
     // Published results are public: hiding a track again would only make the screens disagree.
     if (!input.revealed && data.event.published_at !== null) throw new AppError('results_already_published');
+    // A reveal is a verdict: a unit still being scored (or not yet on stage) would be shown an unfinished
+    // rank. Refused until every slot of the track is closed, unless the organizer saw the list.
+    const unfinished = data.slots.filter((s) => s.track_id === input.trackId && s.state !== 'closed');
+    if (input.revealed && unfinished.length > 0 && !input.confirmIncomplete) {
+      const names = unfinished.map((s) => data.units.get(s.unit_id)?.name ?? s.unit_id);
+      throw new AppError(
+        'reveal_incomplete',
+        { count: unfinished.length, units: names.join('、') },
+        { slots: unfinished.map((s, i) => ({ slotId: s.id, unitName: names[i], state: s.state })) },
+      );
+    }
     const after = input.revealed ? [...before, input.trackId] : before.filter((id) => id !== input.trackId);
     await db
       .updateTable('events')
@@ -356,9 +449,13 @@ export async function revealTrack(
  * snapshot names the ledger head and length it was computed over, so `shaipin verify` can recompute
  * it from the exported ledger; every track is revealed with it.
  */
-export async function publishResults(ctx: Ctx, eventId: string): Promise<ResultsView> {
+export async function publishResults(
+  ctx: Ctx,
+  eventId: string,
+  input: { quorumReason?: string | undefined } = {},
+): Promise<ResultsView> {
   requireOrganizer(ctx.actor);
-  const snapshot = await inTransaction(ctx, async (db) => {
+  await inTransaction(ctx, async (db) => {
     const tctx = { ...ctx, db };
     const data = await loadEventData(db, eventId);
     if (data.event.published_at !== null) throw new AppError('results_already_published');
@@ -373,11 +470,25 @@ export async function publishResults(ctx: Ctx, eventId: string): Promise<Results
       );
     }
     const publishedAt = nowIso(ctx);
+    const version = Number(data.event.publication_version) + 1;
     const live = buildLiveResults(data, ctx.now);
+    // Units below the quorum are published only with the organizer's written reason, which the
+    // snapshot (and so the print and the export) and the audit carry.
+    const short = live.tracks.flatMap((t) => t.rows.filter((r) => !r.quorumMet));
+    const quorumReason = short.length > 0 ? input.quorumReason?.trim() || null : null;
+    if (short.length > 0 && quorumReason === null) {
+      throw new AppError(
+        'quorum_reason_required',
+        { count: short.length, units: short.map((r) => r.unitName).join('、') },
+        { slots: short.map((r) => ({ slotId: r.slotId, unitName: r.unitName })) },
+      );
+    }
     const frozen: ResultsView = {
       ...live,
       publishedAt,
       published: true,
+      version,
+      quorumReason,
       tracks: live.tracks.map((t) => ({ ...t, revealed: true })),
     };
     // The ledger_seq guard makes a score appended after our read fail the publication instead of
@@ -387,6 +498,7 @@ export async function publishResults(ctx: Ctx, eventId: string): Promise<Results
       .set({
         published_at: publishedAt,
         published_results: JSON.stringify(frozen),
+        publication_version: version,
         revealed: JSON.stringify(data.tracks.map((t) => t.id)),
         updated_at: publishedAt,
       })
@@ -401,12 +513,15 @@ export async function publishResults(ctx: Ctx, eventId: string): Promise<Results
       target: data.event.title,
       after: {
         publishedAt,
+        version,
+        belowQuorum: short.map((r) => r.unitName),
         ledgerHead: frozen.ledgerHead,
         ledgerLength: frozen.ledgerLength,
         units: frozen.tracks.reduce((n, t) => n + t.rows.length, 0),
       },
+      reason: quorumReason,
     });
-    return frozen;
   });
-  return snapshot;
+  // As every reader then sees it (the track names in the caller's language).
+  return computeEventResults(ctx, eventId);
 }

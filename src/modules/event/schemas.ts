@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { boundedNumber, idSchema, isoDate, type NumberBounds, shortText } from '../../kernel/schemas.ts';
 import { trackView } from '../accounts/schemas.ts';
 
+/** Set by the organizer who confirmed that a change after publication withdraws the publication. */
+const withdrawPublication = z.boolean().optional();
+
 /**
  * What the rubric's numbers may be. A criterion is worth at most 1000 points, scored in steps of at
  * least 0.01 (results show at most 4 decimals); a panel's weight is at least 0.01 (0 would leave its
@@ -54,6 +57,8 @@ const scoringSettingsOf = (gradeBands: ReturnType<typeof gradeBandsOf>) =>
     }),
     gradeBands,
     tieBreakPanelId: z.string().nullable(),
+    /** A client that does not know the rule yet keeps the default. */
+    quorumPercent: z.number().int().min(0).max(100).default(50),
   });
 export const scoringSettingsSchema = scoringSettingsOf(gradeBandsSchema);
 /** The settings a request may set. */
@@ -193,7 +198,12 @@ export const slotPatch = z.object({
   manualPenalty: z.number().min(0).max(100).optional(),
   timeLimitSec: z.number().int().min(30).max(7200).optional(),
   reason: z.string().trim().max(500).optional(),
+  withdrawPublication,
 });
+/** Closing below the quorum is refused unless the organizer confirmed the counts. */
+export const closeSlotBody = z.object({ confirmBelowQuorum: z.boolean().optional() }).nullish();
+/** A reason is needed when units are below the quorum (quorum_reason_required). */
+export const publishBody = z.object({ quorumReason: z.string().trim().max(500).optional() }).nullish();
 export const reopenBody = z.object({ reason: z.string().trim().min(1).max(500) });
 
 export const eventDetail = z.object({
@@ -304,6 +314,8 @@ export const unitResultView = z.object({
     eligible: z.number().int(),
     recused: z.number().int(),
   }),
+  /** False when a panel's participation is below the event's quorum (a snapshot from before: true). */
+  quorumMet: z.boolean().default(true),
 });
 export type UnitResultView = z.infer<typeof unitResultView>;
 export const resultsView = z.object({
@@ -314,6 +326,10 @@ export const resultsView = z.object({
   publishedAt: z.string().nullable(),
   /** True when these are the frozen published results rather than a live computation. */
   published: z.boolean(),
+  /** The publication's number (1, 2 … after a withdrawal); null for live results. */
+  version: z.number().int().min(1).nullable().default(null),
+  /** Why the organizer published with units below the quorum (printed with the results). */
+  quorumReason: z.string().nullable().default(null),
   tracks: z.array(
     z.object({
       trackId: z.string(),
@@ -324,7 +340,12 @@ export const resultsView = z.object({
   ),
 });
 export type ResultsView = z.infer<typeof resultsView>;
-export const revealBody = z.object({ trackId: idSchema, revealed: z.boolean().default(true) });
+export const revealBody = z.object({
+  trackId: idSchema,
+  revealed: z.boolean().default(true),
+  /** Reveal although some of the track's units are not closed (the organizer saw the list). */
+  confirmIncomplete: z.boolean().optional(),
+});
 
 export const auditEntryView = z.object({
   id: z.string(),
@@ -345,7 +366,7 @@ export const eventSlotParams = z.object({ id: idSchema, slotId: idSchema });
  * What POST …/reopen accepts. Looser than reopenBody (which the console's form uses) on purpose: an
  * empty reason reaches the service, which answers with the specific reopen_reason_required.
  */
-export const reopenRequestBody = z.object({ reason: z.string().max(500).default('') });
+export const reopenRequestBody = z.object({ reason: z.string().max(500).default(''), withdrawPublication });
 
 // ---------- event day: stage timer, host console, big screen, live updates ----------
 export const timerStatus = z.enum(['idle', 'running', 'paused', 'stopped']);
@@ -367,6 +388,7 @@ export const timerActionBody = z.object({
   seconds: z.number().int().min(1).max(3600).optional(),
   /** For stop on a closed slot: why its recorded overtime changes (as for a manual correction). */
   reason: z.string().trim().max(500).optional(),
+  withdrawPublication,
 });
 export const screenMode = z.enum(['title', 'agenda', 'speaker', 'progress', 'reveal']);
 export type ScreenMode = z.infer<typeof screenMode>;
@@ -419,6 +441,7 @@ export const screenState = z.object({
           score: z.number().nullable(),
           penalty: z.number(),
           grade: gradeView,
+          quorumMet: z.boolean(),
         }),
       ),
     })

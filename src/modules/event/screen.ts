@@ -102,6 +102,7 @@ async function revealRows(ctx: Ctx, eventId: string, trackId: string) {
       score: r.score,
       penalty: r.penalty,
       grade: r.grade,
+      quorumMet: r.quorumMet,
     }));
   return { trackName: track.trackName, decimals: parseSettings(event.settings).decimals, rows };
 }

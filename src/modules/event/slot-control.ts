@@ -10,8 +10,12 @@ import { AppError } from '../../kernel/errors.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { notify, nowIso } from '../../platform/context.ts';
+import type { EventRow } from '../../platform/db/schema.ts';
+import { translator } from '../../platform/i18n/translator.ts';
+import { meetsQuorum } from './domain/scoring.ts';
 import { nextState, type SlotAction, type SlotState } from './domain/slot-window.ts';
-import { assertNotLocked, loadEventDetail, loadSlotRow, lockEventRow } from './event-view.ts';
+import { assertNotLocked, eventSettings, loadEventDetail, loadSlotRow, lockEventRow } from './event-view.ts';
+import { withdrawPublicationFor } from './results.ts';
 import type { EventDetail, SlotView } from './schemas.ts';
 
 type SlotRowWithUnit = Awaited<ReturnType<typeof loadSlotRow>>;
@@ -39,6 +43,8 @@ async function changeSlot(
   slotId: string,
   action: SlotAction,
   reason: string | null,
+  withdrawPublication = false,
+  confirmBelowQuorum = false,
 ): Promise<SlotView> {
   requireOrganizer(ctx.actor);
   const now = nowIso(ctx);
@@ -50,6 +56,10 @@ async function changeSlot(
     const state = slot.state as SlotState;
     const next = nextState(action, state);
     if (next === null) return { view: presentSlot(slot), changed: false };
+    // Reopening a published event's slot would let the ledger move under the published figures.
+    if (action === 'reopen')
+      await withdrawPublicationFor(tctx, event, { confirmed: withdrawPublication, reason });
+    if (action === 'close' && !confirmBelowQuorum) await assertQuorum(tctx, event, slot);
 
     const patch =
       next === 'open' ? { state: next, opened_at: now, closed_at: null } : { state: next, closed_at: now };
@@ -72,8 +82,59 @@ async function changeSlot(
     });
     return { view: presentSlot(updated), changed: true };
   });
-  if (changed) notify(ctx, eventId, 'slots', 'progress', 'event');
+  if (changed) notify(ctx, eventId, 'slots', 'progress', 'event', 'results');
   return view;
+}
+
+/**
+ * Closing a unit below the quorum is refused (with each short panel's counts) until the organizer has
+ * seen the counts and confirmed: a result from 1 of 30 judges should not slip into the ranking unnoticed.
+ */
+async function assertQuorum(ctx: Ctx, event: EventRow, slot: SlotRowWithUnit): Promise<void> {
+  const percent = eventSettings(event).quorumPercent;
+  if (percent === 0) return;
+  // Sequential: ctx.db is the transaction, one connection.
+  const panels = await ctx.db
+    .selectFrom('panels')
+    .select(['id', 'name'])
+    .where('event_id', '=', event.id)
+    .orderBy('sort')
+    .execute();
+  const judges = await ctx.db
+    .selectFrom('judges')
+    .select(['id', 'panel_id'])
+    .where('event_id', '=', event.id)
+    .execute();
+  const recused = await ctx.db
+    .selectFrom('judge_affiliations')
+    .select('judge_id')
+    .where('unit_id', '=', slot.unit_id)
+    .execute();
+  const scored = await ctx.db
+    .selectFrom('score_entries')
+    .select('judge_id')
+    .distinct()
+    .where('slot_id', '=', slot.id)
+    .execute();
+
+  const out = new Set(recused.map((r) => r.judge_id));
+  const did = new Set(scored.map((s) => s.judge_id));
+  const short = panels.flatMap((p) => {
+    const eligible = judges.filter((j) => j.panel_id === p.id && !out.has(j.id));
+    const counts = { eligible: eligible.length, scored: eligible.filter((j) => did.has(j.id)).length };
+    return meetsQuorum(counts, percent) ? [] : [{ panel: p.name, ...counts }];
+  });
+  if (short.length === 0) return;
+  const t = translator(ctx.locale);
+  throw new AppError(
+    'below_quorum',
+    {
+      unit: slot.unit_name,
+      percent,
+      counts: short.map((s) => t('print:messages.panelCount', s)).join(t('print:messages.listSeparator')),
+    },
+    { panels: short },
+  );
 }
 
 /** Opens a unit's scoring window; the first one opened makes the event active. */
@@ -81,16 +142,30 @@ export function openSlot(ctx: Ctx, eventId: string, slotId: string): Promise<Slo
   return changeSlot(ctx, eventId, slotId, 'open', null);
 }
 
-export function closeSlot(ctx: Ctx, eventId: string, slotId: string): Promise<SlotView> {
-  return changeSlot(ctx, eventId, slotId, 'close', null);
+export function closeSlot(
+  ctx: Ctx,
+  eventId: string,
+  slotId: string,
+  options: { confirmBelowQuorum?: boolean | undefined } = {},
+): Promise<SlotView> {
+  return changeSlot(ctx, eventId, slotId, 'close', null, false, options.confirmBelowQuorum === true);
 }
 
-/** Reopening changes what counts after judges saw the window close, so it needs a reason on record. */
-export function reopenSlot(ctx: Ctx, eventId: string, slotId: string, reason: string): Promise<SlotView> {
+/**
+ * Reopening changes what counts after judges saw the window close, so it needs a reason on record;
+ * after publication it also withdraws the publication, which the organizer must have confirmed.
+ */
+export function reopenSlot(
+  ctx: Ctx,
+  eventId: string,
+  slotId: string,
+  reason: string,
+  options: { withdrawPublication?: boolean | undefined } = {},
+): Promise<SlotView> {
   requireOrganizer(ctx.actor);
   const why = reason.trim();
   if (why === '') throw new AppError('reopen_reason_required');
-  return changeSlot(ctx, eventId, slotId, 'reopen', why);
+  return changeSlot(ctx, eventId, slotId, 'reopen', why, options.withdrawPublication === true);
 }
 
 /** Ends the event: open windows close, and from now on nothing about it changes. */

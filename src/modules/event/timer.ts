@@ -19,6 +19,7 @@ import {
   timerStatus,
 } from './domain/timer.ts';
 import { assertNotLocked, loadSlotRow, lockEventRow, withTransaction } from './event-view.ts';
+import { withdrawPublicationFor } from './results.ts';
 import type { TimerView } from './schemas.ts';
 import { invalid } from './setup-errors.ts';
 import { openSlot } from './slot-control.ts';
@@ -74,7 +75,12 @@ export async function timerAction(
   ctx: Ctx,
   eventId: string,
   slotId: string,
-  input: { action: TimerAction; seconds?: number | undefined; reason?: string | undefined },
+  input: {
+    action: TimerAction;
+    seconds?: number | undefined;
+    reason?: string | undefined;
+    withdrawPublication?: boolean | undefined;
+  },
 ): Promise<TimerView> {
   requireOrganizer(ctx.actor);
   const { action } = input;
@@ -100,8 +106,10 @@ export async function timerAction(
     // One rule with the manual correction (patchSlot): a closed slot's overtime, and so its penalty and
     // shown score, changes only with a stated reason.
     const reason = input.reason?.trim() || null;
-    if (slot.state === 'closed' && overtimeAfter !== overtimeBefore && !reason)
-      throw invalid(tctx, 'reasonRequired');
+    if (slot.state === 'closed' && overtimeAfter !== overtimeBefore) {
+      if (!reason) throw invalid(tctx, 'reasonRequired');
+      await withdrawPublicationFor(tctx, event, { confirmed: input.withdrawPublication === true, reason });
+    }
 
     await tctx.db
       .updateTable('slots')

@@ -76,6 +76,8 @@ export interface EventsTable {
   revealed: string; // JSON string[] of track ids revealed to leaders and the big screen
   published_at: string | null;
   published_results: string | null; // JSON snapshot of the published results
+  /** 1, 2 … for each publication (a withdrawal and a new publication make the next); 0: never. */
+  publication_version: Generated<number>;
   scoring_started: number;
   created_at: string;
   updated_at: string;

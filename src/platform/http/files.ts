@@ -3,17 +3,38 @@
 import type { FastifyReply } from 'fastify';
 import { MAX_UPLOAD_BYTES } from '../excel.ts';
 
+/** What Windows refuses in a file name (the strictest of the users' systems), and control characters. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
+const NOT_IN_FILE_NAMES = /[\\/:*?"<>|\u0000-\u001f\u007f]/g;
+
+/**
+ * A name every browser saves as it is: characters a file system refuses (an event titled "A/B" names
+ * its export) become "_", without leading or trailing dots and spaces. Chinese stays Chinese.
+ */
+export function safeFileName(name: string): string {
+  return name.replace(NOT_IN_FILE_NAMES, '_').replace(/^[\s.]+|[\s.]+$/g, '') || 'download';
+}
+
+/** RFC 5987 value: percent-encoded UTF-8, including the few characters encodeURIComponent leaves. */
+const rfc5987 = (s: string): string =>
+  encodeURIComponent(s).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/**
+ * Sends a download. `fileName` is the name in the caller's language (zh-CN names in Chinese): browsers
+ * read it from filename* (UTF-8); the plain filename is an ASCII stand-in for very old clients.
+ */
 export function sendFile(
   reply: FastifyReply,
   body: Buffer | string,
   mime: string,
   fileName: string,
 ): FastifyReply {
+  const name = safeFileName(fileName);
   return reply
     .header('content-type', mime)
     .header(
       'content-disposition',
-      `attachment; filename="${fileName.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+      `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${rfc5987(name)}`,
     )
     .header('cache-control', 'no-store')
     .send(body);

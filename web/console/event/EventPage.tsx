@@ -1,7 +1,7 @@
 // One event, one page: tabs for setup, judges, agenda, the live host console, results and the audit
 // log. Tabs are in the URL (/events/:id/:tab) so a reload or a shared link lands on the same place.
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Card, Space, Tabs, Tag, Typography } from 'antd';
+import { Card, Space, Tabs, Typography } from 'antd';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useParams } from 'react-router';
@@ -12,7 +12,7 @@ import { formatDateRange } from '../../common/format.ts';
 import { useAuth } from '../auth.tsx';
 import { LoadError, PageLoading } from '../components/States.tsx';
 import { useLoad } from '../hooks.ts';
-import { statusColor } from './Events.tsx';
+import { EventStatusTag } from './Events.tsx';
 import type { EventTabProps } from './types.ts';
 
 const SettingsTab = lazy(() => import('./SettingsTab.tsx').then((m) => ({ default: m.SettingsTab })));
@@ -118,10 +118,7 @@ export function EventPage() {
           <Typography.Title level={3} style={{ margin: 0 }} data-testid="event-heading">
             {d.event.title}
           </Typography.Title>
-          <Tag color={statusColor[d.event.status]} data-testid="event-status">
-            {t(`events.statuses.${d.event.status}`)}
-          </Tag>
-          {d.event.publishedAt ? <Tag color="green">{t('events.publishedTag')}</Tag> : null}
+          <EventStatusTag event={d.event} testId="event-status" />
         </Space>
         <Typography.Text type="secondary">
           {formatDateRange(d.event.startDate, d.event.endDate)}

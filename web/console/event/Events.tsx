@@ -13,16 +13,52 @@ import { trackLabel } from '../accounts/Units.tsx';
 import { isOrganizer, useAuth } from '../auth.tsx';
 import { FilterBar, SearchBox } from '../components/Filters.tsx';
 import { FormModal } from '../components/FormModal.tsx';
+import { useTableScroll } from '../components/responsive.ts';
 import { requiredText } from '../components/rules.ts';
 import { LoadError } from '../components/States.tsx';
 import { rowData } from '../components/testId.ts';
 import { useAction, useLoad } from '../hooks.ts';
 
-export const statusColor: Record<EventSummary['status'], string> = {
+/**
+ * The status an event is shown with: published once its results are (publishedAt; withdrawn, it shows
+ * its stored status again), else the stored one. Derived, not stored: the stored status says what may
+ * still change (a locked event is the filed record), publication says what is public — they are
+ * independent, and the API's `status` keeps meaning the first.
+ */
+export type ShownEventStatus = EventSummary['status'] | 'published';
+export const shownEventStatuses = [
+  'draft',
+  'active',
+  'published',
+  'locked',
+] as const satisfies readonly ShownEventStatus[];
+
+export const shownStatus = (e: Pick<EventSummary, 'status' | 'publishedAt'>): ShownEventStatus =>
+  e.publishedAt ? 'published' : e.status;
+
+export const statusColor: Record<ShownEventStatus, string> = {
   draft: 'default',
   active: 'processing',
+  published: 'green',
   locked: 'purple',
 };
+
+/** The status tag of an event (the list and the event page). */
+export function EventStatusTag({
+  event,
+  testId,
+}: {
+  event: Pick<EventSummary, 'status' | 'publishedAt'>;
+  testId?: string;
+}) {
+  const { t } = useTranslation();
+  const s = shownStatus(event);
+  return (
+    <Tag color={statusColor[s]} data-testid={testId} data-status={s}>
+      {t(`events.statuses.${s}`)}
+    </Tag>
+  );
+}
 
 interface CreateForm {
   title: string;
@@ -34,6 +70,7 @@ interface CreateForm {
 
 export function EventsPage() {
   const { t, i18n } = useTranslation();
+  const tableScroll = useTableScroll();
   const { user } = useAuth();
   const organizer = isOrganizer(user);
   const navigate = useNavigate();
@@ -97,6 +134,7 @@ export function EventsPage() {
       </FilterBar>
       {events.error ? <LoadError error={events.error} onRetry={() => void events.reload()} /> : null}
       <Table<EventSummary>
+        scroll={tableScroll}
         rowKey="id"
         loading={events.loading}
         dataSource={rows}
@@ -122,15 +160,10 @@ export function EventsPage() {
           { title: t('events.venue'), dataIndex: 'venue' },
           {
             title: t('events.status'),
-            dataIndex: 'status',
-            filters: (['draft', 'active', 'locked'] as const).map((s) => ({
-              text: t(`events.statuses.${s}`),
-              value: s,
-            })),
-            onFilter: (v, e) => e.status === v,
-            render: (s: EventSummary['status']) => (
-              <Tag color={statusColor[s]}>{t(`events.statuses.${s}`)}</Tag>
-            ),
+            key: 'status',
+            filters: shownEventStatuses.map((s) => ({ text: t(`events.statuses.${s}`), value: s })),
+            onFilter: (v, e) => shownStatus(e) === v,
+            render: (_v, e) => <EventStatusTag event={e} />,
           },
           {
             title: t('events.published'),

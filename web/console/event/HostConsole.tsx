@@ -28,6 +28,7 @@ import { api } from '../../common/api.ts';
 import { formatTime } from '../../common/format.ts';
 import type { LiveStatus } from '../../common/live-client.ts';
 import { trackLabel } from '../accounts/Units.tsx';
+import { useConfirmRefusal } from '../components/ConfirmRefusal.tsx';
 import { LoadError, PageLoading } from '../components/States.tsx';
 import { withTestId } from '../components/testId.ts';
 import { useAction, useErrorText } from '../hooks.ts';
@@ -121,6 +122,7 @@ export function HostConsole({ eventId, detail, reload, readOnly, organizer }: Ev
   const { t, i18n } = useTranslation();
   const { modal } = App.useApp();
   const act = useAction();
+  const confirmRefusal = useConfirmRefusal();
   const errorText = useErrorText();
   const feed = useHostFeed(eventId, organizer);
   const [pick, setPick] = useState<{ slotId: string; stageId: string | null } | null>(null);
@@ -206,11 +208,14 @@ export function HostConsole({ eventId, detail, reload, readOnly, organizer }: Ev
     reason?: string,
   ) => {
     const timer = await act(() =>
-      api.post<TimerView>(`/api/events/${eventId}/slots/${slot.id}/timer`, {
-        action,
-        ...(seconds ? { seconds } : {}),
-        ...(reason ? { reason } : {}),
-      }),
+      confirmRefusal('publication_withdrawal_required', (withdrawPublication) =>
+        api.post<TimerView>(`/api/events/${eventId}/slots/${slot.id}/timer`, {
+          action,
+          ...(seconds ? { seconds } : {}),
+          ...(reason ? { reason } : {}),
+          ...(withdrawPublication ? { withdrawPublication } : {}),
+        }),
+      ),
     );
     if (!timer) return;
     feed.applyTimer(timer, action === 'start');

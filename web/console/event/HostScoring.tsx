@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { EventDetail, SlotProgress } from '../../../src/modules/event/schemas.ts';
 import { api } from '../../common/api.ts';
 import { formatTime } from '../../common/format.ts';
+import { useConfirmRefusal } from '../components/ConfirmRefusal.tsx';
 import { useReasonPrompt } from '../components/ReasonPrompt.tsx';
 import { withTestId } from '../components/testId.ts';
 import { useAction, useBusyKey, validValues } from '../hooks.ts';
@@ -35,6 +36,7 @@ export function SlotScoring({
   const { modal } = App.useApp();
   const act = useAction();
   const [ask, reasonModal] = useReasonPrompt();
+  const confirmRefusal = useConfirmRefusal();
   const { busy, whileBusy } = useBusyKey();
   const [form] = Form.useForm<{ overtimeSec: number; manualPenalty: number }>();
   const state = slot.state;
@@ -66,7 +68,10 @@ export function SlotScoring({
       onOk: () =>
         run(
           'close',
-          () => api.post(`/api/events/${eventId}/slots/${slot.id}/close`),
+          () =>
+            confirmRefusal('below_quorum', (confirmBelowQuorum) =>
+              api.post(`/api/events/${eventId}/slots/${slot.id}/close`, { confirmBelowQuorum }),
+            ),
           t('live.closed', { unit: slot.unitName }),
         ),
     });
@@ -75,7 +80,10 @@ export function SlotScoring({
     if (reason === null) return;
     await run(
       'reopen',
-      () => api.post(`/api/events/${eventId}/slots/${slot.id}/reopen`, { reason }),
+      () =>
+        confirmRefusal('publication_withdrawal_required', (withdrawPublication) =>
+          api.post(`/api/events/${eventId}/slots/${slot.id}/reopen`, { reason, withdrawPublication }),
+        ),
       t('live.reopened'),
     );
   };
@@ -91,11 +99,14 @@ export function SlotScoring({
     await run(
       'adjust',
       () =>
-        api.patch(`/api/events/${eventId}/slots/${slot.id}`, {
-          overtimeSec: v.overtimeSec,
-          manualPenalty: v.manualPenalty,
-          ...(reason ? { reason } : {}),
-        }),
+        confirmRefusal('publication_withdrawal_required', (withdrawPublication) =>
+          api.patch(`/api/events/${eventId}/slots/${slot.id}`, {
+            overtimeSec: v.overtimeSec,
+            manualPenalty: v.manualPenalty,
+            ...(reason ? { reason } : {}),
+            withdrawPublication,
+          }),
+        ),
       t('actions.saved'),
     );
   };

@@ -15,6 +15,7 @@ import type {
 import { api } from '../../common/api.ts';
 import { formatDateRange, formatDateTime } from '../../common/format.ts';
 import { trackLabel } from '../accounts/Units.tsx';
+import { useConfirmRefusal } from '../components/ConfirmRefusal.tsx';
 import { CopyField } from '../components/Copy.tsx';
 import { withTestId } from '../components/testId.ts';
 import { useAction, useBusyKey, useLoad } from '../hooks.ts';
@@ -309,6 +310,7 @@ export function ScreenPanel(props: ScreenPanelProps) {
   const { t, i18n } = useTranslation();
   const { modal } = App.useApp();
   const act = useAction();
+  const confirmRefusal = useConfirmRefusal();
   const { busy, whileBusy } = useBusyKey();
   const revealed = new Set(host.revealedTrackIds);
   const shownTrack = host.screen.mode === 'reveal' ? host.screen.trackId : null;
@@ -333,7 +335,10 @@ export function ScreenPanel(props: ScreenPanelProps) {
       onOk: () =>
         whileBusy(`reveal-${trackId}`, async () => {
           const ok = await act(
-            () => api.post(`/api/events/${eventId}/reveal`, { trackId, revealed: true }),
+            () =>
+              confirmRefusal('reveal_incomplete', (confirmIncomplete) =>
+                api.post(`/api/events/${eventId}/reveal`, { trackId, revealed: true, confirmIncomplete }),
+              ),
             t('host.reveal.revealed', { track: name }),
           );
           if (ok === undefined) return;

@@ -19,12 +19,14 @@ import {
 import { lazy, Suspense, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventDetail, ResultsView, UnitResultView } from '../../../src/modules/event/schemas.ts';
-import { api } from '../../common/api.ts';
+import { api, isApiError } from '../../common/api.ts';
 import { formatDateTime, formatScore } from '../../common/format.ts';
+import { useConfirmRefusal } from '../components/ConfirmRefusal.tsx';
 import { DownloadButton } from '../components/DownloadButton.tsx';
+import { useReasonPrompt } from '../components/ReasonPrompt.tsx';
 import { LoadError, PageLoading } from '../components/States.tsx';
 import { rowData, withTestId } from '../components/testId.ts';
-import { useAction, useLoad } from '../hooks.ts';
+import { Cancelled, useAction, useLoad } from '../hooks.ts';
 import type { EventTabProps } from './types.ts';
 
 const ScoreChart = lazy(() => import('./ScoreChart.tsx').then((m) => ({ default: m.ScoreChart })));
@@ -141,7 +143,21 @@ function TrackResults({
       sorter: (a, b) => (a.rank ?? 9999) - (b.rank ?? 9999),
       render: (r: number | null) => (r === null ? '—' : <Typography.Text strong>{r}</Typography.Text>),
     },
-    { title: t('results.unit'), dataIndex: 'unitName' },
+    {
+      title: t('results.unit'),
+      dataIndex: 'unitName',
+      render: (name: string, row) =>
+        row.quorumMet ? (
+          name
+        ) : (
+          <Space size={4} wrap>
+            {name}
+            <Tag color="orange" data-testid="below-quorum">
+              {t('results.belowQuorum')}
+            </Tag>
+          </Space>
+        ),
+    },
     {
       title: t('results.score'),
       dataIndex: 'score',
@@ -205,6 +221,7 @@ function TrackResults({
       <Table<UnitResultView>
         rowKey="slotId"
         size="middle"
+        scroll={{ x: 'max-content' }}
         pagination={false}
         dataSource={rows}
         columns={columns}
@@ -230,6 +247,8 @@ export function ResultsTab({ eventId, detail, reload, organizer }: EventTabProps
   const { t } = useTranslation();
   const { modal } = App.useApp();
   const act = useAction();
+  const confirmRefusal = useConfirmRefusal();
+  const [ask, reasonModal] = useReasonPrompt();
   const results = useLoad(() => api.get<ResultsView>(`/api/events/${eventId}/results`), [eventId]);
   const decimals = detail?.event.settings.decimals ?? 2;
   const r = results.data;
@@ -247,7 +266,13 @@ export function ResultsTab({ eventId, detail, reload, organizer }: EventTabProps
       okButtonProps: withTestId('confirm-ok'),
       onOk: async () => {
         const next = await act(() =>
-          api.post<ResultsView>(`/api/events/${eventId}/reveal`, { trackId: track.trackId, revealed }),
+          confirmRefusal('reveal_incomplete', (confirmIncomplete) =>
+            api.post<ResultsView>(`/api/events/${eventId}/reveal`, {
+              trackId: track.trackId,
+              revealed,
+              confirmIncomplete,
+            }),
+          ),
         );
         if (next) {
           results.setData(next);
@@ -263,10 +288,17 @@ export function ResultsTab({ eventId, detail, reload, organizer }: EventTabProps
       okText: t('results.publish'),
       okButtonProps: withTestId('confirm-ok', { danger: true }),
       onOk: async () => {
-        const next = await act(
-          () => api.post<ResultsView>(`/api/events/${eventId}/publish`),
-          t('results.published'),
-        );
+        const next = await act(async () => {
+          try {
+            return await api.post<ResultsView>(`/api/events/${eventId}/publish`);
+          } catch (e) {
+            // Units below the quorum: published only with the organizer's written reason.
+            if (!isApiError(e) || e.code !== 'quorum_reason_required') throw e;
+            const quorumReason = await ask(t('results.quorumReasonTitle'), e.message);
+            if (quorumReason === null) throw new Cancelled();
+            return api.post<ResultsView>(`/api/events/${eventId}/publish`, { quorumReason });
+          }
+        }, t('results.published'));
         if (next) {
           results.setData(next);
           void reload();
@@ -280,13 +312,14 @@ export function ResultsTab({ eventId, detail, reload, organizer }: EventTabProps
 
   return (
     <>
+      {reasonModal}
       <Card size="small" style={{ marginBottom: 16 }}>
         <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
           <Space orientation="vertical" size={2}>
             <Space wrap>
               {r.published ? (
                 <Tag color="green" data-testid="results-published">
-                  {t('results.publishedAt', { time: formatDateTime(r.publishedAt) })}
+                  {t('results.publishedAt', { time: formatDateTime(r.publishedAt), version: r.version ?? 1 })}
                 </Tag>
               ) : (
                 <Tag color="blue">{t('results.live', { time: formatDateTime(r.computedAt) })}</Tag>

@@ -26,7 +26,9 @@ export function ScoreChart({ rows, decimals }: { rows: UnitResultView[]; decimal
         data: ranked.map((r) => r.unitName),
         axisLabel: { interval: 0, rotate: ranked.length > 8 ? 30 : 0 },
       },
-      yAxis: { type: 'value', scale: true },
+      // From 0 (or below, for a negative score): with `scale` the axis started at the lowest score, so
+      // that unit's bar had no height at all and the others looked far apart.
+      yAxis: { type: 'value', min: (extent: { min: number }) => Math.min(0, extent.min) },
       series: [
         {
           type: 'bar',

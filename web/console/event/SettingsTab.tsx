@@ -48,6 +48,7 @@ interface SettingsForm {
   trackIds: string[];
   trimK: number;
   trimMinRemaining: number;
+  quorumPercent: number;
   decimals: number;
   penaltyPoints: number;
   penaltyPerSeconds: number;
@@ -66,6 +67,7 @@ function toForm(d: EventDetail): SettingsForm {
     trackIds: d.tracks.map((tr) => tr.id),
     trimK: s.trimK,
     trimMinRemaining: s.trimMinRemaining,
+    quorumPercent: s.quorumPercent,
     decimals: s.decimals,
     penaltyPoints: s.overtimePenalty.points,
     penaltyPerSeconds: s.overtimePenalty.perSeconds,
@@ -100,6 +102,7 @@ function toSettings(v: SettingsForm): ScoringSettingsView {
   return {
     trimK: v.trimK,
     trimMinRemaining: v.trimMinRemaining,
+    quorumPercent: v.quorumPercent,
     decimals: v.decimals,
     overtimePenalty: { points: v.penaltyPoints, perSeconds: v.penaltyPerSeconds },
     gradeBands,
@@ -218,6 +221,23 @@ export function SettingsTab({ eventId, detail, reload, readOnly }: EventTabProps
                 rules={[{ required: true, message: t('form.required') }]}
               >
                 <InputNumber min={1} max={100} precision={0} style={{ width: '100%' }} />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6}>
+              <Form.Item
+                name="quorumPercent"
+                label={t('settings.quorumPercent')}
+                extra={t('settings.quorumHint')}
+                rules={[{ required: true, message: t('form.required') }]}
+              >
+                <InputNumber
+                  min={0}
+                  max={100}
+                  precision={0}
+                  suffix="%"
+                  style={{ width: '100%' }}
+                  data-testid="settings-quorum"
+                />
               </Form.Item>
             </Col>
             <Col xs={12} md={6}>

@@ -3,6 +3,7 @@ import { idParams, importResult, okBody } from '../../../kernel/schemas.ts';
 import { XLSX_MIME } from '../../../platform/excel.ts';
 import type { App } from '../../../platform/http/app.ts';
 import { sendFile, xlsxUpload } from '../../../platform/http/files.ts';
+import { translator } from '../../../platform/i18n/translator.ts';
 import { trackBody, trackPatch, trackView, unitBody, unitPatch, unitView } from '../schemas.ts';
 import {
   createTrack,
@@ -54,9 +55,16 @@ export function unitRoutes(app: App): void {
       return { ok: true as const };
     },
   );
-  app.get('/api/units/export.xlsx', { schema: { tags: ['units'] } }, async (req, reply) =>
-    sendFile(reply, await exportUnits(req.ctx()), XLSX_MIME, 'units.xlsx'),
-  );
+  app.get('/api/units/export.xlsx', { schema: { tags: ['units'] } }, async (req, reply) => {
+    const ctx = req.ctx();
+    // Named like its sheet, in the caller's language (单位.xlsx, Units.xlsx).
+    return sendFile(
+      reply,
+      await exportUnits(ctx),
+      XLSX_MIME,
+      `${translator(ctx.locale)('excel:units.sheet')}.xlsx`,
+    );
+  });
   app.post(
     '/api/units/import',
     { ...xlsxUpload, schema: { tags: ['units'], response: { 200: importResult } } },

@@ -41,6 +41,16 @@ export function isMultipleOfStep(value: number, step: number): boolean {
 }
 
 /**
+ * The first criterion whose maximum is off its step grid (25.3 in steps of 0.5): its top mark could never
+ * be given, and validateSubmission would refuse it. Exact on the decimals as written, like the scores.
+ */
+export function maxOffStepGrid<C extends { maxPoints: number; step: number }>(
+  criteria: readonly C[],
+): C | null {
+  return criteria.find((c) => !isMultipleOfStep(c.maxPoints, c.step)) ?? null;
+}
+
+/**
  * Every rubric criterion is required; each value must be a finite number in [0, maxPoints] and a
  * multiple of the criterion's step. All issues are reported at once so a form can mark every field.
  * A submission that is not an object is treated as supplying no criterion at all.

@@ -32,6 +32,11 @@ export interface ScoringSettings {
   overtimePenalty: { points: number; perSeconds: number };
   gradeBands: GradeBands;
   tieBreakPanelId: string | null;
+  /**
+   * The share of each panel's eligible judges (percent, 0–100) that must have scored a unit for its
+   * result to stand without a remark; 0 turns the rule off. See docs/scoring.md, "Quorum".
+   */
+  quorumPercent: number;
 }
 
 export const defaultScoringSettings: ScoringSettings = Object.freeze({
@@ -41,6 +46,7 @@ export const defaultScoringSettings: ScoringSettings = Object.freeze({
   overtimePenalty: Object.freeze({ points: 0, perSeconds: 30 }),
   gradeBands: Object.freeze({ kind: 'none' as const }),
   tieBreakPanelId: null,
+  quorumPercent: 50,
 });
 
 export interface Criterion {
@@ -109,12 +115,21 @@ export interface UnitResult {
   grade: { key: string; labelZh: string; labelEn: string } | null;
   criterionAverages: Record<string, number | null>;
   participation: { scored: number; eligible: number; recused: number };
+  /** Every panel with eligible judges reached the quorum (see meetsQuorum). */
+  quorumMet: boolean;
 }
 /** Rows sorted by rank, unranked last, ties by unitId (then slotId) for determinism. */
 export interface TrackResult {
   trackId: string;
   rows: UnitResult[];
 }
+
+/**
+ * Whether a panel's participation reaches the quorum: scored / eligible ≥ percent / 100, in integers.
+ * A panel with no eligible judge (all recused) has nothing to reach.
+ */
+export const meetsQuorum = (panel: { scored: number; eligible: number }, percent: number): boolean =>
+  panel.eligible === 0 || panel.scored * 100 >= percent * panel.eligible;
 
 /** Exact sum of all values of one submission, as the nearest JS number. */
 export function judgeTotal(values: Readonly<Record<string, number>>): number {
@@ -369,6 +384,7 @@ export function computeResults(input: ResultsInput): TrackResult[] {
       grade: null,
       criterionAverages,
       participation: { scored: scorers.length, eligible: judges.length - recused, recused },
+      quorumMet: panelResults.every((p) => meetsQuorum(p, settings.quorumPercent)),
     };
     let rows = tracks.get(slot.trackId);
     if (rows === undefined) {

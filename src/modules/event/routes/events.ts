@@ -8,6 +8,7 @@ import type { Locale } from '../../../platform/i18n/locales.ts';
 import { translator } from '../../../platform/i18n/translator.ts';
 import { drawAgenda, patchSlot, replaceAgenda } from '../agenda.ts';
 import { replaceCriteria, replacePanels } from '../criteria-panels.ts';
+import { getEventRow } from '../event-view.ts';
 import { createEvent, getEvent, listEvents, updateEvent } from '../events.ts';
 import {
   type InviteCard,
@@ -98,8 +99,21 @@ export function eventRoutes(app: App): void {
       return { ok: true as const };
     },
   );
-  app.get('/api/events/:id/judges/export.xlsx', { schema: { tags, params: idParams } }, async (req, reply) =>
-    sendFile(reply, await exportJudges(req.ctx(), req.params.id), XLSX_MIME, 'judges.xlsx'),
+  app.get(
+    '/api/events/:id/judges/export.xlsx',
+    { schema: { tags, params: idParams } },
+    async (req, reply) => {
+      const ctx = req.ctx();
+      const file = await exportJudges(ctx, req.params.id);
+      // Named after the event, in the caller's language (read after exportJudges has checked the role).
+      const { title } = await getEventRow(ctx, req.params.id);
+      return sendFile(
+        reply,
+        file,
+        XLSX_MIME,
+        `${translator(ctx.locale)('event-files:judges', { event: title })}.xlsx`,
+      );
+    },
   );
   app.post(
     '/api/events/:id/judges/import',

@@ -14,7 +14,7 @@ import {
   rankingColumns,
 } from '../exports.ts';
 import { computeEventResults, publishResults, revealTrack } from '../results.ts';
-import { auditEntryView, type ResultsView, resultsView, revealBody } from '../schemas.ts';
+import { auditEntryView, publishBody, type ResultsView, resultsView, revealBody } from '../schemas.ts';
 
 export function resultsRoutes(app: App): void {
   const tags = ['results'];
@@ -30,21 +30,29 @@ export function resultsRoutes(app: App): void {
   );
   app.post(
     '/api/events/:id/publish',
-    { schema: { tags, params: idParams, response: { 200: resultsView } } },
-    async (req) => publishResults(req.ctx(), req.params.id),
+    { schema: { tags, params: idParams, body: publishBody, response: { 200: resultsView } } },
+    async (req) =>
+      publishResults(req.ctx(), req.params.id, { quorumReason: req.body?.quorumReason ?? undefined }),
   );
   app.get('/api/events/:id/export.xlsx', { schema: { tags, params: idParams } }, async (req, reply) => {
-    const { file, title } = await exportResultsXlsx(req.ctx(), req.params.id);
-    return sendFile(reply, file, XLSX_MIME, `${title}.xlsx`);
+    const ctx = req.ctx();
+    const { file, title } = await exportResultsXlsx(ctx, req.params.id);
+    return sendFile(
+      reply,
+      file,
+      XLSX_MIME,
+      `${translator(ctx.locale)('event-files:results', { event: title })}.xlsx`,
+    );
   });
   app.get('/api/events/:id/export.json', { schema: { tags, params: idParams } }, async (req, reply) => {
-    const file = await exportEventJson(req.ctx(), req.params.id);
+    const ctx = req.ctx();
+    const file = await exportEventJson(ctx, req.params.id);
     // Indented: the file is meant to be read and re-checked by people, not only by `shaipin verify`.
     return sendFile(
       reply,
       `${JSON.stringify(file, null, 2)}\n`,
       'application/json; charset=utf-8',
-      `${file.event.title}.json`,
+      `${translator(ctx.locale)('event-files:resultsData', { event: file.event.title })}.json`,
     );
   });
   app.get('/api/events/:id/results/print', { schema: { tags, params: idParams } }, async (req, reply) => {
@@ -89,7 +97,7 @@ function trackTable(track: ResultsView['tracks'][number], data: ResultsPrintData
   const rows = track.rows.map((r) => {
     const cells = [
       `<td class="num">${escapeHtml(num(r.rank))}</td>`,
-      `<td>${escapeHtml(r.unitName)}</td>`,
+      `<td>${escapeHtml(r.quorumMet ? r.unitName : `${r.unitName}${t('results:print.belowQuorumMark')}`)}</td>`,
       `<td class="num"><strong>${escapeHtml(fixed(r.score, data.decimals))}</strong></td>`,
       ...data.panels.map(
         (p) =>
@@ -120,11 +128,14 @@ export function renderResultsPrint(data: ResultsPrintData, now: Date): string {
       ? t('results:print.dateRange', { from: formatDay(event.startDate), to: formatDay(event.endDate) })
       : formatDay(event.startDate);
   const state = results.publishedAt
-    ? t('results:print.published', { at: formatMoment(results.publishedAt) })
+    ? t('results:print.published', { at: formatMoment(results.publishedAt), version: results.version ?? 1 })
     : t('results:print.notPublished');
   const bodyHtml =
     `<p class="state${results.published ? '' : ' draft'}">${escapeHtml(state)}</p>` +
     results.tracks.map((track) => trackTable(track, data)).join('') +
+    (results.quorumReason
+      ? `<p class="quorum">${escapeHtml(t('results:print.quorumReason', { reason: results.quorumReason }))}</p>`
+      : '') +
     `<p class="muted small ledger">${escapeHtml(
       t('results:print.ledgerHead', { length: results.ledgerLength, head: results.ledgerHead }),
     )}<br>${escapeHtml(t('results:print.verifyHint'))}</p>`;

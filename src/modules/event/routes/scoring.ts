@@ -3,6 +3,7 @@ import type { App } from '../../../platform/http/app.ts';
 import { getJudgeState } from '../judge-state.ts';
 import { getProgress } from '../progress.ts';
 import {
+  closeSlotBody,
   eventDetail,
   eventSlotParams,
   judgeState,
@@ -20,13 +21,21 @@ export function scoringRoutes(app: App): void {
   app.post('/api/events/:id/slots/:slotId/open', { schema: slotRoute }, async (req) =>
     openSlot(req.ctx(), req.params.id, req.params.slotId),
   );
-  app.post('/api/events/:id/slots/:slotId/close', { schema: slotRoute }, async (req) =>
-    closeSlot(req.ctx(), req.params.id, req.params.slotId),
+  app.post(
+    '/api/events/:id/slots/:slotId/close',
+    { schema: { ...slotRoute, body: closeSlotBody } },
+    async (req) =>
+      closeSlot(req.ctx(), req.params.id, req.params.slotId, {
+        confirmBelowQuorum: req.body?.confirmBelowQuorum,
+      }),
   );
   app.post(
     '/api/events/:id/slots/:slotId/reopen',
     { schema: { ...slotRoute, body: reopenRequestBody } },
-    async (req) => reopenSlot(req.ctx(), req.params.id, req.params.slotId, req.body.reason),
+    async (req) =>
+      reopenSlot(req.ctx(), req.params.id, req.params.slotId, req.body.reason, {
+        withdrawPublication: req.body.withdrawPublication,
+      }),
   );
   app.get(
     '/api/events/:id/progress',

@@ -2,11 +2,13 @@
 // and locked key columns.
 import ExcelJS from 'exceljs';
 import { requireUser } from '../../../kernel/actor.ts';
+import { parseDecimal } from '../../../kernel/decimal.ts';
 import { AppError } from '../../../kernel/errors.ts';
 import type { Ctx } from '../../../platform/context.ts';
 import { nowIso } from '../../../platform/context.ts';
 import { translator } from '../../../platform/i18n/translator.ts';
 import { expectedCompletion, expectedValue } from '../domain/completion.ts';
+import { roundForDisplay } from '../domain/exact.ts';
 import { indicatorDefOf } from '../indicators.ts';
 import { periodDefOf } from '../periods.ts';
 import { actualsOfPeriod, type ExcelFile, META_KIND, META_SHEET, NS, statusText } from './common.ts';
@@ -24,6 +26,16 @@ const TEMPLATE_COLUMNS = [
   'status',
 ] as const;
 const TEMPLATE_WIDTHS = [14, 36, 18, 10, 12, 12, 14, 14, 40, 22];
+/**
+ * The decimals an expected value is shown with: 2, as the dashboard shows values, or more when the
+ * indicator's own baseline or target is written with more (a target of 0.125 keeps 3). At most 6, the
+ * most an indicator's numbers may carry.
+ */
+function shownDecimals(ind: { baseline: number; target: number }): number {
+  const written = (n: number) => (Number.isFinite(n) ? parseDecimal(n, 'value').s : 0);
+  return Math.min(6, Math.max(2, written(ind.baseline), written(ind.target)));
+}
+
 /** The only cells a reporter types into; everything else is locked. */
 const INPUT_COLUMNS = new Set<string>(['value', 'note']);
 
@@ -120,7 +132,8 @@ export async function actualsTemplate(
       ind.measure,
       ind.target,
       expectedCompletion(d, def),
-      expectedValue(d, def),
+      // Rounded for reading (29.75, not 29.753424657534246): the cell is a reference, never read back.
+      roundForDisplay(expectedValue(d, def), shownDecimals(ind)),
       a ? a.value : null,
       a?.note ? a.note : null,
       statusText(t, a),
