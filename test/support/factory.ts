@@ -76,7 +76,8 @@ export const rows = {
       end_date: '2023-08-03',
       venue: '市行政中心',
       status: 'draft',
-      settings: JSON.stringify(defaultScoringSettings),
+      // Quorum off unless a test is about it (see fixtures.ts).
+      settings: JSON.stringify({ ...defaultScoringSettings, quorumPercent: 0 }),
       draw_seed: null,
       ledger_seq: 0,
       ledger_head: GENESIS_HASH,
