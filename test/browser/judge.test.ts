@@ -204,4 +204,32 @@ describe('judge phone page', () => {
     await poll(() => text(page, 'waiting')).toContain('请等待主持人开放评分');
     expect(await entriesOf(judge.id, slot.id)).toHaveLength(0);
   });
+  it('a unit that closes while the judge is typing says so, keeps what was typed, and marks the agenda', async () => {
+    const judge = fx.judges[4]!;
+    const slot = fx.slots[2]!;
+    expect((await organizer.post(`/api/events/${fx.eventId}/slots/${slot.id}/open`)).status).toBe(200);
+    const { page } = await phone();
+    await page.goto(`${server.baseUrl}/judge/?t=${judge.token}`);
+    await poll(() => text(page, 'unit-name')).toBe(fx.units[2]!.name);
+    await page.getByTestId(`input-${fx.criteria[0]!.id}`).fill('31');
+    await page.getByTestId(`input-${fx.criteria[1]!.id}`).fill('22.5');
+    // The organizer closes the unit before the judge sent anything.
+    expect((await organizer.post(`/api/events/${fx.eventId}/slots/${slot.id}/close`)).status).toBe(200);
+    const missed = page.getByTestId(`missed-${slot.id}`);
+    await missed.waitFor({ timeout: 15_000 });
+    expect(await missed.textContent()).toContain(`${fx.units[2]!.name}评分已结束，您未提交`);
+    expect(await missed.textContent()).toContain(`${fx.criteria[0]!.nameZh} 31`);
+    expect(await missed.textContent()).toContain(`${fx.criteria[1]!.nameZh} 22.5`);
+    await page.locator('details.agenda summary, section.agenda h2').first().click();
+    expect(await page.getByTestId(`mine-${slot.id}`).getAttribute('data-state')).toBe('missed');
+    // It stays through a reload, until the judge dismisses it.
+    await page.reload();
+    await missed.waitFor();
+    await page.getByTestId(`missed-dismiss-${slot.id}`).tap();
+    await poll(() => missed.count()).toBe(0);
+    await page.reload();
+    await page.getByTestId('waiting').waitFor();
+    expect(await missed.count()).toBe(0);
+    expect(await entriesOf(judge.id, slot.id)).toHaveLength(0);
+  });
 });

@@ -3,6 +3,7 @@
 import { type ReactNode, useState } from 'react';
 import type { JudgeSlotView, JudgeState } from '../../src/modules/event/schemas.ts';
 import { formatNumber } from './decimal.ts';
+import { draftKey, hasText, readDraft, writeDraft } from './drafts.ts';
 import type { JudgeLocale, T } from './i18n.ts';
 import { type QueueSnapshot, type SubmissionQueue, slotStatus } from './queue.ts';
 import { ScoreForm } from './ScoreForm.tsx';
@@ -32,6 +33,8 @@ type BannerProps = Pick<
 export function Judging({ storage, clockOffsetMs, languageButton, ...banner }: Props) {
   const { state, queue, snapshot, t, locale } = banner;
   const [chosen, setChosen] = useState<string | null>(null);
+  // Re-reads the drafts once the judge dismissed one.
+  const [, setDismissed] = useState(0);
   const open = state.slots.filter((s) => s.state === 'open');
   const current = open.find((s) => s.id === chosen) ?? open[0] ?? null;
   const status = current ? slotStatus(current.id, snapshot, current.mine) : null;
@@ -66,6 +69,17 @@ export function Judging({ storage, clockOffsetMs, languageButton, ...banner }: P
         />
       )}
       <StatusBanner {...banner} />
+      <MissedBanners
+        state={state}
+        snapshot={snapshot}
+        storage={storage}
+        t={t}
+        locale={locale}
+        onDismiss={(slotId) => {
+          writeDraft(storage, draftKey(state.judge.id, slotId), null);
+          setDismissed((n) => n + 1);
+        }}
+      />
       {open.length > 1 && (
         <nav className="slot-tabs">
           {open.map((s) => (
@@ -180,6 +194,49 @@ function StatusBanner({ state, queue, snapshot, t, locale, connectionTrouble, of
   );
 }
 
+/**
+ * A unit whose scoring closed while the judge had typed scores and not sent them: said plainly, with
+ * what was typed, until the judge dismisses it (the draft is then forgotten). A send refused as late
+ * has its own banner (StatusBanner) and is not repeated here.
+ */
+function MissedBanners({
+  state,
+  snapshot,
+  storage,
+  t,
+  locale,
+  onDismiss,
+}: Pick<Props, 'state' | 'snapshot' | 'storage' | 't' | 'locale'> & { onDismiss: (slotId: string) => void }) {
+  const missed = state.slots.flatMap((s) => {
+    if (s.state !== 'closed' || s.recused) return [];
+    const st = slotStatus(s.id, snapshot, s.mine);
+    if (st.confirmed || st.pending || st.rejected) return [];
+    const typed = readDraft(storage, draftKey(state.judge.id, s.id));
+    return hasText(typed) ? [{ slot: s, typed }] : [];
+  });
+  if (missed.length === 0) return null;
+  return (
+    <div className="banners" role="alert">
+      {missed.map(({ slot, typed }) => (
+        <div key={slot.id} className="banner error" data-state="missed" data-testid={`missed-${slot.id}`}>
+          <strong>{t('status.closedUnsubmitted', { unit: slot.unitName })}</strong>
+          <span>
+            {t('status.closedUnsubmittedDetail', {
+              values: state.criteria
+                .filter((c) => typed[c.id]?.trim())
+                .map((c) => `${locale === 'en-US' && c.nameEn ? c.nameEn : c.nameZh} ${typed[c.id]!.trim()}`)
+                .join(' · '),
+            })}
+          </span>
+          <button type="button" onClick={() => onDismiss(slot.id)} data-testid={`missed-dismiss-${slot.id}`}>
+            {t('dismiss')}
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}
+
 function mineLabel(
   slot: JudgeSlotView,
   snapshot: QueueSnapshot,
@@ -196,6 +253,8 @@ function mineLabel(
       tone: 'ok',
       state: 'confirmed',
     };
+  // Closed without a score from this judge: marked, so a missed unit is seen at a glance.
+  if (slot.state === 'closed') return { text: t('mine.missed'), tone: 'error', state: 'missed' };
   return null;
 }
 

@@ -11,6 +11,7 @@ import {
   stepValue,
   sumScaled,
 } from './decimal.ts';
+import { draftKey, readDraft, type Texts, writeDraft } from './drafts.ts';
 import type { JudgeLocale, T } from './i18n.ts';
 import type { SlotSubmissionStatus, SubmissionQueue } from './queue.ts';
 
@@ -25,29 +26,6 @@ interface Props {
   storage: Storage | null;
   t: T;
   locale: JudgeLocale;
-}
-
-type Texts = Record<string, string>;
-
-const draftKey = (judgeId: string, slotId: string) => `shaipin.judge.draft.v1.${judgeId}.${slotId}`;
-
-function readDraft(storage: Storage | null, key: string): Texts | null {
-  try {
-    const raw = storage?.getItem(key);
-    const v: unknown = raw ? JSON.parse(raw) : null;
-    return typeof v === 'object' && v !== null ? (v as Texts) : null;
-  } catch {
-    return null;
-  }
-}
-
-function writeDraft(storage: Storage | null, key: string, texts: Texts | null): void {
-  try {
-    if (texts === null) storage?.removeItem(key);
-    else storage?.setItem(key, JSON.stringify(texts));
-  } catch {
-    // A lost draft costs a few taps; the outbox itself reports storage trouble.
-  }
 }
 
 function textsOf(criteria: CriterionView[], values: Record<string, number> | undefined): Texts {
