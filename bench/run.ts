@@ -6,8 +6,13 @@
 //   c. indicators at city scale (200 units × 1,000 indicators × 24 months = 4.8 M actuals, SQLite): the
 //      overview and unit-page queries' p50/p95 and the import of a 10,000-row sheet, each beside bare SQL
 //      (bench/indicators.ts; run it alone with `npx tsx bench/indicators.ts`, flags for smaller sizes)
+//   d. a hall signs in: 300 judges from one address sign in with their invites, read their state and
+//      submit once, as a burst and spread over 30 s, against src/server/main.ts with its default limits,
+//      beside a bare Fastify + SQLite server (bench/hall-signin.ts; alone: `npx tsx bench/hall-signin.ts`).
+//      The exit code is 1 if any of those sign-ins or submissions failed.
 import { cpus } from 'node:os';
 import { benchApp, benchBare, type SideFigures } from './burst.ts';
+import { printHallSignIn, runHallSignIn } from './hall-signin.ts';
 import { printIndicatorBench, runIndicatorBench } from './indicators.ts';
 import { benchResults } from './results.ts';
 
@@ -109,3 +114,11 @@ console.log(
 // c. Indicators at city scale.
 console.log('\nc. indicators: seeding 4.8 M actuals (about a minute) …');
 printIndicatorBench(await runIndicatorBench({}));
+
+// d. A hall signs in from one address, with the real server's default limits.
+console.log(
+  '\nd. hall sign-in: 300 judges from one address, a burst and then 30 s of steady arrivals (~1.5 min) …',
+);
+const hall = await runHallSignIn({});
+printHallSignIn(hall);
+if (!hall.ok) process.exitCode = 1;

@@ -1,6 +1,7 @@
 // A limit on failed attempts per key (a client address), not on attempts: in a hall every phone
 // shares one public address, and three hundred judges signing in within half a minute must all get
-// in, while someone trying tokens at random is stopped after a few dozen misses. Per process: with
+// in (even while some phones scan revoked codes), while someone trying tokens at random is answered
+// rate_limited after a few dozen misses. Per process: with
 // several server processes an address gets this many misses on each, which is still far too few to
 // guess a 128-bit token.
 import { AppError, type ErrorCode, isAppError } from '../../kernel/errors.ts';
@@ -12,8 +13,11 @@ export interface FailureLimit {
 }
 
 /**
- * Runs a token sign-in for `key`: refused (rate_limited) while the key is over its limit; a refusal
- * with one of `failureCodes` counts against it, a success does not.
+ * Runs a token sign-in for `key`. A valid token always gets in: thirty phones scanning revoked codes
+ * must not lock the rest of the hall out, and no rate makes a 256-bit token guessable. A miss (one of
+ * `failureCodes`) counts against the key; once the key is over its limit, misses are answered
+ * rate_limited (with the wait) instead of with the reason, so a guesser learns nothing and is told to
+ * stop.
  */
 export async function limitFailures<T>(
   limiter: FailureLimiter,
@@ -21,12 +25,13 @@ export async function limitFailures<T>(
   failureCodes: readonly ErrorCode[],
   signIn: () => Promise<T>,
 ): Promise<T> {
-  const wait = limiter.retryAfterMs(key);
-  if (wait !== null) throw new AppError('rate_limited', { seconds: Math.ceil(wait / 1000) });
   try {
     return await signIn();
   } catch (e) {
-    if (isAppError(e) && failureCodes.includes(e.code)) limiter.recordFailure(key);
+    if (!isAppError(e) || !failureCodes.includes(e.code)) throw e;
+    const wait = limiter.retryAfterMs(key);
+    limiter.recordFailure(key);
+    if (wait !== null) throw new AppError('rate_limited', { seconds: Math.ceil(wait / 1000) });
     throw e;
   }
 }
