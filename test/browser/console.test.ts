@@ -178,6 +178,13 @@ describe('organizer console', () => {
     // A judge: the panel is preselected; the invite is issued with the judge.
     await page.getByTestId('tab-judges').click();
     await page.waitForURL(/\/judges$/);
+    // The console was opened at 127.0.0.1 without PUBLIC_URL: the QR codes would point to this machine,
+    // and the tab says so before anything is printed.
+    const address = page.getByTestId('invite-address');
+    await address.waitFor();
+    expect(await address.getAttribute('data-local-only')).toBe('true');
+    expect(await address.textContent()).toContain('（本机地址），评委的手机无法打开');
+    expect(await address.textContent()).toContain('PUBLIC_URL');
     await page.getByTestId('judges-create').click();
     await page.getByTestId('judge-name').fill('李评委');
     await page.getByTestId('judge-title').fill('市人大代表');

@@ -269,14 +269,38 @@ describe('the event day, from the host console', () => {
     await poll(() => page.getByTestId('slot-control').getAttribute('data-slot-state')).toBe('closed');
     const trackIndex = fx.tracks.findIndex((t) => t.id === unit.trackId);
     await page.getByTestId(`reveal-track-${trackIndex}`).click();
+    // The track's other unit has not been on stage: the server asks first, naming it.
+    const [refused] = await Promise.all([
+      page.waitForResponse(
+        (r) => r.request().method() === 'POST' && /\/reveal$/.test(new URL(r.url()).pathname),
+      ),
+      page.getByTestId('confirm-ok').click(),
+    ]);
+    expect(refused.status()).toBe(409);
+    await page.getByTestId('confirm-refusal-ok').waitFor();
+    const other = fx.units.find((u) => u.trackId === unit.trackId && u.id !== unit.id)!;
+    expect(await page.locator('.ant-modal').filter({ hasText: '未结束评分' }).textContent()).toContain(
+      other.name,
+    );
     await Promise.all([
       page.waitForResponse(
         (r) => r.request().method() === 'PATCH' && /\/screen$/.test(new URL(r.url()).pathname),
       ),
-      confirmFor(page, 'POST', /\/reveal$/),
+      clickFor(page, 'confirm-refusal-ok', 'POST', /\/reveal$/),
     ]);
     await poll(() => page.getByTestId('screen-mode-reveal').getAttribute('data-active')).toBe('true');
     await hall.getByTestId('mode-reveal').waitFor();
+    // From the last place up, one unit per click of the presenter's clicker (PageDown): nothing yet.
+    await poll(() => page.getByTestId('reveal-steps').getAttribute('data-shown')).toBe('0');
+    expect(await page.getByTestId('reveal-steps').getAttribute('data-total')).toBe('2');
+    await poll(() => text(hall, 'reveal-remaining')).toBe('还有 2 个单位待揭晓');
+    expect(await hall.getByTestId('reveal-row').count()).toBe(0);
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    for (const shown of ['1', '2']) {
+      await page.keyboard.press('PageDown');
+      await poll(() => page.getByTestId('reveal-steps').getAttribute('data-shown')).toBe(shown);
+    }
+    await poll(() => hall.getByTestId('reveal-remaining').count()).toBe(0);
 
     // Weighted mean of the two panels (60 : 40), minus 0.5 per started 30 s over, to 2 decimals.
     const totals = submitted.map((v) => v.reduce((a, b) => a + Math.round(b * 10), 0)); // tenths

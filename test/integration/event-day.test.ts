@@ -360,7 +360,7 @@ describe.each(dbKinds)('event day on %s', (kind) => {
       const url = `/api/events/${f.eventId}/screen`;
       const res = await organizer.patch(url, { mode: 'agenda', theme: 'neutral' });
       expect(res.status).toBe(200);
-      expect(res.json.screen).toEqual({ mode: 'agenda', trackId: null, theme: 'neutral' });
+      expect(res.json.screen).toEqual({ mode: 'agenda', trackId: null, theme: 'neutral', revealCount: null });
       const [a] = await auditOf(f.eventId, 'screen.settings');
       expect(JSON.parse(a!.before_json!)).toMatchObject({ mode: 'title', theme: 'red' });
       expect(JSON.parse(a!.after_json!)).toMatchObject({ mode: 'agenda', theme: 'neutral' });
@@ -385,7 +385,12 @@ describe.each(dbKinds)('event day on %s', (kind) => {
       ).toBe(200);
       const reveal = await organizer.patch(url, { mode: 'reveal', trackId: f.tracks[0]!.id });
       expect(reveal.status).toBe(200);
-      expect(reveal.json.screen).toEqual({ mode: 'reveal', trackId: f.tracks[0]!.id, theme: 'neutral' });
+      expect(reveal.json.screen).toEqual({
+        mode: 'reveal',
+        trackId: f.tracks[0]!.id,
+        theme: 'neutral',
+        revealCount: null,
+      });
 
       for (const body of [{ mode: 'disco' }, { theme: 'blue' }, { autoOpenOnStop: 'yes' }]) {
         expect((await organizer.patch(url, body)).status).toBe(400);
@@ -587,6 +592,9 @@ describe.each(dbKinds)('event day on %s', (kind) => {
         trackName: f.tracks[0]!.nameZh,
         // The event's setting (the fixture keeps the default of 2), not the decimals a score happens to have.
         decimals: 2,
+        // Shown all at once (no step-by-step count set).
+        total: expected.length,
+        shown: expected.length,
         rows: expected,
       });
       // The detector above would have caught these very figures.

@@ -166,6 +166,53 @@ describe.each(dbKinds)('reveal and publication on %s', (kind) => {
     expect((await slot(f, 1, 'close')).status).toBe(200);
   });
 
+  it('the reveal goes from the last place up, one step at a time; unrevealed rows are never sent', async () => {
+    const f = await seedEventFixture(t.database, { unitsPerTrack: 3 });
+    const track = f.slots[0]!.trackId;
+    const mine = f.slots.filter((s) => s.trackId === track);
+    // Different scores per unit: 3rd unit best, then 2nd, then 1st.
+    for (const [k, s] of mine.entries()) {
+      const i = f.slots.indexOf(s);
+      expect((await slot(f, i, 'open')).status).toBe(200);
+      const values = Object.fromEntries(f.criteria.map((c) => [c.id, (c.maxPoints * (5 + k)) / 10]));
+      const res = await (await asJudge(t, f.judges[1]!.token)).post('/api/judge/scores', {
+        clientId: `c-${newId()}`,
+        slotId: s.id,
+        values,
+      });
+      expect(res.status).toBe(200);
+      expect((await slot(f, i, 'close')).status).toBe(200);
+    }
+    expect((await organizer.post(url(f, '/reveal'), { trackId: track })).status).toBe(200);
+    const name = (s: (typeof mine)[number]) => f.units.find((u) => u.id === s.unitId)!.name;
+    const step = async (revealCount: number | null) => {
+      const res = await organizer.patch(url(f, '/screen'), { mode: 'reveal', trackId: track, revealCount });
+      expect(res.status).toBe(200);
+      expect(res.json.screen.revealCount).toBe(revealCount);
+      return leader.get(url(f, '/screen-state'));
+    };
+    const none = await step(0);
+    expect(none.json.reveal).toMatchObject({ total: 3, shown: 0, rows: [] });
+    // The agenda names the units; no rank or score of the track is on the feed yet.
+    expect(none.body).not.toContain('"rank"');
+
+    const last = await step(1);
+    expect(
+      last.json.reveal.rows.map((r: { rank: number; unitName: string }) => [r.rank, r.unitName]),
+    ).toEqual([[3, name(mine[0]!)]]);
+    expect(last.body.match(/"rank"/g)).toHaveLength(1);
+
+    const two = await step(2);
+    expect(two.json.reveal.rows.map((r: { rank: number }) => r.rank)).toEqual([2, 3]);
+    const all = await step(null);
+    expect(all.json.reveal).toMatchObject({ total: 3, shown: 3 });
+    expect(all.json.reveal.rows.map((r: { unitName: string }) => r.unitName)).toEqual(
+      [...mine].reverse().map(name),
+    );
+    // Each step is on the record.
+    expect((await auditOf(f.eventId, 'screen.settings')).length).toBeGreaterThanOrEqual(4);
+  });
+
   it('a correction of a published slot also withdraws, once confirmed', async () => {
     const f = await seedEventFixture(t.database, { unitsPerTrack: 1 });
     await scoreAndCloseAll(f);

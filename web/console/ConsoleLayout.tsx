@@ -1,4 +1,6 @@
-// The admin frame: side menu by area, header with the user, role, language and sign-out.
+// The admin frame: side menu by area, header with the user, role, language and sign-out. On a phone
+// (below antd's md breakpoint) the menu is a drawer opened from a header button, so it never covers
+// the header or squeezes the page; on a tablet (below lg) the side menu starts collapsed to its icons.
 import {
   ApartmentOutlined,
   BarChartOutlined,
@@ -7,19 +9,23 @@ import {
   EditOutlined,
   FundOutlined,
   LogoutOutlined,
+  MenuOutlined,
   OrderedListOutlined,
   SettingOutlined,
   SlidersOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Button, Layout, Menu, type MenuProps, Space, Tag, Typography } from 'antd';
-import { Suspense, useState } from 'react';
+import { Button, ConfigProvider, Drawer, Layout, Menu, type MenuProps, Space, Tag, Typography } from 'antd';
+import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { isOrganizer, useAuth } from './auth.tsx';
 import { LanguageSwitch } from './components/LanguageSwitch.tsx';
+import { usePhone } from './components/responsive.ts';
 import { PageLoading } from './components/States.tsx';
+
+const phoneTheme = { components: { Card: { bodyPadding: 12, headerPadding: 12 } } };
 
 export function ConsoleLayout() {
   const { t } = useTranslation();
@@ -27,6 +33,16 @@ export function ConsoleLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const phone = usePhone();
+  // The phone's menu closes on a menu click (below) and on the browser's back and forward buttons. Not on
+  // a change of the router's location: that can arrive after the menu opened (a lazy page committing
+  // the landing redirect) and would close it at once.
+  useEffect(() => {
+    const close = () => setDrawerOpen(false);
+    window.addEventListener('popstate', close);
+    return () => window.removeEventListener('popstate', close);
+  }, []);
   const organizer = isOrganizer(user);
   const reporter = user?.role === 'reporter';
   const ownUnitPath = reporter && user?.unitId ? `/indicators/units/${user.unitId}` : null;
@@ -132,64 +148,126 @@ export function ConsoleLayout() {
       location.pathname.startsWith(k),
     ) ?? (location.pathname.startsWith('/indicators/') ? '/indicators/overview' : '/events');
 
+  const menu = (
+    <Menu
+      theme="dark"
+      mode="inline"
+      selectedKeys={[selected]}
+      defaultOpenKeys={['ind', 'org']}
+      items={items}
+      onClick={(e) => {
+        setDrawerOpen(false);
+        navigate(e.key);
+      }}
+    />
+  );
+  const brand = (short: boolean, size: number) => (
+    <div
+      style={{
+        height: 56,
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'center',
+        color: '#fff',
+        fontSize: size,
+        fontWeight: 600,
+        letterSpacing: 2,
+        whiteSpace: 'nowrap',
+      }}
+    >
+      {short ? t('app.shortName') : t('app.name')}
+    </div>
+  );
+
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} theme="dark" width={208}>
-        <div
-          style={{
-            height: 56,
-            display: 'flex',
-            alignItems: 'center',
-            justifyContent: 'center',
-            color: '#fff',
-            fontSize: collapsed ? 16 : 20,
-            fontWeight: 600,
-            letterSpacing: 2,
-          }}
+      {phone ? (
+        <Drawer
+          placement="left"
+          size={240}
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          closable={false}
+          styles={{ body: { padding: 0, background: '#001529' }, header: { display: 'none' } }}
+          footer={<LanguageSwitch />}
+          data-testid="menu-drawer"
         >
-          {collapsed ? t('app.shortName') : t('app.name')}
-        </div>
-        <Menu
+          {brand(false, 20)}
+          {menu}
+        </Drawer>
+      ) : (
+        <Layout.Sider
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          breakpoint="lg"
+          onBreakpoint={setCollapsed}
           theme="dark"
-          mode="inline"
-          selectedKeys={[selected]}
-          defaultOpenKeys={['ind', 'org']}
-          items={items}
-          onClick={(e) => navigate(e.key)}
-        />
-      </Layout.Sider>
-      <Layout>
+          width={208}
+        >
+          {brand(collapsed, collapsed ? 16 : 20)}
+          {menu}
+        </Layout.Sider>
+      )}
+      <Layout style={{ minWidth: 0 }}>
         <Layout.Header
+          data-testid="console-header"
           style={{
             background: '#fff',
-            padding: '0 24px',
+            padding: phone ? '0 12px' : '0 24px',
             display: 'flex',
             alignItems: 'center',
-            justifyContent: 'flex-end',
+            justifyContent: phone ? 'space-between' : 'flex-end',
+            gap: 8,
             borderBottom: '1px solid #f0f0f0',
           }}
         >
-          <Space size="middle">
-            <LanguageSwitch />
-            <Space size={6} data-testid="header-user">
+          {phone ? (
+            <Space size={4} style={{ flex: 'none' }}>
+              <Button
+                type="text"
+                icon={<MenuOutlined />}
+                aria-label={t('header.openMenu')}
+                aria-expanded={drawerOpen}
+                data-testid="menu-toggle"
+                onClick={() => setDrawerOpen(true)}
+              />
+              <Typography.Text strong style={{ fontSize: 17, whiteSpace: 'nowrap' }}>
+                {t('app.name')}
+              </Typography.Text>
+            </Space>
+          ) : null}
+          <Space size={phone ? 8 : 'middle'} style={{ minWidth: 0 }}>
+            {phone ? null : <LanguageSwitch />}
+            <Space size={6} data-testid="header-user" style={{ minWidth: 0 }}>
               <UserOutlined />
-              <Typography.Text>{user?.displayName}</Typography.Text>
-              {user ? <Tag color="red">{t(`common:roles.${user.role}`)}</Tag> : null}
+              <Typography.Text ellipsis style={{ verticalAlign: 'middle', maxWidth: phone ? 84 : 240 }}>
+                {user?.displayName}
+              </Typography.Text>
+              {user ? (
+                <Tag color="red" style={{ marginInlineEnd: 0 }}>
+                  {t(`common:roles.${user.role}`)}
+                </Tag>
+              ) : null}
             </Space>
             <Button
               type="text"
               icon={<LogoutOutlined />}
               data-testid="sign-out"
+              aria-label={phone ? t('header.signOut') : undefined}
               onClick={() => void signOut()}
             >
-              {t('header.signOut')}
+              {phone ? null : t('header.signOut')}
             </Button>
           </Space>
         </Layout.Header>
-        <Layout.Content style={{ margin: 24 }}>
-          <Suspense fallback={<PageLoading />}>
-            <Outlet />
-          </Suspense>
+        <Layout.Content style={{ margin: phone ? 12 : 24, minWidth: 0 }}>
+          {/* On a phone cards keep less padding: the page's width goes to what they show. */}
+          <ConfigProvider theme={phone ? phoneTheme : undefined}>
+            <Suspense fallback={<PageLoading />}>
+              <Outlet />
+            </Suspense>
+          </ConfigProvider>
         </Layout.Content>
       </Layout>
     </Layout>

@@ -279,12 +279,24 @@ export function RevealView({ state, t, locale }: ModeProps) {
         <h1 className="header-title" data-testid="reveal-title">
           {t('reveal.heading', { track: reveal.trackName })}
         </h1>
+        {reveal.shown < reveal.total ? (
+          // Revealed step by step from the last place up: how many are still to come.
+          <div className="reveal-remaining" data-testid="reveal-remaining">
+            {t('reveal.remaining', { count: reveal.total - reveal.shown })}
+          </div>
+        ) : null}
       </header>
-      <Fallback fallback={<RevealList reveal={reveal} t={t} locale={locale} />}>
-        <Suspense fallback={<div className="reveal-chart" />}>
-          <RevealChart reveal={reveal} t={t} locale={locale} theme={state.theme} />
-        </Suspense>
-      </Fallback>
+      {reveal.rows.length === 0 ? (
+        <p className="waiting-note" data-testid="reveal-waiting">
+          {t('reveal.waiting')}
+        </p>
+      ) : (
+        <Fallback fallback={<RevealList reveal={reveal} t={t} locale={locale} />}>
+          <Suspense fallback={<div className="reveal-chart" />}>
+            <RevealChart reveal={reveal} t={t} locale={locale} theme={state.theme} />
+          </Suspense>
+        </Fallback>
+      )}
     </section>
   );
 }

@@ -23,11 +23,15 @@ export interface ScreenSettingsInput {
   trackId?: string | null | undefined;
   theme?: 'red' | 'neutral' | undefined;
   autoOpenOnStop?: boolean | undefined;
+  revealCount?: number | null | undefined;
 }
 
 /** Stored screen settings, read defensively: an unknown value falls back to the default. */
 export function screenSettingsOf(
-  row: Pick<EventRow, 'screen_mode' | 'screen_track_id' | 'screen_theme' | 'auto_open_on_stop'>,
+  row: Pick<
+    EventRow,
+    'screen_mode' | 'screen_track_id' | 'screen_theme' | 'auto_open_on_stop' | 'screen_reveal_count'
+  >,
 ) {
   const mode = screenMode.safeParse(row.screen_mode);
   const theme = screenTheme.safeParse(row.screen_theme);
@@ -36,6 +40,7 @@ export function screenSettingsOf(
     trackId: row.screen_track_id,
     theme: theme.success ? theme.data : ('red' as const),
     autoOpenOnStop: Number(row.auto_open_on_stop) === 1,
+    revealCount: row.screen_reveal_count === null ? null : Number(row.screen_reveal_count),
   };
 }
 
@@ -55,7 +60,12 @@ export async function getHostState(ctx: Ctx, eventId: string): Promise<HostState
     status: eventStatus.catch('draft').parse(event.status),
     // The agenda may have been replaced since: a current slot that no longer exists is none.
     currentSlotId: slots.some((s) => s.id === event.current_slot_id) ? event.current_slot_id : null,
-    screen: { mode: settings.mode, trackId: settings.trackId, theme: settings.theme },
+    screen: {
+      mode: settings.mode,
+      trackId: settings.trackId,
+      theme: settings.theme,
+      revealCount: settings.revealCount,
+    },
     autoOpenOnStop: settings.autoOpenOnStop,
     slots: slots.map((s) => {
       const timer = timerOf.get(s.id);
@@ -131,6 +141,13 @@ export async function updateScreenSettings(
       trackId: input.trackId !== undefined ? input.trackId : before.trackId,
       theme: input.theme ?? before.theme,
       autoOpenOnStop: input.autoOpenOnStop ?? before.autoOpenOnStop,
+      // Another track's reveal starts over as "show all" unless the host says how many.
+      revealCount:
+        input.revealCount !== undefined
+          ? input.revealCount
+          : input.trackId !== undefined && input.trackId !== before.trackId
+            ? null
+            : before.revealCount,
     };
     if (input.trackId) {
       // Sequential: tctx.db is one transaction, i.e. one connection.
@@ -159,7 +176,8 @@ export async function updateScreenSettings(
       after.mode === before.mode &&
       after.trackId === before.trackId &&
       after.theme === before.theme &&
-      after.autoOpenOnStop === before.autoOpenOnStop;
+      after.autoOpenOnStop === before.autoOpenOnStop &&
+      after.revealCount === before.revealCount;
     if (same) return false;
     await tctx.db
       .updateTable('events')
@@ -168,6 +186,7 @@ export async function updateScreenSettings(
         screen_track_id: after.trackId,
         screen_theme: after.theme,
         auto_open_on_stop: after.autoOpenOnStop ? 1 : 0,
+        screen_reveal_count: after.revealCount,
       })
       .where('id', '=', eventId)
       .execute();

@@ -5,6 +5,7 @@ import type { ProductModule } from '../../platform/module.ts';
 import * as init from './migrations/20261126164817_init.ts';
 import * as eventDay from './migrations/20261126171223_event_day.ts';
 import * as publicationVersions from './migrations/20261202131500_publication_versions.ts';
+import * as revealSteps from './migrations/20261202140000_reveal_steps.ts';
 import { registerEventRoutes } from './routes.ts';
 
 export const eventModule: ProductModule = {
@@ -13,6 +14,7 @@ export const eventModule: ProductModule = {
     '20261126164817_event_init': init,
     '20261126171223_event_day': eventDay,
     '20261202131500_event_publication_versions': publicationVersions,
+    '20261202140000_event_reveal_steps': revealSteps,
   },
   registerRoutes: registerEventRoutes,
 };

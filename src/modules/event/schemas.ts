@@ -162,6 +162,13 @@ export const judgeView = z.object({
   inviteActive: z.boolean(),
 });
 export type JudgeView = z.infer<typeof judgeView>;
+/** Where the QR codes point: a base only this machine reaches is a warning, with the alternatives. */
+export const inviteAddressView = z.object({
+  base: z.string(),
+  localOnly: z.boolean(),
+  networkBases: z.array(z.string()),
+});
+export type InviteAddressView = z.infer<typeof inviteAddressView>;
 export const inviteView = z.object({
   judgeId: z.string(),
   judgeName: z.string(),
@@ -399,6 +406,8 @@ export const screenSettingsBody = z.object({
   trackId: idSchema.nullable().optional(),
   theme: screenTheme.optional(),
   autoOpenOnStop: z.boolean().optional(),
+  /** How many units of the track the reveal shows, from the last place up; null shows all. */
+  revealCount: z.number().int().min(0).max(10_000).nullable().optional(),
 });
 export const currentSlotBody = z.object({ slotId: idSchema.nullable() });
 
@@ -434,6 +443,9 @@ export const screenState = z.object({
       trackName: z.string(),
       /** The event's decimals setting: every score is shown with exactly this many (92.00, not 92). */
       decimals: z.number().int().min(0).max(4),
+      /** Units in the track's ranking, and how many of them are shown so far (from the last place up). */
+      total: z.number().int(),
+      shown: z.number().int(),
       rows: z.array(
         z.object({
           rank: z.number().int().nullable(),
@@ -454,7 +466,12 @@ export const hostState = z.object({
   eventId: z.string(),
   status: eventStatus,
   currentSlotId: z.string().nullable(),
-  screen: z.object({ mode: screenMode, trackId: z.string().nullable(), theme: screenTheme }),
+  screen: z.object({
+    mode: screenMode,
+    trackId: z.string().nullable(),
+    theme: screenTheme,
+    revealCount: z.number().int().nullable(),
+  }),
   autoOpenOnStop: z.boolean(),
   slots: z.array(slotView.extend({ timer: timerView })),
   progress: z.array(slotProgress),

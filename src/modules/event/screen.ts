@@ -124,6 +124,7 @@ export async function getScreenState(ctx: Ctx, eventId: string): Promise<ScreenS
       'screen_mode',
       'screen_track_id',
       'screen_theme',
+      'screen_reveal_count',
       'auto_open_on_stop',
     ])
     .where('id', '=', eventId)
@@ -210,7 +211,18 @@ export async function getScreenState(ctx: Ctx, eventId: string): Promise<ScreenS
     const shown = await revealRows(ctx, eventId, trackId);
     if (shown) {
       const named = slots.find((s) => s.trackId === trackId)?.trackName ?? shown.trackName;
-      reveal = { trackId, trackName: named, decimals: shown.decimals, rows: shown.rows };
+      // Step by step from the last place up: the rows not yet revealed are not sent at all, so no screen
+      // (or anyone reading its feed) knows a rank before the host shows it.
+      const total = shown.rows.length;
+      const count = settings.revealCount === null ? total : Math.min(settings.revealCount, total);
+      reveal = {
+        trackId,
+        trackName: named,
+        decimals: shown.decimals,
+        total,
+        shown: count,
+        rows: shown.rows.slice(total - count),
+      };
     }
   }
 

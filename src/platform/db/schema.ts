@@ -88,6 +88,8 @@ export interface EventsTable {
   /** The track whose ranking the screen reveals (must be revealed). */
   screen_track_id: Generated<string | null>;
   screen_theme: Generated<string>;
+  /** Units of the revealed track shown so far, from the last place up; null: all. */
+  screen_reveal_count: number | null;
   auto_open_on_stop: Generated<number>;
 }
 

@@ -12,6 +12,7 @@ import { FilterBar, SearchBox } from '../components/Filters.tsx';
 import { FormModal } from '../components/FormModal.tsx';
 import { OneTimePasswordModal } from '../components/OneTimePassword.tsx';
 import { EditButton } from '../components/RowButtons.tsx';
+import { useTableScroll } from '../components/responsive.ts';
 import { requiredText } from '../components/rules.ts';
 import { LoadError } from '../components/States.tsx';
 import { rowData } from '../components/testId.ts';
@@ -28,6 +29,7 @@ interface AccountForm {
 
 export function AccountsPage() {
   const { t } = useTranslation();
+  const tableScroll = useTableScroll();
   const act = useAction();
   const { user: me } = useAuth();
   const users = useLoad(() => api.get<UserView[]>('/api/users'), []);
@@ -119,6 +121,7 @@ export function AccountsPage() {
       </FilterBar>
       {users.error ? <LoadError error={users.error} onRetry={() => void users.reload()} /> : null}
       <Table<UserView>
+        scroll={tableScroll}
         rowKey="id"
         loading={users.loading}
         dataSource={rows}

@@ -25,7 +25,7 @@ export function ChangePasswordPage() {
     });
     setUser(res.user);
     void message.success(t('password.changed'));
-    navigate('/events', { replace: true });
+    navigate('/', { replace: true });
   });
 
   if (loading) return <PageLoading />;

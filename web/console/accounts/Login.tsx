@@ -10,7 +10,7 @@ export function LoginPage() {
   const { user, loading, judgeSession, signIn } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
-  const from = (location.state as { from?: string } | null)?.from ?? '/events';
+  const from = (location.state as { from?: string } | null)?.from ?? '/';
   const { busy, error, submit } = useAuthSubmit(async (v: { username: string; password: string }) => {
     const u = await signIn(v.username.trim(), v.password);
     navigate(u.mustChangePassword ? '/change-password' : from, { replace: true });

@@ -23,6 +23,7 @@ import { FilterBar, SearchBox } from '../components/Filters.tsx';
 import { CodeNameItems, SortItem } from '../components/FormItems.tsx';
 import { FormModal } from '../components/FormModal.tsx';
 import { DeleteButton, EditButton } from '../components/RowButtons.tsx';
+import { useTableScroll } from '../components/responsive.ts';
 import { requiredText } from '../components/rules.ts';
 import { LoadError } from '../components/States.tsx';
 import { rowData } from '../components/testId.ts';
@@ -44,6 +45,7 @@ export const trackLabel = (tr: TrackView | undefined, lang: string): string =>
 
 function UnitsTab({ tracks, reloadTracks }: { tracks: TrackView[]; reloadTracks: () => void }) {
   const { t, i18n } = useTranslation();
+  const tableScroll = useTableScroll();
   const act = useAction();
   const units = useLoad(() => api.get<UnitView[]>('/api/units'), []);
   const [search, setSearch] = useState('');
@@ -171,6 +173,7 @@ function UnitsTab({ tracks, reloadTracks }: { tracks: TrackView[]; reloadTracks:
       </FilterBar>
       {units.error ? <LoadError error={units.error} onRetry={() => void units.reload()} /> : null}
       <Table<UnitView>
+        scroll={tableScroll}
         rowKey="id"
         size="middle"
         loading={units.loading}
@@ -232,6 +235,7 @@ function TracksTab({
   reload: () => void;
 }) {
   const { t } = useTranslation();
+  const tableScroll = useTableScroll();
   const act = useAction();
   const [editing, setEditing] = useState<TrackView | 'new' | null>(null);
   const [form] = Form.useForm<{ nameZh: string; nameEn?: string; sort?: number }>();
@@ -256,6 +260,7 @@ function TracksTab({
         </Button>
       </Space>
       <Table<TrackView>
+        scroll={tableScroll}
         rowKey="id"
         size="middle"
         loading={loading}

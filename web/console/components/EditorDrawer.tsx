@@ -3,6 +3,7 @@
 import { Button, Drawer, Form, type FormInstance, Space } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { usePhone } from './responsive.ts';
 
 interface EditorDrawerProps {
   open: boolean;
@@ -26,11 +27,13 @@ export function EditorDrawer({
   children,
 }: EditorDrawerProps) {
   const { t } = useTranslation();
+  // On a phone the whole screen: a wider drawer would put Save beyond its edge.
+  const phone = usePhone();
   return (
     <Drawer
       open={open}
       title={title}
-      size={size}
+      size={phone ? '100%' : size}
       onClose={onClose}
       forceRender
       extra={

@@ -24,6 +24,7 @@ import type { EventDetail, SlotView } from '../../../src/modules/event/schemas.t
 import { api } from '../../common/api.ts';
 import { trackLabel } from '../accounts/Units.tsx';
 import { RowOrderButtons } from '../components/RowButtons.tsx';
+import { useTableScroll } from '../components/responsive.ts';
 import { rowData, withTestId } from '../components/testId.ts';
 import { useAction, useLoad, validValues } from '../hooks.ts';
 import { type EventTabProps, requireDetail } from './types.ts';
@@ -71,6 +72,7 @@ function TrackAgenda({
   onChange: (rows: Row[]) => void;
 }) {
   const { t, i18n } = useTranslation();
+  const tableScroll = useTableScroll();
   const [picked, setPicked] = useState<string | undefined>();
   const available = units.filter((u) => !usedUnitIds.has(u.id));
   // Units of this track first; any other unit can still be added (mixed agendas exist).
@@ -106,6 +108,7 @@ function TrackAgenda({
       data-testid={`agenda-track-${index}`}
     >
       <Table<Row>
+        scroll={tableScroll}
         rowKey="key"
         size="small"
         pagination={false}

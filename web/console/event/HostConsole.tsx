@@ -74,6 +74,7 @@ function observerHost(
       mode: screen?.mode ?? 'title',
       trackId: screen?.reveal?.trackId ?? null,
       theme: screen?.theme ?? 'red',
+      revealCount: screen?.reveal ? screen.reveal.shown : null,
     },
     autoOpenOnStop: false,
     slots: d.slots.map((s) => ({
@@ -228,6 +229,7 @@ export function HostConsole({ eventId, detail, reload, readOnly, organizer }: Ev
     trackId?: string | null;
     theme?: 'red' | 'neutral';
     autoOpenOnStop?: boolean;
+    revealCount?: number | null;
   }): Promise<boolean> => {
     const next = await act(() => api.patch<HostState>(`/api/events/${eventId}/screen`, patch));
     if (next) feed.applyHost(next);

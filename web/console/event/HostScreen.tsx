@@ -3,7 +3,7 @@
 // on the screen, and the screen links (QR) that sign a display in.
 import { DesktopOutlined, EyeOutlined, QrcodeOutlined } from '@ant-design/icons';
 import { App, Button, Card, Empty, Input, List, Space, Tag, Tooltip, Typography } from 'antd';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type {
   EventDetail,
@@ -301,8 +301,80 @@ export interface ScreenPanelProps {
     mode?: ScreenMode;
     trackId?: string | null;
     theme?: 'red' | 'neutral';
+    revealCount?: number | null;
   }) => Promise<boolean>;
   onRevealed: () => void;
+}
+
+/**
+ * The reveal as the hall stages it: from the last place up, one unit per click of the host's button or
+ * of a presenter's clicker (they send PageDown/PageUp, or the arrow keys), the top three last; "show
+ * all" for a plain reveal. The timing is the host's.
+ */
+function RevealSteps({
+  screen,
+  busy,
+  onCount,
+}: {
+  screen: ScreenState | null;
+  busy: boolean;
+  onCount: (count: number | null) => void;
+}) {
+  const { t } = useTranslation();
+  const reveal = screen?.mode === 'reveal' ? screen.reveal : null;
+  const total = reveal?.total ?? 0;
+  const shown = reveal?.shown ?? 0;
+  const latest = useRef({ total, shown, busy, onCount });
+  latest.current = { total, shown, busy, onCount };
+  useEffect(() => {
+    if (!reveal) return;
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+      const { total: n, shown: k, busy: b, onCount: set } = latest.current;
+      if (b) return;
+      if (['ArrowRight', 'PageDown', 'ArrowDown'].includes(e.key) && k < n) {
+        e.preventDefault();
+        set(k + 1);
+      } else if (['ArrowLeft', 'PageUp', 'ArrowUp'].includes(e.key) && k > 0) {
+        e.preventDefault();
+        set(k - 1);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [reveal]);
+  if (!reveal) return null;
+  const next = total - shown; // the rank about to be shown, counted from the top
+  return (
+    <div data-testid="reveal-steps" data-shown={shown} data-total={total} style={{ marginTop: 12 }}>
+      <Typography.Text strong style={{ display: 'block', marginBottom: 6 }}>
+        {t('host.reveal.steps', { shown, total })}
+      </Typography.Text>
+      <Space wrap size={[6, 6]}>
+        <Button onClick={() => onCount(0)} disabled={busy || shown === 0} data-testid="reveal-restart">
+          {t('host.reveal.fromLast')}
+        </Button>
+        <Button onClick={() => onCount(shown - 1)} disabled={busy || shown === 0} data-testid="reveal-back">
+          {t('host.reveal.back')}
+        </Button>
+        <Button
+          type="primary"
+          onClick={() => onCount(shown + 1)}
+          disabled={busy || shown >= total}
+          data-testid="reveal-next"
+        >
+          {shown >= total ? t('host.reveal.allShown') : t('host.reveal.next', { rank: next })}
+        </Button>
+        <Button onClick={() => onCount(null)} disabled={busy || shown >= total} data-testid="reveal-all">
+          {t('host.reveal.showAll')}
+        </Button>
+      </Space>
+      <Typography.Paragraph type="secondary" style={{ marginTop: 6, marginBottom: 0 }}>
+        {t('host.reveal.keys')}
+      </Typography.Paragraph>
+    </div>
+  );
 }
 
 export function ScreenPanel(props: ScreenPanelProps) {
@@ -344,7 +416,8 @@ export function ScreenPanel(props: ScreenPanelProps) {
           if (ok === undefined) return;
           props.onRevealed();
           // Revealing is what the hall is waiting for: show it at once.
-          if (canAct) await props.onSettings({ mode: 'reveal', trackId });
+          // From the last place up: the host steps through it (or shows all at once).
+          if (canAct) await props.onSettings({ mode: 'reveal', trackId, revealCount: 0 });
         }),
     });
 
@@ -387,6 +460,13 @@ export function ScreenPanel(props: ScreenPanelProps) {
               );
             })}
           </Space>
+          {canAct ? (
+            <RevealSteps
+              screen={props.screen}
+              busy={busy === 'reveal-step'}
+              onCount={(revealCount) => void settings('reveal-step', { revealCount })}
+            />
+          ) : null}
           <Typography.Text strong style={{ display: 'block', marginTop: 12, marginBottom: 6 }}>
             {t('host.screen.theme')}
           </Typography.Text>

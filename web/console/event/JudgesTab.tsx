@@ -11,7 +11,7 @@ import { Alert, Button, Empty, Form, Input, Modal, Select, Space, Spin, Table, T
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UnitView } from '../../../src/modules/accounts/schemas.ts';
-import type { InviteView, JudgeView } from '../../../src/modules/event/schemas.ts';
+import type { InviteAddressView, InviteView, JudgeView } from '../../../src/modules/event/schemas.ts';
 import { api } from '../../common/api.ts';
 import { formatDateTime } from '../../common/format.ts';
 import { Confirm } from '../components/Confirm.tsx';
@@ -20,6 +20,7 @@ import { DownloadButton } from '../components/DownloadButton.tsx';
 import { EditorDrawer } from '../components/EditorDrawer.tsx';
 import { ExcelImportButton } from '../components/ExcelImport.tsx';
 import { DeleteButton, EditButton } from '../components/RowButtons.tsx';
+import { useTableScroll } from '../components/responsive.ts';
 import { requiredText } from '../components/rules.ts';
 import { LoadError } from '../components/States.tsx';
 import { rowData } from '../components/testId.ts';
@@ -108,6 +109,7 @@ function QrDialog({
 export function JudgesTab({ eventId, detail, reload, readOnly }: EventTabProps) {
   const d = requireDetail(detail);
   const { t } = useTranslation();
+  const tableScroll = useTableScroll();
   const act = useAction();
   const units = useLoad(() => api.get<UnitView[]>('/api/units'), []);
   const invites = useLoad(
@@ -115,6 +117,11 @@ export function JudgesTab({ eventId, detail, reload, readOnly }: EventTabProps) 
       readOnly
         ? Promise.resolve([] as InviteView[])
         : api.get<InviteView[]>(`/api/events/${eventId}/invites`),
+    [eventId, readOnly],
+  );
+  const address = useLoad(
+    () =>
+      readOnly ? Promise.resolve(null) : api.get<InviteAddressView>(`/api/events/${eventId}/invite-address`),
     [eventId, readOnly],
   );
   const [editing, setEditing] = useState<JudgeView | 'new' | null>(null);
@@ -196,8 +203,45 @@ export function JudgesTab({ eventId, detail, reload, readOnly }: EventTabProps) 
     return sorted.map((u) => ({ value: u.id, label: u.name }));
   }, [units.data, eventUnitIds]);
 
+  const a = address.data;
   return (
     <>
+      {a ? (
+        // What every printed code carries; a local-only address is an error no phone can open.
+        <Alert
+          type={a.localOnly ? 'error' : 'info'}
+          showIcon
+          data-testid="invite-address"
+          data-local-only={a.localOnly ? 'true' : 'false'}
+          title={
+            a.localOnly
+              ? t('judges.address.localOnly', { base: a.base })
+              : t('judges.address.base', { base: a.base })
+          }
+          description={
+            a.localOnly ? (
+              <Space orientation="vertical" size={4}>
+                <span>{t('judges.address.howTo')}</span>
+                {a.networkBases.length > 0 ? (
+                  a.networkBases.map((b) => (
+                    <a
+                      key={b}
+                      href={`${b}${window.location.pathname}${window.location.search}`}
+                      data-testid="invite-address-option"
+                    >
+                      {b}
+                    </a>
+                  ))
+                ) : (
+                  <span>{t('judges.address.noNetwork')}</span>
+                )}
+                <Typography.Text type="secondary">{t('judges.address.publicUrl')}</Typography.Text>
+              </Space>
+            ) : undefined
+          }
+          style={{ marginBottom: 16 }}
+        />
+      ) : null}
       {d.panels.length === 0 && !readOnly ? (
         <Alert type="info" showIcon title={t('judges.needPanels')} style={{ marginBottom: 16 }} />
       ) : null}
@@ -235,6 +279,7 @@ export function JudgesTab({ eventId, detail, reload, readOnly }: EventTabProps) 
       )}
       {invites.error ? <LoadError error={invites.error} onRetry={() => void invites.reload()} /> : null}
       <Table<JudgeView>
+        scroll={tableScroll}
         rowKey="id"
         size="middle"
         dataSource={[...d.judges].sort((a, b) => a.sort - b.sort)}

@@ -22,6 +22,8 @@ import { expectedValue } from '../../../src/modules/indicators/domain/indicators
 import type { ActualView, IndicatorStatusView } from '../../../src/modules/indicators/schemas.ts';
 import { api } from '../../common/api.ts';
 import { formatDate, formatDateTime } from '../../common/format.ts';
+import { RowCards } from '../components/RowCards.tsx';
+import { usePhone } from '../components/responsive.ts';
 import { LoadError } from '../components/States.tsx';
 import { rowData } from '../components/testId.ts';
 import { useAction, useLoad } from '../hooks.ts';
@@ -83,6 +85,7 @@ export function EntryTab({ ps, access }: { ps: PeriodState; access: Access }) {
   const act = useAction();
   const [params, setParams] = useSearchParams();
   const units = useUnits();
+  const phone = usePhone();
   const period = ps.period;
   const unitId =
     access.role === 'reporter' ? access.unitId : (params.get('unit') ?? units.data?.[0]?.id ?? null);
@@ -376,18 +379,32 @@ export function EntryTab({ ps, access }: { ps: PeriodState; access: Access }) {
         <Alert type="info" showIcon title={t('actuals.readOnlyRole')} />
       ) : null}
       {rows.error ? <LoadError error={rows.error} onRetry={() => void rows.reload()} /> : null}
-      <Table<Row>
-        data-testid="actuals-table"
-        rowKey={(r) => r.indicator.id}
-        size="middle"
-        loading={rows.loading}
-        dataSource={rows.data ?? []}
-        columns={columns}
-        scroll={{ x: 1070 }}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        locale={{ emptyText: <Empty description={t('actuals.noIndicators')} /> }}
-        onRow={(r) => rowData({ 'data-testid': `actual-row-${r.indicator.code}` })}
-      />
+      {phone ? (
+        // On a phone each indicator is a card with the same cells, one under the other.
+        <RowCards<Row>
+          testId="actuals-table"
+          rowKey={(r) => r.indicator.id}
+          loading={rows.loading}
+          dataSource={rows.data ?? []}
+          columns={columns}
+          pageSize={20}
+          emptyText={<Empty description={t('actuals.noIndicators')} />}
+          onRow={(r) => rowData({ 'data-testid': `actual-row-${r.indicator.code}` })}
+        />
+      ) : (
+        <Table<Row>
+          data-testid="actuals-table"
+          rowKey={(r) => r.indicator.id}
+          size="middle"
+          loading={rows.loading}
+          dataSource={rows.data ?? []}
+          columns={columns}
+          scroll={{ x: 1070 }}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          locale={{ emptyText: <Empty description={t('actuals.noIndicators')} /> }}
+          onRow={(r) => rowData({ 'data-testid': `actual-row-${r.indicator.code}` })}
+        />
+      )}
     </Space>
   );
 }

@@ -13,6 +13,7 @@ import type {
 import { api } from '../../common/api.ts';
 import { Confirm } from '../components/Confirm.tsx';
 import { FormModal } from '../components/FormModal.tsx';
+import { usePhone } from '../components/responsive.ts';
 import { requiredText } from '../components/rules.ts';
 import { LoadError } from '../components/States.tsx';
 import { rowData } from '../components/testId.ts';
@@ -50,6 +51,7 @@ async function loadQueue(period: PeriodView): Promise<QueueRow[]> {
 export function ReviewTab({ ps }: { ps: PeriodState }) {
   const { t } = useTranslation(NS);
   const act = useAction();
+  const phone = usePhone();
   const period = ps.period;
   const queue = useLoad(
     () => (period ? loadQueue(period) : Promise.resolve([] as QueueRow[])),
@@ -123,7 +125,8 @@ export function ReviewTab({ ps }: { ps: PeriodState }) {
       title: t('actions.title'),
       key: 'actions',
       width: 200,
-      fixed: 'right',
+      // A fixed column would take most of a phone's width.
+      fixed: phone ? undefined : 'right',
       render: (_v, r) => (
         <Space size={4}>
           <Button

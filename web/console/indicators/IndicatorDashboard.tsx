@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../../common/api.ts';
 import { formatDateTime } from '../../common/format.ts';
+import { useTableScroll } from '../components/responsive.ts';
 import { LoadError, PageLoading } from '../components/States.tsx';
 import { useLoad } from '../hooks.ts';
 import {
@@ -34,6 +35,7 @@ type Revision = IndicatorHistoryView['revisions'][number];
 
 export function IndicatorDashboardPage() {
   const { t } = useTranslation(NS);
+  const tableScroll = useTableScroll();
   const { indicatorId = '' } = useParams();
   const [params] = useSearchParams();
   const periodKey = params.get('period');
@@ -234,6 +236,7 @@ export function IndicatorDashboardPage() {
       </ChartWithRankTrend>
       <Card size="small" title={t('indicator.periods')}>
         <Table<Point>
+          scroll={tableScroll}
           data-testid="indicator-points"
           rowKey="periodKey"
           size="small"
@@ -246,6 +249,7 @@ export function IndicatorDashboardPage() {
       {d.rankings.length > 0 ? (
         <Card size="small" title={t('indicator.rankings')}>
           <Table<RankingView>
+            scroll={tableScroll}
             rowKey="id"
             size="small"
             pagination={false}
@@ -256,6 +260,7 @@ export function IndicatorDashboardPage() {
       ) : null}
       <Card size="small" title={t('indicator.revisions')}>
         <Table<Revision>
+          scroll={tableScroll}
           data-testid="indicator-revisions"
           rowKey={(r) => `${r.periodKey}-${r.version}`}
           size="small"

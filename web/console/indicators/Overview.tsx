@@ -9,6 +9,7 @@ import { Link, useNavigate } from 'react-router';
 import { readsUnitData } from '../../../src/modules/indicators/domain/access.ts';
 import type { OverviewView } from '../../../src/modules/indicators/schemas.ts';
 import { api } from '../../common/api.ts';
+import { usePhone, useTableScroll } from '../components/responsive.ts';
 import { LoadError, PageLoading } from '../components/States.tsx';
 import { useLoad } from '../hooks.ts';
 import {
@@ -72,6 +73,7 @@ function Heatmap({
 }) {
   const { t } = useTranslation(NS);
   const navigate = useNavigate();
+  const phone = usePhone();
   const { units, programs, cells } = useMemo(() => {
     const units: { id: string; name: string }[] = [];
     const programs: { id: string; name: string }[] = [];
@@ -117,15 +119,23 @@ function Heatmap({
       type: 'category',
       data: programs.map((p) => p.name),
       splitArea: { show: true },
-      axisLabel: { interval: 0 },
+      // On a phone a program's name wraps under its own column instead of running into the next.
+      axisLabel: phone ? { interval: 0, width: 64, overflow: 'break' } : { interval: 0 },
     },
-    yAxis: { type: 'category', data: units.map((u) => u.name), inverse: true, splitArea: { show: true } },
+    yAxis: {
+      type: 'category',
+      data: units.map((u) => u.name),
+      inverse: true,
+      splitArea: { show: true },
+      ...(phone ? { axisLabel: { width: 96, overflow: 'truncate' } } : {}),
+    },
     visualMap: {
       type: 'piecewise',
       orient: 'horizontal',
       left: 'center',
       bottom: 0,
       dimension: 2,
+      ...(phone ? { itemGap: 6, itemWidth: 14, textGap: 3 } : {}),
       pieces: byIndex.map((l) => ({
         value: lightSeverity[l],
         label: t(`lights.${l}`),
@@ -163,6 +173,7 @@ function Heatmap({
 
 export function OverviewPage() {
   const { t } = useTranslation(NS);
+  const tableScroll = useTableScroll();
   const navigate = useNavigate();
   const ps = usePeriod();
   const framework = useFramework();
@@ -332,6 +343,7 @@ export function OverviewPage() {
           </Row>
           <Card title={t('overview.rankingChanges')} size="small">
             <Table<Change>
+              scroll={tableScroll}
               data-testid="overview-ranking-changes"
               rowKey="id"
               size="small"

@@ -22,6 +22,7 @@ import { formatDate } from '../../common/format.ts';
 import { Confirm } from '../components/Confirm.tsx';
 import { FormModal } from '../components/FormModal.tsx';
 import { EditButton } from '../components/RowButtons.tsx';
+import { useTableScroll } from '../components/responsive.ts';
 import { LoadError } from '../components/States.tsx';
 import { rowData } from '../components/testId.ts';
 import { useAction } from '../hooks.ts';
@@ -60,6 +61,7 @@ export function PeriodsEditor({
   defaultYear: number;
 }) {
   const { t } = useTranslation(NS);
+  const tableScroll = useTableScroll();
   const act = useAction();
   const years = useMemo(() => [...new Set(periods.map((p) => p.year))].sort((a, b) => b - a), [periods]);
   const [year, setYear] = useState<number | null>(null);
@@ -180,6 +182,7 @@ export function PeriodsEditor({
       </Space>
       {error ? <LoadError error={error} onRetry={reload} /> : null}
       <Table<PeriodView>
+        scroll={tableScroll}
         rowKey="key"
         size="middle"
         loading={loading}

@@ -26,6 +26,7 @@ import { formatDate } from '../../common/format.ts';
 import { EditorDrawer } from '../components/EditorDrawer.tsx';
 import { FilterBar, FilterSelect, SearchBox } from '../components/Filters.tsx';
 import { DeleteButton } from '../components/RowButtons.tsx';
+import { useTableScroll } from '../components/responsive.ts';
 import { requiredText } from '../components/rules.ts';
 import { LoadError } from '../components/States.tsx';
 import { useAction, useLoad, validValues } from '../hooks.ts';
@@ -58,6 +59,7 @@ interface RankingForm {
 
 export function RankingsPage() {
   const { t } = useTranslation(NS);
+  const tableScroll = useTableScroll();
   const act = useAction();
   const access = useAccess();
   const rankings = useLoad(() => api.get<RankingView[]>('/api/rankings'), []);
@@ -272,6 +274,7 @@ export function RankingsPage() {
       </FilterBar>
       {rankings.error ? <LoadError error={rankings.error} onRetry={() => void rankings.reload()} /> : null}
       <Table<RankingView>
+        scroll={tableScroll}
         data-testid="rankings-table"
         rowKey="id"
         size="middle"

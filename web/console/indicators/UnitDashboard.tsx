@@ -18,6 +18,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { IndicatorStatusView, RankingView } from '../../../src/modules/indicators/schemas.ts';
 import { api } from '../../common/api.ts';
+import { usePhone } from '../components/responsive.ts';
 import { LoadError, PageLoading } from '../components/States.tsx';
 import { rowData } from '../components/testId.ts';
 import { useLoad } from '../hooks.ts';
@@ -142,18 +143,20 @@ export function UnitDashboardPage() {
   const periodLabel = useMemo(() => periodLabeler(ps.periods), [ps.periods]);
   const indicatorNames = useMemo(() => new Map((d?.items ?? []).map((i) => [i.indicatorId, i.name])), [d]);
 
+  const phone = usePhone();
   const barsOption = useMemo(() => {
     const items = (d?.items ?? []).filter((i) => i.completion !== null || i.light !== 'grey');
     return {
       tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? `${v}%` : '—') },
       legend: { top: 0 },
       grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
-      xAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
+      xAxis: { type: 'value', axisLabel: { formatter: '{value}%', hideOverlap: true } },
       yAxis: {
         type: 'category',
         inverse: true,
         data: items.map((i) => i.name),
-        axisLabel: { width: 180, overflow: 'truncate' },
+        // On a phone the names get about a third of the width, the bars the rest.
+        axisLabel: { width: phone ? 110 : 180, overflow: phone ? 'break' : 'truncate' },
       },
       series: [
         {
@@ -175,7 +178,7 @@ export function UnitDashboardPage() {
         },
       ],
     };
-  }, [d, t]);
+  }, [d, t, phone]);
 
   const counts = useMemo(() => {
     const c = Object.fromEntries(lights.map((l) => [l, 0])) as Record<string, number>;

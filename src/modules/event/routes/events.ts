@@ -10,6 +10,7 @@ import { drawAgenda, patchSlot, replaceAgenda } from '../agenda.ts';
 import { replaceCriteria, replacePanels } from '../criteria-panels.ts';
 import { getEventRow } from '../event-view.ts';
 import { createEvent, getEvent, listEvents, updateEvent } from '../events.ts';
+import { inviteAddress } from '../invite-address.ts';
 import {
   type InviteCard,
   inviteQrSvg,
@@ -27,6 +28,8 @@ import {
   drawBody,
   eventDetail,
   eventSummary,
+  type InviteAddressView,
+  inviteAddressView,
   inviteView,
   judgeBody,
   judgePatch,
@@ -149,11 +152,17 @@ export function eventRoutes(app: App): void {
         .header('cache-control', 'no-store')
         .send(await inviteQrSvg(req.ctx(), req.params.id, req.params.judgeId)),
   );
+  app.get(
+    '/api/events/:id/invite-address',
+    { schema: { tags, params: idParams, response: { 200: inviteAddressView } } },
+    async (req) => inviteAddress(req.ctx(), req.params.id),
+  );
   app.get('/api/events/:id/invites/print', { schema: { tags, params: idParams } }, async (req, reply) => {
     const ctx = req.ctx();
     const sheet = await loadInviteSheet(ctx, req.params.id);
+    const address = await inviteAddress(ctx, req.params.id);
     // Printed sheets are handed out in the hall, where the working language is Chinese.
-    const html = renderInviteSheets(sheet, 'zh-CN', ctx.now);
+    const html = renderInviteSheets({ ...sheet, address }, 'zh-CN', ctx.now);
     return reply.headers(printPageHeaders).send(html);
   });
 
@@ -190,12 +199,14 @@ const inviteCss = `
 .card .name { font-family: "Noto Sans CJK SC", "SimHei", sans-serif; font-size: 18pt; font-weight: 700; line-height: 1.2; }
 .card .title, .card .panel { font-size: 10pt; }
 .card .instruction { font-size: 8.5pt; line-height: 1.4; margin: 1mm 0 0; }
+.address { font-size: 9pt; margin: 0 0 3mm; }
+.address.local-only { color: #b00; font-weight: 700; font-size: 11pt; border: 1.5pt solid #b00; padding: 2mm; }
 .card .url { grid-column: 1 / span 2; font-size: 6.5pt; color: #444; word-break: break-all; margin: 1mm 0 0; }
 `;
 
 /** QR cards, six per A4 page, to be cut apart and handed to each judge. */
 export function renderInviteSheets(
-  sheet: { eventTitle: string; cards: InviteCard[] },
+  sheet: { eventTitle: string; cards: InviteCard[]; address?: InviteAddressView },
   lang: Locale,
   printedAt: Date,
 ): string {
@@ -222,10 +233,18 @@ export function renderInviteSheets(
         .join('')}</section>`,
     );
   }
+  // The address every code carries, and a warning no one can miss when no phone can open it.
+  const address = sheet.address
+    ? `<p class="address${sheet.address.localOnly ? ' local-only' : ''}">${escapeHtml(
+        sheet.address.localOnly
+          ? t('print:invites.localOnly', { base: sheet.address.base })
+          : t('print:invites.address', { base: sheet.address.base }),
+      )}</p>`
+    : '';
   return renderA4Page({
     title: t('print:invites.title', { event: sheet.eventTitle }),
     subtitle: t('print:invites.subtitle', { count: sheet.cards.length }),
-    bodyHtml: pages.join('\n'),
+    bodyHtml: address + pages.join('\n'),
     signatureLines: [t('print:invites.signatures.preparedBy'), t('print:invites.signatures.checkedBy')],
     lang,
     printedAt,
