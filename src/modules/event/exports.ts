@@ -8,6 +8,7 @@ import type { EventRow } from '../../platform/db/schema.ts';
 import { workbookDateTime, writeWorkbook } from '../../platform/excel.ts';
 import { translator } from '../../platform/i18n/translator.ts';
 import { type EventExport, EXPORT_FORMAT, EXPORT_VERSION } from './domain/event-export.ts';
+import { mayExport, type ResultsFile } from './domain/export-access.ts';
 import { type ChainedEntry, latestPerSlotAndJudge } from './domain/ledger.ts';
 import { judgeTotal } from './domain/scoring.ts';
 import {
@@ -24,14 +25,10 @@ import type { ResultsView } from './schemas.ts';
  * Organizer and observer always; leaders once the results are published. While a slot is open only
  * the organizer exports: the file would carry that slot's running score (see computeEventResults).
  */
-async function requireExportReader(
-  ctx: Ctx,
-  event: EventRow,
-  roles: readonly ('observer' | 'leader')[] = ['observer', 'leader'],
-): Promise<void> {
-  const user = requireUser(ctx.actor, 'organizer', ...roles);
+async function requireExportReader(ctx: Ctx, event: EventRow, file: ResultsFile): Promise<void> {
+  const user = requireUser(ctx.actor, 'organizer', 'observer', 'leader');
+  if (!mayExport(user.role, file, event.published_at !== null)) throw new AppError('forbidden');
   if (user.role === 'organizer') return;
-  if (user.role === 'leader' && event.published_at === null) throw new AppError('forbidden');
   const open = await ctx.db
     .selectFrom('slots')
     .select('id')
@@ -124,7 +121,7 @@ function marksFor(
  * per slot and judge), judges shown only by number.
  */
 export async function exportResultsXlsx(ctx: Ctx, eventId: string): Promise<{ file: Buffer; title: string }> {
-  await requireExportReader(ctx, await findEvent(ctx.db, eventId));
+  await requireExportReader(ctx, await findEvent(ctx.db, eventId), 'xlsx');
   const data = await load(ctx, eventId);
   const t = translator(ctx.locale);
   const en = ctx.locale === 'en-US';
@@ -215,7 +212,7 @@ export async function exportResultsXlsx(ctx: Ctx, eventId: string): Promise<{ fi
 
 /** The full event export (`domain/event-export.ts`): inputs, ledger, live and published results. */
 export async function exportEventJson(ctx: Ctx, eventId: string): Promise<EventExport> {
-  await requireExportReader(ctx, await findEvent(ctx.db, eventId), ['observer']);
+  await requireExportReader(ctx, await findEvent(ctx.db, eventId), 'json');
   const data = await load(ctx, eventId);
   const e = data.event;
   const live = buildLiveResults(data, ctx.now);
@@ -274,7 +271,7 @@ export interface ResultsPrintData {
 
 /** What the A4 results sheet shows: the official figures of every track. */
 export async function loadResultsPrint(ctx: Ctx, eventId: string): Promise<ResultsPrintData> {
-  await requireExportReader(ctx, await findEvent(ctx.db, eventId));
+  await requireExportReader(ctx, await findEvent(ctx.db, eventId), 'print');
   const data = await load(ctx, eventId);
   return {
     event: {

@@ -18,9 +18,11 @@ import {
 } from 'antd';
 import { lazy, Suspense, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { mayExport, type ResultsFile } from '../../../src/modules/event/domain/export-access.ts';
 import type { EventDetail, ResultsView, UnitResultView } from '../../../src/modules/event/schemas.ts';
 import { api, isApiError } from '../../common/api.ts';
 import { formatDateTime, formatScore } from '../../common/format.ts';
+import { useAuth } from '../auth.tsx';
 import { useConfirmRefusal } from '../components/ConfirmRefusal.tsx';
 import { DownloadButton } from '../components/DownloadButton.tsx';
 import { useReasonPrompt } from '../components/ReasonPrompt.tsx';
@@ -245,6 +247,7 @@ function TrackResults({
 
 export function ResultsTab({ eventId, detail, reload, organizer }: EventTabProps) {
   const { t } = useTranslation();
+  const { user } = useAuth();
   const { modal } = App.useApp();
   const act = useAction();
   const confirmRefusal = useConfirmRefusal();
@@ -308,7 +311,9 @@ export function ResultsTab({ eventId, detail, reload, organizer }: EventTabProps
 
   if (results.error && !r) return <LoadError error={results.error} onRetry={() => void results.reload()} />;
   if (!r) return <PageLoading />;
-  const canDownload = detail !== null; // observers and organizers; leaders only after publication (server decides).
+  // The buttons a role can use, by the rule the server applies (a leader's appear with the publication).
+  const role = user?.role ?? '';
+  const may = (file: ResultsFile) => mayExport(role, file, r.published);
 
   return (
     <>
@@ -346,31 +351,33 @@ export function ResultsTab({ eventId, detail, reload, organizer }: EventTabProps
             >
               {t('actions.refresh')}
             </Button>
-            {canDownload ? (
-              <>
-                <DownloadButton
-                  path={`/api/events/${eventId}/export.xlsx`}
-                  fileName="results.xlsx"
-                  testId="results-export-xlsx"
-                >
-                  {t('results.exportXlsx')}
-                </DownloadButton>
-                <DownloadButton
-                  path={`/api/events/${eventId}/export.json`}
-                  fileName="event.json"
-                  testId="results-export-json"
-                  icon={<FileTextOutlined />}
-                >
-                  {t('results.exportJson')}
-                </DownloadButton>
-                <Button
-                  icon={<PrinterOutlined />}
-                  data-testid="results-print"
-                  onClick={() => window.open(`/api/events/${eventId}/results/print`, '_blank', 'noopener')}
-                >
-                  {t('results.print')}
-                </Button>
-              </>
+            {may('xlsx') ? (
+              <DownloadButton
+                path={`/api/events/${eventId}/export.xlsx`}
+                fileName="results.xlsx"
+                testId="results-export-xlsx"
+              >
+                {t('results.exportXlsx')}
+              </DownloadButton>
+            ) : null}
+            {may('json') ? (
+              <DownloadButton
+                path={`/api/events/${eventId}/export.json`}
+                fileName="event.json"
+                testId="results-export-json"
+                icon={<FileTextOutlined />}
+              >
+                {t('results.exportJson')}
+              </DownloadButton>
+            ) : null}
+            {may('print') ? (
+              <Button
+                icon={<PrinterOutlined />}
+                data-testid="results-print"
+                onClick={() => window.open(`/api/events/${eventId}/results/print`, '_blank', 'noopener')}
+              >
+                {t('results.print')}
+              </Button>
             ) : null}
             {organizer && !r.published ? (
               <Button
