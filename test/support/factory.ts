@@ -2,8 +2,8 @@
 // it cares about: `rows.event({ id, title, status: 'active' })`. One place knows every column; a
 // migration that adds a required column changes this file, not every test that seeds data.
 import type { Insertable } from 'kysely';
-import { GENESIS_HASH } from '../../src/modules/event/domain/ledger.ts';
 import { defaultScoringSettings } from '../../src/modules/event/domain/scoring.ts';
+import { newEventRow } from '../../src/modules/event/index.ts';
 import type { PeriodDef } from '../../src/modules/indicators/domain/periods.ts';
 import { periodRow } from '../../src/modules/indicators/index.ts';
 import type {
@@ -68,25 +68,17 @@ export const rows = {
   },
 
   event(o: Partial<Insertable<EventsTable>> = {}): Insertable<EventsTable> {
-    const now = stamp();
     return {
-      id: newId(),
-      title: `上半年工作大晒拼${tag()}`,
-      start_date: '2023-08-03',
-      end_date: '2023-08-03',
-      venue: '市行政中心',
-      status: 'draft',
-      // Quorum off unless a test is about it (see fixtures.ts).
-      settings: JSON.stringify({ ...defaultScoringSettings, quorumPercent: 0 }),
-      draw_seed: null,
-      ledger_seq: 0,
-      ledger_head: GENESIS_HASH,
-      revealed: '[]',
-      published_at: null,
-      published_results: null,
-      scoring_started: 0,
-      created_at: now,
-      updated_at: now,
+      ...newEventRow({
+        id: newId(),
+        title: `上半年工作大晒拼${tag()}`,
+        startDate: '2023-08-03',
+        endDate: '2023-08-03',
+        venue: '市行政中心',
+        // Quorum off unless a test is about it (see fixtures.ts).
+        settings: { ...defaultScoringSettings, quorumPercent: 0 },
+        at: stamp(),
+      }),
       ...o,
     };
   },
