@@ -12,6 +12,7 @@ import type { DbKind } from '../src/platform/db/database.ts';
 import type { DB } from '../src/platform/db/schema.ts';
 import { SESSION_COOKIE } from '../src/platform/http/app.ts';
 import { newId, newToken } from '../src/platform/ids.ts';
+import { tokenDigest } from '../src/platform/link-tokens.ts';
 import { rows } from '../test/support/factory.ts';
 import { type BurstFixture, seedBurstFixture } from './fixture.ts';
 
@@ -65,7 +66,7 @@ export async function seedEventBench(
       .values({
         id: screenTokenId,
         event_id: fixture.eventId,
-        token: newToken(),
+        token_hash: tokenDigest(newToken()),
         label: 'bench',
         created_at: at,
         revoked_at: null,

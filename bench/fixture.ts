@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import { demoCriteria, demoPanels } from '../src/demo/yongkang.ts';
 import type { DB } from '../src/platform/db/schema.ts';
-import { rows } from '../test/support/factory.ts';
+import { rows, testLinkToken } from '../test/support/factory.ts';
 
 export interface BurstFixture {
   eventId: string;
@@ -88,6 +88,6 @@ export async function seedBurstFixture(db: Kysely<DB>, judgeCount: number): Prom
     slotId: slot.id,
     organizerId: organizer.id,
     criteria: criteria.map((c) => ({ id: c.id, maxPoints: c.max_points, step: c.step })),
-    judges: judges.map((j, i) => ({ id: j.id, token: invites[i]!.token })),
+    judges: judges.map((j, i) => ({ id: j.id, token: testLinkToken('invite', invites[i]!.id as string) })),
   };
 }

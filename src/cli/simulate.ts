@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { findDemoEventId, seedDemo } from '../demo/seed.ts';
 import { simulateEvent } from '../demo/simulate.ts';
 import { openDatabase } from '../platform/db/database.ts';
+import { loadLinkKey } from '../platform/link-tokens.ts';
 import { migrateToLatest } from '../server/migrations.ts';
 
 const usage = `usage: shaipin simulate [--seed SEED] [--event EVENT_ID]
@@ -37,7 +38,10 @@ export async function runSimulate(args: string[]): Promise<void> {
     await migrateToLatest(database.db);
     const empty = !(await database.db.selectFrom('users').select('id').limit(1).executeTakeFirst());
     if (empty) {
-      await seedDemo(database.db);
+      await seedDemo(
+        database.db,
+        loadLinkKey({ secret: env.SHAIPIN_LINK_SECRET, file: join(dataDir, 'link.key') }),
+      );
       console.log('Empty database: demo data loaded.');
     }
     const eventId = values.event ?? (await findDemoEventId(database.db));

@@ -7,7 +7,8 @@ import { drawOrder } from '../modules/event/domain/agenda.ts';
 import type { ScoringSettings } from '../modules/event/domain/scoring.ts';
 import { newEventRow, newPendingSlotRow } from '../modules/event/index.ts';
 import type { DB } from '../platform/db/schema.ts';
-import { newId, newToken } from '../platform/ids.ts';
+import { newId } from '../platform/ids.ts';
+import { linkToken, tokenDigest } from '../platform/link-tokens.ts';
 import { seedDemoIndicators } from './indicators.ts';
 import {
   demoAccounts,
@@ -28,13 +29,17 @@ export interface DemoSeedResult {
 }
 
 /** Fills a fresh database with the demo event and the demo's indicators (first half of 2023). */
-export async function seedDemo(db: Kysely<DB>): Promise<void> {
-  const { unitIds } = await seedDemoEvent(db);
+export async function seedDemo(db: Kysely<DB>, linkKey: Buffer): Promise<void> {
+  const { unitIds } = await seedDemoEvent(db, linkKey);
   await seedDemoIndicators(db, { unitIds });
 }
 
 /** Same as seedDemo, returning the ids a caller (the simulation, tests) needs. */
-export async function seedDemoEvent(db: Kysely<DB>, now: Date = new Date()): Promise<DemoSeedResult> {
+export async function seedDemoEvent(
+  db: Kysely<DB>,
+  linkKey: Buffer,
+  now: Date = new Date(),
+): Promise<DemoSeedResult> {
   const at = now.toISOString();
   // scrypt runs on the libuv pool: four hashes side by side cost about one.
   const hashes = await Promise.all(demoAccounts.map((a) => hashPassword(a.password)));
@@ -95,14 +100,17 @@ export async function seedDemoEvent(db: Kysely<DB>, now: Date = new Date()): Pro
       return { judge_id: judges[i]!.id, unit_id: unitId };
     }),
   );
-  const invites = judges.map((j) => ({
-    id: newId(),
-    judge_id: j.id,
-    event_id: eventId,
-    token: newToken(),
-    created_at: at,
-    revoked_at: null,
-  }));
+  const invites = judges.map((j) => {
+    const id = newId();
+    return {
+      id,
+      judge_id: j.id,
+      event_id: eventId,
+      token_hash: tokenDigest(linkToken(linkKey, 'invite', id)),
+      created_at: at,
+      revoked_at: null,
+    };
+  });
   // The speaking order is drawn by lot per track from the recorded seed, with the same rule as the
   // organizer's draw, so drawing again with this seed gives this order.
   const drawn = drawOrder(

@@ -7,6 +7,8 @@ export const errorCodes = [
   'cross_site_request',
   'not_found',
   'conflict',
+  'already_taken',
+  'in_use',
   'rate_limited',
   'invalid_credentials',
   'sign_in_throttled',
@@ -64,5 +66,15 @@ export class AppError extends Error {
     this.details = details;
   }
 }
+
+/**
+ * A value that must be unique is taken: the message names the field and the value, and `details.field`
+ * (the request body's field name) lets a form show it on that field.
+ */
+export const alreadyTaken = (field: string, value: string): AppError =>
+  new AppError('already_taken', { field, value }, { field });
+
+/** A record that others still refer to cannot be deleted: `uses` says by what, in the caller's words. */
+export const inUse = (name: string, uses: string): AppError => new AppError('in_use', { name, uses });
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;

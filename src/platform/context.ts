@@ -15,6 +15,8 @@ export interface Ctx {
   publicUrl: string;
   /** The caller's language, for texts a use case produces (row errors, file headers). */
   locale: Locale;
+  /** Key of the printed invite and screen links (platform/link-tokens.ts); absent where none is issued. */
+  linkKey?: Buffer | undefined;
   /** Live-update notifications; absent in scripts that need none. */
   bus?: LiveBus | undefined;
 }
@@ -24,4 +26,10 @@ export const nowIso = (ctx: Pick<Ctx, 'now'>): string => ctx.now.toISOString();
 /** Tells live clients that something of an event changed. Call after the change is committed. */
 export function notify(ctx: Pick<Ctx, 'bus'>, eventId: string, ...topics: LiveTopic[]): void {
   ctx.bus?.publish({ eventId, topics });
+}
+
+/** The link key, or an internal error: a script that issues links must be given one. */
+export function requireLinkKey(ctx: Pick<Ctx, 'linkKey'>): Buffer {
+  if (!ctx.linkKey) throw new Error('No link key: this context cannot issue invite or screen links.');
+  return ctx.linkKey;
 }

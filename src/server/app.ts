@@ -1,4 +1,5 @@
 // Builds the HTTP app: plugins, the actor of each request, routes, static web assets.
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
@@ -57,6 +58,11 @@ export interface AppOptions {
   database: Database;
   /** Base URL printed into invite links and QR codes. Defaults to the request's own origin. */
   publicUrl?: string | undefined;
+  /**
+   * Key of the invite and screen links (platform/link-tokens.ts loadLinkKey). Servers sharing one
+   * database must share it; without one, a key for this process only (tests, scripts).
+   */
+  linkKey?: Buffer | undefined;
   /** Built web assets (dist/web). Not served when absent. */
   webRoot?: string | undefined;
   /** Request logging; a stream instead of standard output in tests. */
@@ -135,6 +141,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     transform: jsonSchemaTransform,
   });
 
+  const linkKey = options.linkKey ?? randomBytes(32);
   const publicUrlOf = (req: { protocol: string; host: string }): string =>
     options.publicUrl ?? `${req.protocol}://${req.host}`;
 
@@ -153,6 +160,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       actor: this.actor,
       now: clock(),
       publicUrl: publicUrlOf(this),
+      linkKey,
       locale: pickLocale(this.headers['accept-language']),
       bus: options.database.bus,
     };

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { demoAccountsWithPublishedPasswords, seedDemo } from '../demo/seed.ts';
 import { ensureInitialOrganizer } from '../modules/accounts/index.ts';
 import { openDatabase } from '../platform/db/database.ts';
+import { loadLinkKey } from '../platform/link-tokens.ts';
 import { buildApp } from './app.ts';
 import { boxed, chooseListenHost } from './listen.ts';
 import { migrateToLatest } from './migrations.ts';
@@ -32,6 +33,15 @@ const https =
     ? { cert: readFileSync(env.HTTPS_CERT), key: readFileSync(env.HTTPS_KEY) }
     : undefined;
 
+// The key the printed invite and screen links are derived from; the database holds only their digests.
+let linkKey: Buffer;
+try {
+  linkKey = loadLinkKey({ secret: env.SHAIPIN_LINK_SECRET, file: join(dataDir, 'link.key') });
+} catch (e) {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+}
+
 const database = openDatabase({ databaseUrl: env.DATABASE_URL, sqliteFile: join(dataDir, 'shaipin.db') });
 try {
   const applied = await migrateToLatest(database.db);
@@ -50,6 +60,7 @@ if (fresh) {
     dbKind: database.kind,
     now: new Date(),
     publicUrl: '',
+    linkKey,
     locale: 'zh-CN' as const,
   };
   if (empty) {
@@ -60,7 +71,7 @@ if (fresh) {
       console.log(`  one-time password: ${first.oneTimePassword}`);
     }
   } else {
-    await seedDemo(database.db);
+    await seedDemo(database.db, linkKey);
     console.log(
       'Demo data loaded (see README for the demo logins). Start with --empty for a clean database.',
     );
@@ -73,6 +84,7 @@ if (warning) console.warn(boxed(warning));
 const app = await buildApp({
   database,
   publicUrl: env.PUBLIC_URL,
+  linkKey,
   webRoot: join(root, 'dist', 'web'),
   logger: env.LOG !== '0',
   // Over HTTPS the session cookie is Secure unless SECURE_COOKIES=0 says otherwise.

@@ -92,6 +92,19 @@ describe('organizer console', () => {
     await page.getByTestId('unit-row-C001').waitFor();
     expect(await page.getByTestId('unit-row-C001').textContent()).toContain('城东街道');
 
+    // A code already taken is said on the code field, where the user looks, not in a passing toast.
+    await page.getByTestId('units-create').click();
+    await page.getByTestId('unit-code').fill('C001');
+    await page.getByTestId('unit-name').fill('另一个街道');
+    expect(await clickFor(page, 'unit-save', 'POST', /^\/api\/units$/)).toBe(409);
+    const codeItem = page.locator('.ant-form-item', { has: page.getByTestId('unit-code') });
+    await codeItem.locator('.ant-form-item-explain-error').waitFor();
+    expect(await codeItem.locator('.ant-form-item-explain-error').textContent()).toBe(
+      '编码「C001」已被使用，请换一个',
+    );
+    expect(await page.locator('.ant-message').getByText('编码「C001」').count()).toBe(0);
+    await page.getByRole('button', { name: /取\s*消/ }).click();
+
     // A file with one bad row (row 3: unknown kind) is refused whole, with the row listed.
     const bad = await unitsWorkbook([
       ['C002', '新城镇', '', '镇', '镇街区组'],

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { findDemoEventId, seedDemo } from '../../src/demo/seed.ts';
 import { simulateEvent } from '../../src/demo/simulate.ts';
 import { launchBrowser, startServer, type TestServer } from '../support/browser.ts';
+import { TEST_LINK_KEY } from '../support/factory.ts';
 import { clientFor, loginAs } from '../support/http.ts';
 
 const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'phone');
@@ -110,7 +111,7 @@ describe('the console on a phone', () => {
     if (!inject('webBuilt')) throw new Error(inject('webBuildError') ?? 'the web apps were not built');
     server = await startServer({
       seed: async (database) => {
-        await seedDemo(database.db);
+        await seedDemo(database.db, TEST_LINK_KEY);
         const id = await findDemoEventId(database.db);
         if (!id) throw new Error('the demo has no event');
         await simulateEvent(database, { eventId: id, seed: 'phone' });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccountsWithPublishedPasswords, seedDemo } from '../../src/demo/seed.ts';
 import { hashPassword } from '../../src/modules/accounts/index.ts';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db.ts';
+import { TEST_LINK_KEY } from '../support/factory.ts';
 
 describe.each(dbKinds)('demo accounts with published passwords on %s', (kind) => {
   let database: TestDatabase;
@@ -14,7 +15,7 @@ describe.each(dbKinds)('demo accounts with published passwords on %s', (kind) =>
 
   it('none on an empty database; all four after the demo is loaded; fewer as passwords are changed', async () => {
     expect(await demoAccountsWithPublishedPasswords(database.db)).toEqual([]);
-    await seedDemo(database.db);
+    await seedDemo(database.db, TEST_LINK_KEY);
     expect(await demoAccountsWithPublishedPasswords(database.db)).toEqual([
       'admin',
       'dongcheng',

@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../src/platform/db/schema.ts';
+import { tokenDigest } from '../../src/platform/link-tokens.ts';
 import { dbKinds } from '../support/db.ts';
 import { rows } from '../support/factory.ts';
 import { type EventFixture, seedEventFixture } from '../support/fixtures.ts';
@@ -582,14 +583,14 @@ describe.each(dbKinds)('event setup on %s', (kind) => {
         .where('event_id', '=', copy.event.id)
         .execute();
       expect(scores).toHaveLength(0);
-      const oldTokens = new Set(src.judges.map((j) => j.token));
-      const newTokens = await db
+      const oldDigests = new Set(src.judges.map((j) => tokenDigest(j.token)));
+      const newDigests = await db
         .selectFrom('invites')
-        .select('token')
+        .select('token_hash')
         .where('event_id', '=', copy.event.id)
         .execute();
-      expect(newTokens).toHaveLength(src.judges.length);
-      expect(newTokens.some((x) => oldTokens.has(x.token))).toBe(false);
+      expect(newDigests).toHaveLength(src.judges.length);
+      expect(newDigests.some((x) => oldDigests.has(x.token_hash))).toBe(false);
       // The source is untouched.
       expect((await detail(src.eventId)).judges).toHaveLength(src.judges.length);
     });

@@ -12,9 +12,9 @@ import {
 } from '../../src/modules/event/domain/scoring.ts';
 import { appendScoreEntry } from '../../src/modules/event/ledger.ts';
 import type { DB } from '../../src/platform/db/schema.ts';
-import { newId, newToken } from '../../src/platform/ids.ts';
+import { newId } from '../../src/platform/ids.ts';
 import { dbKinds } from '../support/db.ts';
-import { rows } from '../support/factory.ts';
+import { rows, testLinkToken } from '../support/factory.ts';
 import { anonymous, asJudge, asRole, type Client, createTestApp, type TestApp } from '../support/http.ts';
 
 // ---------- the event, inserted directly ----------
@@ -203,7 +203,8 @@ async function seedEvent(db: Kysely<DB>): Promise<Fixture> {
   const judgeTokens = {} as Record<JudgeKey, string>;
   for (const [i, key] of judgeKeys.entries()) {
     judges[key] = newId();
-    judgeTokens[key] = newToken();
+    const inviteId = newId();
+    judgeTokens[key] = testLinkToken('invite', inviteId);
     await db
       .insertInto('judges')
       .values(
@@ -218,7 +219,7 @@ async function seedEvent(db: Kysely<DB>): Promise<Fixture> {
       .execute();
     await db
       .insertInto('invites')
-      .values(rows.invite({ judge_id: judges[key], event_id: eventId, token: judgeTokens[key] }))
+      .values(rows.invite({ id: inviteId, judge_id: judges[key], event_id: eventId }))
       .execute();
   }
   await db.insertInto('judge_affiliations').values({ judge_id: judges.B1, unit_id: units.jia }).execute();

@@ -84,12 +84,15 @@ describe.each(dbKinds)('tracks and units on %s', (kind) => {
     it('refuses a duplicate track name and unknown tracks', async () => {
       const dup = await org.post('/api/tracks', { nameZh: '镇街组' });
       expect(dup.status).toBe(409);
-      expect(dup.json.code).toBe('conflict');
-      expect(dup.json.message).toContain('镇街组');
+      expect(dup.json).toMatchObject({
+        code: 'already_taken',
+        message: '中文名称「镇街组」已被使用，请换一个',
+        details: { field: 'nameZh' },
+      });
       const other = (await org.post('/api/tracks', { nameZh: '另一组' })).json;
       const renameOnto = await org.patch(`/api/tracks/${other.id}`, { nameZh: '镇街组' });
       expect(renameOnto.status).toBe(409);
-      expect(renameOnto.json.code).toBe('conflict');
+      expect(renameOnto.json.code).toBe('already_taken');
       const missing = await org.patch('/api/tracks/no-such-track', { nameZh: 'x' });
       expect(missing.status).toBe(404);
       expect(missing.json.code).toBe('not_found');
@@ -171,9 +174,21 @@ describe.each(dbKinds)('tracks and units on %s', (kind) => {
       const other = (await org.post('/api/units', { code: 'D02', name: '西城街道', kind: 'street' })).json;
       const sameCode = await org.post('/api/units', { code: 'D01', name: '另一个', kind: 'street' });
       expect(sameCode.status).toBe(409);
-      expect(sameCode.json).toMatchObject({ code: 'conflict', message: '操作冲突：D01' });
+      // Which field and why, so the form can show it there (and in the caller's language).
+      expect(sameCode.json).toMatchObject({
+        code: 'already_taken',
+        message: '编码「D01」已被使用，请换一个',
+        details: { field: 'code' },
+      });
       const sameName = await org.post('/api/units', { code: 'D99', name: '东城街道', kind: 'street' });
       expect(sameName.status).toBe(409);
+      expect(sameName.json.details).toEqual({ field: 'name' });
+      const inEnglish = await org.post(
+        '/api/units',
+        { code: 'D01', name: '另一个', kind: 'street' },
+        { headers: { 'accept-language': 'en-US' } },
+      );
+      expect(inEnglish.json.message).toBe('Code “D01” is already in use: choose another');
       const renameOnto = await org.patch(`/api/units/${other.id}`, { code: 'D01' });
       expect(renameOnto.status).toBe(409);
       expect((await units()).find((u) => u.id === other.id)?.code).toBe('D02');
@@ -203,6 +218,10 @@ describe.each(dbKinds)('tracks and units on %s', (kind) => {
       await asRole(t, 'reporter', unit.id);
       const res = await org.delete(`/api/units/${unit.id}`);
       expect(res.status).toBe(409);
+      expect(res.json).toMatchObject({
+        code: 'in_use',
+        message: '「有联络员的镇」仍在使用中（有账号属于该单位），不能删除',
+      });
       expect((await units()).some((u) => u.id === unit.id)).toBe(true);
     });
 

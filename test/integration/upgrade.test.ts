@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/platform/db/database.ts';
 import { migrateToLatest as runMigrations } from '../../src/platform/db/migrate.ts';
 import type { DB } from '../../src/platform/db/schema.ts';
+import { tokenDigest } from '../../src/platform/link-tokens.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { collectMigrations, migrateToLatest, migrationPlan } from '../../src/server/migrations.ts';
 import { createTestDatabase, dbKinds, itOnDialect } from '../support/db.ts';
@@ -170,9 +171,23 @@ describe('a database file written by the release of 2026-11-27', () => {
       ) as Record<string, unknown>;
       const database = openDatabase({ sqliteFile: file });
       try {
+        // That release stored invite tokens as printed; they are digests now and keep signing in.
+        const printed = await sql<{
+          token: string;
+        }>`select token from invites where revoked_at is null limit 1`.execute(database.db);
+        const oldToken = printed.rows[0]!.token;
         expect(await migrateToLatest(database.db)).toEqual(newerThanTheReleases());
+        const stored = await database.db.selectFrom('invites').select('token_hash').execute();
+        expect(stored.map((r) => r.token_hash)).toContain(tokenDigest(oldToken));
+        expect(stored.some((r) => r.token_hash === oldToken)).toBe(false);
         const app = await buildApp({ database, logger: false, publicUrl: 'http://shaipin.test' });
         try {
+          const judge = await app.inject({
+            method: 'POST',
+            url: '/api/judge/session',
+            payload: { token: oldToken },
+          });
+          expect(judge.statusCode).toBe(200);
           const login = await app.inject({
             method: 'POST',
             url: '/api/auth/login',

@@ -124,7 +124,8 @@ describe.each(dbKinds)('accounts on %s', (kind) => {
     expect((await org.post('/api/users', body)).status).toBe(200);
     const again = await org.post('/api/users', body);
     expect(again.status).toBe(409);
-    expect(again.json.code).toBe('conflict');
+    expect(again.json).toMatchObject({ code: 'already_taken', details: { field: 'username' } });
+    expect(again.json.message).toBe('用户名「dup.user」已被使用，请换一个');
   });
 
   it('rejects bad input with validation_failed and a message naming the field', async () => {

@@ -9,6 +9,7 @@ import type { Database } from '../../src/platform/db/database.ts';
 import type { App } from '../../src/platform/http/app.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
+import { TEST_LINK_KEY } from './factory.ts';
 import { createClock, type TestClock } from './http.ts';
 import './context.ts';
 
@@ -61,6 +62,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<TestServer>
       database,
       clock: clock.now,
       logger: false,
+      linkKey: TEST_LINK_KEY,
       webRoot: WEB_ROOT,
       publicUrl: opts.publicUrl,
       loginRateLimit: opts.loginRateLimit ?? 10_000,

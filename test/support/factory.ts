@@ -21,7 +21,13 @@ import type {
   UnitsTable,
   UsersTable,
 } from '../../src/platform/db/schema.ts';
-import { newId, newToken } from '../../src/platform/ids.ts';
+import { newId } from '../../src/platform/ids.ts';
+import { type LinkKind, linkToken, tokenDigest } from '../../src/platform/link-tokens.ts';
+
+/** The link key of every test server (test/support/http.ts, browser.ts): fixtures' links can be printed. */
+export const TEST_LINK_KEY = Buffer.alloc(32, 0x5a);
+/** The token the test servers derive for an invite or screen link row. */
+export const testLinkToken = (kind: LinkKind, id: string): string => linkToken(TEST_LINK_KEY, kind, id);
 
 const stamp = (): string => new Date().toISOString();
 const tag = (): string => Math.random().toString(36).slice(2, 8);
@@ -109,10 +115,18 @@ export const rows = {
     return { id: newId(), name: `评委${tag()}`, title: '', sort: 0, ...o };
   },
 
+  /** A live invite whose token is testLinkToken('invite', id), as a test server would issue it. */
   invite(
     o: Partial<Insertable<InvitesTable>> & Pick<Insertable<InvitesTable>, 'event_id' | 'judge_id'>,
   ): Insertable<InvitesTable> {
-    return { id: newId(), token: newToken(), created_at: stamp(), revoked_at: null, ...o };
+    const id = o.id ?? newId();
+    return {
+      id,
+      token_hash: tokenDigest(testLinkToken('invite', id)),
+      created_at: stamp(),
+      revoked_at: null,
+      ...o,
+    };
   },
 
   slot(

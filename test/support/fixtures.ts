@@ -3,8 +3,8 @@
 // can live in one database (units, tracks and unit names are unique).
 import { defaultScoringSettings, type ScoringSettings } from '../../src/modules/event/domain/scoring.ts';
 import type { Database } from '../../src/platform/db/database.ts';
-import { newId, newToken } from '../../src/platform/ids.ts';
-import { rows } from './factory.ts';
+import { newId } from '../../src/platform/ids.ts';
+import { rows, testLinkToken } from './factory.ts';
 
 export interface EventFixtureOptions {
   /** Units (and slots) per track; 2 tracks. Default 3. */
@@ -63,13 +63,17 @@ export async function seedEventFixture(
     { id: newId(), name: '部门负责人组', weight: 40 },
   ];
   const judges = panels.flatMap((p, pi) =>
-    Array.from({ length: perPanel }, (_, i) => ({
-      id: newId(),
-      name: `评委${pi + 1}-${i + 1}`,
-      panelId: p.id,
-      affiliatedUnitIds: pi === 0 && i === 0 ? [units[0]?.id as string] : [],
-      token: newToken(),
-    })),
+    Array.from({ length: perPanel }, (_, i) => {
+      const inviteId = newId();
+      return {
+        id: newId(),
+        name: `评委${pi + 1}-${i + 1}`,
+        panelId: p.id,
+        affiliatedUnitIds: pi === 0 && i === 0 ? [units[0]?.id as string] : [],
+        inviteId,
+        token: testLinkToken('invite', inviteId),
+      };
+    }),
   );
   const slots = units.map((u, i) => ({
     id: newId(),
@@ -156,7 +160,7 @@ export async function seedEventFixture(
     if (affiliations.length > 0) await db.insertInto('judge_affiliations').values(affiliations).execute();
     await db
       .insertInto('invites')
-      .values(judges.map((j) => rows.invite({ judge_id: j.id, event_id: eventId, token: j.token })))
+      .values(judges.map((j) => rows.invite({ id: j.inviteId, judge_id: j.id, event_id: eventId })))
       .execute();
   }
   if (slots.length > 0) {

@@ -10,7 +10,7 @@ import { type App, SESSION_COOKIE } from '../../src/platform/http/app.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { createTestDatabase, type DbKind, type TestDatabase } from './db.ts';
-import { rows } from './factory.ts';
+import { rows, TEST_LINK_KEY } from './factory.ts';
 
 /** A clock that runs with real time but can be moved forward (lockouts, expiries), or stopped. */
 export interface TestClock {
@@ -75,6 +75,7 @@ export async function createTestApp(kind: DbKind, opts: TestAppOptions = {}): Pr
     database,
     clock: clock.now,
     logger: false,
+    linkKey: TEST_LINK_KEY,
     loginRateLimit: opts.loginRateLimit ?? 10_000,
     tokenSignInFailures: opts.tokenSignInFailures ?? { max: 10_000, windowMs: 60_000 },
     publicUrl: opts.publicUrl ?? 'http://shaipin.test',

@@ -1,5 +1,5 @@
 // Small data hooks shared by the pages: load with loading/error state, report failures via antd App.
-import { App } from 'antd';
+import { App, type FormInstance } from 'antd';
 import { type DependencyList, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../common/api.ts';
@@ -70,7 +70,13 @@ export class Cancelled extends Error {
   }
 }
 
-export function useAction(): <T>(fn: () => Promise<T>, success?: string) => Promise<T | undefined> {
+/**
+ * With a form: an error the server ties to one of its fields (`details.field`, e.g. a code already
+ * taken) is shown on that field, where the user looks, instead of in a toast.
+ */
+export function useAction(
+  form?: FormInstance,
+): <T>(fn: () => Promise<T>, success?: string) => Promise<T | undefined> {
   const { message } = App.useApp();
   const errorText = useErrorText();
   return useCallback(
@@ -80,13 +86,25 @@ export function useAction(): <T>(fn: () => Promise<T>, success?: string) => Prom
         if (success) void message.success(success);
         return r;
       } catch (e) {
-        if (!(e instanceof Cancelled)) void message.error(errorText(e));
+        if (e instanceof Cancelled) return undefined;
+        const field = form ? fieldOf(e) : null;
+        if (form && field !== null && field in form.getFieldsValue(true)) {
+          form.setFields([{ name: field, errors: [errorText(e)] }]);
+          form.scrollToField(field);
+        } else {
+          void message.error(errorText(e));
+        }
         return undefined;
       }
     },
-    [message, errorText],
+    [message, errorText, form],
   );
 }
+
+const fieldOf = (e: unknown): string | null => {
+  const details = isApiError(e) ? (e.details as { field?: unknown } | undefined) : undefined;
+  return typeof details?.field === 'string' ? details.field : null;
+};
 
 /**
  * The form's values, or null when a field is invalid (antd then shows the inline errors). Avoids the

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Insertable } from 'kysely';
 import { type Actor, checkNewPassword, requireOrganizer } from '../../kernel/actor.ts';
-import { AppError } from '../../kernel/errors.ts';
+import { AppError, alreadyTaken } from '../../kernel/errors.ts';
 import type { Role } from '../../kernel/schemas.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
@@ -9,6 +8,7 @@ import { nowIso } from '../../platform/context.ts';
 import { precompiled } from '../../platform/db/precompiled.ts';
 import type { SessionsTable, UserRow } from '../../platform/db/schema.ts';
 import { newId, newToken } from '../../platform/ids.ts';
+import { tokenDigest } from '../../platform/link-tokens.ts';
 import { ACCOUNT_WIDE, blockedUntil, signInThrottle, waitBeforeSignIn } from './domain/sign-in-throttle.ts';
 import { hashPassword, oneTimePassword, verifyPassword } from './passwords.ts';
 import type { MeView, UserView } from './schemas.ts';
@@ -19,7 +19,7 @@ export const JUDGE_SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 export const SCREEN_SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** The stored id of a session: sha256 of its cookie token (a stolen database yields no live sessions). */
-export const sessionKey = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const sessionKey = tokenDigest;
 
 export function presentUser(u: UserRow): UserView {
   return {
@@ -314,7 +314,7 @@ export async function judgeSignIn(
   const inv = await ctx.db
     .selectFrom('invites')
     .selectAll()
-    .where('token', '=', inviteToken)
+    .where('token_hash', '=', tokenDigest(inviteToken))
     .executeTakeFirst();
   if (!inv || inv.revoked_at) throw new AppError('invite_invalid');
   const token = await openSession(
@@ -333,7 +333,7 @@ export async function screenSignIn(
   const st = await ctx.db
     .selectFrom('screen_tokens')
     .select(['id', 'event_id', 'revoked_at'])
-    .where('token', '=', screenToken)
+    .where('token_hash', '=', tokenDigest(screenToken))
     .executeTakeFirst();
   if (!st || st.revoked_at) throw new AppError('screen_token_invalid');
   const token = await openSession(
@@ -376,7 +376,7 @@ export async function createUser(
     .select('id')
     .where('username', '=', input.username)
     .executeTakeFirst();
-  if (exists) throw new AppError('conflict', { detail: input.username });
+  if (exists) throw alreadyTaken('username', input.username);
   const otp = oneTimePassword();
   const row: UserRow = {
     id: newId(),

@@ -1,5 +1,5 @@
 import { requireOrganizer, requireUser } from '../../kernel/actor.ts';
-import { AppError } from '../../kernel/errors.ts';
+import { AppError, alreadyTaken, inUse } from '../../kernel/errors.ts';
 import type { ImportRowError } from '../../kernel/schemas.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
@@ -37,7 +37,7 @@ export async function createTrack(
     .select('id')
     .where('name_zh', '=', input.nameZh)
     .executeTakeFirst();
-  if (dup) throw new AppError('conflict', { detail: input.nameZh });
+  if (dup) throw alreadyTaken('nameZh', input.nameZh);
   const row = { id: newId(), name_zh: input.nameZh, name_en: input.nameEn, sort: input.sort };
   await ctx.db.insertInto('tracks').values(row).execute();
   await audit(ctx, { action: 'track.created', target: input.nameZh, after: input });
@@ -63,7 +63,7 @@ export async function updateTrack(
     .where('name_zh', '=', next.name_zh)
     .where('id', '!=', id)
     .executeTakeFirst();
-  if (dup) throw new AppError('conflict', { detail: next.name_zh });
+  if (dup) throw alreadyTaken('nameZh', next.name_zh);
   await ctx.db.updateTable('tracks').set(next).where('id', '=', id).execute();
   await audit(ctx, { action: 'track.updated', target: t.name_zh, before: t, after: next });
   return { id, nameZh: next.name_zh, nameEn: next.name_en, sort: next.sort };
@@ -98,7 +98,8 @@ export async function createUnit(ctx: Ctx, input: UnitInput): Promise<UnitView> 
     .select(['code', 'name'])
     .where((eb) => eb.or([eb('code', '=', input.code), eb('name', '=', input.name)]))
     .executeTakeFirst();
-  if (dup) throw new AppError('conflict', { detail: dup.code === input.code ? input.code : input.name });
+  if (dup)
+    throw dup.code === input.code ? alreadyTaken('code', input.code) : alreadyTaken('name', input.name);
   const row: UnitRow = {
     id: newId(),
     code: input.code,
@@ -134,7 +135,7 @@ export async function updateUnit(ctx: Ctx, id: string, patch: Partial<UnitInput>
     .where('id', '!=', id)
     .where((eb) => eb.or([eb('code', '=', next.code), eb('name', '=', next.name)]))
     .executeTakeFirst();
-  if (dup) throw new AppError('conflict', { detail: dup.code === next.code ? next.code : next.name });
+  if (dup) throw dup.code === next.code ? alreadyTaken('code', next.code) : alreadyTaken('name', next.name);
   await ctx.db
     .updateTable('units')
     .set({
@@ -166,7 +167,7 @@ export async function deleteUnit(ctx: Ctx, id: string): Promise<void> {
     .select('id')
     .where('unit_id', '=', id)
     .executeTakeFirst();
-  if (used || usedByUser) throw new AppError('conflict', { detail: u.name });
+  if (used || usedByUser) throw inUse(u.name, used ? 'agenda' : 'accounts');
   await ctx.db.deleteFrom('judge_affiliations').where('unit_id', '=', id).execute();
   await ctx.db.deleteFrom('units').where('id', '=', id).execute();
   await audit(ctx, { action: 'unit.deleted', target: u.name, before: presentUnit(u) });

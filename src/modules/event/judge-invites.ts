@@ -1,12 +1,14 @@
 // Each judge's personal invite link: issued, revoked, shown as a QR code and printed on a sheet. The
-// token is a credential: a new link ends the old one and every session opened with it.
+// token is a credential: a new link ends the old one and every session opened with it. Only its digest
+// is stored; the link is derived again from the invite id for the sheet (platform/link-tokens.ts).
 import QRCode from 'qrcode';
 import { requireOrganizer } from '../../kernel/actor.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { nowIso } from '../../platform/context.ts';
-import { newId, newToken } from '../../platform/ids.ts';
+import { nowIso, requireLinkKey } from '../../platform/context.ts';
+import { newId } from '../../platform/ids.ts';
+import { linkToken, reprintToken, tokenDigest } from '../../platform/link-tokens.ts';
 import { assertNotLocked, getEventRow, lockEventRow, withTransaction } from './event-view.ts';
 import type { InviteView } from './schemas.ts';
 
@@ -34,15 +36,16 @@ export async function insertInvite(
   judgeId: string,
 ): Promise<{ token: string; createdAt: string }> {
   await revokeJudgeAccess(ctx, judgeId);
-  const token = newToken();
+  const id = newId();
+  const token = linkToken(requireLinkKey(ctx), 'invite', id);
   const createdAt = nowIso(ctx);
   await ctx.db
     .insertInto('invites')
     .values({
-      id: newId(),
+      id,
       judge_id: judgeId,
       event_id: eventId,
-      token,
+      token_hash: tokenDigest(token),
       created_at: createdAt,
       revoked_at: null,
     })
@@ -69,18 +72,22 @@ export async function listInvites(ctx: Ctx, eventId: string): Promise<InviteView
   const rows = await ctx.db
     .selectFrom('invites')
     .innerJoin('judges', 'judges.id', 'invites.judge_id')
-    .select(['invites.judge_id', 'invites.token', 'invites.created_at', 'judges.name'])
+    .select(['invites.id', 'invites.judge_id', 'invites.token_hash', 'invites.created_at', 'judges.name'])
     .where('invites.event_id', '=', eventId)
     .where('invites.revoked_at', 'is', null)
     .orderBy('judges.sort')
     .orderBy('judges.id')
     .execute();
-  return rows.map((r) => ({
-    judgeId: r.judge_id,
-    judgeName: r.name,
-    url: inviteUrl(ctx, r.token),
-    createdAt: r.created_at,
-  }));
+  const key = requireLinkKey(ctx);
+  return rows.map((r) => {
+    const token = reprintToken(key, 'invite', r.id, r.token_hash);
+    return {
+      judgeId: r.judge_id,
+      judgeName: r.name,
+      url: token === null ? null : inviteUrl(ctx, token),
+      createdAt: r.created_at,
+    };
+  });
 }
 
 /** Issues a new personal link; the old one and every session opened with it stop working. */
@@ -106,15 +113,16 @@ export async function revokeInvite(ctx: Ctx, eventId: string, judgeId: string): 
   });
 }
 
-async function liveInviteToken(ctx: Ctx, judgeId: string): Promise<string | null> {
+/** The live invite of a judge and its token, null when it cannot be derived again (reissue to print it). */
+async function liveInvite(ctx: Ctx, judgeId: string): Promise<{ token: string | null } | null> {
   const inv = await ctx.db
     .selectFrom('invites')
-    .select('token')
+    .select(['id', 'token_hash'])
     .where('judge_id', '=', judgeId)
     .where('revoked_at', 'is', null)
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
-  return inv?.token ?? null;
+  return inv ? { token: reprintToken(requireLinkKey(ctx), 'invite', inv.id, inv.token_hash) } : null;
 }
 
 const qrSvg = (url: string): Promise<string> => QRCode.toString(url, { type: 'svg', margin: 1 });
@@ -124,7 +132,7 @@ export async function inviteQrSvg(ctx: Ctx, eventId: string, judgeId: string): P
   requireOrganizer(ctx.actor);
   await getEventRow(ctx, eventId);
   await judgeRow(ctx, eventId, judgeId);
-  const token = await liveInviteToken(ctx, judgeId);
+  const token = (await liveInvite(ctx, judgeId))?.token;
   if (!token) throw new AppError('not_found', { what: 'invite' });
   return qrSvg(inviteUrl(ctx, token));
 }
@@ -133,8 +141,10 @@ export interface InviteCard {
   judgeName: string;
   judgeTitle: string;
   panelName: string;
-  /** Null when the judge's link has been revoked and not re-issued. */
+  /** Null when the judge's link has been revoked and not re-issued, or cannot be shown again. */
   url: string | null;
+  /** A live link that signs in but cannot be shown again: issued before links were derived, or under another key. */
+  reissueNeeded: boolean;
   qrSvg: string | null;
 }
 
@@ -156,13 +166,14 @@ export async function loadInviteSheet(
     .execute();
   const cards: InviteCard[] = [];
   for (const j of judges) {
-    const token = await liveInviteToken(ctx, j.id);
-    const url = token ? inviteUrl(ctx, token) : null;
+    const invite = await liveInvite(ctx, j.id);
+    const url = invite?.token ? inviteUrl(ctx, invite.token) : null;
     cards.push({
       judgeName: j.name,
       judgeTitle: j.title,
       panelName: j.panel_name,
       url,
+      reissueNeeded: invite !== null && invite.token === null,
       qrSvg: url ? await qrSvg(url) : null,
     });
   }

@@ -1,7 +1,7 @@
 // Judges of an event and their affiliations, which make recusal automatic. Their invite links are in
 // judge-invites.ts, the Excel round trip in judges-excel.ts.
 import { requireOrganizer } from '../../kernel/actor.ts';
-import { AppError } from '../../kernel/errors.ts';
+import { AppError, alreadyTaken } from '../../kernel/errors.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { newId } from '../../platform/ids.ts';
@@ -74,7 +74,7 @@ async function assertNameFree(
   let q = ctx.db.selectFrom('judges').select('id').where('event_id', '=', eventId).where('name', '=', name);
   if (exceptJudgeId) q = q.where('id', '!=', exceptJudgeId);
   // Names identify judges on printed QR sheets and in the Excel round trip: they must be distinct.
-  if (await q.executeTakeFirst()) throw new AppError('conflict', { detail: name });
+  if (await q.executeTakeFirst()) throw alreadyTaken('name', name);
 }
 
 async function nextJudgeSort(ctx: Ctx, eventId: string): Promise<number> {

@@ -169,10 +169,12 @@ export const inviteAddressView = z.object({
   networkBases: z.array(z.string()),
 });
 export type InviteAddressView = z.infer<typeof inviteAddressView>;
+// url is null for a live link that cannot be shown again (issued before links were derived from the
+// server's link key, or under another key): it still signs in; a new link is needed to print it.
 export const inviteView = z.object({
   judgeId: z.string(),
   judgeName: z.string(),
-  url: z.string(),
+  url: z.string().nullable(),
   createdAt: z.string(),
 });
 export type InviteView = z.infer<typeof inviteView>;
@@ -482,7 +484,8 @@ export type HostState = z.infer<typeof hostState>;
 export const screenTokenView = z.object({
   id: z.string(),
   label: z.string(),
-  url: z.string(),
+  /** Null as for an invite: the link works but cannot be shown again. */
+  url: z.string().nullable(),
   createdAt: z.string(),
 });
 export type ScreenTokenView = z.infer<typeof screenTokenView>;

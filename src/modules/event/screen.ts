@@ -13,8 +13,9 @@ import { type Actor, requireOrganizer, requireUser, type ScreenActor } from '../
 import { AppError } from '../../kernel/errors.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { notify, nowIso } from '../../platform/context.ts';
-import { newId, newToken } from '../../platform/ids.ts';
+import { notify, nowIso, requireLinkKey } from '../../platform/context.ts';
+import { newId } from '../../platform/ids.ts';
+import { linkToken, reprintToken, tokenDigest } from '../../platform/link-tokens.ts';
 import { getEventRow, withTransaction } from './event-view.ts';
 import { screenSettingsOf } from './host.ts';
 import {
@@ -283,10 +284,12 @@ export async function createScreenToken(
 ): Promise<ScreenTokenView> {
   requireOrganizer(ctx.actor);
   const event = await getEventRow(ctx, eventId);
+  const id = newId();
+  const token = linkToken(requireLinkKey(ctx), 'screen', id);
   const row = {
-    id: newId(),
+    id,
     event_id: eventId,
-    token: newToken(),
+    token_hash: tokenDigest(token),
     label: input.label.trim(),
     created_at: nowIso(ctx),
     revoked_at: null,
@@ -301,7 +304,7 @@ export async function createScreenToken(
       after: { tokenId: row.id, label: row.label },
     });
   });
-  return { id: row.id, label: row.label, url: screenUrl(ctx, row.token), createdAt: row.created_at };
+  return { id: row.id, label: row.label, url: screenUrl(ctx, token), createdAt: row.created_at };
 }
 
 /** The event's live screen links, oldest first. */
@@ -316,12 +319,16 @@ export async function listScreenTokens(ctx: Ctx, eventId: string): Promise<Scree
     .orderBy('created_at')
     .orderBy('id')
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    label: r.label,
-    url: screenUrl(ctx, r.token),
-    createdAt: r.created_at,
-  }));
+  const key = requireLinkKey(ctx);
+  return rows.map((r) => {
+    const token = reprintToken(key, 'screen', r.id, r.token_hash);
+    return {
+      id: r.id,
+      label: r.label,
+      url: token === null ? null : screenUrl(ctx, token),
+      createdAt: r.created_at,
+    };
+  });
 }
 
 /** A revoked link stops at once: the displays signed in with it lose their sessions. */
@@ -356,6 +363,7 @@ export async function revokeScreenToken(ctx: Ctx, eventId: string, tokenId: stri
 export async function screenTokenQrSvg(ctx: Ctx, eventId: string, tokenId: string): Promise<string> {
   requireOrganizer(ctx.actor);
   const row = await tokenRow(ctx, eventId, tokenId);
-  if (row.revoked_at) throw new AppError('not_found', { what: 'screenToken' });
-  return QRCode.toString(screenUrl(ctx, row.token), { type: 'svg', margin: 1 });
+  const token = row.revoked_at ? null : reprintToken(requireLinkKey(ctx), 'screen', row.id, row.token_hash);
+  if (token === null) throw new AppError('not_found', { what: 'screenToken' });
+  return QRCode.toString(screenUrl(ctx, token), { type: 'svg', margin: 1 });
 }

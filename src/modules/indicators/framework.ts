@@ -1,7 +1,7 @@
 // The work framework (工作体系): programs at the roots, tasks below them (any depth), indicators under
 // tasks. A program is exactly a root node; an indicator's program is the root above its task.
 import { requireOrganizer, requireUser } from '../../kernel/actor.ts';
-import { AppError } from '../../kernel/errors.ts';
+import { AppError, alreadyTaken, inUse } from '../../kernel/errors.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { nowIso } from '../../platform/context.ts';
@@ -95,7 +95,7 @@ async function loadNode(ctx: Ctx, id: string): Promise<NodeRow> {
 async function assertCodeFree(ctx: Ctx, code: string, exceptId?: string): Promise<void> {
   let q = ctx.db.selectFrom('framework_nodes').select('id').where('code', '=', code);
   if (exceptId) q = q.where('id', '!=', exceptId);
-  if (await q.executeTakeFirst()) throw new AppError('conflict', { detail: code });
+  if (await q.executeTakeFirst()) throw alreadyTaken('code', code);
 }
 
 /** Programs are the roots and only the roots: the dashboards group by them. */
@@ -175,7 +175,7 @@ export async function deleteFrameworkNode(ctx: Ctx, id: string): Promise<void> {
     .select('id')
     .where('node_id', '=', id)
     .executeTakeFirst();
-  if (child || indicator) throw new AppError('conflict', { detail: n.name });
+  if (child || indicator) throw inUse(n.name, child ? 'children' : 'indicators');
   await ctx.db.deleteFrom('framework_nodes').where('id', '=', id).execute();
   await audit(ctx, { action: 'framework.deleted', target: n.name, before: present(n) });
 }

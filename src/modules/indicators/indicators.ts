@@ -3,7 +3,7 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { z } from 'zod';
 import { requireOrganizer, requireUser, type UserActor } from '../../kernel/actor.ts';
-import { AppError } from '../../kernel/errors.ts';
+import { AppError, alreadyTaken, inUse } from '../../kernel/errors.ts';
 import { applyPatch } from '../../kernel/patch.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
@@ -217,7 +217,7 @@ async function check(ctx: Ctx, input: IndicatorInput, exceptId?: string): Promis
   if (units.length !== unitIds.length) throw new AppError('not_found', { what: 'unit' });
   let dup = ctx.db.selectFrom('indicators').select('id').where('code', '=', input.code);
   if (exceptId) dup = dup.where('id', '!=', exceptId);
-  if (await dup.executeTakeFirst()) throw new AppError('conflict', { detail: input.code });
+  if (await dup.executeTakeFirst()) throw alreadyTaken('code', input.code);
   if (input.plan.kind === 'phased') {
     const kind = kindOfFrequency(input.frequency);
     for (const key of Object.keys(input.plan.expected)) {
@@ -329,7 +329,7 @@ export async function updateIndicator(
 export async function deleteIndicator(ctx: Ctx, id: string): Promise<void> {
   requireOrganizer(ctx.actor);
   const { row, unitName: un, coUnitIds } = await loadIndicator(ctx, id);
-  if (await hasActuals(ctx, id)) throw new AppError('conflict', { detail: `${row.code} ${row.name}` });
+  if (await hasActuals(ctx, id)) throw inUse(`${row.code} ${row.name}`, 'actuals');
   await ctx.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('indicator_co_units').where('indicator_id', '=', id).execute();
     await trx.deleteFrom('rankings').where('indicator_id', '=', id).execute();

@@ -96,7 +96,8 @@ export interface EventsTable {
 export interface ScreenTokensTable {
   id: string;
   event_id: string;
-  token: string;
+  /** sha256 of the link's token (platform/link-tokens.ts); the token itself is never stored. */
+  token_hash: string;
   label: Generated<string>;
   created_at: string;
   revoked_at: string | null;
@@ -144,7 +145,8 @@ export interface InvitesTable {
   id: string;
   judge_id: string;
   event_id: string;
-  token: string;
+  /** sha256 of the invite's token (platform/link-tokens.ts); the token itself is never stored. */
+  token_hash: string;
   created_at: string;
   revoked_at: string | null;
 }

@@ -28,6 +28,8 @@ const statusOf: Record<ErrorCode, number> = {
   judge_recused: 403,
   not_found: 404,
   conflict: 409,
+  already_taken: 409,
+  in_use: 409,
   event_locked: 409,
   event_not_active: 409,
   slot_not_open: 409,
@@ -61,6 +63,10 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, err: App
   const params = { ...err.params };
   if (typeof params.what === 'string')
     params.what = t(`common:entities.${params.what}`, { defaultValue: params.what });
+  if (typeof params.uses === 'string')
+    params.uses = t(`common:uses.${params.uses}`, { defaultValue: params.uses });
+  if (typeof params.field === 'string')
+    params.field = t(`common:fields.${params.field}`, { defaultValue: params.field });
   return reply.status(statusOf[err.code]).send({
     code: err.code,
     message: t(err.code, params),

@@ -30,7 +30,6 @@ interface AccountForm {
 export function AccountsPage() {
   const { t } = useTranslation();
   const tableScroll = useTableScroll();
-  const act = useAction();
   const { user: me } = useAuth();
   const users = useLoad(() => api.get<UserView[]>('/api/users'), []);
   const units = useLoad(() => api.get<UnitView[]>('/api/units'), []);
@@ -39,6 +38,7 @@ export function AccountsPage() {
   const [otp, setOtp] = useState<{ username: string; password: string } | null>(null);
   const [search, setSearch] = useState('');
   const [form] = Form.useForm<AccountForm>();
+  const act = useAction(form);
   const role = Form.useWatch('role', form);
 
   const rows = useMemo(() => {

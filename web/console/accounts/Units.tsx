@@ -46,12 +46,12 @@ export const trackLabel = (tr: TrackView | undefined, lang: string): string =>
 function UnitsTab({ tracks, reloadTracks }: { tracks: TrackView[]; reloadTracks: () => void }) {
   const { t, i18n } = useTranslation();
   const tableScroll = useTableScroll();
-  const act = useAction();
   const units = useLoad(() => api.get<UnitView[]>('/api/units'), []);
   const [search, setSearch] = useState('');
   const [editing, setEditing] = useState<UnitView | 'new' | null>(null);
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<UnitForm>();
+  const act = useAction(form);
   const trackById = useMemo(() => new Map(tracks.map((tr) => [tr.id, tr])), [tracks]);
 
   const rows = useMemo(() => {
@@ -236,9 +236,9 @@ function TracksTab({
 }) {
   const { t } = useTranslation();
   const tableScroll = useTableScroll();
-  const act = useAction();
   const [editing, setEditing] = useState<TrackView | 'new' | null>(null);
   const [form] = Form.useForm<{ nameZh: string; nameEn?: string; sort?: number }>();
+  const act = useAction(form);
 
   const open = (tr: TrackView | 'new') => {
     setEditing(tr);

@@ -224,7 +224,12 @@ function ScreenLinks({ eventId, canAct }: { eventId: string; canAct: boolean }) 
           </Button>
         </Space.Compact>
       ) : null}
-      {current ? (
+      {current && current.url === null ? (
+        <Typography.Paragraph type="warning" data-testid="screen-token-reissue-needed">
+          {t('host.links.reissueNeeded')}
+        </Typography.Paragraph>
+      ) : null}
+      {current?.url ? (
         <div style={{ textAlign: 'center', marginBottom: 8 }} data-testid="screen-token-shown">
           <img
             src={`/api/events/${eventId}/screen-tokens/${current.id}/qr.svg`}

@@ -59,7 +59,7 @@ function QrDialog({
       footer={<Button onClick={onClose}>{t('actions.close')}</Button>}
       data-testid="qr-dialog"
     >
-      {judge && invite ? (
+      {judge && invite?.url ? (
         <div style={{ textAlign: 'center' }} data-testid="qr-content">
           <img
             src={`/api/events/${eventId}/invites/${judge.id}/qr.svg?v=${encodeURIComponent(invite.createdAt)}`}
@@ -87,7 +87,10 @@ function QrDialog({
           <Spin />
         </div>
       ) : judge ? (
-        <Empty description={t('judges.noInvite')} data-testid="qr-none">
+        <Empty
+          description={t(invite ? 'judges.reissueNeeded' : 'judges.noInvite')}
+          data-testid={invite ? 'qr-reissue-needed' : 'qr-none'}
+        >
           <Button
             type="primary"
             loading={issuing}
@@ -110,7 +113,6 @@ export function JudgesTab({ eventId, detail, reload, readOnly }: EventTabProps) 
   const d = requireDetail(detail);
   const { t } = useTranslation();
   const tableScroll = useTableScroll();
-  const act = useAction();
   const units = useLoad(() => api.get<UnitView[]>('/api/units'), []);
   const invites = useLoad(
     () =>
@@ -128,6 +130,7 @@ export function JudgesTab({ eventId, detail, reload, readOnly }: EventTabProps) 
   const [qrFor, setQrFor] = useState<JudgeView | null>(null);
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<JudgeForm>();
+  const act = useAction(form);
   const unitById = useMemo(() => new Map((units.data ?? []).map((u) => [u.id, u])), [units.data]);
   const panelById = useMemo(() => new Map(d.panels.map((p) => [p.id, p])), [d.panels]);
   const inviteByJudge = useMemo(

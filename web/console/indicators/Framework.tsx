@@ -62,11 +62,11 @@ export function FrameworkEditor({
   canEdit: boolean;
 }) {
   const { t } = useTranslation(NS);
-  const act = useAction();
   const [selected, setSelected] = useState<FrameworkNodeView | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<NodeForm>();
+  const act = useAction(form);
 
   const counts = useMemo(() => {
     const m = new Map<string, number>();

@@ -73,8 +73,8 @@ export function IndicatorDrawer({
   defaultYear: number;
 }) {
   const { t } = useTranslation(NS);
-  const act = useAction();
   const [form] = Form.useForm<IndicatorForm>();
+  const act = useAction(form);
   const [saving, setSaving] = useState(false);
   const planKind = Form.useWatch('planKind', form);
   const year = Form.useWatch('year', form);

@@ -215,7 +215,7 @@ export function renderInviteSheets(
     `<article class="card">` +
     (c.qrSvg
       ? `<div class="qr">${c.qrSvg}</div>`
-      : `<div class="qr none">${escapeHtml(t('print:invites.revoked'))}</div>`) +
+      : `<div class="qr none">${escapeHtml(t(c.reissueNeeded ? 'print:invites.reissue' : 'print:invites.revoked'))}</div>`) +
     `<div class="info"><div class="event">${escapeHtml(sheet.eventTitle)}</div>` +
     `<div class="name">${escapeHtml(c.judgeName)}</div>` +
     (c.judgeTitle ? `<div class="title">${escapeHtml(c.judgeTitle)}</div>` : '') +
