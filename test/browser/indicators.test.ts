@@ -257,5 +257,23 @@ describe('indicators: reporting by Excel, review, lights on the dashboard', () =
     const other = rp.getByTestId(`laggard-${fx.indicators.service.code}`);
     expect(await other.textContent()).toContain(fx.indicators.service.name);
     expect(await other.getByRole('link').count()).toBe(0);
+
+    // A leader's 指标管理 list shows every indicator's light (one request for them all), never "—".
+    const leader = await seedUser(server.database, {
+      role: 'leader',
+      username: 'lingdao',
+      displayName: '领导',
+    });
+    const lp = await signIn(leader);
+    const lightRequests: string[] = [];
+    lp.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.startsWith('/api/dashboard/')) lightRequests.push(path);
+    });
+    await lp.goto(`${server.baseUrl}/indicators/manage/indicators?period=${PERIOD}`);
+    await poll(() => lightOf(lp, land)).toBe('green');
+    expect(await lightOf(lp, air)).toBe('yellow');
+    expect(await lightOf(lp, fx.indicators.service.code)).toBe('red');
+    expect(lightRequests).toEqual(['/api/dashboard/lights']);
   });
 });

@@ -322,6 +322,36 @@ describe.each(dbKinds)('dashboards on %s', (kind) => {
     expect(svc.rankings.map((r: { rank: number }) => r.rank)).toEqual([89, 32]);
   });
 
+  it("every light of a period in one request, the same as each unit's page, for whoever may open it", async () => {
+    const lightsOf = async (c: Client) => {
+      const res = await c.get('/api/dashboard/lights?period=2023-Q2');
+      expect(res.status).toBe(200);
+      return new Map((res.json.items as Status[]).map((s) => [s.indicatorId, s]));
+    };
+    const all = (await org.get('/api/indicators?year=2023')).json as { id: string; unitId: string }[];
+    const pageLights = new Map<string, Status>();
+    for (const u of f.units) {
+      for (const s of (await org.get(`/api/dashboard/units/${u.id}?period=2023-Q2`)).json.items as Status[])
+        pageLights.set(s.indicatorId, s);
+    }
+    for (const c of [org, leader, observer]) {
+      const lights = await lightsOf(c);
+      // Leaders and observers see the light of every indicator (the list's light column is never "—").
+      expect([...lights.keys()].sort()).toEqual(all.map((i) => i.id).sort());
+      for (const [id, s] of lights) expect([id, s.light]).toEqual([id, pageLights.get(id)?.light]);
+    }
+    expect(new Set([...(await lightsOf(org)).values()].map((s) => s.light)).size).toBeGreaterThan(2);
+    // A reporter: the indicators its unit answers for (owned and co-owned), as its indicator list has them.
+    const mine = await lightsOf(reporterA);
+    const listed = (await reporterA.get('/api/indicators?year=2023')).json as { id: string }[];
+    expect([...mine.keys()].sort()).toEqual(listed.map((i) => i.id).sort());
+    expect(mine.size).toBeLessThan(all.length);
+    // A draft of another unit never shows its value.
+    expect((await lightsOf(leader)).get(f.indicators.service.id)).toMatchObject({ actual: null });
+    expect((await anonymous(t).get('/api/dashboard/lights?period=2023-Q2')).status).toBe(401);
+    expect((await org.get('/api/dashboard/lights?period=nonsense')).status).toBe(400);
+  });
+
   it('who sees what: reporters their unit and the city overview, leaders and observers all, judges nothing', async () => {
     expect((await reporterB.get(`/api/dashboard/units/${f.units[0]!.id}?period=2023-Q2`)).status).toBe(403);
     expect((await reporterB.get(`/api/dashboard/indicators/${f.indicators.land.id}`)).status).toBe(403);

@@ -327,6 +327,8 @@ export const unitIndicatorsView = z.object({
   assessment: z.object({ score: z.number(), formula: z.string() }),
   rankings: z.array(rankingView),
 });
+/** GET /api/dashboard/lights: the light of every indicator the caller may open, in one period. */
+export const periodLightsView = z.object({ periodKey: z.string(), items: z.array(indicatorStatusView) });
 export const indicatorHistoryView = z.object({
   indicator: indicatorView,
   points: z.array(

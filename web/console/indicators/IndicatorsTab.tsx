@@ -1,7 +1,7 @@
 // 指标管理's indicators tab: the indicators of a year (search; filter by unit, program and the light of a
 // period; sort), with create, edit and delete, and Excel out and in.
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, Button, Space, Table, type TableColumnsType, Typography } from 'antd';
+import { Button, Space, Table, type TableColumnsType, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -29,30 +29,18 @@ import {
   type PeriodState,
   periodLabeler,
   programsOf,
-  runLimited,
   type UnitView,
 } from './common.tsx';
 import { failedImport, type ImportOutcome, ImportResultModal } from './ImportResult.tsx';
 import { IndicatorDrawer } from './IndicatorDrawer.tsx';
 import { uploadFile } from './upload.ts';
 
-/** Above this many units the light column waits for a unit filter (one request per unit). */
-const MAX_LIGHT_UNITS = 60;
-
-/** Light of every indicator for a period: one unit page per unit (small requests, a few at a time). */
-async function loadLights(unitIds: string[], periodKey: string): Promise<Map<string, IndicatorStatusView>> {
-  const views = await runLimited(
-    unitIds.map(
-      (u) => () =>
-        api.get<{ items: IndicatorStatusView[] }>(
-          `/api/dashboard/units/${encodeURIComponent(u)}?period=${encodeURIComponent(periodKey)}`,
-        ),
-    ),
-    4,
+/** The light of every indicator the reader may open, for a period: one request, whatever the units. */
+async function loadLights(periodKey: string): Promise<Map<string, IndicatorStatusView>> {
+  const view = await api.get<{ items: IndicatorStatusView[] }>(
+    `/api/dashboard/lights?period=${encodeURIComponent(periodKey)}`,
   );
-  const out = new Map<string, IndicatorStatusView>();
-  for (const v of views) for (const s of v.items) out.set(s.indicatorId, s);
-  return out;
+  return new Map(view.items.map((s) => [s.indicatorId, s]));
 }
 
 export function IndicatorsTab({
@@ -83,18 +71,9 @@ export function IndicatorsTab({
     () => (indicators.data ?? []).filter((i) => i.year === year),
     [indicators.data, year],
   );
-  const unitIds = useMemo(() => [...new Set(ofYear.map((i) => i.unitId))], [ofYear]);
-  // Lights come one unit page per unit: with many units, only for the unit filtered on.
-  const lightUnits = useMemo(
-    () => (unitFilter ? [unitFilter] : unitIds.length <= MAX_LIGHT_UNITS ? unitIds : []),
-    [unitFilter, unitIds],
-  );
   const statuses = useLoad(
-    () =>
-      ps.key && lightUnits.length > 0
-        ? loadLights(lightUnits, ps.key)
-        : Promise.resolve(new Map<string, IndicatorStatusView>()),
-    [ps.key, lightUnits.join(',')],
+    () => (ps.key ? loadLights(ps.key) : Promise.resolve(new Map<string, IndicatorStatusView>())),
+    [ps.key],
   );
   const periodLabel = useMemo(() => periodLabeler(ps.periods), [ps.periods]);
 
@@ -304,9 +283,6 @@ export function IndicatorsTab({
           ) : null}
         </Space>
       </FilterBar>
-      {lightUnits.length === 0 && unitIds.length > 0 ? (
-        <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('manage.lightsNeedUnit')} />
-      ) : null}
       {indicators.error ? (
         <LoadError error={indicators.error} onRetry={() => void indicators.reload()} />
       ) : null}

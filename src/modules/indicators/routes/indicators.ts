@@ -13,6 +13,7 @@ import {
 } from '../actuals.ts';
 import { indicatorPage } from '../dashboard/indicator-page.ts';
 import { overview } from '../dashboard/overview.ts';
+import { periodLights } from '../dashboard/period-lights.ts';
 import { reviewQueue } from '../dashboard/review-queue.ts';
 import { unitPage } from '../dashboard/unit-page.ts';
 import {
@@ -47,6 +48,7 @@ import {
   overviewQuery,
   overviewView,
   periodKeyParams,
+  periodLightsView,
   periodPatch,
   periodView,
   rankingBody,
@@ -214,6 +216,11 @@ export function indicatorRoutes(app: App): void {
     '/api/dashboard/review',
     { schema: { tags, querystring: overviewQuery, response: { 200: reviewQueueView } } },
     async (req) => reviewQueue(req.ctx(), req.query),
+  );
+  app.get(
+    '/api/dashboard/lights',
+    { schema: { tags, querystring: overviewQuery, response: { 200: periodLightsView } } },
+    async (req) => periodLights(req.ctx(), req.query),
   );
   app.get(
     '/api/dashboard/units/:id',
