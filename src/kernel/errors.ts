@@ -45,6 +45,7 @@ export const errorCodes = [
   'period_locked',
   'actual_verified',
   'actual_not_submitted',
+  'actual_unusual',
   'return_reason_required',
   'internal',
 ] as const;

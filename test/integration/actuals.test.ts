@@ -249,6 +249,27 @@ describe.each(dbKinds)('actuals on %s', (kind) => {
     );
   });
 
+  it('a negative value where baseline and target are not (a stray minus sign) is saved only once confirmed', async () => {
+    const land = f.indicators.land.id;
+    const before = (await org.get(`/api/indicators/${land}/actuals`)).json;
+    const refused = await reporterA.put(url(land, '2023-Q3'), { value: -230, note: '' });
+    expect(refused.status).toBe(409);
+    expect(refused.json.code).toBe('actual_unusual');
+    expect(refused.json.message).toBe(
+      `${f.indicators.land.code} 的填报值 -230亩 是负数，而该指标的基数和目标都不小于 0。请核对是否多输了负号；确认无误再保存。`,
+    );
+    expect((await org.get(`/api/indicators/${land}/actuals`)).json).toEqual(before);
+    const confirmed = await reporterA.put(url(land, '2023-Q3'), {
+      value: -230,
+      note: '',
+      confirmUnusual: true,
+    });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.json.value).toBe(-230);
+    // Zero and positive values need no confirmation.
+    expect((await reporterA.put(url(land, '2023-Q3'), { value: 0, note: '' })).status).toBe(200);
+  });
+
   describe('evidence', () => {
     it('uploads PDF, PNG, JPEG and DOCX by their bytes, with the URL-encoded name; downloads them back', async () => {
       const land = f.indicators.land.id;

@@ -381,6 +381,7 @@ describe.each(dbKinds)('indicator Excel round-trip on %s', (kind) => {
       unchanged: 0,
       rejected: 1,
       errors: [{ row: invRow, column: '本期实际', message: '「三百八十」不是数字' }],
+      warnings: [],
     });
     expect(await actual('A-INV', '2023-Q2')).toBeUndefined();
     expect(await actual('A-LAND', '2023-Q2')).toMatchObject({
@@ -400,13 +401,13 @@ describe.each(dbKinds)('indicator Excel round-trip on %s', (kind) => {
 
     const fixed = await fill(first, { 'A-INV': { value: 380 } });
     const again = await upload(repA, '/api/indicators/actuals/import?period=2023-Q2', fixed);
-    expect(again.json).toEqual({ applied: 1, unchanged: 2, rejected: 0, errors: [] });
+    expect(again.json).toEqual({ applied: 1, unchanged: 2, rejected: 0, errors: [], warnings: [] });
     expect(await actual('A-INV', '2023-Q2')).toMatchObject({ value: 380, status: 'submitted', version: 1 });
 
     const revisions = await revisionCount();
     const audits = await db().selectFrom('audit_log').select('id').execute();
     const same = await upload(repA, '/api/indicators/actuals/import?period=2023-Q2', fixed);
-    expect(same.json).toEqual({ applied: 0, unchanged: 3, rejected: 0, errors: [] });
+    expect(same.json).toEqual({ applied: 0, unchanged: 3, rejected: 0, errors: [], warnings: [] });
     expect(await revisionCount()).toBe(revisions);
     expect(await db().selectFrom('audit_log').select('id').execute()).toHaveLength(audits.length);
     expect((await actual('A-LAND', '2023-Q2'))?.version).toBe(1);
@@ -463,6 +464,7 @@ describe.each(dbKinds)('indicator Excel round-trip on %s', (kind) => {
       unchanged: 2,
       rejected: 1,
       errors: [{ row, column: '期间', message: '2023-Q1 已锁定，不能再修改' }],
+      warnings: [],
     });
     expect(await actual('A-LAND', '2023-Q1')).toBeUndefined();
     const byOrganizer = await upload(org, '/api/indicators/actuals/import?period=2023-Q1', filled);
@@ -603,7 +605,7 @@ describe.each(dbKinds)('indicator Excel round-trip on %s', (kind) => {
     const before = await snapshot();
     const again = await org.post('/api/indicators/import', res.raw);
     expect(again.status).toBe(200);
-    expect(again.json).toEqual({ applied: 0, unchanged: 5 + 3, rejected: 0, errors: [] });
+    expect(again.json).toEqual({ applied: 0, unchanged: 5 + 3, rejected: 0, errors: [], warnings: [] });
     expect(await snapshot()).toEqual(before);
 
     // The English export re-imports just the same.
@@ -698,7 +700,13 @@ describe.each(dbKinds)('indicator Excel round-trip on %s', (kind) => {
     const revisions = await revisionCount();
     const res = await org.post('/api/indicators/actuals/import', exported);
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ applied: 0, unchanged: actualsSheet.length, rejected: 0, errors: [] });
+    expect(res.json).toEqual({
+      applied: 0,
+      unchanged: actualsSheet.length,
+      rejected: 0,
+      errors: [],
+      warnings: [],
+    });
     expect(await revisionCount()).toBe(revisions);
     // Naming one period keeps the rows of the others out, each with its reason.
     const one = await org.post('/api/indicators/actuals/import?period=2023-Q2', exported);
@@ -762,7 +770,7 @@ describe.each(dbKinds)('indicator Excel round-trip on %s', (kind) => {
       periodKey: '2023-M06',
       onProgress: (d, total) => progress.push([d, total]),
     });
-    expect(result).toEqual({ applied: n, unchanged: 0, rejected: 0, errors: [] });
+    expect(result).toEqual({ applied: n, unchanged: 0, rejected: 0, errors: [], warnings: [] });
     expect(progress).toEqual([
       [0, n],
       [IMPORT_BATCH_ROWS, n],
@@ -779,5 +787,22 @@ describe.each(dbKinds)('indicator Excel round-trip on %s', (kind) => {
       applied: 0,
       unchanged: n,
     });
+  });
+  it('a negative value where baseline and target are not is imported and listed to check, row by row', async () => {
+    const template = (await repA.get('/api/indicators/template.xlsx?period=2023-Q3')).raw;
+    const ws = (await load(template)).worksheets[0]!;
+    const landRow = rowNumberOf(ws, 'A-LAND');
+    const file = await fill(template, { 'A-LAND': { value: -1300 } });
+    const res = await upload(repA, '/api/indicators/actuals/import?period=2023-Q3', file);
+    expect(res.status).toBe(200);
+    expect(res.json.errors).toEqual([]);
+    expect(res.json.warnings).toEqual([
+      {
+        row: landRow,
+        column: '本期实际',
+        message: '负数 -1300，而该指标的基数和目标都不小于 0：已导入，请核对是否多输了负号',
+      },
+    ]);
+    expect((await actual('A-LAND', '2023-Q3'))?.value).toBe(-1300);
   });
 });

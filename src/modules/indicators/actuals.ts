@@ -17,6 +17,7 @@ import { MAX_UPLOAD_BYTES } from '../../platform/excel.ts';
 import { translator } from '../../platform/i18n/translator.ts';
 import { newId } from '../../platform/ids.ts';
 import { parsePeriodKey } from './domain/periods.ts';
+import { unusualActual } from './domain/plausibility.ts';
 import { indicatorForRead, indicatorForWrite, noteActualsChanged, visibleActuals } from './indicators.ts';
 import { kindOfFrequency } from './periods.ts';
 import type { ActualStatus, ActualView } from './schemas.ts';
@@ -296,9 +297,12 @@ export async function saveActual(
   ctx: Ctx,
   indicatorId: string,
   periodKey: string,
-  input: { value: number; note: string; submit: boolean },
+  input: { value: number; note: string; submit: boolean; confirmUnusual?: boolean },
 ): Promise<ActualView> {
-  await indicatorForWrite(ctx, indicatorId);
+  const { row } = await indicatorForWrite(ctx, indicatorId);
+  if (!input.confirmUnusual && unusualActual(row, input.value) !== null) {
+    throw new AppError('actual_unusual', { value: input.value, measure: row.measure, code: row.code });
+  }
   const [result] = await saveActuals(ctx, [{ indicatorId, periodKey, ...input }]);
   if (!result) throw new AppError('internal');
   if (result.outcome === 'rejected') throw result.error;

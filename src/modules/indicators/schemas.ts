@@ -187,6 +187,8 @@ export const saveActualBody = z.object({
   value: indicatorValue,
   note: z.string().trim().max(2000).default(''),
   submit: z.boolean().default(false),
+  /** Yes, this value is meant (unusualActual: a negative value of a count, an area, an amount). */
+  confirmUnusual: z.boolean().default(false),
 });
 /** Organizer: verify, or return with a reason. */
 export const reviewActualBody = z.object({
@@ -351,4 +353,6 @@ export const indicatorImportResult = z.object({
   unchanged: z.number().int(),
   rejected: z.number().int(),
   errors: z.array(importRowError),
+  /** Rows applied that deserve a second look (a negative count…), with why. */
+  warnings: z.array(importRowError),
 });

@@ -54,6 +54,7 @@ const statusOf: Record<ErrorCode, number> = {
   period_locked: 409,
   actual_verified: 409,
   actual_not_submitted: 409,
+  actual_unusual: 409,
   return_reason_required: 400,
   internal: 500,
 };

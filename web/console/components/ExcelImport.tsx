@@ -23,17 +23,25 @@ function rowErrorsOf(e: unknown): ImportRowError[] | null {
 }
 
 /** Every rejected row of an upload: row number, column and reason (in red when `redReasons`). */
-export function ImportErrorTable({ errors, redReasons }: { errors: ImportRowError[]; redReasons?: boolean }) {
+export function ImportErrorTable({
+  errors,
+  redReasons,
+  testId = 'import-errors',
+}: {
+  errors: ImportRowError[];
+  redReasons?: boolean;
+  testId?: string;
+}) {
   const { t } = useTranslation();
   return (
     <Table<ImportRowError & { key: number }>
-      data-testid="import-errors"
+      data-testid={testId}
       size="small"
       pagination={false}
       scroll={{ y: 360 }}
       dataSource={errors.map((e, i) => ({ ...e, key: i }))}
       rowKey="key"
-      onRow={() => rowData({ 'data-testid': 'import-error-row' })}
+      onRow={() => rowData({ 'data-testid': `${testId === 'import-errors' ? 'import-error' : testId}-row` })}
       columns={[
         { title: t('import.row'), dataIndex: 'row', width: 80 },
         {

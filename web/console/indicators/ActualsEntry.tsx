@@ -22,6 +22,7 @@ import { expectedValue } from '../../../src/modules/indicators/domain/indicators
 import type { ActualView, IndicatorStatusView } from '../../../src/modules/indicators/schemas.ts';
 import { api } from '../../common/api.ts';
 import { formatDate, formatDateTime } from '../../common/format.ts';
+import { useConfirmRefusal } from '../components/ConfirmRefusal.tsx';
 import { RowCards } from '../components/RowCards.tsx';
 import { usePhone } from '../components/responsive.ts';
 import { LoadError } from '../components/States.tsx';
@@ -83,6 +84,7 @@ export function EntryTab({ ps, access }: { ps: PeriodState; access: Access }) {
   const { t } = useTranslation(NS);
   const { message } = App.useApp();
   const act = useAction();
+  const confirmRefusal = useConfirmRefusal();
   const [params, setParams] = useSearchParams();
   const units = useUnits();
   const phone = usePhone();
@@ -127,12 +129,16 @@ export function EntryTab({ ps, access }: { ps: PeriodState; access: Access }) {
     const d = drafts[r.indicator.id];
     if (!period || !d || d.value === null) return false;
     setSaving((s) => ({ ...s, [r.indicator.id]: true }));
+    // A negative count (a stray minus sign) is saved only once the reporter confirms it.
     const a = await act(() =>
-      api.put<ActualView>(`/api/indicators/${r.indicator.id}/actuals/${encodeURIComponent(period.key)}`, {
-        value: d.value,
-        note: d.note,
-        submit,
-      }),
+      confirmRefusal('actual_unusual', (confirmUnusual) =>
+        api.put<ActualView>(`/api/indicators/${r.indicator.id}/actuals/${encodeURIComponent(period.key)}`, {
+          value: d.value,
+          note: d.note,
+          submit,
+          confirmUnusual,
+        }),
+      ),
     );
     setSaving((s) => ({ ...s, [r.indicator.id]: false }));
     return a !== undefined;

@@ -13,7 +13,14 @@ export type ImportOutcome = IndicatorImportResult & { failure?: string };
 /** The outcome of a failed upload: the server's row errors when it listed them. */
 export function failedImport(e: unknown, message: string): ImportOutcome {
   const rows = rowErrorsOf(e);
-  return { applied: 0, unchanged: 0, rejected: rows?.length ?? 0, errors: rows ?? [], failure: message };
+  return {
+    applied: 0,
+    unchanged: 0,
+    rejected: rows?.length ?? 0,
+    errors: rows ?? [],
+    warnings: [],
+    failure: message,
+  };
 }
 
 function rowErrorsOf(e: unknown): ImportRowError[] | null {
@@ -61,6 +68,18 @@ export function ImportResultModal({
             />
           )}
           {result.errors.length > 0 ? <ImportErrorTable errors={result.errors} redReasons /> : null}
+          {result.warnings.length > 0 ? (
+            <>
+              <Alert
+                type="warning"
+                showIcon
+                style={{ margin: '12px 0' }}
+                title={t('import.warningsTitle', { count: result.warnings.length })}
+                data-testid="actuals-import-warnings-title"
+              />
+              <ImportErrorTable errors={result.warnings} testId="import-warnings" />
+            </>
+          ) : null}
         </div>
       ) : null}
     </Modal>

@@ -30,6 +30,7 @@ export {
   lightSeverity,
   statusLight,
 } from './lights.ts';
+export { unusualActual } from './plausibility.ts';
 export { rankingChange } from './ranks.ts';
 export type { StarBands, Stars } from './stars.ts';
 export { starBandsProblem, starGrade } from './stars.ts';

@@ -25,6 +25,8 @@ export interface IndicatorImportResult {
   /** Rows not applied, each with at least one entry in `errors`. */
   rejected: number;
   errors: ImportRowError[];
+  /** Rows applied that deserve a second look, with why (the actuals import: a negative count…). */
+  warnings: ImportRowError[];
 }
 
 export interface ExcelFile {

@@ -9,6 +9,7 @@ import { translator } from '../../../platform/i18n/translator.ts';
 import { saveActuals } from '../actuals.ts';
 import { chunks } from '../chunks.ts';
 import { parsePeriodKey } from '../domain/periods.ts';
+import { unusualActual } from '../domain/plausibility.ts';
 import { indicatorBounds } from '../schemas.ts';
 import {
   actualsOfPeriod,
@@ -97,6 +98,8 @@ export async function importActuals(
     errors.push({ row, column, message });
     rejectedRows.add(row);
   };
+  // Applied, but worth a second look; a warning of a row that is then rejected is dropped.
+  const warnings: ImportRowError[] = [];
 
   // Static checks: everything that depends only on the file and on definitions.
   const codes = [...new Set(table.rows.map((r) => textOf(r.cells.code ?? null)).filter(Boolean))];
@@ -165,6 +168,12 @@ export async function importActuals(
     else if (num.value !== null) {
       const outOfBounds = boundProblem(t, ctx.locale, num.value, indicatorBounds.value);
       if (outOfBounds !== null) reject(r.row, col('value'), outOfBounds);
+      else if (ind && unusualActual(ind, num.value) === 'negative')
+        warnings.push({
+          row: r.row,
+          column: col('value'),
+          message: t(`${NS}:rowWarnings.negative`, { value: num.value }),
+        });
     }
     const note = textOf(r.cells.note ?? null);
     if (note.length > NOTE_MAX)
@@ -208,7 +217,13 @@ export async function importActuals(
     });
   }
   errors.sort((a, b) => a.row - b.row);
-  return { applied, unchanged, rejected: rejectedRows.size, errors };
+  return {
+    applied,
+    unchanged,
+    rejected: rejectedRows.size,
+    errors,
+    warnings: warnings.filter((w) => !rejectedRows.has(w.row)),
+  };
 }
 
 /**

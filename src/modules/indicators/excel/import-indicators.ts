@@ -124,7 +124,7 @@ export async function importIndicatorWorkbook(ctx: Ctx, file: Buffer): Promise<I
     rankingDataChanged();
   }
   errors.sort((a, b) => a.row - b.row);
-  return { ...result, rejected: rejected.size, errors };
+  return { ...result, rejected: rejected.size, errors, warnings: [] };
 }
 
 interface IndicatorLookups {
