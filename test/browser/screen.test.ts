@@ -115,6 +115,10 @@ describe('hall big screen', () => {
     await page.goto(`${server.baseUrl}/screen/?t=${'x'.repeat(40)}`);
     await poll(() => text(page, 'fullscreen-message')).toContain('大屏链接无效');
     expect(page.url()).not.toContain('t=');
+    // A link cut short when copied says the same, never a schema's message.
+    await page.goto(`${server.baseUrl}/screen/?t=abc`);
+    await poll(() => text(page, 'fullscreen-message')).toContain('大屏链接无效或已被撤销');
+    expect(await text(page, 'fullscreen-message')).not.toMatch(/输入有误|token|Too small|字符/);
 
     // English on request (remembered on this computer); Chinese otherwise, whatever the OS language.
     await page.goto(`${server.baseUrl}/screen/?lang=en-US`);

@@ -677,6 +677,22 @@ describe.each(dbKinds)('event day on %s', (kind) => {
       }
     });
 
+    it("a cut, mistyped or empty link is answered as an invalid link in the holder's words", async () => {
+      for (const token of ['', 'abc', 'x'.repeat(100)]) {
+        const screen = await anonymous(t).post('/api/screen/session', { token });
+        expect(screen.status, token).toBe(401);
+        expect(screen.json).toMatchObject({
+          code: 'screen_token_invalid',
+          message: '大屏链接无效或已被撤销，请在主控台重新生成',
+        });
+        const judge = await anonymous(t).post('/api/judge/session', { token });
+        expect(judge.status, token).toBe(401);
+        expect(judge.json.code).toBe('invite_invalid');
+      }
+      // Bounded all the same.
+      expect((await anonymous(t).post('/api/screen/session', { token: 'x'.repeat(513) })).status).toBe(400);
+    });
+
     it('a revoked link ends the sessions opened with it and cannot sign in again', async () => {
       const f = await seedEventFixture(t.database);
       const screen = await asScreen(f.eventId, '侧屏');
@@ -727,7 +743,7 @@ describe.each(dbKinds)('event day on %s', (kind) => {
       expect(unknown.status).toBe(401);
       expect(unknown.json).toMatchObject({ code: 'screen_token_invalid' });
       expect(unknown.cookies.find((c) => c.name === SESSION_COOKIE)).toBeUndefined();
-      expect((await anonymous(t).post('/api/screen/session', { token: 'short' })).status).toBe(400);
+      expect((await anonymous(t).post('/api/screen/session', { token: 'short' })).status).toBe(401);
       expect((await anonymous(t).post('/api/screen/session', {})).status).toBe(400);
       // A judge's invite is not a screen link.
       expect((await anonymous(t).post('/api/screen/session', { token: f.judges[0]!.token })).status).toBe(

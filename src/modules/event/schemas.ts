@@ -288,7 +288,10 @@ export const judgeState = z.object({
   slots: z.array(judgeSlotView),
 });
 export type JudgeState = z.infer<typeof judgeState>;
-export const judgeSessionBody = z.object({ token: z.string().min(16).max(128) });
+// Any text up to a bound: a mistyped or cut link is answered as an invalid link (invite_invalid,
+// screen_token_invalid), in the holder's words, not as a schema violation.
+const linkTokenText = z.string().max(512);
+export const judgeSessionBody = z.object({ token: linkTokenText });
 
 // ---------- results ----------
 export const gradeView = z.object({ key: z.string(), labelZh: z.string(), labelEn: z.string() }).nullable();
@@ -490,7 +493,7 @@ export const screenTokenView = z.object({
 });
 export type ScreenTokenView = z.infer<typeof screenTokenView>;
 export const screenTokenBody = z.object({ label: z.string().trim().max(100).default('') });
-export const screenSessionBody = z.object({ token: z.string().min(16).max(128) });
+export const screenSessionBody = z.object({ token: linkTokenText });
 
 export const liveAudience = z.enum(['organizer', 'observer', 'leader', 'screen', 'judge']);
 export type LiveAudience = z.infer<typeof liveAudience>;
