@@ -281,4 +281,41 @@ describe('the console on a phone', () => {
     expect(header && menu && menu.x + menu.width <= header.x).toBe(true);
     await page.screenshot({ path: join(SHOTS, 'desktop-overview.png') });
   });
+
+  it('shows each role the results files it may take, and no button that would be refused', async () => {
+    const buttons = async (who: Who) => {
+      const page = await phoneOf(who);
+      await page.goto(`${server.baseUrl}/events/${eventId}/results`);
+      await settle(page, '[data-testid="ledger-head"]');
+      const shown: string[] = [];
+      for (const id of ['results-export-xlsx', 'results-export-json', 'results-print'])
+        if ((await page.getByTestId(id).count()) > 0) shown.push(id.replace('results-', ''));
+      return shown;
+    };
+    const all = ['export-xlsx', 'export-json', 'print'];
+    // Not yet published: the organizer and the observer take everything, a leader and a reporter nothing.
+    expect(await buttons('organizer')).toEqual(all);
+    expect(await buttons('observer')).toEqual(all);
+    expect(await buttons('leader')).toEqual([]);
+    expect(await buttons('reporter')).toEqual([]);
+
+    const org = clientFor(
+      server.app,
+      await loginAs(server.app, accounts.organizer.username, accounts.organizer.password),
+    );
+    const published = await org.post(`/api/events/${eventId}/publish`, {
+      quorumReason: '演示活动：评委均已到场',
+    });
+    expect(published.status).toBe(200);
+    // Published: a leader takes the workbook and the print, never the ledger's JSON; and they work.
+    expect(await buttons('leader')).toEqual(['export-xlsx', 'print']);
+    expect(await buttons('reporter')).toEqual([]);
+    const leader = await phoneOf('leader');
+    const [download] = await Promise.all([
+      leader.waitForEvent('download'),
+      leader.getByTestId('results-export-xlsx').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    expect(await download.failure()).toBeNull();
+  });
 });
