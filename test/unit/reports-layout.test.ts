@@ -173,7 +173,7 @@ describe('laying out a showcase deck', () => {
         fc.record({ commitment: text(150), owner: text(12), due: fc.constant('2023-12-31') }),
         { maxLength: 8 },
       ),
-      workItems: fc.constant([]),
+      workItems: fc.constant([] as ReportContent['workItems']),
     });
     const names = fc.array(text(40), { minLength: 0, maxLength: 12 });
     fc.assert(
