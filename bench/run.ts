@@ -10,10 +10,14 @@
 //      submit once, as a burst and spread over 30 s, against src/server/main.ts with its default limits,
 //      beside a bare Fastify + SQLite server (bench/hall-signin.ts; alone: `npx tsx bench/hall-signin.ts`).
 //      The exit code is 1 if any of those sign-ins or submissions failed.
+//   e. showcase reports: the whole event's deck (60 units × 6 slides, charts, photos) laid out and written
+//      as one PPTX beside a bare pptxgenjs file of as many slides, and the preview's re-layout of one
+//      report per edit beside a JSON round trip (bench/reports.ts; alone: `npx tsx bench/reports.ts`)
 import { cpus } from 'node:os';
 import { benchApp, benchBare, type SideFigures } from './burst.ts';
 import { printHallSignIn, runHallSignIn } from './hall-signin.ts';
 import { printIndicatorBench, runIndicatorBench } from './indicators.ts';
+import { printReportsBench, runReportsBench } from './reports.ts';
 import { benchResults } from './results.ts';
 
 const RESULTS = { units: 60, judges: 500, runs: 15, seed: 'bench-results' };
@@ -122,3 +126,6 @@ console.log(
 const hall = await runHallSignIn({});
 printHallSignIn(hall);
 if (!hall.ok) process.exitCode = 1;
+
+// e. Showcase reports: the whole event's deck and the preview's re-layout.
+printReportsBench(await runReportsBench());

@@ -1,0 +1,142 @@
+// e. Showcase reports: the whole event's deck (60 units × 6 slides with a chart each, photos on the
+// highlights) laid out and written as one PPTX, beside a bare pptxgenjs file with as many slides of one
+// text box each; and the preview's re-layout of one report on an edit, beside a JSON round trip of the
+// same report (the least a preview must do to see a change). Time and peak RSS. Alone:
+// `npx tsx bench/reports.ts`.
+import { performance } from 'node:perf_hooks';
+import PptxModule from 'pptxgenjs';
+import { type Deck, layoutDeck } from '../src/modules/reports/domain/layout.ts';
+import { defaultTemplate } from '../src/modules/reports/domain/template.ts';
+import { type DeckPart, renderPptx } from '../src/modules/reports/pptx.ts';
+import { dongchengReport, zhLabels } from '../test/support/report-fixtures.ts';
+
+const PptxGenJS = ((PptxModule as unknown as { default?: unknown }).default ??
+  PptxModule) as typeof PptxModule.default;
+
+/** A 64 × 48 PNG, the stand-in for a resized upload (photos are stored resized). */
+const PHOTO = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAEAAAAAwCAIAAAAuKetIAAAAQklEQVR42u3PMQ0AAAgDsM2/aHgxwU9aB01Uj3Y8pDB0QxRAQAQEBERAQEQEBERAQEREBAREQEREBAREQEREBESu3AFP3gHyQ/uW0QAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+export interface ReportsBench {
+  units: number;
+  slides: number;
+  deckMs: number;
+  deckBytes: number;
+  deckPeakRssMb: number;
+  bareMs: number;
+  bareBytes: number;
+  previewP50Ms: number;
+  previewP95Ms: number;
+  bareP50Ms: number;
+  bareP95Ms: number;
+}
+
+const template = defaultTemplate('永康市2023年上半年“大晒拼”');
+
+function unitDeck(i: number): Deck {
+  const { content, required, facts } = dongchengReport();
+  content.highlights[0]!.photoIds = ['p1', 'p2'];
+  content.highlights[0]!.title = `亮点${i}：“一网通办”跃居全省第一`;
+  const r = layoutDeck({
+    template,
+    unitName: `单位${i + 1}`,
+    dateText: '2023年8月3日',
+    content,
+    required,
+    facts,
+    labels: zhLabels,
+  });
+  if (!r.ok) throw new Error(`bench deck ${i} does not lay out: ${JSON.stringify(r.problems)}`);
+  return r.deck;
+}
+
+const quantile = (xs: number[], q: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN;
+};
+
+export async function runReportsBench(units = 60, edits = 500): Promise<ReportsBench> {
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 10);
+  const t0 = performance.now();
+  const parts: DeckPart[] = [];
+  for (let i = 0; i < units; i++) {
+    if (i % 20 === 0)
+      parts.push({
+        kind: 'divider',
+        title: `第${i / 20 + 1}组`,
+        subtitle: template.look.eventTitle,
+        color: '#C8161D',
+      });
+    parts.push({ kind: 'deck', deck: unitDeck(i) });
+  }
+  const file = await renderPptx(parts, () => ({ data: PHOTO, mime: 'image/png' }));
+  const deckMs = performance.now() - t0;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  const slides = parts.reduce((n, p) => n + (p.kind === 'deck' ? p.deck.slides.length : 1), 0);
+
+  const b0 = performance.now();
+  const bare = new PptxGenJS();
+  bare.layout = 'LAYOUT_WIDE';
+  for (let i = 0; i < slides; i++) bare.addSlide().addText(`第${i + 1}页`, { x: 1, y: 1, w: 8, h: 1 });
+  const bareFile = (await bare.write({ outputType: 'nodebuffer' })) as Buffer;
+  const bareMs = performance.now() - b0;
+
+  // The preview: one report re-laid out per keystroke (its text grows by one character).
+  const { content, required, facts } = dongchengReport();
+  const preview: number[] = [];
+  const round: number[] = [];
+  for (let i = 0; i < edits; i++) {
+    content.shortfalls[0]!.cause = `${'3个项目政策处理未完成。'.repeat(3)}${'晒'.repeat(i % 40)}`;
+    const p0 = performance.now();
+    layoutDeck({
+      template,
+      unitName: '东城街道',
+      dateText: '2023年8月3日',
+      content,
+      required,
+      facts,
+      labels: zhLabels,
+    });
+    preview.push(performance.now() - p0);
+    const r0 = performance.now();
+    JSON.parse(JSON.stringify({ content, facts }));
+    round.push(performance.now() - r0);
+  }
+  return {
+    units,
+    slides,
+    deckMs,
+    deckBytes: file.length,
+    deckPeakRssMb: peak / 1024 / 1024,
+    bareMs,
+    bareBytes: bareFile.length,
+    previewP50Ms: quantile(preview, 0.5),
+    previewP95Ms: quantile(preview, 0.95),
+    bareP50Ms: quantile(round, 0.5),
+    bareP95Ms: quantile(round, 0.95),
+  };
+}
+
+export function printReportsBench(r: ReportsBench): void {
+  const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 0)} ms`;
+  console.log(
+    `\ne. showcase reports: ${r.units} units, ${r.slides} slides (tables, charts, 2 photos a highlight)`,
+  );
+  console.log(
+    `   whole-event deck: ${ms(r.deckMs)}, ${(r.deckBytes / 1024 / 1024).toFixed(1)} MB, peak RSS ${r.deckPeakRssMb.toFixed(0)} MB (goal < 3,000 ms, < 500 MB)`,
+  );
+  console.log(
+    `   bare pptxgenjs, same slide count, one text box each: ${ms(r.bareMs)}, ${(r.bareBytes / 1024).toFixed(0)} KB — ratio ${(r.deckMs / r.bareMs).toFixed(1)}×`,
+  );
+  console.log(
+    `   preview re-layout on an edit: p50 ${ms(r.previewP50Ms)}, p95 ${ms(r.previewP95Ms)} (goal p95 < 50 ms); JSON round trip p50 ${ms(r.bareP50Ms)}, p95 ${ms(r.bareP95Ms)}`,
+  );
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) printReportsBench(await runReportsBench());
