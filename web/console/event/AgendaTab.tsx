@@ -26,6 +26,7 @@ import { trackLabel } from '../accounts/Units.tsx';
 import { RowOrderButtons } from '../components/RowButtons.tsx';
 import { useTableScroll } from '../components/responsive.ts';
 import { rowData, withTestId } from '../components/testId.ts';
+import { useUnsavedChanges } from '../components/UnsavedChanges.tsx';
 import { useAction, useLoad, validValues } from '../hooks.ts';
 import { type EventTabProps, requireDetail } from './types.ts';
 
@@ -226,6 +227,8 @@ export function AgendaTab({ eventId, detail, reload, readOnly }: EventTabProps) 
     setRows(rowsOf(d));
     setDirty(false);
   }, [d]);
+  // Leaving with unsaved changes asks first.
+  useUnsavedChanges(dirty && !readOnly);
 
   const used = useMemo(() => new Set(rows.map((r) => r.unitId)), [rows]);
   const update = (trackId: string, next: Row[]) => {

@@ -11,6 +11,7 @@ import { api } from '../../common/api.ts';
 import { formatDateRange } from '../../common/format.ts';
 import { useAuth } from '../auth.tsx';
 import { LoadError, PageLoading } from '../components/States.tsx';
+import { UnsavedChangesGuard } from '../components/UnsavedChanges.tsx';
 import { useLoad } from '../hooks.ts';
 import { EventStatusTag } from './Events.tsx';
 import type { EventTabProps } from './types.ts';
@@ -133,7 +134,10 @@ export function EventPage() {
           label: <span data-testid={`tab-${k}`}>{t(`event.tabs.${k}`)}</span>,
         }))}
       />
-      <Suspense fallback={<PageLoading />}>{renderTab(active, props)}</Suspense>
+      {/* Unsaved rubric or agenda edits: switching tab or leaving the page asks first. */}
+      <UnsavedChangesGuard>
+        <Suspense fallback={<PageLoading />}>{renderTab(active, props)}</Suspense>
+      </UnsavedChangesGuard>
     </Card>
   );
 }

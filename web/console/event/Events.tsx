@@ -1,6 +1,6 @@
 // 活动: the list of events; an organizer creates one here, optionally copying an earlier event's setup.
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, DatePicker, Form, Input, Select, Table, Tag, Typography } from 'antd';
+import { Button, Card, Form, Input, Select, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,7 @@ import { api } from '../../common/api.ts';
 import { formatDate, formatDateRange } from '../../common/format.ts';
 import { trackLabel } from '../accounts/Units.tsx';
 import { isOrganizer, useAuth } from '../auth.tsx';
+import { DateRangeItem } from '../components/DateItems.tsx';
 import { FilterBar, SearchBox } from '../components/Filters.tsx';
 import { FormModal } from '../components/FormModal.tsx';
 import { useTableScroll } from '../components/responsive.ts';
@@ -185,17 +186,7 @@ export function EventsPage() {
         <Form.Item name="title" label={t('events.title')} rules={requiredText(t('form.required'), 200)}>
           <Input data-testid="event-title" placeholder={t('events.titlePlaceholder')} />
         </Form.Item>
-        <Form.Item
-          name="dates"
-          label={t('events.dates')}
-          rules={[{ required: true, message: t('form.required') }]}
-        >
-          <DatePicker.RangePicker
-            style={{ width: '100%' }}
-            format={t('app.dateFormat')}
-            data-testid="event-dates"
-          />
-        </Form.Item>
+        <DateRangeItem name="dates" label={t('events.dates')} required testId="event-dates" />
         <Form.Item name="venue" label={t('events.venue')} rules={[{ max: 200 }]}>
           <Input data-testid="event-venue" />
         </Form.Item>

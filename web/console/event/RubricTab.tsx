@@ -24,6 +24,7 @@ import type { EventDetail } from '../../../src/modules/event/schemas.ts';
 import { api } from '../../common/api.ts';
 import { RowOrderButtons } from '../components/RowButtons.tsx';
 import { nonEmptyList, requiredText } from '../components/rules.ts';
+import { useUnsavedChanges } from '../components/UnsavedChanges.tsx';
 import { type EventTabProps, requireDetail } from './types.ts';
 import { type Audit, useAuditedSave } from './useAuditedSave.ts';
 
@@ -60,15 +61,16 @@ interface CardProps {
 
 /**
  * The card's form, filled from what is saved. Refilled when that changes, keyed on the content, so
- * reloading after saving the other card does not wipe unsaved edits in this one.
+ * reloading after saving the other card does not wipe unsaved edits in this one. `savedKey` is that
+ * content, to tell unsaved edits by.
  */
-function useSavedForm<F extends object>(initial: F): FormInstance<F> {
+function useSavedForm<F extends object>(initial: F): { form: FormInstance<F>; savedKey: string } {
   const [form] = Form.useForm<F>();
   const savedKey = JSON.stringify(initial);
   useEffect(() => {
     form.setFieldsValue(JSON.parse(savedKey) as Parameters<FormInstance<F>['setFieldsValue']>[0]);
   }, [savedKey, form]);
-  return form;
+  return { form, savedKey };
 }
 
 /** A row's name cell: the row's id (hidden, so saved rows keep it) and its required name. */
@@ -197,8 +199,10 @@ function ListCard<R extends { id?: string }>({
 }) {
   const { t } = useTranslation();
   const initial: Record<string, R[]> = { [list]: saved };
-  const form = useSavedForm(initial);
+  const { form, savedKey } = useSavedForm(initial);
   const rows = Form.useWatch(list, form) as R[] | undefined;
+  // Edits differ from what is saved (an edit undone by hand is none); leaving with them asks first.
+  useUnsavedChanges(!readOnly && rows !== undefined && JSON.stringify({ [list]: rows }) !== savedKey);
   const { save, saving, reasonModal } = useAuditedSave({
     form,
     scoringStarted: d.event.scoringStarted,

@@ -6,7 +6,6 @@ import {
   Button,
   Card,
   Col,
-  DatePicker,
   Divider,
   Form,
   Input,
@@ -24,7 +23,9 @@ import type { TrackView } from '../../../src/modules/accounts/schemas.ts';
 import type { EventDetail, ScoringSettingsView } from '../../../src/modules/event/schemas.ts';
 import { api } from '../../common/api.ts';
 import { trackLabel } from '../accounts/Units.tsx';
+import { DateRangeItem } from '../components/DateItems.tsx';
 import { nonEmptyList, requiredText } from '../components/rules.ts';
+import { useUnsavedChanges } from '../components/UnsavedChanges.tsx';
 import { useLoad } from '../hooks.ts';
 import { type EventTabProps, requireDetail } from './types.ts';
 import { useAuditedSave } from './useAuditedSave.ts';
@@ -122,6 +123,7 @@ export function SettingsTab({ eventId, detail, reload, readOnly }: EventTabProps
     reload,
   });
   const [dirty, setDirty] = useState(false);
+  useUnsavedChanges(dirty && !readOnly);
   const tracks = useLoad(() => api.get<TrackView[]>('/api/tracks'), []);
   const bandKind = Form.useWatch('bandKind', form);
   const bands = Form.useWatch('bands', form) as BandRow[] | undefined;
@@ -172,13 +174,7 @@ export function SettingsTab({ eventId, detail, reload, readOnly }: EventTabProps
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
-              <Form.Item
-                name="dates"
-                label={t('events.dates')}
-                rules={[{ required: true, message: t('form.required') }]}
-              >
-                <DatePicker.RangePicker style={{ width: '100%' }} format={t('app.dateFormat')} />
-              </Form.Item>
+              <DateRangeItem name="dates" label={t('events.dates')} required testId="settings-dates" />
             </Col>
             <Col xs={24} md={12}>
               <Form.Item name="venue" label={t('events.venue')} rules={[{ max: 200 }]}>

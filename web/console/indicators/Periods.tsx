@@ -2,24 +2,14 @@
 // due date, change the grace, lock a period once its figures are final (asks first: a locked period
 // takes no more changes from anyone).
 import { LockOutlined, PlusOutlined, UnlockOutlined } from '@ant-design/icons';
-import {
-  Button,
-  DatePicker,
-  Form,
-  InputNumber,
-  Radio,
-  Select,
-  Space,
-  Table,
-  type TableColumnsType,
-  Tag,
-} from 'antd';
+import { Button, Form, InputNumber, Radio, Select, Space, Table, type TableColumnsType, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../common/api.ts';
 import { formatDate } from '../../common/format.ts';
 import { Confirm } from '../components/Confirm.tsx';
+import { DateItem } from '../components/DateItems.tsx';
 import { FormModal } from '../components/FormModal.tsx';
 import { EditButton } from '../components/RowButtons.tsx';
 import { useTableScroll } from '../components/responsive.ts';
@@ -244,13 +234,13 @@ export function PeriodsEditor({
           }
         }}
       >
-        <Form.Item
+        <DateItem
           name="dueDate"
           label={t('period.dueDate')}
-          rules={[{ required: true, message: t('form.required') }]}
-        >
-          <DatePicker style={{ width: '100%' }} format={t('period.dateFormat')} />
-        </Form.Item>
+          required
+          format={t('period.dateFormat')}
+          testId="period-due-date"
+        />
         <GraceDaysItem />
       </FormModal>
     </>

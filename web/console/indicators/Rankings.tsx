@@ -6,7 +6,6 @@ import {
   AutoComplete,
   Button,
   Card,
-  DatePicker,
   Form,
   Input,
   InputNumber,
@@ -23,6 +22,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../common/api.ts';
 import { formatDate } from '../../common/format.ts';
+import { DateItem } from '../components/DateItems.tsx';
 import { EditorDrawer } from '../components/EditorDrawer.tsx';
 import { FilterBar, FilterSelect, SearchBox } from '../components/Filters.tsx';
 import { DeleteButton } from '../components/RowButtons.tsx';
@@ -368,9 +368,12 @@ export function RankingsPage() {
           <Form.Item name="source" label={t('rankings.source')} rules={[{ max: 200 }]}>
             <Input />
           </Form.Item>
-          <Form.Item name="publishedOn" label={t('rankings.publishedOn')}>
-            <DatePicker style={{ width: '100%' }} format={t('period.dateFormat')} />
-          </Form.Item>
+          <DateItem
+            name="publishedOn"
+            label={t('rankings.publishedOn')}
+            format={t('period.dateFormat')}
+            testId="ranking-published-on"
+          />
         </Form>
       </EditorDrawer>
     </Card>
