@@ -5,10 +5,10 @@
 // `npx tsx bench/reports.ts`.
 import { performance } from 'node:perf_hooks';
 import PptxModule from 'pptxgenjs';
-import { type Deck, layoutDeck } from '../src/modules/reports/domain/layout.ts';
+import type { Deck } from '../src/modules/reports/domain/layout.ts';
 import { defaultTemplate } from '../src/modules/reports/domain/template.ts';
 import { type DeckPart, renderPptx } from '../src/modules/reports/pptx.ts';
-import { dongchengReport, zhLabels } from '../test/support/report-fixtures.ts';
+import { dongchengReport, layoutAsDongcheng } from '../test/support/report-fixtures.ts';
 
 const PptxGenJS = ((PptxModule as unknown as { default?: unknown }).default ??
   PptxModule) as typeof PptxModule.default;
@@ -39,15 +39,7 @@ function unitDeck(i: number): Deck {
   const { content, required, facts } = dongchengReport();
   content.highlights[0]!.photoIds = ['p1', 'p2'];
   content.highlights[0]!.title = `亮点${i}：“一网通办”跃居全省第一`;
-  const r = layoutDeck({
-    template,
-    unitName: `单位${i + 1}`,
-    dateText: '2023年8月3日',
-    content,
-    required,
-    facts,
-    labels: zhLabels,
-  });
+  const r = layoutAsDongcheng({ content, required, facts }, template, `单位${i + 1}`);
   if (!r.ok) throw new Error(`bench deck ${i} does not lay out: ${JSON.stringify(r.problems)}`);
   return r.deck;
 }
@@ -94,15 +86,7 @@ export async function runReportsBench(units = 60, edits = 500): Promise<ReportsB
   for (let i = 0; i < edits; i++) {
     content.shortfalls[0]!.cause = `${'3个项目政策处理未完成。'.repeat(3)}${'晒'.repeat(i % 40)}`;
     const p0 = performance.now();
-    layoutDeck({
-      template,
-      unitName: '东城街道',
-      dateText: '2023年8月3日',
-      content,
-      required,
-      facts,
-      labels: zhLabels,
-    });
+    layoutAsDongcheng({ content, required, facts }, template);
     preview.push(performance.now() - p0);
     const r0 = performance.now();
     JSON.parse(JSON.stringify({ content, facts }));

@@ -1,7 +1,8 @@
 // A showcase report as the source article's units would write one, and the deck labels in Chinese,
 // for the reports module's tests.
-import type { DeckLabels } from '../../src/modules/reports/domain/layout.ts';
+import { type DeckLabels, type LayoutResult, layoutDeck } from '../../src/modules/reports/domain/layout.ts';
 import type { IndicatorFact, ReportContent, RequiredItem } from '../../src/modules/reports/domain/report.ts';
+import { defaultTemplate, type ReportTemplate } from '../../src/modules/reports/domain/template.ts';
 
 export const zhLabels: DeckLabels = {
   sections: {
@@ -118,4 +119,19 @@ export function dongchengReport(): {
     workItems: [{ requiredItemId: 'r-work', text: '完成拆改结合项目12个，腾出空间560亩。' }],
   };
   return { content, required, facts };
+}
+
+export const demoTemplate = (): ReportTemplate => defaultTemplate('永康市2023年上半年“大晒拼”');
+
+/** A report laid out as 东城街道's deck for 2023-08-03; `report` defaults to dongchengReport(). */
+export function layoutAsDongcheng(
+  report: {
+    content: ReportContent;
+    required: readonly RequiredItem[];
+    facts: readonly IndicatorFact[];
+  } = dongchengReport(),
+  template: ReportTemplate = demoTemplate(),
+  unitName = '东城街道',
+): LayoutResult {
+  return layoutDeck({ template, unitName, dateText: '2023年8月3日', ...report, labels: zhLabels });
 }

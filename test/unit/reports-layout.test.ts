@@ -2,34 +2,15 @@
 // cannot fit refused, and never a line wider or a box taller than its place (property tests).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  type Deck,
-  INSET,
-  layoutDeck,
-  linesHeight,
-  SLIDE_H,
-  SLIDE_W,
-} from '../../src/modules/reports/domain/layout.ts';
+import { type Deck, INSET, linesHeight, SLIDE_H, SLIDE_W } from '../../src/modules/reports/domain/layout.ts';
 import type { ReportContent } from '../../src/modules/reports/domain/report.ts';
 import { defaultTemplate } from '../../src/modules/reports/domain/template.ts';
 import { textWidthEm } from '../../src/modules/reports/domain/text-measure.ts';
-import { dongchengReport, fact, zhLabels } from '../support/report-fixtures.ts';
+import { dongchengReport, fact, layoutAsDongcheng } from '../support/report-fixtures.ts';
 
 const template = defaultTemplate('永康市2023年上半年“大晒拼”');
-const layout = (
-  content: ReportContent,
-  facts = dongchengReport().facts,
-  required = dongchengReport().required,
-) =>
-  layoutDeck({
-    template,
-    unitName: '东城街道',
-    dateText: '2023年8月3日',
-    content,
-    required,
-    facts,
-    labels: zhLabels,
-  });
+const layout = (content: ReportContent) => layoutAsDongcheng({ ...dongchengReport(), content }, template);
+const roomy = { ...template, limits: { ...template.limits, maxSlides: 40 } };
 
 /** Every element inside the slide, every text line within its box, every text's lines within its height. */
 function expectFits(deck: Deck) {
@@ -114,15 +95,7 @@ describe('laying out a showcase deck', () => {
       cause: '原因说明'.repeat(30),
       measure: '整改举措'.repeat(30),
     }));
-    const r = layoutDeck({
-      template: { ...template, limits: { ...template.limits, maxSlides: 40 } },
-      unitName: '东城街道',
-      dateText: '2023年8月3日',
-      content,
-      required,
-      facts,
-      labels: zhLabels,
-    });
+    const r = layoutAsDongcheng({ content, required, facts }, roomy);
     expect(r.ok).toBe(true);
     const titles = r.deck.slides.map((s) => s.title);
     expect(titles.filter((t) => t.startsWith('核心指标')).length).toBeGreaterThan(1);
@@ -179,15 +152,7 @@ describe('laying out a showcase deck', () => {
     fc.assert(
       fc.property(content, names, (c, ns) => {
         const facts = ns.map((name, i) => fact({ indicatorId: `i${i}`, code: `K${i}`, name }));
-        const r = layoutDeck({
-          template: { ...template, limits: { ...template.limits, maxSlides: 40 } },
-          unitName: '东城街道',
-          dateText: '2023年8月3日',
-          content: c,
-          required: [],
-          facts,
-          labels: zhLabels,
-        });
+        const r = layoutAsDongcheng({ content: c, required: [], facts }, roomy);
         expectFits(r.deck);
         // Everything that was not refused is on some slide, in order.
         const refused = new Set(

@@ -5,10 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { layoutDeck } from '../../src/modules/reports/domain/layout.ts';
-import { defaultTemplate } from '../../src/modules/reports/domain/template.ts';
 import { renderPptx } from '../../src/modules/reports/pptx.ts';
-import { dongchengReport, zhLabels } from '../support/report-fixtures.ts';
+import { layoutAsDongcheng } from '../support/report-fixtures.ts';
 
 describe('the PPTX in LibreOffice', () => {
   const dir = mkdtempSync(join(tmpdir(), 'shaipin-pptx-'));
@@ -17,16 +15,7 @@ describe('the PPTX in LibreOffice', () => {
   it('converts to a PDF of one page per slide that carries the indicators’ texts', {
     timeout: 120_000,
   }, async () => {
-    const { content, required, facts } = dongchengReport();
-    const r = layoutDeck({
-      template: defaultTemplate('永康市2023年上半年“大晒拼”'),
-      unitName: '东城街道',
-      dateText: '2023年8月3日',
-      content,
-      required,
-      facts,
-      labels: zhLabels,
-    });
+    const r = layoutAsDongcheng();
     const file = join(dir, 'deck.pptx');
     writeFileSync(file, await renderPptx([{ kind: 'deck', deck: r.deck }]));
     // A profile of its own: a second LibreOffice (a developer's) must not take the conversion over.
@@ -47,6 +36,7 @@ describe('the PPTX in LibreOffice', () => {
     const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
     expect(Number(/Pages:\s+(\d+)/.exec(info)?.[1])).toBe(r.deck.slides.length);
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    // pdftotext sets a space between Chinese and Latin runs ("38 个"): compare without spaces.
     for (const s of [
       '东城街道',
       '低效工业用地整治',
@@ -55,7 +45,6 @@ describe('the PPTX in LibreOffice', () => {
       '89 → 32',
       '重点项目开工滞后',
     ])
-      // pdftotext sets a space between Chinese and Latin runs ("38 个"): compare without spaces.
       expect(text.replace(/\s+/g, ''), s).toContain(s.replace(/\s+/g, ''));
   });
 });

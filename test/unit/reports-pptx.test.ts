@@ -2,22 +2,11 @@
 // numbers in native tables, native chart parts, and the Chinese font and language on every run.
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { layoutDeck } from '../../src/modules/reports/domain/layout.ts';
-import { defaultTemplate } from '../../src/modules/reports/domain/template.ts';
 import { DECK_FONT, renderPptx } from '../../src/modules/reports/pptx.ts';
-import { dongchengReport, zhLabels } from '../support/report-fixtures.ts';
+import { layoutAsDongcheng } from '../support/report-fixtures.ts';
 
 async function dongchengPptx(): Promise<JSZip> {
-  const { content, required, facts } = dongchengReport();
-  const r = layoutDeck({
-    template: defaultTemplate('永康市2023年上半年“大晒拼”'),
-    unitName: '东城街道',
-    dateText: '2023年8月3日',
-    content,
-    required,
-    facts,
-    labels: zhLabels,
-  });
+  const r = layoutAsDongcheng();
   expect(r.ok).toBe(true);
   const file = await renderPptx([
     { kind: 'divider', title: '镇街区组', subtitle: '永康市2023年上半年“大晒拼”', color: '#C8161D' },
@@ -38,7 +27,15 @@ describe('the PPTX of a showcase deck', () => {
     expect(slides).toHaveLength(7);
     const indicators = await zip.file(slides[2]!)!.async('string');
     expect(indicators).toContain('<a:tbl>');
-    for (const text of ['低效工业用地整治', '双随机监管全省排名', '89 → 32', '38个重点项目开工率', '42%', '红灯', '黄灯'])
+    for (const text of [
+      '低效工业用地整治',
+      '双随机监管全省排名',
+      '89 → 32',
+      '38个重点项目开工率',
+      '42%',
+      '红灯',
+      '黄灯',
+    ])
       expect(indicators, text).toContain(text);
     // The chart is a chart part with its own data, not a picture.
     const charts = Object.keys(zip.files).filter((n) => /^ppt\/charts\/chart\d+\.xml$/.test(n));
