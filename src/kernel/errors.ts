@@ -46,6 +46,9 @@ export const errorCodes = [
   'actual_verified',
   'actual_not_submitted',
   'actual_unusual',
+  'reports_locked',
+  'report_verified',
+  'report_incomplete',
   'return_reason_required',
   'internal',
 ] as const;

@@ -3,6 +3,12 @@
 import { accountsModule } from '../modules/accounts/index.ts';
 import { eventModule } from '../modules/event/index.ts';
 import { indicatorsModule } from '../modules/indicators/index.ts';
+import { reportsModule } from '../modules/reports/index.ts';
 import type { ProductModule } from '../platform/module.ts';
 
-export const productModules: readonly ProductModule[] = [accountsModule, eventModule, indicatorsModule];
+export const productModules: readonly ProductModule[] = [
+  accountsModule,
+  eventModule,
+  indicatorsModule,
+  reportsModule,
+];

@@ -22,6 +22,7 @@ export const eventModule: ProductModule = {
 };
 
 export { patchSlot } from './agenda.ts';
+export { getEventRow, loadEventTracks, loadSlots } from './event-view.ts';
 export { type LiveRouteOptions, registerLive } from './live/route.ts';
 export { newEventRow, newPendingSlotRow } from './new-rows.ts';
 export { loadEventData } from './results.ts';

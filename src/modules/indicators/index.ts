@@ -6,6 +6,7 @@ import * as init from './migrations/20261126172448_init.ts';
 import * as indexes from './migrations/20261127001748_indexes.ts';
 import { registerIndicatorRoutes } from './routes.ts';
 
+export { type ReportedStatus, reportedStatuses } from './dashboard/reported-statuses.ts';
 export { periodRow } from './periods.ts';
 
 export const indicatorsModule: ProductModule = {

@@ -307,6 +307,52 @@ export interface LightRulesTable {
   created_at: string;
 }
 
+export interface ReportTemplatesTable {
+  event_id: string;
+  body: string;
+  period_key: string | null;
+  deadline: string | null;
+  updated_at: string;
+}
+
+export interface ReportRequiredTable {
+  id: string;
+  event_id: string;
+  unit_id: string;
+  kind: string; // indicator | work
+  indicator_id: string | null;
+  title: string;
+  sort: number;
+}
+
+export interface ReportsTable {
+  id: string;
+  event_id: string;
+  unit_id: string;
+  status: string; // draft | submitted | verified | returned
+  content: string;
+  facts: string | null;
+  comments: string | null;
+  version: number;
+  submitted_at: string | null;
+  reviewed_at: string | null;
+  updated_by: string;
+  updated_at: string;
+}
+
+export interface ReportRevisionsTable {
+  id: string;
+  report_id: string;
+  version: number;
+  status: string;
+  content: string;
+  facts: string | null;
+  comments: string | null;
+  actor_id: string | null;
+  actor_name: string;
+  created_at: string;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -321,6 +367,10 @@ export interface DB {
   judges: JudgesTable;
   judge_affiliations: JudgeAffiliationsTable;
   invites: InvitesTable;
+  report_templates: ReportTemplatesTable;
+  report_required: ReportRequiredTable;
+  reports: ReportsTable;
+  report_revisions: ReportRevisionsTable;
   slots: SlotsTable;
   score_entries: ScoreEntriesTable;
   audit_log: AuditLogTable;

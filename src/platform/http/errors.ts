@@ -55,6 +55,9 @@ const statusOf: Record<ErrorCode, number> = {
   actual_verified: 409,
   actual_not_submitted: 409,
   actual_unusual: 409,
+  reports_locked: 409,
+  report_verified: 409,
+  report_incomplete: 409,
   return_reason_required: 400,
   internal: 500,
 };

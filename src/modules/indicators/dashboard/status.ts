@@ -154,6 +154,8 @@ export async function statusViews(
   rules: RulesBundle,
   programOf: Map<string, string>,
   rankings: RankingRow[],
+  /** Light only what was reported (submitted or verified), whoever reads: a deck never shows a draft. */
+  opts: { reportedOnly?: boolean } = {},
 ): Promise<{
   views: IndicatorStatusView[];
   results: Map<string, { result: LightResult; stars: number | null }>;
@@ -182,7 +184,9 @@ export async function statusViews(
     const stored = actuals.get(`${ind.id}|${p.row.key}`) ?? null;
     // Work in progress lights nothing (statusLight) and is shown only to those who may see it.
     const actual =
-      stored && (isReported(stored.status) || seesWorkInProgress(user, ind.unit_id)) ? stored : null;
+      stored && (isReported(stored.status) || (!opts.reportedOnly && seesWorkInProgress(user, ind.unit_id)))
+        ? stored
+        : null;
     const rank = rankAt(byIndicator.get(ind.id), p.row.key);
     const result = exactLight(indicatorDefOf(ind), p.def, actual, rank, rules, now);
     const stars = starsOf(rules, result, rank);

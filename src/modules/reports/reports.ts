@@ -1,0 +1,600 @@
+// Showcase reports' use cases: the event's template and required content (organizer), a unit's report
+// (its reporter writes, submits; the organizer approves or returns with comments), the slides and the
+// PPTX. Numbers come from the indicators module's reported statuses and are frozen at submission.
+import { actorName, requireOrganizer, requireUser, type UserActor } from '../../kernel/actor.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { type ReviewStatus, reviewWorkflow } from '../../kernel/review-workflow.ts';
+import { audit } from '../../platform/audit.ts';
+import type { Ctx } from '../../platform/context.ts';
+import { nowIso } from '../../platform/context.ts';
+import type { ReportsTable } from '../../platform/db/schema.ts';
+import { newId } from '../../platform/ids.ts';
+import { getEventRow, loadEventTracks, loadSlots } from '../event/index.ts';
+import { reportedStatuses } from '../indicators/index.ts';
+import { type Change, compareRevisions, reportsLocked } from './domain/compare.ts';
+import { type Deck, type LayoutResult, layoutDeck } from './domain/layout.ts';
+import {
+  emptyContent,
+  type IndicatorFact,
+  type ReportContent,
+  type RequiredItem,
+  submissionProblems,
+} from './domain/report.ts';
+import { defaultTemplate, type ReportTemplate, templateProblems } from './domain/template.ts';
+import { type DeckPart, renderPptx } from './pptx.ts';
+import type { ReportView, TemplateView } from './schemas.ts';
+import { deckLabels, type Problem, problemMessage } from './words.ts';
+
+type EventRow = Awaited<ReturnType<typeof getEventRow>>;
+
+const lockedOf = (e: EventRow) =>
+  reportsLocked({ scoringStarted: e.scoring_started === 1, status: e.status });
+
+// ---------- template ----------
+
+interface StoredTemplate {
+  template: ReportTemplate;
+  periodKey: string | null;
+  deadline: string | null;
+}
+
+async function loadTemplate(ctx: Ctx, event: EventRow): Promise<StoredTemplate> {
+  const row = await ctx.db
+    .selectFrom('report_templates')
+    .selectAll()
+    .where('event_id', '=', event.id)
+    .executeTakeFirst();
+  if (!row) {
+    const theme = event.screen_theme === 'neutral' ? 'neutral' : 'red';
+    return { template: defaultTemplate(event.title, theme), periodKey: null, deadline: null };
+  }
+  return {
+    template: JSON.parse(row.body) as ReportTemplate,
+    periodKey: row.period_key,
+    deadline: row.deadline,
+  };
+}
+
+/** Any signed-in user but judges and screens reads the template: it says what every unit must show. */
+export async function getTemplate(ctx: Ctx, eventId: string): Promise<TemplateView> {
+  requireUser(ctx.actor);
+  const event = await getEventRow(ctx, eventId);
+  return { ...(await loadTemplate(ctx, event)), locked: lockedOf(event) };
+}
+
+export async function saveTemplate(ctx: Ctx, eventId: string, input: StoredTemplate): Promise<TemplateView> {
+  requireOrganizer(ctx.actor);
+  const event = await getEventRow(ctx, eventId);
+  if (lockedOf(event)) throw new AppError('reports_locked');
+  const problems = templateProblems(input.template);
+  if (problems.length > 0)
+    throw new AppError('validation_failed', { detail: problems.map((p) => p.code).join(', ') });
+  const row = {
+    event_id: eventId,
+    body: JSON.stringify(input.template),
+    period_key: input.periodKey,
+    deadline: input.deadline,
+    updated_at: nowIso(ctx),
+  };
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('report_templates').where('event_id', '=', eventId).execute();
+    await trx.insertInto('report_templates').values(row).execute();
+    await audit(
+      { ...ctx, db: trx },
+      { eventId, action: 'report_template.saved', target: event.title, after: input },
+    );
+  });
+  return { ...input, locked: false };
+}
+
+// ---------- required content ----------
+
+async function loadRequired(ctx: Ctx, eventId: string, unitId: string): Promise<RequiredItem[]> {
+  const rows = await ctx.db
+    .selectFrom('report_required')
+    .selectAll()
+    .where('event_id', '=', eventId)
+    .where('unit_id', '=', unitId)
+    .orderBy('sort')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind as RequiredItem['kind'],
+    indicatorId: r.indicator_id,
+    title: r.title,
+  }));
+}
+
+/** A reporter reads its own unit's and the organizer any unit's; it is not news to hide from leaders. */
+function assertReadsUnit(user: UserActor, unitId: string) {
+  if (user.role === 'reporter' && user.unitId !== unitId) throw new AppError('forbidden');
+}
+
+export async function getRequired(ctx: Ctx, eventId: string, unitId: string): Promise<RequiredItem[]> {
+  const user = requireUser(ctx.actor, 'organizer', 'reporter', 'leader', 'observer');
+  assertReadsUnit(user, unitId);
+  await getEventRow(ctx, eventId);
+  return loadRequired(ctx, eventId, unitId);
+}
+
+export async function setRequired(
+  ctx: Ctx,
+  eventId: string,
+  unitId: string,
+  items: { kind: 'indicator' | 'work'; indicatorId: string | null; title: string }[],
+): Promise<RequiredItem[]> {
+  requireOrganizer(ctx.actor);
+  const event = await getEventRow(ctx, eventId);
+  if (lockedOf(event)) throw new AppError('reports_locked');
+  await assertUnitOnAgenda(ctx, eventId, unitId);
+  for (const it of items) {
+    if (it.kind === 'indicator') {
+      if (!it.indicatorId) throw new AppError('validation_failed', { detail: 'indicatorId' });
+      const ind = await ctx.db
+        .selectFrom('indicators')
+        .select('unit_id')
+        .where('id', '=', it.indicatorId)
+        .executeTakeFirst();
+      if (!ind) throw new AppError('not_found', { what: 'indicator' });
+    }
+  }
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .deleteFrom('report_required')
+      .where('event_id', '=', eventId)
+      .where('unit_id', '=', unitId)
+      .execute();
+    if (items.length > 0)
+      await trx
+        .insertInto('report_required')
+        .values(
+          items.map((it, i) => ({
+            id: newId(),
+            event_id: eventId,
+            unit_id: unitId,
+            kind: it.kind,
+            indicator_id: it.kind === 'indicator' ? it.indicatorId : null,
+            title: it.title,
+            sort: i,
+          })),
+        )
+        .execute();
+    await audit(
+      { ...ctx, db: trx },
+      { eventId, action: 'report_required.set', target: unitId, after: items },
+    );
+  });
+  return loadRequired(ctx, eventId, unitId);
+}
+
+async function assertUnitOnAgenda(ctx: Ctx, eventId: string, unitId: string) {
+  const slots = await loadSlots(ctx, eventId);
+  const slot = slots.find((s) => s.unitId === unitId);
+  if (!slot) throw new AppError('not_found', { what: 'unit' });
+  return slot;
+}
+
+// ---------- facts ----------
+
+const pct = (v: number | null): number | null => (v === null ? null : Math.round(v * 1000) / 10);
+
+async function liveFacts(
+  ctx: Ctx,
+  required: RequiredItem[],
+  periodKey: string | null,
+): Promise<IndicatorFact[]> {
+  const ids = required
+    .filter((r) => r.kind === 'indicator' && r.indicatorId)
+    .map((r) => r.indicatorId as string);
+  if (ids.length === 0 || periodKey === null) return [];
+  const statuses = await reportedStatuses(ctx, ids, periodKey);
+  return ids.flatMap((id) => {
+    const s = statuses.get(id);
+    if (!s) return [];
+    const v = s.status;
+    const ranking = v.latestRanking
+      ? { from: v.latestRanking.change.previousRank, to: v.latestRanking.rank, outOf: v.latestRanking.outOf }
+      : null;
+    return [
+      {
+        indicatorId: v.indicatorId,
+        code: v.code,
+        name: v.name,
+        measure: v.measure,
+        target: v.target,
+        actual: v.actual,
+        completionPct: pct(v.completion),
+        expectedPct: pct(v.expected) ?? 0,
+        light: v.light,
+        explanation: v.explanation,
+        ranking,
+        source: { periodKey: v.periodKey, verifiedBy: s.verifiedBy, verifiedAt: s.verifiedAt },
+      },
+    ];
+  });
+}
+
+/** Ids of the facts whose numbers or light moved since they were frozen. */
+function staleIds(frozen: IndicatorFact[], live: IndicatorFact[]): string[] {
+  const now = new Map(live.map((f) => [f.indicatorId, f]));
+  return frozen
+    .filter((f) => {
+      const l = now.get(f.indicatorId);
+      return !l || l.actual !== f.actual || l.light !== f.light || l.ranking?.to !== f.ranking?.to;
+    })
+    .map((f) => f.indicatorId);
+}
+
+// ---------- a unit's report ----------
+
+interface Loaded {
+  event: EventRow;
+  unitName: string;
+  stored: StoredTemplate;
+  row: ReportsTable | undefined;
+  required: RequiredItem[];
+}
+
+async function loadReport(ctx: Ctx, eventId: string, unitId: string): Promise<Loaded> {
+  const event = await getEventRow(ctx, eventId);
+  const slot = await assertUnitOnAgenda(ctx, eventId, unitId);
+  const [stored, row, required] = await Promise.all([
+    loadTemplate(ctx, event),
+    ctx.db
+      .selectFrom('reports')
+      .selectAll()
+      .where('event_id', '=', eventId)
+      .where('unit_id', '=', unitId)
+      .executeTakeFirst(),
+    loadRequired(ctx, eventId, unitId),
+  ]);
+  return { event, unitName: slot.unitName, stored, row, required };
+}
+
+/**
+ * Who reads a report: its unit and the organizer at every stage; leaders and observers once approved
+ * (drafts and reviews in progress are nobody else's business).
+ */
+function assertReads(user: UserActor, unitId: string, status: string | null) {
+  if (user.role === 'organizer') return;
+  if (user.role === 'reporter') return assertReadsUnit(user, unitId);
+  if ((user.role === 'leader' || user.role === 'observer') && status === 'verified') return;
+  throw new AppError('forbidden');
+}
+
+function layoutOf(l: Loaded, content: ReportContent, facts: IndicatorFact[], ctx: Ctx): LayoutResult {
+  return layoutDeck({
+    template: l.stored.template,
+    unitName: l.unitName,
+    dateText: l.event.start_date,
+    content,
+    required: l.required,
+    facts,
+    labels: deckLabels(ctx.locale),
+  });
+}
+
+function problemsOf(l: Loaded, content: ReportContent, facts: IndicatorFact[], ctx: Ctx): Problem[] {
+  const out: Problem[] = [];
+  if (l.stored.periodKey === null) out.push({ code: 'noPeriod' });
+  out.push(...submissionProblems(content, l.required, facts, l.stored.template.limits));
+  const laid = layoutOf(l, content, facts, ctx);
+  if (!laid.ok) out.push(...laid.problems);
+  return out;
+}
+
+const contentOf = (row: ReportsTable | undefined): ReportContent =>
+  row ? (JSON.parse(row.content) as ReportContent) : emptyContent();
+const frozenOf = (row: ReportsTable | undefined): IndicatorFact[] | null =>
+  row?.facts ? (JSON.parse(row.facts) as IndicatorFact[]) : null;
+
+async function present(ctx: Ctx, l: Loaded, unitId: string): Promise<ReportView> {
+  const content = contentOf(l.row);
+  const live = await liveFacts(ctx, l.required, l.stored.periodKey);
+  const frozen = frozenOf(l.row);
+  const facts = frozen ?? live;
+  return {
+    eventId: l.event.id,
+    unitId,
+    unitName: l.unitName,
+    status: (l.row?.status as ReviewStatus | undefined) ?? null,
+    version: l.row?.version ?? 0,
+    content,
+    required: l.required,
+    facts,
+    staleIndicatorIds: frozen ? staleIds(frozen, live) : [],
+    problems: problemsOf(l, content, facts, ctx).map((p) => ({
+      code: p.code,
+      message: problemMessage(ctx.locale, p),
+    })),
+    comments: l.row?.comments ? (JSON.parse(l.row.comments) as ReportView['comments']) : [],
+    submittedAt: l.row?.submitted_at ?? null,
+    reviewedAt: l.row?.reviewed_at ?? null,
+    updatedAt: l.row?.updated_at ?? null,
+    locked: lockedOf(l.event),
+  };
+}
+
+export async function getReport(ctx: Ctx, eventId: string, unitId: string): Promise<ReportView> {
+  const user = requireUser(ctx.actor, 'organizer', 'reporter', 'leader', 'observer');
+  assertReadsUnit(user, unitId);
+  const l = await loadReport(ctx, eventId, unitId);
+  assertReads(user, unitId, l.row?.status ?? null);
+  return present(ctx, l, unitId);
+}
+
+/** The author party: the unit's own reporter, or the organizer acting for it. */
+function authorOf(ctx: Ctx, unitId: string): UserActor {
+  const user = requireUser(ctx.actor, 'organizer', 'reporter');
+  assertReadsUnit(user, unitId);
+  return user;
+}
+
+async function writeRow(
+  ctx: Ctx,
+  l: Loaded,
+  unitId: string,
+  next: Pick<ReportsTable, 'status' | 'content' | 'facts' | 'comments'> &
+    Partial<Pick<ReportsTable, 'submitted_at' | 'reviewed_at'>>,
+  revision: boolean,
+): Promise<void> {
+  const now = nowIso(ctx);
+  const version = (l.row?.version ?? 0) + (revision ? 1 : 0);
+  const row: ReportsTable = {
+    id: l.row?.id ?? newId(),
+    event_id: l.event.id,
+    unit_id: unitId,
+    version,
+    submitted_at: next.submitted_at ?? l.row?.submitted_at ?? null,
+    reviewed_at: next.reviewed_at ?? l.row?.reviewed_at ?? null,
+    updated_by: actorName(ctx.actor),
+    updated_at: now,
+    ...next,
+  };
+  await ctx.db.transaction().execute(async (trx) => {
+    if (l.row) await trx.updateTable('reports').set(row).where('id', '=', row.id).execute();
+    else await trx.insertInto('reports').values(row).execute();
+    if (revision)
+      await trx
+        .insertInto('report_revisions')
+        .values({
+          id: newId(),
+          report_id: row.id,
+          version,
+          status: row.status,
+          content: row.content,
+          facts: row.facts,
+          comments: row.comments,
+          actor_id: ctx.actor.kind === 'user' ? ctx.actor.userId : null,
+          actor_name: actorName(ctx.actor),
+          created_at: now,
+        })
+        .execute();
+    await audit(
+      { ...ctx, db: trx },
+      { eventId: l.event.id, action: `report.${row.status}`, target: l.unitName, after: { version } },
+    );
+  });
+}
+
+function step(
+  from: string | null,
+  action: 'save' | 'submit' | 'verify' | 'return',
+  party: 'author' | 'reviewer',
+) {
+  const s = reviewWorkflow.step((from as ReviewStatus | null) ?? null, action, party);
+  if (!s.ok)
+    throw new AppError(from === 'verified' ? 'report_verified' : 'conflict', {
+      detail: `${from} → ${action}`,
+    });
+  return s.to;
+}
+
+export async function saveReport(
+  ctx: Ctx,
+  eventId: string,
+  unitId: string,
+  content: ReportContent,
+): Promise<ReportView> {
+  authorOf(ctx, unitId);
+  const l = await loadReport(ctx, eventId, unitId);
+  if (lockedOf(l.event)) throw new AppError('reports_locked');
+  const to = step(l.row?.status ?? null, 'save', 'author');
+  // A draft holds no frozen numbers: they are taken again at the next submission.
+  await writeRow(
+    ctx,
+    l,
+    unitId,
+    { status: to, content: JSON.stringify(content), facts: null, comments: l.row?.comments ?? null },
+    false,
+  );
+  return present(ctx, await loadReport(ctx, eventId, unitId), unitId);
+}
+
+export async function submitReport(ctx: Ctx, eventId: string, unitId: string): Promise<ReportView> {
+  authorOf(ctx, unitId);
+  const l = await loadReport(ctx, eventId, unitId);
+  if (lockedOf(l.event)) throw new AppError('reports_locked');
+  const to = step(l.row?.status ?? null, 'submit', 'author');
+  const content = contentOf(l.row);
+  const facts = await liveFacts(ctx, l.required, l.stored.periodKey);
+  const problems = problemsOf(l, content, facts, ctx);
+  if (problems.length > 0)
+    throw new AppError(
+      'report_incomplete',
+      { count: problems.length },
+      { problems: problems.map((p) => ({ code: p.code, message: problemMessage(ctx.locale, p) })) },
+    );
+  await writeRow(
+    ctx,
+    l,
+    unitId,
+    {
+      status: to,
+      content: JSON.stringify(content),
+      facts: JSON.stringify(facts),
+      comments: null,
+      submitted_at: nowIso(ctx),
+    },
+    true,
+  );
+  return present(ctx, await loadReport(ctx, eventId, unitId), unitId);
+}
+
+export async function reviewReport(
+  ctx: Ctx,
+  eventId: string,
+  unitId: string,
+  input: { decision: 'verify' | 'return'; comments: { path: string; text: string }[] },
+): Promise<ReportView> {
+  requireOrganizer(ctx.actor);
+  const l = await loadReport(ctx, eventId, unitId);
+  if (lockedOf(l.event)) throw new AppError('reports_locked');
+  if (input.decision === 'return' && input.comments.length === 0)
+    throw new AppError('return_reason_required');
+  const to = step(l.row?.status ?? null, input.decision, 'reviewer');
+  await writeRow(
+    ctx,
+    l,
+    unitId,
+    {
+      status: to,
+      content: l.row?.content ?? JSON.stringify(emptyContent()),
+      facts: l.row?.facts ?? null,
+      comments: input.decision === 'return' ? JSON.stringify(input.comments) : null,
+      reviewed_at: nowIso(ctx),
+    },
+    true,
+  );
+  return present(ctx, await loadReport(ctx, eventId, unitId), unitId);
+}
+
+export async function listReports(ctx: Ctx, eventId: string) {
+  const user = requireUser(ctx.actor, 'organizer', 'reporter');
+  await getEventRow(ctx, eventId);
+  const slots = (await loadSlots(ctx, eventId)).filter(
+    (s) => user.role === 'organizer' || s.unitId === user.unitId,
+  );
+  const rows = await ctx.db.selectFrom('reports').selectAll().where('event_id', '=', eventId).execute();
+  const byUnit = new Map(rows.map((r) => [r.unit_id, r]));
+  return slots.map((s) => {
+    const r = byUnit.get(s.unitId);
+    return {
+      unitId: s.unitId,
+      unitName: s.unitName,
+      trackId: s.trackId,
+      position: s.position,
+      status: (r?.status as ReviewStatus | undefined) ?? null,
+      version: r?.version ?? 0,
+      submittedAt: r?.submitted_at ?? null,
+      // Staleness needs the live numbers of every unit: the unit's own page computes it.
+      stale: false,
+    };
+  });
+}
+
+export async function listRevisions(ctx: Ctx, eventId: string, unitId: string) {
+  const user = requireUser(ctx.actor, 'organizer', 'reporter');
+  assertReadsUnit(user, unitId);
+  const l = await loadReport(ctx, eventId, unitId);
+  if (!l.row) return [];
+  const rows = await ctx.db
+    .selectFrom('report_revisions')
+    .select(['version', 'status', 'actor_name', 'created_at'])
+    .where('report_id', '=', l.row.id)
+    .orderBy('version')
+    .execute();
+  return rows.map((r) => ({
+    version: r.version,
+    status: r.status as ReviewStatus,
+    actorName: r.actor_name,
+    createdAt: r.created_at,
+  }));
+}
+
+export async function compareReportRevisions(
+  ctx: Ctx,
+  eventId: string,
+  unitId: string,
+  from: number,
+  to: number,
+): Promise<Change[]> {
+  const user = requireUser(ctx.actor, 'organizer', 'reporter');
+  assertReadsUnit(user, unitId);
+  const l = await loadReport(ctx, eventId, unitId);
+  if (!l.row) throw new AppError('not_found', { what: 'report' });
+  const revs = await ctx.db
+    .selectFrom('report_revisions')
+    .select(['version', 'content', 'facts'])
+    .where('report_id', '=', l.row.id)
+    .where('version', 'in', [from, to])
+    .execute();
+  const a = revs.find((r) => r.version === from);
+  const b = revs.find((r) => r.version === to);
+  if (!a || !b) throw new AppError('not_found', { what: 'revision' });
+  const shape = (r: { content: string; facts: string | null }) => ({
+    content: JSON.parse(r.content) as unknown,
+    facts: Object.fromEntries(
+      ((r.facts ? JSON.parse(r.facts) : []) as IndicatorFact[]).map((f) => [
+        f.code,
+        { actual: f.actual, light: f.light },
+      ]),
+    ),
+  });
+  return compareRevisions(shape(a), shape(b));
+}
+
+// ---------- slides and files ----------
+
+/** The deck as the screen and the preview draw it: the frozen numbers once submitted. */
+export async function reportSlides(ctx: Ctx, eventId: string, unitId: string): Promise<Deck> {
+  const view = await getReport(ctx, eventId, unitId);
+  const l = await loadReport(ctx, eventId, unitId);
+  return layoutOf(l, view.content, view.facts, ctx).deck;
+}
+
+export async function reportPptx(
+  ctx: Ctx,
+  eventId: string,
+  unitId: string,
+): Promise<{ file: Buffer; unitName: string }> {
+  const deck = await reportSlides(ctx, eventId, unitId);
+  const l = await loadReport(ctx, eventId, unitId);
+  return { file: await renderPptx([{ kind: 'deck', deck }]), unitName: l.unitName };
+}
+
+/** Every approved report in agenda order, a divider before each track (organizer, leader, observer). */
+export async function eventPptx(ctx: Ctx, eventId: string): Promise<{ file: Buffer; title: string }> {
+  requireUser(ctx.actor, 'organizer', 'leader', 'observer');
+  const event = await getEventRow(ctx, eventId);
+  const stored = await loadTemplate(ctx, event);
+  const [slots, tracks] = await Promise.all([loadSlots(ctx, eventId), loadEventTracks(ctx, eventId)]);
+  const approved = new Set(
+    (
+      await ctx.db
+        .selectFrom('reports')
+        .select('unit_id')
+        .where('event_id', '=', eventId)
+        .where('status', '=', 'verified')
+        .execute()
+    ).map((r) => r.unit_id),
+  );
+  const parts: DeckPart[] = [];
+  for (const track of tracks) {
+    const units = slots
+      .filter((s) => s.trackId === track.id && approved.has(s.unitId))
+      .sort((a, b) => a.position - b.position);
+    if (units.length === 0) continue;
+    parts.push({
+      kind: 'divider',
+      title: ctx.locale === 'en-US' ? track.nameEn || track.nameZh : track.nameZh,
+      subtitle: stored.template.look.eventTitle,
+      color: stored.template.look.primaryColor,
+    });
+    for (const s of units) {
+      const l = await loadReport(ctx, eventId, s.unitId);
+      parts.push({ kind: 'deck', deck: layoutOf(l, contentOf(l.row), frozenOf(l.row) ?? [], ctx).deck });
+    }
+  }
+  return { file: await renderPptx(parts), title: event.title };
+}

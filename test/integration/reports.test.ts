@@ -1,0 +1,263 @@
+// A unit's showcase report over HTTP, on both databases: the organizer sets the template and what the
+// unit must show; the reporter is refused while a red required indicator is unexplained, submits, is
+// returned with a comment, resubmits; the organizer compares the revisions and approves; the numbers
+// are frozen with their source; who may read what; the deck as slides and PPTX; the lock.
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dbKinds } from '../support/db.ts';
+import { rows } from '../support/factory.ts';
+import {
+  asRole,
+  type Client,
+  clientFor,
+  createTestApp,
+  loginAs,
+  type RoleClient,
+  type TestApp,
+} from '../support/http.ts';
+import { type IndicatorFixture, seedIndicatorFixture } from '../support/indicator-fixtures.ts';
+
+describe.each(dbKinds)('showcase reports on %s', (kind) => {
+  let t: TestApp;
+  let org: RoleClient;
+  let leader: RoleClient;
+  let f: IndicatorFixture;
+  let reporterA: Client;
+  let reporterB: Client;
+  let eventId: string;
+  let unitA: string;
+  const base = () => `/api/events/${eventId}/reports`;
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    org = await asRole(t, 'organizer');
+    leader = await asRole(t, 'leader');
+    f = await seedIndicatorFixture(t.database);
+    reporterA = clientFor(t.app, await loginAs(t.app, f.reporters[0]!.username, f.reporters[0]!.password));
+    reporterB = clientFor(t.app, await loginAs(t.app, f.reporters[1]!.username, f.reporters[1]!.password));
+    unitA = f.units[0]!.id;
+    // An event whose agenda holds both units of the indicators.
+    const track = rows.track();
+    const event = rows.event({
+      title: '永康市2023年上半年“大晒拼”',
+      start_date: '2023-08-03',
+      end_date: '2023-08-03',
+    });
+    eventId = event.id as string;
+    const db = t.database.db;
+    await db.insertInto('tracks').values(track).execute();
+    await db.insertInto('events').values(event).execute();
+    await db
+      .insertInto('event_tracks')
+      .values({ event_id: eventId, track_id: track.id as string, sort: 1 })
+      .execute();
+    for (const [i, u] of f.units.entries())
+      await db
+        .insertInto('slots')
+        .values(
+          rows.slot({ event_id: eventId, track_id: track.id as string, unit_id: u.id, position: i + 1 }),
+        )
+        .execute();
+    // 2023-Q2: land well ahead (green); air hardly moved (40 → 39.9 against 30 by year end: red). Verified.
+    for (const [id, value] of [
+      [f.indicators.land.id, 1500],
+      [f.indicators.air.id, 39.9],
+    ] as const) {
+      expect(
+        (await reporterA.put(`/api/indicators/${id}/actuals/2023-Q2`, { value, submit: true })).status,
+      ).toBe(200);
+      expect(
+        (await org.post(`/api/indicators/${id}/actuals/2023-Q2/review`, { decision: 'verify' })).status,
+      ).toBe(200);
+    }
+  });
+  afterAll(() => t?.close());
+
+  const content = (withShortfall: boolean) => ({
+    speaker: '自然资源局局长',
+    highlights: [
+      {
+        title: '低效工业用地整治',
+        text: '均实现时间过半、任务过半，腾出空间 560 亩。',
+        figures: [{ label: '整治面积', value: '1500亩' }],
+        photoIds: [],
+      },
+    ],
+    shortfalls: withShortfall
+      ? [
+          {
+            indicatorId: f.indicators.air.id,
+            title: '空气质量改善滞后',
+            cause: '工地扬尘管控不到位。',
+            measure: '8月底前完成全部工地在线监测。',
+          },
+        ]
+      : [],
+    nextSteps: [{ commitment: '年底前完成2400亩整治', owner: '耕保科', due: '2023-12-31' }],
+    workItems: [] as { requiredItemId: string; text: string }[],
+  });
+
+  it('runs the review loop from the template to an approved, frozen deck', async () => {
+    // The organizer: the template with its data period, and what the unit must show.
+    const tpl = (await org.get(`${base()}/template`)).json;
+    expect(tpl).toMatchObject({
+      periodKey: null,
+      locked: false,
+      template: { look: { eventTitle: '永康市2023年上半年“大晒拼”' } },
+    });
+    expect(
+      (
+        await org.put(`${base()}/template`, {
+          template: tpl.template,
+          periodKey: '2023-Q2',
+          deadline: '2023-07-31',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await reporterA.put(`${base()}/template`, {
+          template: tpl.template,
+          periodKey: '2023-Q2',
+          deadline: null,
+        })
+      ).status,
+    ).toBe(403);
+    const required = await org.put(`${base()}/${unitA}/required`, {
+      items: [
+        { kind: 'indicator', indicatorId: f.indicators.land.id, title: f.indicators.land.name },
+        { kind: 'indicator', indicatorId: f.indicators.air.id, title: f.indicators.air.name },
+        { kind: 'work', title: '城市更新“拆改结合”' },
+      ],
+    });
+    expect(required.status).toBe(200);
+    const workId = (required.json as { id: string; kind: string }[]).find((r) => r.kind === 'work')!.id;
+
+    // The reporter starts: the numbers are the verified ones; what is missing is listed in Chinese.
+    const fresh = (await reporterA.get(`${base()}/${unitA}`)).json;
+    expect(fresh.status).toBeNull();
+    expect(fresh.facts.map((x: { code: string; light: string }) => [x.code, x.light])).toEqual([
+      [f.indicators.land.code, 'green'],
+      [f.indicators.air.code, 'red'],
+    ]);
+    expect(fresh.facts[1].source).toMatchObject({ periodKey: '2023-Q2', verifiedBy: expect.any(String) });
+
+    // Saved without explaining the red light: the submission is refused, saying which and why.
+    const draft = {
+      ...content(false),
+      workItems: [{ requiredItemId: workId, text: '完成拆改结合项目12个。' }],
+    };
+    expect((await reporterA.put(`${base()}/${unitA}`, { content: draft })).json.status).toBe('draft');
+    const refused = await reporterA.post(`${base()}/${unitA}/submit`);
+    expect(refused.status).toBe(409);
+    expect(refused.json.code).toBe('report_incomplete');
+    expect(refused.json.details.problems).toEqual([
+      {
+        code: 'unexplainedShortfall',
+        message: `必晒指标 ${f.indicators.air.code} 亮红灯，请在「短板不足」中说明原因和举措`,
+      },
+    ]);
+
+    // Explained: submitted, version 1, numbers frozen.
+    const fixed = { ...content(true), workItems: draft.workItems };
+    await reporterA.put(`${base()}/${unitA}`, { content: fixed });
+    const submitted = await reporterA.post(`${base()}/${unitA}/submit`);
+    expect(submitted.status).toBe(200);
+    expect(submitted.json).toMatchObject({
+      status: 'submitted',
+      version: 1,
+      problems: [],
+      staleIndicatorIds: [],
+    });
+
+    // Nobody else reads it before it is approved.
+    expect((await reporterB.get(`${base()}/${unitA}`)).status).toBe(403);
+    expect((await leader.get(`${base()}/${unitA}`)).status).toBe(403);
+    expect((await reporterB.put(`${base()}/${unitA}`, { content: fixed })).status).toBe(403);
+    expect((await org.get(`${base()}`)).json.map((r: { status: string | null }) => r.status)).toEqual([
+      'submitted',
+      null,
+    ]);
+    expect((await reporterA.get(`${base()}`)).json).toHaveLength(1);
+
+    // Returned with a comment on one item; fixed and resubmitted.
+    expect((await org.post(`${base()}/${unitA}/review`, { decision: 'return' })).status).toBe(400);
+    const returned = await org.post(`${base()}/${unitA}/review`, {
+      decision: 'return',
+      comments: [{ path: 'shortfalls.0.measure', text: '举措要有完成时间和责任人' }],
+    });
+    expect(returned.json).toMatchObject({
+      status: 'returned',
+      version: 2,
+      comments: [{ path: 'shortfalls.0.measure' }],
+    });
+    const reworked = structuredClone(fixed);
+    reworked.shortfalls[0]!.measure = '8月底前由环保科完成全部工地在线监测。';
+    await reporterA.put(`${base()}/${unitA}`, { content: reworked });
+    expect((await reporterA.post(`${base()}/${unitA}/submit`)).json).toMatchObject({
+      status: 'submitted',
+      version: 3,
+    });
+
+    // What changed between the two submissions.
+    const revisions = (await org.get(`${base()}/${unitA}/revisions`)).json;
+    expect(revisions.map((r: { version: number; status: string }) => [r.version, r.status])).toEqual([
+      [1, 'submitted'],
+      [2, 'returned'],
+      [3, 'submitted'],
+    ]);
+    expect((await org.get(`${base()}/${unitA}/compare?from=1&to=3`)).json).toEqual([
+      {
+        path: 'content.shortfalls.0.measure',
+        before: '8月底前完成全部工地在线监测。',
+        after: '8月底前由环保科完成全部工地在线监测。',
+      },
+    ]);
+
+    // The indicator data change after submission: the organizer sees which numbers are stale.
+    await org.post(`/api/indicators/${f.indicators.air.id}/actuals/2023-Q2/review`, {
+      decision: 'return',
+      reason: '核对',
+    });
+    await org.put(`/api/indicators/${f.indicators.air.id}/actuals/2023-Q2`, { value: 36, submit: true });
+    const stale = (await org.get(`${base()}/${unitA}`)).json;
+    expect(stale.staleIndicatorIds).toEqual([f.indicators.air.id]);
+    expect(stale.facts.find((x: { code: string }) => x.code === f.indicators.air.code).actual).toBe(39.9);
+
+    // Approved: leaders read it, and the deck comes as slides and as PowerPoint.
+    expect((await org.post(`${base()}/${unitA}/review`, { decision: 'verify' })).json.status).toBe(
+      'verified',
+    );
+    expect((await reporterA.put(`${base()}/${unitA}`, { content: reworked })).json.code).toBe(
+      'report_verified',
+    );
+    expect((await leader.get(`${base()}/${unitA}`)).status).toBe(200);
+    const slides = (await leader.get(`${base()}/${unitA}/slides`)).json;
+    expect(slides.slides.map((s: { title: string }) => s.title)).toEqual([
+      f.units[0]!.name,
+      '核心指标',
+      '必晒工作',
+      '特色亮点：低效工业用地整治',
+      '短板不足',
+      '下步举措',
+    ]);
+    const pptx = await leader.get(`${base()}/${unitA}/deck.pptx`);
+    expect(pptx.status).toBe(200);
+    expect(pptx.headers['content-type']).toContain('presentationml');
+    const zip = await JSZip.loadAsync(pptx.raw as Buffer);
+    expect(Object.keys(zip.files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n))).toHaveLength(6);
+    const whole = await JSZip.loadAsync((await org.get(`${base()}/deck.pptx`)).raw as Buffer);
+    // A divider for the track, then the one approved deck (the other unit has none).
+    expect(Object.keys(whole.files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n))).toHaveLength(7);
+    expect((await reporterA.get(`${base()}/deck.pptx`)).status).toBe(403);
+  });
+
+  it('stands once the event has started', async () => {
+    await t.database.db.updateTable('events').set({ scoring_started: 1 }).where('id', '=', eventId).execute();
+    const unitB = f.units[1]!.id;
+    const res = await reporterB.put(`${base()}/${unitB}`, { content: content(false) });
+    expect(res.status).toBe(409);
+    expect(res.json).toMatchObject({ code: 'reports_locked', message: '活动已开始，晒拼报告不能再修改' });
+    expect((await org.get(`${base()}/template`)).json.locked).toBe(true);
+  });
+});
