@@ -10,8 +10,9 @@ export interface Change {
 /** Every leaf of a JSON value by its dotted path; arrays by index. */
 function leaves(value: unknown, prefix: string, out: Map<string, string>): void {
   if (value === null || value === undefined) return;
-  if (Array.isArray(value)) value.forEach((v, i) => leaves(v, prefix ? `${prefix}.${i}` : String(i), out));
-  else if (typeof value === 'object')
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) leaves(v, prefix ? `${prefix}.${i}` : String(i), out);
+  } else if (typeof value === 'object')
     for (const [k, v] of Object.entries(value as Record<string, unknown>))
       leaves(v, prefix ? `${prefix}.${k}` : k, out);
   else out.set(prefix, String(value));
