@@ -58,7 +58,9 @@ describe.each(dbKinds)('typed numbers in an actuals import on %s', (kind) => {
       await sheet(typed.map(([code, period, text]) => [code, period, text])),
     );
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ applied: typed.length, unchanged: 0, rejected: 0, errors: [] });
+    expect(res.json).toMatchObject({ applied: typed.length, unchanged: 0, rejected: 0, errors: [] });
+    // −3 μg/m³ where baseline and target are positive is imported, and listed to check.
+    expect(res.json.warnings.map((w: { row: number }) => w.row)).toEqual([6]);
     for (const [code, period, text, value] of typed) {
       const id = Object.values(f.indicators).find((i) => i.code === code)!.id;
       expect(await stored(id, period), `${code} ${period} ${text}`).toBe(value);
@@ -97,6 +99,7 @@ describe.each(dbKinds)('typed numbers in an actuals import on %s', (kind) => {
         },
         { row: 5, column: '本期实际', message: '「三百八十」不是数字' },
       ],
+      warnings: [],
     });
     expect(await stored(land.id, '2023-Q4')).toBeUndefined();
     const en = await org.post('/api/indicators/actuals/import', file, { lang: 'en-US' });

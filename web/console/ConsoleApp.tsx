@@ -12,6 +12,7 @@ import { AuthProvider, useAuth } from './auth.tsx';
 import { ConsoleLayout } from './ConsoleLayout.tsx';
 import { Forbidden, NotFound } from './components/States.tsx';
 import './indicators/i18n.ts';
+import './reports/i18n.ts';
 
 type AntLocale = NonNullable<ConfigProviderProps['locale']>;
 // TypeScript (nodenext) types antd's ES files as CommonJS; Vite loads the ES build, whose default export

@@ -8,6 +8,7 @@ import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { nowIso } from '../../platform/context.ts';
 import type { ReportsTable } from '../../platform/db/schema.ts';
+import { translator } from '../../platform/i18n/translator.ts';
 import { newId } from '../../platform/ids.ts';
 import { getEventRow, loadEventTracks, loadSlots } from '../event/index.ts';
 import { reportedStatuses } from '../indicators/index.ts';
@@ -21,9 +22,9 @@ import {
   submissionProblems,
 } from './domain/report.ts';
 import { defaultTemplate, type ReportTemplate, templateProblems } from './domain/template.ts';
+import { deckLabels, type Problem, problemMessage } from './domain/words.ts';
 import { type DeckPart, renderPptx } from './pptx.ts';
 import type { ReportView, TemplateView } from './schemas.ts';
-import { deckLabels, type Problem, problemMessage } from './words.ts';
 
 type EventRow = Awaited<ReturnType<typeof getEventRow>>;
 
@@ -270,7 +271,7 @@ function layoutOf(l: Loaded, content: ReportContent, facts: IndicatorFact[], ctx
     content,
     required: l.required,
     facts,
-    labels: deckLabels(ctx.locale),
+    labels: deckLabels(translator(ctx.locale)),
   });
 }
 
@@ -305,7 +306,7 @@ async function present(ctx: Ctx, l: Loaded, unitId: string): Promise<ReportView>
     staleIndicatorIds: frozen ? staleIds(frozen, live) : [],
     problems: problemsOf(l, content, facts, ctx).map((p) => ({
       code: p.code,
-      message: problemMessage(ctx.locale, p),
+      message: problemMessage(translator(ctx.locale), p),
     })),
     comments: l.row?.comments ? (JSON.parse(l.row.comments) as ReportView['comments']) : [],
     submittedAt: l.row?.submitted_at ?? null,
@@ -423,7 +424,9 @@ export async function submitReport(ctx: Ctx, eventId: string, unitId: string): P
     throw new AppError(
       'report_incomplete',
       { count: problems.length },
-      { problems: problems.map((p) => ({ code: p.code, message: problemMessage(ctx.locale, p) })) },
+      {
+        problems: problems.map((p) => ({ code: p.code, message: problemMessage(translator(ctx.locale), p) })),
+      },
     );
   await writeRow(
     ctx,

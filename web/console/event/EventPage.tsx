@@ -23,8 +23,12 @@ const AgendaTab = lazy(() => import('./AgendaTab.tsx').then((m) => ({ default: m
 const LiveTab = lazy(() => import('./LiveTab.tsx').then((m) => ({ default: m.LiveTab })));
 const ResultsTab = lazy(() => import('./ResultsTab.tsx').then((m) => ({ default: m.ResultsTab })));
 const AuditTab = lazy(() => import('./AuditTab.tsx').then((m) => ({ default: m.AuditTab })));
+const ReportsTab = lazy(() => import('../reports/ReportsTab.tsx').then((m) => ({ default: m.ReportsTab })));
+const ReportEditor = lazy(() =>
+  import('../reports/ReportEditor.tsx').then((m) => ({ default: m.ReportEditor })),
+);
 
-const allTabs = ['settings', 'rubric', 'judges', 'agenda', 'live', 'results', 'audit'] as const;
+const allTabs = ['settings', 'rubric', 'judges', 'agenda', 'reports', 'live', 'results', 'audit'] as const;
 type TabKey = (typeof allTabs)[number];
 
 /** Which tabs each role sees. Only organizers change anything; the others read. */
@@ -52,12 +56,32 @@ function renderTab(key: TabKey, props: EventTabProps) {
       return <ResultsTab {...props} />;
     case 'audit':
       return <AuditTab {...props} />;
+    case 'reports':
+      return <ReportsTab eventId={props.eventId} />;
   }
 }
 
-/** Reporters may only see published results: they get the results view without the event detail. */
-function ReporterEvent({ eventId }: { eventId: string }) {
+/**
+ * Reporters see the published results and, when their unit is on the agenda, its showcase report: they
+ * get these views without the event detail.
+ */
+function ReporterEvent({
+  eventId,
+  unitId,
+  tab,
+}: {
+  eventId: string;
+  unitId: string | null;
+  tab: string | undefined;
+}) {
   const { t } = useTranslation();
+  const navigate = useNavigate();
+  const mine = useLoad(
+    () => api.get<{ unitId: string }[]>(`/api/events/${eventId}/reports`).catch(() => []),
+    [eventId],
+  );
+  const onAgenda = unitId !== null && (mine.data ?? []).some((r) => r.unitId === unitId);
+  const active = onAgenda && tab === 'report' ? 'report' : 'results';
   return (
     <Card>
       <Space style={{ marginBottom: 16 }}>
@@ -65,8 +89,22 @@ function ReporterEvent({ eventId }: { eventId: string }) {
           <ArrowLeftOutlined /> {t('events.back')}
         </Link>
       </Space>
+      {onAgenda ? (
+        <Tabs
+          activeKey={active}
+          onChange={(k) => navigate(`/events/${eventId}/${k}`)}
+          items={(['report', 'results'] as const).map((k) => ({
+            key: k,
+            label: <span data-testid={`tab-${k}`}>{t(`event.tabs.${k}`)}</span>,
+          }))}
+        />
+      ) : null}
       <Suspense fallback={<PageLoading />}>
-        <ResultsTab eventId={eventId} detail={null} reload={async () => {}} readOnly organizer={false} />
+        {active === 'report' && unitId ? (
+          <ReportEditor eventId={eventId} unitId={unitId} organizer={false} />
+        ) : (
+          <ResultsTab eventId={eventId} detail={null} reload={async () => {}} readOnly organizer={false} />
+        )}
       </Suspense>
     </Card>
   );
@@ -84,7 +122,7 @@ export function EventPage() {
     [eventId, reporter],
   );
 
-  if (reporter) return <ReporterEvent eventId={eventId} />;
+  if (reporter) return <ReporterEvent eventId={eventId} unitId={user?.unitId ?? null} tab={tab} />;
   if (detail.error && !detail.data) {
     return (
       <Card>

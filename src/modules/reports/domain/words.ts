@@ -1,14 +1,16 @@
-// The deck's words and the problems' sentences in the caller's language: the domain speaks in codes.
-import type { Locale } from '../../platform/i18n/locales.ts';
-import { translator } from '../../platform/i18n/translator.ts';
-import type { DeckLabels, LayoutProblem } from './domain/layout.ts';
-import type { SubmissionProblem } from './domain/report.ts';
-import { sectionKinds } from './domain/template.ts';
+// The deck's words and the problems' sentences in the reader's language: the domain speaks in codes.
+// Given a translate function, so the server (its translator) and the console's live preview (i18next)
+// say the same. The texts are in locales/*/reports.json.
+import type { DeckLabels, LayoutProblem } from './layout.ts';
+import type { SubmissionProblem } from './report.ts';
+import { sectionKinds } from './template.ts';
 
 const NS = 'reports';
 
-export function deckLabels(locale: Locale): DeckLabels {
-  const t = translator(locale);
+/** i18next's t, or the server's translator. */
+export type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+export function deckLabels(t: Translate): DeckLabels {
   const k = (key: string, o?: Record<string, unknown>) => t(`${NS}:${key}`, o);
   const lights = ['green', 'yellow', 'red', 'grey', 'overdue'] as const;
   return {
@@ -39,8 +41,7 @@ export function deckLabels(locale: Locale): DeckLabels {
 export type Problem = SubmissionProblem | LayoutProblem | { code: 'noPeriod' };
 
 /** One sentence per problem, naming the section, the item (counted from 1) and the field. */
-export function problemMessage(locale: Locale, p: Problem): string {
-  const t = translator(locale);
+export function problemMessage(t: Translate, p: Problem): string {
   const section = (s: string) => t(`${NS}:sections.${s}`);
   const field = (f: string) => t(`${NS}:fields.${f.startsWith('figures.') ? 'figure' : f}`);
   const m = (o: Record<string, unknown>) => t(`${NS}:problems.${p.code}`, o);

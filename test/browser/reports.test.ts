@@ -1,0 +1,186 @@
+// A showcase report in Chromium: the reporter's form with its live preview is refused while a red
+// required indicator is unexplained, then submitted; the organizer returns it with a comment on one
+// item; the reporter fixes it and resubmits; the organizer compares the two submissions and approves.
+// Every slide of the preview keeps its text inside its boxes, at 1920 × 1080.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, startServer, type TestServer } from '../support/browser.ts';
+import { rows } from '../support/factory.ts';
+import { clientFor, loginAs, type SeededUser, seedUser } from '../support/http.ts';
+import { type IndicatorFixture, seedIndicatorFixture } from '../support/indicator-fixtures.ts';
+
+const SHOTS = join(import.meta.dirname, '..', '..', 'test-results');
+const WIDE = { viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' };
+
+describe('showcase reports in the console', () => {
+  let browser: Browser;
+  let server: TestServer;
+  let organizer: SeededUser;
+  let fx: IndicatorFixture;
+  let eventId: string;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    if (!inject('webBuilt')) throw new Error(inject('webBuildError') ?? 'the web apps were not built');
+    server = await startServer();
+    organizer = await seedUser(server.database, {
+      role: 'organizer',
+      username: 'kaohe',
+      displayName: '考核办小王',
+    });
+    fx = await seedIndicatorFixture(server.database);
+    const db = server.database.db;
+    const track = rows.track();
+    const event = rows.event({
+      title: '永康市2023年上半年“大晒拼”',
+      start_date: '2023-08-03',
+      end_date: '2023-08-03',
+    });
+    eventId = event.id as string;
+    await db.insertInto('tracks').values(track).execute();
+    await db.insertInto('events').values(event).execute();
+    await db
+      .insertInto('event_tracks')
+      .values({ event_id: eventId, track_id: track.id as string, sort: 1 })
+      .execute();
+    await db
+      .insertInto('slots')
+      .values(
+        rows.slot({ event_id: eventId, track_id: track.id as string, unit_id: fx.units[0]!.id, position: 1 }),
+      )
+      .execute();
+    const org = clientFor(server.app, await loginAs(server.app, organizer.username, organizer.password));
+    const rep = clientFor(
+      server.app,
+      await loginAs(server.app, fx.reporters[0]!.username, fx.reporters[0]!.password),
+    );
+    for (const [id, value] of [
+      [fx.indicators.land.id, 1500],
+      [fx.indicators.air.id, 39.9],
+    ] as const) {
+      expect((await rep.put(`/api/indicators/${id}/actuals/2023-Q2`, { value, submit: true })).status).toBe(
+        200,
+      );
+      expect(
+        (await org.post(`/api/indicators/${id}/actuals/2023-Q2/review`, { decision: 'verify' })).status,
+      ).toBe(200);
+    }
+    const tpl = (await org.get(`/api/events/${eventId}/reports/template`)).json;
+    await org.put(`/api/events/${eventId}/reports/template`, {
+      template: tpl.template,
+      periodKey: '2023-Q2',
+      deadline: '2023-07-31',
+    });
+    await org.put(`/api/events/${eventId}/reports/${fx.units[0]!.id}/required`, {
+      items: [
+        { kind: 'indicator', indicatorId: fx.indicators.land.id, title: fx.indicators.land.name },
+        { kind: 'indicator', indicatorId: fx.indicators.air.id, title: fx.indicators.air.name },
+      ],
+    });
+    browser = await launchBrowser();
+    mkdirSync(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  const poll = <T>(fn: () => Promise<T>, timeout = 15_000) => expect.poll(fn, { timeout, interval: 100 });
+
+  async function signIn(user: { username: string; password: string }): Promise<Page> {
+    const context = await browser.newContext(WIDE);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${server.baseUrl}/login`);
+    await page.getByTestId('login-username').fill(user.username);
+    await page.getByTestId('login-password').fill(user.password);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    return page;
+  }
+
+  /** No text box or table of any slide in the preview scrolls: its content fits its box. */
+  async function expectNoOverflow(page: Page) {
+    const overflowing = await page.evaluate(() =>
+      [
+        ...document.querySelectorAll(
+          '[data-testid="slide-text"], [data-testid="slide-table"] td, [data-testid="slide-table"] th',
+        ),
+      ]
+        .filter((el) => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)
+        .map((el) => el.textContent),
+    );
+    expect(overflowing).toEqual([]);
+  }
+
+  it('from a refused draft to an approved report, with a return and a comparison on the way', async () => {
+    const rp = await signIn(fx.reporters[0]!);
+    await rp.goto(`${server.baseUrl}/events/${eventId}/report`);
+    await rp.getByTestId('report-editor').waitFor();
+    // The red light is named before anything is typed, and the preview already has the numbers.
+    await poll(() => rp.getByTestId('report-problems').textContent()).toContain(
+      `必晒指标 ${fx.indicators.air.code} 亮红灯`,
+    );
+    expect(await rp.getByTestId('slide-row').count()).toBe(2);
+
+    await rp.getByTestId('report-speaker').fill('自然资源局局长');
+    await rp.getByTestId('report-add-highlights').click();
+    await rp.getByTestId('report-highlight-0-title').fill('低效工业用地整治');
+    await rp.getByTestId('report-highlight-0-text').fill('均实现时间过半、任务过半，腾出空间 560 亩。');
+    await rp.getByTestId('report-add-nextSteps').click();
+    await rp.getByTestId('report-next-0-commitment').fill('年底前完成2400亩整治');
+    await rp.getByTestId('report-next-0-owner').fill('耕保科');
+    await rp.getByTestId('report-next-0-due').fill('2023-12-31');
+    // The preview follows the typing.
+    await poll(() => rp.getByTestId('report-preview').textContent()).toContain('特色亮点：低效工业用地整治');
+    await rp.getByTestId('report-submit').click();
+    await poll(() => rp.getByTestId('report-problems').textContent()).toContain('短板不足');
+    expect(await rp.getByTestId('report-status').getAttribute('data-status')).toBe('draft');
+
+    // The shortfall explains the red light: submitted.
+    await rp.getByTestId('report-add-shortfalls').click();
+    await rp.getByTestId('report-shortfall-0-indicator').click();
+    await rp.locator('.ant-select-item-option', { hasText: fx.indicators.air.code }).click();
+    await rp.getByTestId('report-shortfall-0-title').fill('空气质量改善滞后');
+    await rp.getByTestId('report-shortfall-0-cause').fill('工地扬尘管控不到位。');
+    await rp.getByTestId('report-shortfall-0-measure').fill('8月底前完成全部工地在线监测。');
+    await rp.getByTestId('report-complete').waitFor();
+    await rp.getByTestId('report-submit').click();
+    await poll(() => rp.getByTestId('report-status').getAttribute('data-status')).toBe('submitted');
+    await expectNoOverflow(rp);
+    await rp.screenshot({ path: join(SHOTS, 'report-editor-1920.png'), fullPage: true });
+
+    // The organizer returns it with a comment on the shortfall.
+    const op = await signIn(organizer);
+    await op.goto(`${server.baseUrl}/events/${eventId}/reports`);
+    await op.getByTestId(`report-open-${fx.units[0]!.id}`).click();
+    await op.getByTestId('report-return').click();
+    await op.getByTestId('comment-path').click();
+    await op.locator('.ant-select-item-option', { hasText: '短板不足 1' }).click();
+    await op.getByTestId('comment-text').fill('举措要有责任人');
+    await op.getByTestId('report-return-ok').click();
+    await poll(() => op.getByTestId('report-status').getAttribute('data-status')).toBe('returned');
+
+    // The reporter sees the comment, fixes, resubmits.
+    await rp.reload();
+    await poll(() => rp.getByTestId('report-comments').textContent()).toContain('举措要有责任人');
+    await rp.getByTestId('report-shortfall-0-measure').fill('8月底前由环保科完成全部工地在线监测。');
+    await rp.getByTestId('report-submit').click();
+    await poll(() => rp.getByTestId('report-status').getAttribute('data-status')).toBe('submitted');
+
+    // The organizer compares the two submissions and approves.
+    await op.reload();
+    await op.getByTestId(`report-open-${fx.units[0]!.id}`).click();
+    await op.getByTestId('compare-from').click();
+    await op.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'v1' }).click();
+    // "To" starts at the latest version (v3).
+    await poll(() => op.getByTestId('compare-changes').textContent()).toContain('由环保科');
+    await op.getByTestId('report-verify').click();
+    await poll(() => op.getByTestId('report-status').getAttribute('data-status')).toBe('verified');
+    await expectNoOverflow(op);
+    await op.screenshot({ path: join(SHOTS, 'report-review-1920.png'), fullPage: true });
+  });
+});
