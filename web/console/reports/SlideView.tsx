@@ -146,6 +146,7 @@ function Element({
         style={boxStyle(el.box)}
         viewBox={`0 0 ${w} ${el.box.h * PX}`}
         role="img"
+        aria-label={el.series.map((s) => s.name).join(' / ')}
       >
         {el.categories.map((c, ci) => (
           <g key={c}>
