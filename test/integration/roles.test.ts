@@ -5,10 +5,13 @@
 // allow must get 403 (401 when not signed in) and leave every table of the database as it was; an
 // allowed caller must get through with the very same request, so a refusal is never a 404 or a 400
 // in disguise. A new write operation fails the completeness test until it has a row in the table.
+
 import ExcelJS from 'exceljs';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/kernel/schemas.ts';
+import { emptyContent } from '../../src/modules/reports/domain/report.ts';
+import { defaultTemplate } from '../../src/modules/reports/domain/template.ts';
 import type { DB } from '../../src/platform/db/schema.ts';
 import { SESSION_COOKIE } from '../../src/platform/http/app.ts';
 import { newId } from '../../src/platform/ids.ts';
@@ -238,6 +241,40 @@ const valuesOf = (e: EventFixture) => Object.fromEntries(e.criteria.map((c) => [
 const ORGANIZER = ['organizer'] as const;
 /** Data of one unit: the organizer, or that unit's own reporter. */
 const OWN_UNIT = ['organizer', 'reporter'] as const;
+
+/** An own event whose first unit has a report in `status`, complete enough to be submitted. */
+const withReport = (status: string) => async (w: World) => {
+  const s = await ownEvent(w);
+  const now = new Date().toISOString();
+  await w.t.database.db
+    .insertInto('report_templates')
+    .values({
+      event_id: s.e.eventId,
+      body: JSON.stringify(defaultTemplate('晒拼')),
+      period_key: '2023-Q2',
+      deadline: null,
+      updated_at: now,
+    })
+    .execute();
+  await w.t.database.db
+    .insertInto('reports')
+    .values({
+      id: `r-${s.e.eventId}`,
+      event_id: s.e.eventId,
+      unit_id: s.e.units[0]!.id,
+      status,
+      content: JSON.stringify({ ...emptyContent(), speaker: '局长' }),
+      facts: status === 'draft' ? null : '[]',
+      comments: null,
+      version: status === 'draft' ? 0 : 1,
+      submitted_at: null,
+      reviewed_at: null,
+      updated_by: 'test',
+      updated_at: now,
+    })
+    .execute();
+  return s;
+};
 
 const ROUTES: Record<string, RouteCase> = {
   // ----- sign-in and sessions: public, or any signed-in user for their own password -----
@@ -536,6 +573,45 @@ const ROUTES: Record<string, RouteCase> = {
       return s;
     },
     attempts: (_w, s) => [post(`/api/events/${s.e.eventId}/publish`)],
+  },
+
+  // ----- showcase reports: the organizer sets them up and reviews; the unit writes its own -----
+  'PUT /api/events/{id}/reports/template': {
+    allowed: ORGANIZER,
+    setup: ownEvent,
+    attempts: (_w, s) => [
+      put(`/api/events/${s.e.eventId}/reports/template`, {
+        template: defaultTemplate('晒拼'),
+        periodKey: null,
+        deadline: null,
+      }),
+    ],
+  },
+  'PUT /api/events/{id}/reports/{unitId}/required': {
+    allowed: ORGANIZER,
+    setup: ownEvent,
+    attempts: (_w, s) => [
+      put(`/api/events/${s.e.eventId}/reports/${s.e.units[0]!.id}/required`, { items: [] }),
+    ],
+  },
+  'PUT /api/events/{id}/reports/{unitId}': {
+    allowed: ORGANIZER,
+    setup: ownEvent,
+    attempts: (_w, s) => [
+      put(`/api/events/${s.e.eventId}/reports/${s.e.units[0]!.id}`, { content: emptyContent() }),
+    ],
+  },
+  'POST /api/events/{id}/reports/{unitId}/submit': {
+    allowed: ORGANIZER,
+    setup: withReport('draft'),
+    attempts: (_w, s) => [post(`/api/events/${s.e.eventId}/reports/${s.e.units[0]!.id}/submit`)],
+  },
+  'POST /api/events/{id}/reports/{unitId}/review': {
+    allowed: ORGANIZER,
+    setup: withReport('submitted'),
+    attempts: (_w, s) => [
+      post(`/api/events/${s.e.eventId}/reports/${s.e.units[0]!.id}/review`, { decision: 'verify' }),
+    ],
   },
 
   // ----- indicators: the organizer sets them up -----
