@@ -4,14 +4,10 @@
 // same report (the least a preview must do to see a change). Time and peak RSS. Alone:
 // `npx tsx bench/reports.ts`.
 import { performance } from 'node:perf_hooks';
-import PptxModule from 'pptxgenjs';
 import type { Deck } from '../src/modules/reports/domain/layout.ts';
 import { defaultTemplate } from '../src/modules/reports/domain/template.ts';
-import { type DeckPart, renderPptx } from '../src/modules/reports/pptx.ts';
+import { type DeckPart, PptxGenJS, renderPptx } from '../src/modules/reports/pptx.ts';
 import { dongchengReport, layoutAsDongcheng } from '../test/support/report-fixtures.ts';
-
-const PptxGenJS = ((PptxModule as unknown as { default?: unknown }).default ??
-  PptxModule) as typeof PptxModule.default;
 
 /** A 64 × 48 PNG, the stand-in for a resized upload (photos are stored resized). */
 const PHOTO = Buffer.from(

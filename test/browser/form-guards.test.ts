@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, startServer, type TestServer } from '../support/browser.ts';
+import { launchBrowser, signInPage, startServer, type TestServer } from '../support/browser.ts';
 import { type EventFixture, seedEventFixture } from '../support/fixtures.ts';
 import { type SeededUser, seedUser } from '../support/http.ts';
 
@@ -44,14 +44,7 @@ describe('form guards in the organizer console', () => {
   const poll = <T>(fn: () => Promise<T>, timeout = 10_000) => expect.poll(fn, { timeout, interval: 100 });
 
   async function signedIn(): Promise<Page> {
-    const context = await browser.newContext(DESKTOP);
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${server.baseUrl}/`);
-    await page.waitForURL(/\/login$/);
-    await page.getByTestId('login-username').fill(organizer.username);
-    await page.getByTestId('login-password').fill(organizer.password);
-    await page.getByTestId('login-submit').click();
+    const page = await signInPage(browser, server.baseUrl, organizer, DESKTOP, contexts);
     await page.waitForURL(/\/events$/);
     return page;
   }

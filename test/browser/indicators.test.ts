@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, startServer, type TestServer } from '../support/browser.ts';
+import { launchBrowser, signInPage, startServer, type TestServer } from '../support/browser.ts';
 import { clientFor, loginAs, type SeededUser, seedUser } from '../support/http.ts';
 import { type IndicatorFixture, seedIndicatorFixture } from '../support/indicator-fixtures.ts';
 
@@ -92,17 +92,8 @@ describe('indicators: reporting by Excel, review, lights on the dashboard', () =
 
   const poll = <T>(fn: () => Promise<T>, timeout = 15_000) => expect.poll(fn, { timeout, interval: 100 });
 
-  async function signIn(user: SeededUser): Promise<Page> {
-    const context = await browser.newContext(DESKTOP);
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${server.baseUrl}/login`);
-    await page.getByTestId('login-username').fill(user.username);
-    await page.getByTestId('login-password').fill(user.password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return page;
-  }
+  const signIn = (user: SeededUser): Promise<Page> =>
+    signInPage(browser, server.baseUrl, user, DESKTOP, contexts);
 
   /** Uploads a file through the hidden input and waits for the import's answer. */
   async function upload(page: Page, buffer: Buffer) {

@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { findDemoEventId, seedDemo } from '../../src/demo/seed.ts';
 import { simulateEvent } from '../../src/demo/simulate.ts';
-import { launchBrowser, startServer, type TestServer } from '../support/browser.ts';
+import { launchBrowser, signInPage, startServer, type TestServer } from '../support/browser.ts';
 import { TEST_LINK_KEY } from '../support/factory.ts';
 import { clientFor, loginAs } from '../support/http.ts';
 
@@ -150,17 +150,8 @@ describe('the console on a phone', () => {
     await server?.close();
   });
 
-  async function signIn(who: Who, options: object = PHONE): Promise<Page> {
-    const context = await browser.newContext(options);
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${server.baseUrl}/login`);
-    await page.getByTestId('login-username').fill(accounts[who].username);
-    await page.getByTestId('login-password').fill(accounts[who].password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return page;
-  }
+  const signIn = (who: Who, options: object = PHONE): Promise<Page> =>
+    signInPage(browser, server.baseUrl, accounts[who], options, contexts);
 
   async function phoneOf(who: Who): Promise<Page> {
     let page = pages.get(who);

@@ -6,10 +6,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, startServer, type TestServer } from '../support/browser.ts';
-import { rows } from '../support/factory.ts';
+import { launchBrowser, signInPage, startServer, type TestServer } from '../support/browser.ts';
 import { clientFor, loginAs, type SeededUser, seedUser } from '../support/http.ts';
 import { type IndicatorFixture, seedIndicatorFixture } from '../support/indicator-fixtures.ts';
+import { seedReportEvent, verifyFirstUnitQ2 } from '../support/report-setup.ts';
 
 const SHOTS = join(import.meta.dirname, '..', '..', 'test-results');
 const WIDE = { viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' };
@@ -31,42 +31,13 @@ describe('showcase reports in the console', () => {
       displayName: '考核办小王',
     });
     fx = await seedIndicatorFixture(server.database);
-    const db = server.database.db;
-    const track = rows.track();
-    const event = rows.event({
-      title: '永康市2023年上半年“大晒拼”',
-      start_date: '2023-08-03',
-      end_date: '2023-08-03',
-    });
-    eventId = event.id as string;
-    await db.insertInto('tracks').values(track).execute();
-    await db.insertInto('events').values(event).execute();
-    await db
-      .insertInto('event_tracks')
-      .values({ event_id: eventId, track_id: track.id as string, sort: 1 })
-      .execute();
-    await db
-      .insertInto('slots')
-      .values(
-        rows.slot({ event_id: eventId, track_id: track.id as string, unit_id: fx.units[0]!.id, position: 1 }),
-      )
-      .execute();
+    eventId = await seedReportEvent(server.database.db, [fx.units[0]!.id]);
     const org = clientFor(server.app, await loginAs(server.app, organizer.username, organizer.password));
     const rep = clientFor(
       server.app,
       await loginAs(server.app, fx.reporters[0]!.username, fx.reporters[0]!.password),
     );
-    for (const [id, value] of [
-      [fx.indicators.land.id, 1500],
-      [fx.indicators.air.id, 39.9],
-    ] as const) {
-      expect((await rep.put(`/api/indicators/${id}/actuals/2023-Q2`, { value, submit: true })).status).toBe(
-        200,
-      );
-      expect(
-        (await org.post(`/api/indicators/${id}/actuals/2023-Q2/review`, { decision: 'verify' })).status,
-      ).toBe(200);
-    }
+    await verifyFirstUnitQ2(fx, rep, org);
     const tpl = (await org.get(`/api/events/${eventId}/reports/template`)).json;
     await org.put(`/api/events/${eventId}/reports/template`, {
       template: tpl.template,
@@ -90,17 +61,8 @@ describe('showcase reports in the console', () => {
 
   const poll = <T>(fn: () => Promise<T>, timeout = 15_000) => expect.poll(fn, { timeout, interval: 100 });
 
-  async function signIn(user: { username: string; password: string }): Promise<Page> {
-    const context = await browser.newContext(WIDE);
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${server.baseUrl}/login`);
-    await page.getByTestId('login-username').fill(user.username);
-    await page.getByTestId('login-password').fill(user.password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return page;
-  }
+  const signIn = (user: { username: string; password: string }): Promise<Page> =>
+    signInPage(browser, server.baseUrl, user, WIDE, contexts);
 
   /** No text box or table of any slide in the preview scrolls: its content fits its box. */
   async function expectNoOverflow(page: Page) {
@@ -182,5 +144,20 @@ describe('showcase reports in the console', () => {
     await poll(() => op.getByTestId('report-status').getAttribute('data-status')).toBe('verified');
     await expectNoOverflow(op);
     await op.screenshot({ path: join(SHOTS, 'report-review-1920.png'), fullPage: true });
+
+    // For a look at the two pages on a laptop and on a phone.
+    for (const [name, viewport] of [
+      ['1440', { width: 1440, height: 900 }],
+      ['390', { width: 390, height: 844 }],
+    ] as const) {
+      await op.setViewportSize(viewport);
+      await op.goto(`${server.baseUrl}/events/${eventId}/reports`);
+      await op.getByTestId('reports-tab').waitFor();
+      await op.screenshot({ path: join(SHOTS, `report-list-${name}.png`), fullPage: true });
+      await rp.setViewportSize(viewport);
+      await rp.goto(`${server.baseUrl}/events/${eventId}/report`);
+      await rp.getByTestId('report-editor').waitFor();
+      await rp.screenshot({ path: join(SHOTS, `report-editor-${name}.png`), fullPage: true });
+    }
   });
 });

@@ -5,7 +5,6 @@
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbKinds } from '../support/db.ts';
-import { rows } from '../support/factory.ts';
 import {
   asRole,
   type Client,
@@ -16,6 +15,7 @@ import {
   type TestApp,
 } from '../support/http.ts';
 import { type IndicatorFixture, seedIndicatorFixture } from '../support/indicator-fixtures.ts';
+import { seedReportEvent, verifyFirstUnitQ2 } from '../support/report-setup.ts';
 
 describe.each(dbKinds)('showcase reports on %s', (kind) => {
   let t: TestApp;
@@ -36,40 +36,12 @@ describe.each(dbKinds)('showcase reports on %s', (kind) => {
     reporterA = clientFor(t.app, await loginAs(t.app, f.reporters[0]!.username, f.reporters[0]!.password));
     reporterB = clientFor(t.app, await loginAs(t.app, f.reporters[1]!.username, f.reporters[1]!.password));
     unitA = f.units[0]!.id;
-    // An event whose agenda holds both units of the indicators.
-    const track = rows.track();
-    const event = rows.event({
-      title: '永康市2023年上半年“大晒拼”',
-      start_date: '2023-08-03',
-      end_date: '2023-08-03',
-    });
-    eventId = event.id as string;
-    const db = t.database.db;
-    await db.insertInto('tracks').values(track).execute();
-    await db.insertInto('events').values(event).execute();
-    await db
-      .insertInto('event_tracks')
-      .values({ event_id: eventId, track_id: track.id as string, sort: 1 })
-      .execute();
-    for (const [i, u] of f.units.entries())
-      await db
-        .insertInto('slots')
-        .values(
-          rows.slot({ event_id: eventId, track_id: track.id as string, unit_id: u.id, position: i + 1 }),
-        )
-        .execute();
-    // 2023-Q2: land well ahead (green); air hardly moved (40 → 39.9 against 30 by year end: red). Verified.
-    for (const [id, value] of [
-      [f.indicators.land.id, 1500],
-      [f.indicators.air.id, 39.9],
-    ] as const) {
-      expect(
-        (await reporterA.put(`/api/indicators/${id}/actuals/2023-Q2`, { value, submit: true })).status,
-      ).toBe(200);
-      expect(
-        (await org.post(`/api/indicators/${id}/actuals/2023-Q2/review`, { decision: 'verify' })).status,
-      ).toBe(200);
-    }
+    // An event whose agenda holds both units of the indicators; the first unit's Q2 verified.
+    eventId = await seedReportEvent(
+      t.database.db,
+      f.units.map((u) => u.id),
+    );
+    await verifyFirstUnitQ2(f, reporterA, org);
   });
   afterAll(() => t?.close());
 

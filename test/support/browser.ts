@@ -3,7 +3,13 @@
 // the browser project's global setup produced.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core';
 import { inject } from 'vitest';
 import type { Database } from '../../src/platform/db/database.ts';
 import type { App } from '../../src/platform/http/app.ts';
@@ -82,4 +88,26 @@ export async function startServer(opts: ServerOptions = {}): Promise<TestServer>
     await database.drop();
     throw e;
   }
+}
+
+/**
+ * A new browser context (kept in `contexts` for closing), signed in through the console's sign-in form:
+ * the page it lands on after /login.
+ */
+export async function signInPage(
+  browser: Browser,
+  baseUrl: string,
+  user: { username: string; password: string },
+  options: BrowserContextOptions,
+  contexts: BrowserContext[],
+): Promise<Page> {
+  const context = await browser.newContext(options);
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill(user.username);
+  await page.getByTestId('login-password').fill(user.password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return page;
 }

@@ -5,8 +5,7 @@
 // spacing are the layout's, the lines are its lines: nothing is wrapped again here.
 import PptxModule from 'pptxgenjs';
 import type { Deck, SlideElement, TextElement } from './domain/layout.ts';
-import { INSET, LINE_HEIGHT } from './domain/layout.ts';
-import type { FactLight } from './domain/report.ts';
+import { INSET, LIGHT_COLUMN, LIGHT_FILL, LINE_HEIGHT } from './domain/layout.ts';
 
 /** Declared on every run (latin, ea and cs): present on Chinese Windows and WPS; LibreOffice maps it. */
 export const DECK_FONT = 'Microsoft YaHei';
@@ -15,18 +14,10 @@ const PT_PER_IN = 72;
 
 // The package's types are read as CommonJS (no "type": "module"), its ESM entry exports the class as
 // default: take the class from whichever shape arrives.
-const PptxGenJS = ((PptxModule as unknown as { default?: unknown }).default ??
+export const PptxGenJS = ((PptxModule as unknown as { default?: unknown }).default ??
   PptxModule) as typeof PptxModule.default;
 type Pptx = InstanceType<typeof PptxGenJS>;
 type PptxSlide = ReturnType<Pptx['addSlide']>;
-
-export const lightFill: Record<FactLight, string> = {
-  green: 'D9F2D9',
-  yellow: 'FFF1B8',
-  red: 'FFD6D6',
-  grey: 'EEEEEE',
-  overdue: 'FFC9A8',
-};
 
 const hex = (color: string): string => color.replace(/^#/, '').toUpperCase();
 
@@ -75,7 +66,9 @@ function addElement(pptx: Pptx, slide: PptxSlide, el: SlideElement, photos: Phot
     });
     const rows = [
       el.header.map((h) => cell([h], 'F2F2F2', true)),
-      ...el.rows.map((r) => r.cells.map((c, i) => cell(c, i === 5 ? lightFill[r.light] : null))),
+      ...el.rows.map((r) =>
+        r.cells.map((c, i) => cell(c, i === LIGHT_COLUMN ? hex(LIGHT_FILL[r.light]) : null)),
+      ),
     ];
     slide.addTable(rows, {
       x: el.box.x,

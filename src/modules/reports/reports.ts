@@ -12,17 +12,12 @@ import { translator } from '../../platform/i18n/translator.ts';
 import { newId } from '../../platform/ids.ts';
 import { getEventRow, loadEventTracks, loadSlots } from '../event/index.ts';
 import { reportedStatuses } from '../indicators/index.ts';
+import { checkReport, type Problem } from './domain/check.ts';
 import { type Change, compareRevisions, reportsLocked } from './domain/compare.ts';
-import { type Deck, type LayoutResult, layoutDeck } from './domain/layout.ts';
-import {
-  emptyContent,
-  type IndicatorFact,
-  type ReportContent,
-  type RequiredItem,
-  submissionProblems,
-} from './domain/report.ts';
+import type { Deck } from './domain/layout.ts';
+import { emptyContent, type IndicatorFact, type ReportContent, type RequiredItem } from './domain/report.ts';
 import { defaultTemplate, type ReportTemplate, templateProblems } from './domain/template.ts';
-import { deckLabels, type Problem, problemMessage } from './domain/words.ts';
+import { deckLabels, problemMessage } from './domain/words.ts';
 import { type DeckPart, renderPptx } from './pptx.ts';
 import type { ReportView, TemplateView } from './schemas.ts';
 
@@ -263,9 +258,11 @@ function assertReads(user: UserActor, unitId: string, status: string | null) {
   throw new AppError('forbidden');
 }
 
-function layoutOf(l: Loaded, content: ReportContent, facts: IndicatorFact[], ctx: Ctx): LayoutResult {
-  return layoutDeck({
+/** The deck and what stops it, from the template, the unit's required content and these numbers. */
+function checkOf(l: Loaded, content: ReportContent, facts: IndicatorFact[], ctx: Ctx) {
+  return checkReport({
     template: l.stored.template,
+    periodKey: l.stored.periodKey,
     unitName: l.unitName,
     dateText: l.event.start_date,
     content,
@@ -275,14 +272,8 @@ function layoutOf(l: Loaded, content: ReportContent, facts: IndicatorFact[], ctx
   });
 }
 
-function problemsOf(l: Loaded, content: ReportContent, facts: IndicatorFact[], ctx: Ctx): Problem[] {
-  const out: Problem[] = [];
-  if (l.stored.periodKey === null) out.push({ code: 'noPeriod' });
-  out.push(...submissionProblems(content, l.required, facts, l.stored.template.limits));
-  const laid = layoutOf(l, content, facts, ctx);
-  if (!laid.ok) out.push(...laid.problems);
-  return out;
-}
+const problemViews = (ctx: Ctx, problems: Problem[]) =>
+  problems.map((p) => ({ code: p.code, message: problemMessage(translator(ctx.locale), p) }));
 
 const contentOf = (row: ReportsTable | undefined): ReportContent =>
   row ? (JSON.parse(row.content) as ReportContent) : emptyContent();
@@ -304,10 +295,7 @@ async function present(ctx: Ctx, l: Loaded, unitId: string): Promise<ReportView>
     required: l.required,
     facts,
     staleIndicatorIds: frozen ? staleIds(frozen, live) : [],
-    problems: problemsOf(l, content, facts, ctx).map((p) => ({
-      code: p.code,
-      message: problemMessage(translator(ctx.locale), p),
-    })),
+    problems: problemViews(ctx, checkOf(l, content, facts, ctx).problems),
     comments: l.row?.comments ? (JSON.parse(l.row.comments) as ReportView['comments']) : [],
     submittedAt: l.row?.submitted_at ?? null,
     reviewedAt: l.row?.reviewed_at ?? null,
@@ -419,14 +407,12 @@ export async function submitReport(ctx: Ctx, eventId: string, unitId: string): P
   const to = step(l.row?.status ?? null, 'submit', 'author');
   const content = contentOf(l.row);
   const facts = await liveFacts(ctx, l.required, l.stored.periodKey);
-  const problems = problemsOf(l, content, facts, ctx);
+  const { problems } = checkOf(l, content, facts, ctx);
   if (problems.length > 0)
     throw new AppError(
       'report_incomplete',
       { count: problems.length },
-      {
-        problems: problems.map((p) => ({ code: p.code, message: problemMessage(translator(ctx.locale), p) })),
-      },
+      { problems: problemViews(ctx, problems) },
     );
   await writeRow(
     ctx,
@@ -490,8 +476,6 @@ export async function listReports(ctx: Ctx, eventId: string) {
       status: (r?.status as ReviewStatus | undefined) ?? null,
       version: r?.version ?? 0,
       submittedAt: r?.submitted_at ?? null,
-      // Staleness needs the live numbers of every unit: the unit's own page computes it.
-      stale: false,
     };
   });
 }
@@ -549,11 +533,22 @@ export async function compareReportRevisions(
 
 // ---------- slides and files ----------
 
-/** The deck as the screen and the preview draw it: the frozen numbers once submitted. */
-export async function reportSlides(ctx: Ctx, eventId: string, unitId: string): Promise<Deck> {
-  const view = await getReport(ctx, eventId, unitId);
+/** The deck as the screen and the preview draw it, for whoever may read the report: the frozen numbers once submitted. */
+async function readableDeck(
+  ctx: Ctx,
+  eventId: string,
+  unitId: string,
+): Promise<{ deck: Deck; unitName: string }> {
+  const user = requireUser(ctx.actor, 'organizer', 'reporter', 'leader', 'observer');
+  assertReadsUnit(user, unitId);
   const l = await loadReport(ctx, eventId, unitId);
-  return layoutOf(l, view.content, view.facts, ctx).deck;
+  assertReads(user, unitId, l.row?.status ?? null);
+  const facts = frozenOf(l.row) ?? (await liveFacts(ctx, l.required, l.stored.periodKey));
+  return { deck: checkOf(l, contentOf(l.row), facts, ctx).layout.deck, unitName: l.unitName };
+}
+
+export async function reportSlides(ctx: Ctx, eventId: string, unitId: string): Promise<Deck> {
+  return (await readableDeck(ctx, eventId, unitId)).deck;
 }
 
 export async function reportPptx(
@@ -561,9 +556,8 @@ export async function reportPptx(
   eventId: string,
   unitId: string,
 ): Promise<{ file: Buffer; unitName: string }> {
-  const deck = await reportSlides(ctx, eventId, unitId);
-  const l = await loadReport(ctx, eventId, unitId);
-  return { file: await renderPptx([{ kind: 'deck', deck }]), unitName: l.unitName };
+  const { deck, unitName } = await readableDeck(ctx, eventId, unitId);
+  return { file: await renderPptx([{ kind: 'deck', deck }]), unitName };
 }
 
 /** Every approved report in agenda order, a divider before each track (organizer, leader, observer). */
@@ -596,7 +590,10 @@ export async function eventPptx(ctx: Ctx, eventId: string): Promise<{ file: Buff
     });
     for (const s of units) {
       const l = await loadReport(ctx, eventId, s.unitId);
-      parts.push({ kind: 'deck', deck: layoutOf(l, contentOf(l.row), frozenOf(l.row) ?? [], ctx).deck });
+      parts.push({
+        kind: 'deck',
+        deck: checkOf(l, contentOf(l.row), frozenOf(l.row) ?? [], ctx).layout.deck,
+      });
     }
   }
   return { file: await renderPptx(parts), title: event.title };

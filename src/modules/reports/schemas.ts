@@ -138,7 +138,6 @@ export const reportSummaryView = z.object({
   status: reportStatus.nullable(),
   version: z.number().int(),
   submittedAt: z.string().nullable(),
-  stale: z.boolean(),
 });
 
 export const saveReportBody = z.object({ content: reportContent });

@@ -3,15 +3,16 @@
 // reporter saves and submits; the organizer approves, or returns with comments on items, and compares
 // revisions. Numbers are not typed here: they are the verified indicator data, with their source.
 import { Alert, App, Button, Card, Col, Input, Modal, Row, Select, Space, Tag, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { type ReactNode, useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { layoutDeck } from '../../../src/modules/reports/domain/layout.ts';
-import { type ReportContent, submissionProblems } from '../../../src/modules/reports/domain/report.ts';
+import { checkReport } from '../../../src/modules/reports/domain/check.ts';
+import type { ReportContent } from '../../../src/modules/reports/domain/report.ts';
 import { deckLabels, problemMessage } from '../../../src/modules/reports/domain/words.ts';
 import type { ReportView, TemplateView } from '../../../src/modules/reports/schemas.ts';
 import { api, isApiError } from '../../common/api.ts';
 import { formatDateTime } from '../../common/format.ts';
 import { DownloadButton } from '../components/DownloadButton.tsx';
+import { usePhone } from '../components/responsive.ts';
 import { LoadError, PageLoading } from '../components/States.tsx';
 import { withTestId } from '../components/testId.ts';
 import { useAction, useLoad } from '../hooks.ts';
@@ -53,6 +54,8 @@ export function ReportEditor({
   const { t: td } = useTranslation('reports');
   const { message } = App.useApp();
   const act = useAction();
+  // A phone shows the preview at its own width: a 640 px slide would push the page sideways.
+  const phone = usePhone();
   const base = `/api/events/${eventId}/reports/${unitId}`;
   const report = useLoad(() => api.get<ReportView>(base), [base]);
   const template = useLoad(() => api.get<TemplateView>(`/api/events/${eventId}/reports/template`), [eventId]);
@@ -68,30 +71,29 @@ export function ReportEditor({
   const r = report.data;
   const content = draft ?? r?.content ?? null;
   const editable = r !== undefined && !r.locked && r.status !== 'verified';
-  const labels = useMemo(() => deckLabels((k, o) => td(k.replace(/^reports:/, ''), o)), [td]);
+  // The domain's words carry their namespace (reports:…); i18next's t here is bound to it already.
+  const translate = useCallback(
+    (k: string, o?: Record<string, unknown>) => td(k.replace(/^reports:/, ''), o),
+    [td],
+  );
 
-  const laid = useMemo(() => {
+  // The same check as the server's (domain/check.ts), on every keystroke: the preview and its problems.
+  const checked = useMemo(() => {
     if (!r || !content || !template.data) return null;
-    return layoutDeck({
+    const { layout, problems } = checkReport({
       template: template.data.template,
+      periodKey: template.data.periodKey,
       unitName: r.unitName,
       dateText: '',
       content,
       required: r.required,
       facts: r.facts,
-      labels,
+      labels: deckLabels(translate),
     });
-  }, [r, content, template.data, labels]);
-  const problems = useMemo(() => {
-    if (!r || !content || !template.data || !laid) return [];
-    const msg = (p: Parameters<typeof problemMessage>[1]) =>
-      problemMessage((k, o) => td(k.replace(/^reports:/, ''), o), p);
-    return [
-      ...(template.data.periodKey === null ? [msg({ code: 'noPeriod' })] : []),
-      ...submissionProblems(content, r.required, r.facts, template.data.template.limits).map(msg),
-      ...(laid.ok ? [] : laid.problems.map(msg)),
-    ];
-  }, [r, content, template.data, laid, td]);
+    return { layout, problems: problems.map((p) => problemMessage(translate, p)) };
+  }, [r, content, template.data, translate]);
+  const laid = checked?.layout ?? null;
+  const problems = checked?.problems ?? [];
 
   if (report.error) return <LoadError error={report.error} onRetry={() => void report.reload()} />;
   if (!r || !content || !template.data) return <PageLoading />;
@@ -188,6 +190,69 @@ export function ReportEditor({
         disabled={!editable}
       />
     );
+  /** The text fields of one item of a list, in order: field, label, rows (0: one line). */
+  const itemFields: { [K in ListKey]: [keyof ReportContent[K][number] & string, string, number][] } = {
+    highlights: [
+      ['title', 'title', 0],
+      ['text', 'text', 3],
+    ],
+    shortfalls: [
+      ['title', 'title', 0],
+      ['cause', 'cause', 2],
+      ['measure', 'measure', 2],
+    ],
+    nextSteps: [
+      ['commitment', 'commitment', 2],
+      ['owner', 'owner', 0],
+      ['due', 'due', 0],
+    ],
+  };
+  const testIdPrefix: Record<ListKey, string> = {
+    highlights: 'highlight',
+    shortfalls: 'shortfall',
+    nextSteps: 'next',
+  };
+  const textFields = <K extends ListKey>(key: K, i: number, item: ReportContent[K][number]) =>
+    itemFields[key].map(([name, label, rows]) => (
+      <div key={name}>
+        {field(
+          `report-${testIdPrefix[key]}-${i}-${name}`,
+          String(item[name as keyof typeof item] ?? ''),
+          (v) => edit(key, i, { [name]: v } as Partial<ReportContent[K][number]>),
+          t(label),
+          rows,
+        )}
+      </div>
+    ));
+  /** A list section: its items with their fields and a remove button, and an add button. */
+  const listCard = <K extends ListKey>(
+    key: K,
+    item: (x: ReportContent[K][number], i: number) => ReactNode,
+  ) => (
+    <Card
+      size="small"
+      title={t(key)}
+      extra={
+        editable ? (
+          <Button size="small" onClick={() => add(key)} data-testid={`report-add-${key}`}>
+            {t('add')}
+          </Button>
+        ) : null
+      }
+    >
+      {(content[key] as ReportContent[K][number][]).map((x, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: items are positional
+        <Space key={i} orientation="vertical" style={{ width: '100%', marginBottom: 12 }}>
+          {item(x, i)}
+          {editable ? (
+            <Button size="small" danger onClick={() => remove(key, i)}>
+              {t('remove')}
+            </Button>
+          ) : null}
+        </Space>
+      ))}
+    </Card>
+  );
   const indicatorOptions = [
     { value: '', label: t('ownShortfall') },
     ...r.facts.map((f) => ({
@@ -287,128 +352,22 @@ export function ReportEditor({
                 ))}
             </Card>
           ) : null}
-          <Card
-            size="small"
-            title={t('highlights')}
-            extra={
-              editable ? (
-                <Button size="small" onClick={() => add('highlights')} data-testid="report-add-highlights">
-                  {t('add')}
-                </Button>
-              ) : null
-            }
-          >
-            {content.highlights.map((h, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: items are positional
-              <Space key={i} orientation="vertical" style={{ width: '100%', marginBottom: 12 }}>
-                {field(
-                  `report-highlight-${i}-title`,
-                  h.title,
-                  (v) => edit('highlights', i, { title: v }),
-                  t('title'),
-                )}
-                {field(
-                  `report-highlight-${i}-text`,
-                  h.text,
-                  (v) => edit('highlights', i, { text: v }),
-                  t('text'),
-                  3,
-                )}
-                {editable ? (
-                  <Button size="small" danger onClick={() => remove('highlights', i)}>
-                    {t('remove')}
-                  </Button>
-                ) : null}
-              </Space>
-            ))}
-          </Card>
-          <Card
-            size="small"
-            title={t('shortfalls')}
-            extra={
-              editable ? (
-                <Button size="small" onClick={() => add('shortfalls')} data-testid="report-add-shortfalls">
-                  {t('add')}
-                </Button>
-              ) : null
-            }
-          >
-            {content.shortfalls.map((s, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: items are positional
-              <Space key={i} orientation="vertical" style={{ width: '100%', marginBottom: 12 }}>
-                <Select
-                  data-testid={`report-shortfall-${i}-indicator`}
-                  style={{ width: '100%' }}
-                  value={s.indicatorId ?? ''}
-                  options={indicatorOptions}
-                  onChange={(v: string) => edit('shortfalls', i, { indicatorId: v || null })}
-                  disabled={!editable}
-                  aria-label={t('indicator')}
-                />
-                {field(
-                  `report-shortfall-${i}-title`,
-                  s.title,
-                  (v) => edit('shortfalls', i, { title: v }),
-                  t('title'),
-                )}
-                {field(
-                  `report-shortfall-${i}-cause`,
-                  s.cause,
-                  (v) => edit('shortfalls', i, { cause: v }),
-                  t('cause'),
-                  2,
-                )}
-                {field(
-                  `report-shortfall-${i}-measure`,
-                  s.measure,
-                  (v) => edit('shortfalls', i, { measure: v }),
-                  t('measure'),
-                  2,
-                )}
-                {editable ? (
-                  <Button size="small" danger onClick={() => remove('shortfalls', i)}>
-                    {t('remove')}
-                  </Button>
-                ) : null}
-              </Space>
-            ))}
-          </Card>
-          <Card
-            size="small"
-            title={t('nextSteps')}
-            extra={
-              editable ? (
-                <Button size="small" onClick={() => add('nextSteps')} data-testid="report-add-nextSteps">
-                  {t('add')}
-                </Button>
-              ) : null
-            }
-          >
-            {content.nextSteps.map((n, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: items are positional
-              <Space key={i} orientation="vertical" style={{ width: '100%', marginBottom: 12 }}>
-                {field(
-                  `report-next-${i}-commitment`,
-                  n.commitment,
-                  (v) => edit('nextSteps', i, { commitment: v }),
-                  t('commitment'),
-                  2,
-                )}
-                {field(
-                  `report-next-${i}-owner`,
-                  n.owner,
-                  (v) => edit('nextSteps', i, { owner: v }),
-                  t('owner'),
-                )}
-                {field(`report-next-${i}-due`, n.due, (v) => edit('nextSteps', i, { due: v }), t('due'))}
-                {editable ? (
-                  <Button size="small" danger onClick={() => remove('nextSteps', i)}>
-                    {t('remove')}
-                  </Button>
-                ) : null}
-              </Space>
-            ))}
-          </Card>
+          {listCard('highlights', (h, i) => textFields('highlights', i, h))}
+          {listCard('shortfalls', (sf, i) => (
+            <>
+              <Select
+                data-testid={`report-shortfall-${i}-indicator`}
+                style={{ width: '100%' }}
+                value={sf.indicatorId ?? ''}
+                options={indicatorOptions}
+                onChange={(v: string) => edit('shortfalls', i, { indicatorId: v || null })}
+                disabled={!editable}
+                aria-label={t('indicator')}
+              />
+              {textFields('shortfalls', i, sf)}
+            </>
+          ))}
+          {listCard('nextSteps', (n, i) => textFields('nextSteps', i, n))}
           {shownProblems.length > 0 ? (
             <Alert
               type="error"
@@ -497,7 +456,7 @@ export function ReportEditor({
         <Space orientation="vertical" style={{ width: '100%', marginTop: 8 }} data-testid="report-preview">
           {laid?.deck.slides.map((s, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: slides are positional
-            <SlideView key={i} slide={s} width={640} sourceOf={sourceOf} />
+            <SlideView key={i} slide={s} width={phone ? 340 : 640} sourceOf={sourceOf} />
           ))}
         </Space>
       </Col>

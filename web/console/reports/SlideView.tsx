@@ -5,22 +5,24 @@
 import type { CSSProperties } from 'react';
 import {
   INSET,
+  LIGHT_COLUMN,
+  LIGHT_FILL,
   LINE_HEIGHT,
   SLIDE_H,
   SLIDE_W,
   type Slide,
   type SlideElement,
 } from '../../../src/modules/reports/domain/layout.ts';
-import type { FactLight } from '../../../src/modules/reports/domain/report.ts';
 
 const PX = 96;
 const FONT = '"Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", sans-serif';
-const lightFill: Record<FactLight, string> = {
-  green: '#D9F2D9',
-  yellow: '#FFF1B8',
-  red: '#FFD6D6',
-  grey: '#EEEEEE',
-  overdue: '#FFC9A8',
+
+/** A table cell: the layout's inset, its lines as they are. */
+const cellStyle: CSSProperties = {
+  border: '1px solid #BFBFBF',
+  padding: INSET * PX,
+  whiteSpace: 'pre',
+  overflow: 'hidden',
 };
 
 const boxStyle = (b: { x: number; y: number; w: number; h: number }): CSSProperties => ({
@@ -88,15 +90,7 @@ function Element({
         <thead>
           <tr style={{ height: el.headerHeight * PX, background: '#F2F2F2' }}>
             {el.header.map((h) => (
-              <th
-                key={h}
-                style={{
-                  border: '1px solid #BFBFBF',
-                  padding: INSET * PX,
-                  whiteSpace: 'pre',
-                  overflow: 'hidden',
-                }}
-              >
+              <th key={h} style={cellStyle}>
                 {h}
               </th>
             ))}
@@ -115,12 +109,9 @@ function Element({
                   // biome-ignore lint/suspicious/noArrayIndexKey: cells are positional
                   key={i}
                   style={{
-                    border: '1px solid #BFBFBF',
-                    padding: INSET * PX,
+                    ...cellStyle,
                     verticalAlign: 'middle',
-                    whiteSpace: 'pre',
-                    overflow: 'hidden',
-                    background: i === 5 ? lightFill[r.light] : undefined,
+                    background: i === LIGHT_COLUMN ? LIGHT_FILL[r.light] : undefined,
                   }}
                 >
                   {lines.join('\n')}

@@ -14,6 +14,17 @@ export const LINE_HEIGHT = 1.3;
 export const INSET = 0.08;
 const PT_PER_IN = 72;
 
+/** The background of a light's cell in the indicators table, the same in both renderers. */
+export const LIGHT_FILL: Record<FactLight, string> = {
+  green: '#D9F2D9',
+  yellow: '#FFF1B8',
+  red: '#FFD6D6',
+  grey: '#EEEEEE',
+  overdue: '#FFC9A8',
+};
+/** The indicators table's column that shows the light. */
+export const LIGHT_COLUMN = 5;
+
 export interface Box {
   x: number;
   y: number;

@@ -1,8 +1,8 @@
 // The deck's words and the problems' sentences in the reader's language: the domain speaks in codes.
 // Given a translate function, so the server (its translator) and the console's live preview (i18next)
 // say the same. The texts are in locales/*/reports.json.
-import type { DeckLabels, LayoutProblem } from './layout.ts';
-import type { SubmissionProblem } from './report.ts';
+import type { Problem } from './check.ts';
+import type { DeckLabels } from './layout.ts';
 import { sectionKinds } from './template.ts';
 
 const NS = 'reports';
@@ -37,8 +37,6 @@ export function deckLabels(t: Translate): DeckLabels {
     noValue: k('deck.noValue'),
   };
 }
-
-export type Problem = SubmissionProblem | LayoutProblem | { code: 'noPeriod' };
 
 /** One sentence per problem, naming the section, the item (counted from 1) and the field. */
 export function problemMessage(t: Translate, p: Problem): string {
