@@ -326,6 +326,7 @@ async function writeRow(
   next: Pick<ReportsTable, 'status' | 'content' | 'facts' | 'comments'> &
     Partial<Pick<ReportsTable, 'submitted_at' | 'reviewed_at'>>,
   revision: boolean,
+  audited: { action: 'report.saved' | 'report.submitted' | 'report.verified' | 'report.returned' },
 ): Promise<void> {
   const now = nowIso(ctx);
   const version = (l.row?.version ?? 0) + (revision ? 1 : 0);
@@ -361,7 +362,7 @@ async function writeRow(
         .execute();
     await audit(
       { ...ctx, db: trx },
-      { eventId: l.event.id, action: `report.${row.status}`, target: l.unitName, after: { version } },
+      { eventId: l.event.id, action: audited.action, target: l.unitName, after: { version } },
     );
   });
 }
@@ -396,6 +397,7 @@ export async function saveReport(
     unitId,
     { status: to, content: JSON.stringify(content), facts: null, comments: l.row?.comments ?? null },
     false,
+    { action: 'report.saved' },
   );
   return present(ctx, await loadReport(ctx, eventId, unitId), unitId);
 }
@@ -426,6 +428,7 @@ export async function submitReport(ctx: Ctx, eventId: string, unitId: string): P
       submitted_at: nowIso(ctx),
     },
     true,
+    { action: 'report.submitted' },
   );
   return present(ctx, await loadReport(ctx, eventId, unitId), unitId);
 }
@@ -454,6 +457,7 @@ export async function reviewReport(
       reviewed_at: nowIso(ctx),
     },
     true,
+    { action: input.decision === 'verify' ? 'report.verified' : 'report.returned' },
   );
   return present(ctx, await loadReport(ctx, eventId, unitId), unitId);
 }
