@@ -18,6 +18,7 @@ export const errorCodes = [
   'event_locked',
   'event_not_active',
   'slot_not_open',
+  'slot_not_on_stage',
   'slot_closed',
   'slot_already_closed',
   'slot_wrong_event',

@@ -360,7 +360,13 @@ describe.each(dbKinds)('event day on %s', (kind) => {
       const url = `/api/events/${f.eventId}/screen`;
       const res = await organizer.patch(url, { mode: 'agenda', theme: 'neutral' });
       expect(res.status).toBe(200);
-      expect(res.json.screen).toEqual({ mode: 'agenda', trackId: null, theme: 'neutral', revealCount: null });
+      expect(res.json.screen).toEqual({
+        mode: 'agenda',
+        trackId: null,
+        theme: 'neutral',
+        revealCount: null,
+        slide: 0,
+      });
       const [a] = await auditOf(f.eventId, 'screen.settings');
       expect(JSON.parse(a!.before_json!)).toMatchObject({ mode: 'title', theme: 'red' });
       expect(JSON.parse(a!.after_json!)).toMatchObject({ mode: 'agenda', theme: 'neutral' });
@@ -390,6 +396,7 @@ describe.each(dbKinds)('event day on %s', (kind) => {
         trackId: f.tracks[0]!.id,
         theme: 'neutral',
         revealCount: null,
+        slide: 0,
       });
 
       for (const body of [{ mode: 'disco' }, { theme: 'blue' }, { autoOpenOnStop: 'yes' }]) {

@@ -520,6 +520,22 @@ const ROUTES: Record<string, RouteCase> = {
     setup: ownEvent,
     attempts: (_w, s) => [post(`/api/events/${s.e.eventId}/current`, { slotId: s.e.slots[1].id })],
   },
+  'PUT /api/events/{id}/screen/slide': {
+    allowed: ORGANIZER,
+    setup: async (w) => {
+      const s = await ownEvent(w);
+      // Slides turn only for the slot on stage.
+      await w.t.database.db
+        .updateTable('events')
+        .set({ current_slot_id: s.e.slots[0]!.id })
+        .where('id', '=', s.e.eventId)
+        .execute();
+      return s;
+    },
+    attempts: (_w, s) => [
+      put(`/api/events/${s.e.eventId}/screen/slide`, { slotId: s.e.slots[0]!.id, index: 1 }),
+    ],
+  },
   'PATCH /api/events/{id}/screen': {
     allowed: ORGANIZER,
     setup: ownEvent,

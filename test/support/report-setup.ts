@@ -53,3 +53,57 @@ export async function verifyFirstUnitQ2(
     ).toBe(200);
   }
 }
+
+/**
+ * The first unit's report, from the template to approved: Q2 data, both indicators required, the red
+ * one explained. Returns the unit's id.
+ */
+export async function approveFirstUnitReport(
+  f: IndicatorFixture,
+  eventId: string,
+  reporter: Client,
+  organizer: Client,
+): Promise<string> {
+  const base = `/api/events/${eventId}/reports`;
+  const unitId = f.units[0]!.id;
+  const tpl = (await organizer.get(`${base}/template`)).json;
+  expect(
+    (
+      await organizer.put(`${base}/template`, {
+        template: tpl.template,
+        periodKey: '2023-Q2',
+        deadline: null,
+      })
+    ).status,
+  ).toBe(200);
+  expect(
+    (
+      await organizer.put(`${base}/${unitId}/required`, {
+        items: [
+          { kind: 'indicator', indicatorId: f.indicators.land.id, title: f.indicators.land.name },
+          { kind: 'indicator', indicatorId: f.indicators.air.id, title: f.indicators.air.name },
+        ],
+      })
+    ).status,
+  ).toBe(200);
+  const content = {
+    speaker: '自然资源局局长',
+    highlights: [
+      { title: '低效工业用地整治', text: '均实现时间过半、任务过半。', figures: [], photoIds: [] },
+    ],
+    shortfalls: [
+      {
+        indicatorId: f.indicators.air.id,
+        title: '空气质量改善滞后',
+        cause: '工地扬尘管控不到位。',
+        measure: '8月底前完成全部工地在线监测。',
+      },
+    ],
+    nextSteps: [{ commitment: '年底前完成2400亩整治', owner: '耕保科', due: '2023-12-31' }],
+    workItems: [],
+  };
+  expect((await reporter.put(`${base}/${unitId}`, { content })).status).toBe(200);
+  expect((await reporter.post(`${base}/${unitId}/submit`)).status).toBe(200);
+  expect((await organizer.post(`${base}/${unitId}/review`, { decision: 'verify' })).status).toBe(200);
+  return unitId;
+}

@@ -25,6 +25,9 @@ const ChangePasswordPage = lazy(() =>
   import('./accounts/ChangePassword.tsx').then((m) => ({ default: m.ChangePasswordPage })),
 );
 const EventsPage = lazy(() => import('./event/Events.tsx').then((m) => ({ default: m.EventsPage })));
+const PresenterPage = lazy(() =>
+  import('./reports/Presenter.tsx').then((m) => ({ default: m.PresenterPage })),
+);
 const EventPage = lazy(() => import('./event/EventPage.tsx').then((m) => ({ default: m.EventPage })));
 const UnitsPage = lazy(() => import('./accounts/Units.tsx').then((m) => ({ default: m.UnitsPage })));
 const AccountsPage = lazy(() => import('./accounts/Accounts.tsx').then((m) => ({ default: m.AccountsPage })));
@@ -104,6 +107,16 @@ export function ConsoleApp() {
             <Routes>
               <Route path="/login" element={<LoginPage />} />
               <Route path="/change-password" element={<ChangePasswordPage />} />
+              <Route
+                path="/present/:eventId"
+                element={
+                  <RequireUser>
+                    <RequireRole roles={['organizer']}>
+                      <PresenterPage />
+                    </RequireRole>
+                  </RequireUser>
+                }
+              />
               <Route
                 path="/"
                 element={

@@ -5,6 +5,7 @@ import type { JudgeSlotView, JudgeState } from '../../src/modules/event/schemas.
 import { formatNumber } from './decimal.ts';
 import { draftKey, hasText, readDraft, writeDraft } from './drafts.ts';
 import type { JudgeLocale, T } from './i18n.ts';
+import { Outline } from './Outline.tsx';
 import { type QueueSnapshot, type SubmissionQueue, slotStatus } from './queue.ts';
 import { ScoreForm } from './ScoreForm.tsx';
 import { pickTimer, type SlotWithTimer, StageTimer } from './StageTimer.tsx';
@@ -115,6 +116,9 @@ export function Judging({ storage, clockOffsetMs, languageButton, ...banner }: P
           </h1>
         </section>
       )}
+      {current ? (
+        <Outline key={current.id} eventId={state.event.id} slot={current} t={t} locale={locale} />
+      ) : null}
       <Agenda
         slots={state.slots}
         snapshot={snapshot}

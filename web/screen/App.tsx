@@ -8,6 +8,7 @@ import { fetchMe, fetchScreenState, measureOffset, openScreenSession } from './a
 import { type ScreenLocale, screenLocale, type T, translator } from './i18n.ts';
 import { connectScreenLive } from './live.ts';
 import { AgendaView, ProgressView, RevealView, SpeakerView, TitleCard } from './modes.tsx';
+import { SlidesView } from './Slides.tsx';
 
 /** How often the HTTP state is polled while the WebSocket is down. */
 export const POLL_MS = 2000;
@@ -92,6 +93,8 @@ function ModeView(props: {
       return <AgendaView {...props} />;
     case 'speaker':
       return <SpeakerView {...props} />;
+    case 'slides':
+      return <SlidesView {...props} />;
     case 'progress':
       return <ProgressView {...props} />;
     case 'reveal':

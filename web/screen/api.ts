@@ -2,6 +2,7 @@
 // minutes instead of failing, and the screen must move on to its next attempt.
 import type { MeView } from '../../src/modules/accounts/schemas.ts';
 import type { ScreenState } from '../../src/modules/event/schemas.ts';
+import type { Deck } from '../../src/modules/reports/domain/layout.ts';
 import { requestOutcome } from '../common/outcome.ts';
 
 const REQUEST_TIMEOUT_MS = 5000;
@@ -27,3 +28,11 @@ export async function measureOffset(locale: string): Promise<{ offsetMs: number;
   if (res.kind !== 'ok' || typeof res.body.serverNow !== 'number') return null;
   return { offsetMs: res.body.serverNow - (t0 + t1) / 2, rttMs: t1 - t0 };
 }
+
+/** The approved showcase deck of a unit (404 when it has none: the screen shows the speaker instead). */
+export const fetchDeck = (eventId: string, unitId: string, locale: string) =>
+  request<Deck>(
+    'GET',
+    `/api/events/${encodeURIComponent(eventId)}/reports/${encodeURIComponent(unitId)}/slides`,
+    locale,
+  );

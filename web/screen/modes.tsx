@@ -36,7 +36,7 @@ const fitStyle = (text: string, width: number, max: number, min?: number): CSSPr
   fontSize: u(fitSize(text, width, max, min)),
 });
 
-interface ModeProps {
+export interface ModeProps {
   state: ScreenState;
   t: T;
   locale: ScreenLocale;

@@ -30,7 +30,14 @@ export interface ScreenSettingsInput {
 export function screenSettingsOf(
   row: Pick<
     EventRow,
-    'screen_mode' | 'screen_track_id' | 'screen_theme' | 'auto_open_on_stop' | 'screen_reveal_count'
+    | 'screen_mode'
+    | 'screen_track_id'
+    | 'screen_theme'
+    | 'auto_open_on_stop'
+    | 'screen_reveal_count'
+    | 'current_slot_id'
+    | 'screen_slide_slot_id'
+    | 'screen_slide_index'
   >,
 ) {
   const mode = screenMode.safeParse(row.screen_mode);
@@ -41,6 +48,11 @@ export function screenSettingsOf(
     theme: theme.success ? theme.data : ('red' as const),
     autoOpenOnStop: Number(row.auto_open_on_stop) === 1,
     revealCount: row.screen_reveal_count === null ? null : Number(row.screen_reveal_count),
+    // The page a slot's deck was left on; a unit newly on stage starts at its first slide.
+    slide:
+      row.current_slot_id !== null && row.screen_slide_slot_id === row.current_slot_id
+        ? Number(row.screen_slide_index)
+        : 0,
   };
 }
 
@@ -65,6 +77,7 @@ export async function getHostState(ctx: Ctx, eventId: string): Promise<HostState
       trackId: settings.trackId,
       theme: settings.theme,
       revealCount: settings.revealCount,
+      slide: settings.slide,
     },
     autoOpenOnStop: settings.autoOpenOnStop,
     slots: slots.map((s) => {
@@ -108,7 +121,12 @@ export async function setCurrentSlot(ctx: Ctx, eventId: string, slotId: string |
       target = slot.name;
     }
     if (event.current_slot_id === slotId) return false;
-    await tctx.db.updateTable('events').set({ current_slot_id: slotId }).where('id', '=', eventId).execute();
+    // A unit going on stage starts its showcase slides at the first one.
+    await tctx.db
+      .updateTable('events')
+      .set({ current_slot_id: slotId, screen_slide_slot_id: slotId, screen_slide_index: 0 })
+      .where('id', '=', eventId)
+      .execute();
     await audit(tctx, {
       eventId,
       action: 'screen.current_slot',
@@ -135,7 +153,8 @@ export async function updateScreenSettings(
   const changed = await withTransaction(ctx, async (tctx) => {
     const event = await lockEventRow(tctx, eventId);
     assertNotLocked(event);
-    const before = screenSettingsOf(event);
+    // The slide is not a setting: it turns with the deck (setScreenSlide), unaudited.
+    const { slide: _slide, ...before } = screenSettingsOf(event);
     const after = {
       mode: input.mode ?? before.mode,
       trackId: input.trackId !== undefined ? input.trackId : before.trackId,
@@ -191,6 +210,34 @@ export async function updateScreenSettings(
       .where('id', '=', eventId)
       .execute();
     await audit(tctx, { eventId, action: 'screen.settings', target: event.title, before, after });
+    return true;
+  });
+  if (changed) notify(ctx, eventId, 'screen');
+  return getHostState(ctx, eventId);
+}
+
+/**
+ * Pages the showcase slides of the unit on stage (organizer: the host console or the presenter's page).
+ * The index is absolute, so a retried click lands on the same slide, and it names the slot, so a click
+ * sent just before the next unit went on stage does not page that unit's deck. Not audited: a page turn
+ * changes nothing anyone is accountable for, and a deck is turned dozens of times an hour.
+ */
+export async function setScreenSlide(
+  ctx: Ctx,
+  eventId: string,
+  input: { slotId: string; index: number },
+): Promise<HostState> {
+  requireOrganizer(ctx.actor);
+  const changed = await withTransaction(ctx, async (tctx) => {
+    const event = await lockEventRow(tctx, eventId);
+    if (event.current_slot_id !== input.slotId) throw new AppError('slot_not_on_stage');
+    if (event.screen_slide_slot_id === input.slotId && Number(event.screen_slide_index) === input.index)
+      return false;
+    await tctx.db
+      .updateTable('events')
+      .set({ screen_slide_slot_id: input.slotId, screen_slide_index: input.index })
+      .where('id', '=', eventId)
+      .execute();
     return true;
   });
   if (changed) notify(ctx, eventId, 'screen');

@@ -7,6 +7,7 @@ import * as eventDay from './migrations/20261126171223_event_day.ts';
 import * as publicationVersions from './migrations/20261202131500_publication_versions.ts';
 import * as revealSteps from './migrations/20261202140000_reveal_steps.ts';
 import * as linkTokenDigests from './migrations/20261202160000_link_token_digests.ts';
+import * as screenSlides from './migrations/20261203070000_screen_slides.ts';
 import { registerEventRoutes } from './routes.ts';
 
 export const eventModule: ProductModule = {
@@ -17,6 +18,7 @@ export const eventModule: ProductModule = {
     '20261202131500_event_publication_versions': publicationVersions,
     '20261202140000_event_reveal_steps': revealSteps,
     '20261202160000_event_link_token_digests': linkTokenDigests,
+    '20261203070000_event_screen_slides': screenSlides,
   },
   registerRoutes: registerEventRoutes,
 };

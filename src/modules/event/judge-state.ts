@@ -68,6 +68,7 @@ export async function getJudgeState(ctx: Ctx): Promise<JudgeState> {
   }
   const views: JudgeSlotView[] = slots.map((s) => ({
     id: s.id,
+    unitId: s.unitId,
     unitName: s.unitName,
     trackName: trackName.get(s.trackId) ?? '',
     position: s.position,

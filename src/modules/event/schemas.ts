@@ -260,6 +260,7 @@ export type SubmitScoreResult = z.infer<typeof submitScoreResult>;
 
 export const judgeSlotView = z.object({
   id: z.string(),
+  unitId: z.string(),
   unitName: z.string(),
   trackName: z.string(),
   position: z.number().int(),
@@ -402,7 +403,7 @@ export const timerActionBody = z.object({
   reason: z.string().trim().max(500).optional(),
   withdrawPublication,
 });
-export const screenMode = z.enum(['title', 'agenda', 'speaker', 'progress', 'reveal']);
+export const screenMode = z.enum(['title', 'agenda', 'speaker', 'slides', 'progress', 'reveal']);
 export type ScreenMode = z.infer<typeof screenMode>;
 export const screenTheme = z.enum(['red', 'neutral']);
 export const screenSettingsBody = z.object({
@@ -415,6 +416,12 @@ export const screenSettingsBody = z.object({
   revealCount: z.number().int().min(0).max(10_000).nullable().optional(),
 });
 export const currentSlotBody = z.object({ slotId: idSchema.nullable() });
+/** No template allows more than 40 slides; the index names the slot so a late click cannot page another unit. */
+export const MAX_SLIDE_INDEX = 99;
+export const screenSlideBody = z.object({
+  slotId: idSchema,
+  index: z.number().int().min(0).max(MAX_SLIDE_INDEX),
+});
 
 /** Everything the big screen may show: never a value before it is revealed, never a judge's name. */
 export const screenState = z.object({
@@ -424,12 +431,15 @@ export const screenState = z.object({
   current: z
     .object({
       slotId: z.string(),
+      unitId: z.string(),
       unitName: z.string(),
       trackName: z.string(),
       position: z.number().int(),
       state: slotState,
       timer: timerView,
       progress: z.object({ scored: z.number().int(), eligible: z.number().int() }),
+      /** The slide of the unit's showcase deck the screen shows in slides mode (0-based). */
+      slide: z.number().int(),
     })
     .nullable(),
   upNext: z.array(z.object({ unitName: z.string(), trackName: z.string(), position: z.number().int() })),
@@ -476,6 +486,8 @@ export const hostState = z.object({
     trackId: z.string().nullable(),
     theme: screenTheme,
     revealCount: z.number().int().nullable(),
+    /** The slide of the current slot's deck on the screen (0-based). */
+    slide: z.number().int(),
   }),
   autoOpenOnStop: z.boolean(),
   slots: z.array(slotView.extend({ timer: timerView })),

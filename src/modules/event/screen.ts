@@ -127,6 +127,8 @@ export async function getScreenState(ctx: Ctx, eventId: string): Promise<ScreenS
       'screen_theme',
       'screen_reveal_count',
       'auto_open_on_stop',
+      'screen_slide_slot_id',
+      'screen_slide_index',
     ])
     .where('id', '=', eventId)
     .executeTakeFirst();
@@ -240,12 +242,14 @@ export async function getScreenState(ctx: Ctx, eventId: string): Promise<ScreenS
     current: current
       ? {
           slotId: current.id,
+          unitId: current.unitId,
           unitName: current.unitName,
           trackName: current.trackName,
           position: current.position,
           state: current.state,
           timer: current.timer,
           progress: await slotCounts(ctx, eventId, current.id, current.unitId),
+          slide: current.id === event.screen_slide_slot_id ? Number(event.screen_slide_index) : 0,
         }
       : null,
     upNext,

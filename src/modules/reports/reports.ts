@@ -19,7 +19,7 @@ import { emptyContent, type IndicatorFact, type ReportContent, type RequiredItem
 import { defaultTemplate, type ReportTemplate, templateProblems } from './domain/template.ts';
 import { deckLabels, problemMessage } from './domain/words.ts';
 import { type DeckPart, renderPptx } from './pptx.ts';
-import type { ReportView, TemplateView } from './schemas.ts';
+import type { ReportOutline, ReportView, TemplateView } from './schemas.ts';
 
 type EventRow = Awaited<ReturnType<typeof getEventRow>>;
 
@@ -537,23 +537,73 @@ export async function compareReportRevisions(
 
 // ---------- slides and files ----------
 
-/** The deck as the screen and the preview draw it, for whoever may read the report: the frozen numbers once submitted. */
+/**
+ * The deck as the screen and the preview draw it, for whoever may read the report: the frozen numbers
+ * once submitted. The hall (the event's big screen and judges) reads approved decks only, without the
+ * numbers' sources: the hall sees what is shown, not who verified it.
+ */
 async function readableDeck(
   ctx: Ctx,
   eventId: string,
   unitId: string,
 ): Promise<{ deck: Deck; unitName: string }> {
-  const user = requireUser(ctx.actor, 'organizer', 'reporter', 'leader', 'observer');
-  assertReadsUnit(user, unitId);
+  const actor = ctx.actor;
+  const hall = actor.kind === 'screen' || actor.kind === 'judge';
+  if (hall) {
+    if (actor.eventId !== eventId) throw new AppError('forbidden');
+  } else {
+    assertReadsUnit(requireUser(actor, 'organizer', 'reporter', 'leader', 'observer'), unitId);
+  }
   const l = await loadReport(ctx, eventId, unitId);
-  assertReads(user, unitId, l.row?.status ?? null);
+  if (hall) {
+    if (l.row?.status !== 'verified') throw new AppError('not_found', { what: 'report' });
+  } else {
+    assertReads(requireUser(actor), unitId, l.row?.status ?? null);
+  }
   const facts = frozenOf(l.row) ?? (await liveFacts(ctx, l.required, l.stored.periodKey));
-  return { deck: checkOf(l, contentOf(l.row), facts, ctx).layout.deck, unitName: l.unitName };
+  const deck = checkOf(l, contentOf(l.row), facts, ctx).layout.deck;
+  return { deck: hall ? { ...deck, facts: {} } : deck, unitName: l.unitName };
 }
 
 export async function reportSlides(ctx: Ctx, eventId: string, unitId: string): Promise<Deck> {
   return (await readableDeck(ctx, eventId, unitId)).deck;
 }
+
+/**
+ * What a judge's phone shows below the score form: the approved deck's slide titles (a title split
+ * across slides once) and the required indicators with their frozen numbers.
+ */
+export async function reportOutline(ctx: Ctx, eventId: string, unitId: string): Promise<ReportOutline> {
+  const actor = ctx.actor;
+  if (actor.kind === 'judge' && actor.eventId !== eventId) throw new AppError('forbidden');
+  if (actor.kind !== 'judge') requireUser(actor, 'organizer');
+  const l = await loadReport(ctx, eventId, unitId);
+  const frozen = frozenOf(l.row);
+  if (l.row?.status !== 'verified' || !frozen) throw new AppError('not_found', { what: 'report' });
+  const deck = checkOf(l, contentOf(l.row), frozen, ctx).layout.deck;
+  const titles: string[] = [];
+  for (const slide of deck.slides) {
+    const base = slideTitleBase(slide.title);
+    if (base && titles.at(-1) !== base) titles.push(base);
+  }
+  return {
+    unitName: l.unitName,
+    titles,
+    indicators: frozen.map((f) => ({
+      name: f.name,
+      measure: f.measure,
+      target: f.target,
+      actual: f.actual,
+      completionPct: f.completionPct,
+      expectedPct: f.expectedPct,
+      light: f.light,
+      ranking: f.ranking,
+    })),
+  };
+}
+
+/** "短板不足（1/2）" → "短板不足": the continued parts of one list are one title on a phone. */
+const slideTitleBase = (title: string): string => title.replace(/\s*[（(]\d+\/\d+[）)]$/, '').trim();
 
 export async function reportPptx(
   ctx: Ctx,

@@ -12,6 +12,7 @@ import {
   getTemplate,
   listReports,
   listRevisions,
+  reportOutline,
   reportPptx,
   reportSlides,
   reviewReport,
@@ -23,6 +24,7 @@ import {
 import {
   changeView,
   compareQuery,
+  reportOutline as reportOutlineView,
   reportSummaryView,
   reportView,
   requiredBody,
@@ -112,6 +114,11 @@ export function registerReportRoutes(app: App): void {
   );
   app.get('/api/events/:id/reports/:unitId/slides', { schema: { tags, params: unitParams } }, async (req) =>
     reportSlides(req.ctx(), req.params.id, req.params.unitId),
+  );
+  app.get(
+    '/api/events/:id/reports/:unitId/outline',
+    { schema: { tags, params: unitParams, response: { 200: reportOutlineView } } },
+    async (req) => reportOutline(req.ctx(), req.params.id, req.params.unitId),
   );
   app.get(
     '/api/events/:id/reports/:unitId/deck.pptx',

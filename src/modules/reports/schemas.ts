@@ -164,3 +164,22 @@ export const changeView = z.object({
   before: z.string().nullable(),
   after: z.string().nullable(),
 });
+
+/** What a judge's phone shows of the unit on stage: its slides' titles and required indicators. */
+export const reportOutline = z.object({
+  unitName: z.string(),
+  titles: z.array(z.string()),
+  indicators: z.array(
+    factView.pick({
+      name: true,
+      measure: true,
+      target: true,
+      actual: true,
+      completionPct: true,
+      expectedPct: true,
+      light: true,
+      ranking: true,
+    }),
+  ),
+});
+export type ReportOutline = z.infer<typeof reportOutline>;

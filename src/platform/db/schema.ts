@@ -83,7 +83,7 @@ export interface EventsTable {
   updated_at: string;
   /** The slot on stage now (host console), shown by the big screen and judges' pages. */
   current_slot_id: Generated<string | null>;
-  /** What the big screen shows: title | agenda | speaker | progress | reveal */
+  /** What the big screen shows: title | agenda | speaker | slides | progress | reveal */
   screen_mode: Generated<string>;
   /** The track whose ranking the screen reveals (must be revealed). */
   screen_track_id: Generated<string | null>;
@@ -91,6 +91,10 @@ export interface EventsTable {
   /** Units of the revealed track shown so far, from the last place up; null: all. */
   screen_reveal_count: number | null;
   auto_open_on_stop: Generated<number>;
+  /** The slot whose showcase slides the screen pages through; another slot on stage starts at 0. */
+  screen_slide_slot_id: Generated<string | null>;
+  /** The slide of that slot's deck on the screen (0-based; the screen clamps it to the deck). */
+  screen_slide_index: Generated<number>;
 }
 
 export interface ScreenTokensTable {

@@ -75,6 +75,7 @@ function observerHost(
       trackId: screen?.reveal?.trackId ?? null,
       theme: screen?.theme ?? 'red',
       revealCount: screen?.reveal ? screen.reveal.shown : null,
+      slide: current?.slide ?? 0,
     },
     autoOpenOnStop: false,
     slots: d.slots.map((s) => ({
@@ -429,6 +430,7 @@ export function HostConsole({ eventId, detail, reload, readOnly, organizer }: Ev
             canAct={canAct}
             canReveal={organizer}
             onSettings={screenSettings}
+            onHost={feed.applyHost}
             onRevealed={() => {
               // The results tab reads the revealed tracks from the event detail.
               void changed();

@@ -19,9 +19,17 @@ import { useConfirmRefusal } from '../components/ConfirmRefusal.tsx';
 import { CopyField } from '../components/Copy.tsx';
 import { withTestId } from '../components/testId.ts';
 import { useAction, useBusyKey, useLoad } from '../hooks.ts';
+import { SlideControls } from '../reports/StageSlides.tsx';
 import { TimerDisplay } from './HostTimer.tsx';
 
-export const screenModes: readonly ScreenMode[] = ['title', 'agenda', 'speaker', 'progress', 'reveal'];
+export const screenModes: readonly ScreenMode[] = [
+  'title',
+  'agenda',
+  'speaker',
+  'slides',
+  'progress',
+  'reveal',
+];
 
 const themes = {
   red: { background: 'linear-gradient(160deg, #a8071a 0%, #5c0011 100%)', color: '#fff', accent: '#ffd666' },
@@ -76,10 +84,16 @@ export function ScreenPreview({
         </>
       );
       break;
+    case 'slides':
     case 'speaker':
       body = c ? (
         <>
           <div style={{ fontSize: 16, fontWeight: 700 }}>{c.unitName}</div>
+          {screen.mode === 'slides' ? (
+            <div style={small} data-testid="preview-slide">
+              {t('host.preview.slide', { n: c.slide + 1 })}
+            </div>
+          ) : null}
           <TimerDisplay
             timer={c.timer}
             serverNow={serverNow}
@@ -309,6 +323,8 @@ export interface ScreenPanelProps {
     revealCount?: number | null;
   }) => Promise<boolean>;
   onRevealed: () => void;
+  /** A slide turned: the answer is the fresh host state. */
+  onHost: (host: HostState) => void;
 }
 
 /**
@@ -465,6 +481,9 @@ export function ScreenPanel(props: ScreenPanelProps) {
               );
             })}
           </Space>
+          {canAct && host.screen.mode === 'slides' ? (
+            <SlideControls eventId={eventId} host={host} onHost={props.onHost} />
+          ) : null}
           {canAct ? (
             <RevealSteps
               screen={props.screen}

@@ -11,12 +11,12 @@ import { deckLabels, problemMessage } from '../../../src/modules/reports/domain/
 import type { ReportView, TemplateView } from '../../../src/modules/reports/schemas.ts';
 import { api, isApiError } from '../../common/api.ts';
 import { formatDateTime } from '../../common/format.ts';
+import { SlideView } from '../../common/SlideView.tsx';
 import { DownloadButton } from '../components/DownloadButton.tsx';
 import { usePhone } from '../components/responsive.ts';
 import { LoadError, PageLoading } from '../components/States.tsx';
 import { withTestId } from '../components/testId.ts';
 import { useAction, useLoad } from '../hooks.ts';
-import { SlideView } from './SlideView.tsx';
 
 const NS = 'reports-web';
 const statusColor = {

@@ -4,13 +4,14 @@ import type { RouteDeps } from '../../../platform/http/app.ts';
 import { type App, SESSION_COOKIE } from '../../../platform/http/app.ts';
 import { limitFailures } from '../../../platform/http/failure-limit.ts';
 import { SCREEN_SESSION_TTL_MS, screenSignIn } from '../../accounts/index.ts';
-import { getHostState, setCurrentSlot, updateScreenSettings } from '../host.ts';
+import { getHostState, setCurrentSlot, setScreenSlide, updateScreenSettings } from '../host.ts';
 import {
   currentSlotBody,
   eventSlotParams,
   hostState,
   screenSessionBody,
   screenSettingsBody,
+  screenSlideBody,
   screenState,
   screenTokenBody,
   screenTokenView,
@@ -48,6 +49,11 @@ export function eventDayRoutes(app: App, deps: RouteDeps): void {
     '/api/events/:id/screen',
     { schema: { tags, params: idParams, body: screenSettingsBody, response: { 200: hostState } } },
     async (req) => updateScreenSettings(req.ctx(), req.params.id, req.body),
+  );
+  app.put(
+    '/api/events/:id/screen/slide',
+    { schema: { tags, params: idParams, body: screenSlideBody, response: { 200: hostState } } },
+    async (req) => setScreenSlide(req.ctx(), req.params.id, req.body),
   );
   app.get(
     '/api/events/:id/host',

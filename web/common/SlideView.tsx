@@ -12,7 +12,7 @@ import {
   SLIDE_W,
   type Slide,
   type SlideElement,
-} from '../../../src/modules/reports/domain/layout.ts';
+} from '../../src/modules/reports/domain/layout.ts';
 
 const PX = 96;
 const FONT = '"Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", sans-serif';
