@@ -1,13 +1,16 @@
 // A showcase report in Chromium: the reporter's form with its live preview is refused while a red
 // required indicator is unexplained, then submitted; the organizer returns it with a comment on one
 // item; the reporter fixes it and resubmits; the organizer compares the two submissions and approves.
-// Every slide of the preview keeps its text inside its boxes, at 1920 × 1080.
+// Every slide of the preview keeps its text inside its boxes, at 1920 × 1080. Then the hall: the host
+// puts the unit on stage in slides mode, the big screen shows its deck with the timer and "N / M", the
+// presenter's page turns it with the keys a clicker sends, and a judge's phone lists what it shows.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, signInPage, startServer, type TestServer } from '../support/browser.ts';
-import { clientFor, loginAs, type SeededUser, seedUser } from '../support/http.ts';
+import { rows, testLinkToken } from '../support/factory.ts';
+import { type Client, clientFor, loginAs, type SeededUser, seedUser } from '../support/http.ts';
 import { type IndicatorFixture, seedIndicatorFixture } from '../support/indicator-fixtures.ts';
 import { seedReportEvent, verifyFirstUnitQ2 } from '../support/report-setup.ts';
 
@@ -20,6 +23,7 @@ describe('showcase reports in the console', () => {
   let organizer: SeededUser;
   let fx: IndicatorFixture;
   let eventId: string;
+  let org: Client;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
@@ -32,7 +36,7 @@ describe('showcase reports in the console', () => {
     });
     fx = await seedIndicatorFixture(server.database);
     eventId = await seedReportEvent(server.database.db, [fx.units[0]!.id]);
-    const org = clientFor(server.app, await loginAs(server.app, organizer.username, organizer.password));
+    org = clientFor(server.app, await loginAs(server.app, organizer.username, organizer.password));
     const rep = clientFor(
       server.app,
       await loginAs(server.app, fx.reporters[0]!.username, fx.reporters[0]!.password),
@@ -159,5 +163,87 @@ describe('showcase reports in the console', () => {
       await rp.getByTestId('report-editor').waitFor();
       await rp.screenshot({ path: join(SHOTS, `report-editor-${name}.png`), fullPage: true });
     }
+  });
+
+  it('presents the approved deck on the big screen, turned from the presenter page by keyboard', async () => {
+    const unitId = fx.units[0]!.id;
+    const slot = await server.database.db
+      .selectFrom('slots')
+      .select('id')
+      .where('event_id', '=', eventId)
+      .executeTakeFirstOrThrow();
+    const count = (await org.get(`/api/events/${eventId}/reports/${unitId}/slides`)).json.slides.length;
+    expect(count).toBeGreaterThanOrEqual(5);
+    const link = (await org.post(`/api/events/${eventId}/screen-tokens`, { label: '主会场大屏' })).json;
+
+    // The host console: the unit on stage, the screen in slides mode.
+    const op = await signIn(organizer);
+    expect((await org.post(`/api/events/${eventId}/current`, { slotId: slot.id })).status).toBe(200);
+    await op.goto(`${server.baseUrl}/events/${eventId}/live`);
+    await op.getByTestId('screen-mode-slides').click();
+    await poll(() => op.getByTestId('slide-controls').getAttribute('data-count')).toBe(String(count));
+
+    // The big screen follows, at 1920 × 1080: slide 1 of N, the timer in the corner, nothing overflowing.
+    const hall = await browser.newContext(WIDE);
+    contexts.push(hall);
+    const screen = await hall.newPage();
+    await screen.goto(`${server.baseUrl}/screen/${new URL(link.url).search}`);
+    const shown = screen.getByTestId('mode-slides');
+    await poll(() => shown.getAttribute('data-count')).toBe(String(count));
+    expect(await shown.getAttribute('data-slide')).toBe('1');
+    expect(await screen.getByTestId('timer').isVisible()).toBe(true);
+    expect(await screen.getByTestId('slide-count').textContent()).toBe(`第 1 / ${count} 页`);
+    await expectNoOverflow(screen);
+    await screen.screenshot({ path: join(SHOTS, 'report-screen-1920.png') });
+
+    // The presenter's page: the clicker's PageDown and the arrow keys turn the hall's slide.
+    const presenter = await op.context().newPage();
+    await presenter.setViewportSize({ width: 1440, height: 900 });
+    await presenter.goto(`${server.baseUrl}/present/${eventId}`);
+    await poll(() => presenter.getByTestId('presenter').getAttribute('data-count')).toBe(String(count));
+    await presenter.keyboard.press('PageDown');
+    await poll(() => shown.getAttribute('data-slide')).toBe('2');
+    await poll(() => presenter.getByTestId('presenter').getAttribute('data-slide')).toBe('2');
+    await presenter.keyboard.press('Space');
+    await poll(() => shown.getAttribute('data-slide')).toBe('3');
+    await presenter.keyboard.press('ArrowLeft');
+    await poll(() => shown.getAttribute('data-slide')).toBe('2');
+    expect(await screen.getByTestId('slide-count').textContent()).toBe(`第 2 / ${count} 页`);
+    await expectNoOverflow(screen);
+    await presenter.screenshot({ path: join(SHOTS, 'report-presenter-1440.png') });
+    await screen.screenshot({ path: join(SHOTS, 'report-screen-slide2-1920.png') });
+    // The host console shows the same slide.
+    await poll(() => op.getByTestId('slide-controls').getAttribute('data-slide')).toBe('2');
+
+    // A judge's phone, with the unit's slot open: the slide titles and the required indicators.
+    const panel = rows.panel({ event_id: eventId });
+    const judge = rows.judge({ event_id: eventId, panel_id: panel.id as string });
+    const invite = rows.invite({ event_id: eventId, judge_id: judge.id as string });
+    await server.database.db.insertInto('panels').values(panel).execute();
+    await server.database.db.insertInto('judges').values(judge).execute();
+    await server.database.db.insertInto('invites').values(invite).execute();
+    await server.database.db
+      .insertInto('criteria')
+      .values(rows.criterion({ event_id: eventId }))
+      .execute();
+    expect((await org.post(`/api/events/${eventId}/slots/${slot.id}/open`)).status).toBe(200);
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    contexts.push(phone);
+    const jp = await phone.newPage();
+    await jp.goto(`${server.baseUrl}/judge/?t=${testLinkToken('invite', invite.id as string)}`);
+    const outline = jp.getByTestId('report-outline');
+    await outline.waitFor({ timeout: 15_000 });
+    expect(await jp.getByTestId('outline-slides').textContent()).toContain('短板不足');
+    expect(
+      await jp
+        .getByTestId('outline-indicator')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-light'))),
+    ).toEqual(['green', 'red']);
+    const wide = await jp.evaluate(() => document.documentElement.scrollWidth);
+    expect(wide).toBeLessThanOrEqual(390);
+    await outline.scrollIntoViewIfNeeded();
+    await jp.screenshot({ path: join(SHOTS, 'report-judge-outline-390.png') });
+    // One score form: the outline beside it is its own element.
+    expect(await jp.locator('.criterion').count()).toBe(1);
   });
 });

@@ -210,6 +210,8 @@ export function SlideView({
           transform: `scale(${scale})`,
           transformOrigin: '0 0',
           background: '#FFFFFF',
+          // The deck's own ink: the big screen's white text must not leak into the slide's tables.
+          color: '#1F1F1F',
           fontFamily: FONT,
         }}
       >

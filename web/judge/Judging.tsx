@@ -117,7 +117,13 @@ export function Judging({ storage, clockOffsetMs, languageButton, ...banner }: P
         </section>
       )}
       {current ? (
-        <Outline key={current.id} eventId={state.event.id} slot={current} t={t} locale={locale} />
+        <Outline
+          key={`outline-${current.id}`}
+          eventId={state.event.id}
+          slot={current}
+          t={t}
+          locale={locale}
+        />
       ) : null}
       <Agenda
         slots={state.slots}
