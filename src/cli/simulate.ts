@@ -39,7 +39,7 @@ export async function runSimulate(args: string[]): Promise<void> {
     const empty = !(await database.db.selectFrom('users').select('id').limit(1).executeTakeFirst());
     if (empty) {
       await seedDemo(
-        database.db,
+        database,
         loadLinkKey({ secret: env.SHAIPIN_LINK_SECRET, file: join(dataDir, 'link.key') }),
       );
       console.log('Empty database: demo data loaded.');

@@ -6,10 +6,12 @@ import { hashPassword, verifyPassword } from '../modules/accounts/index.ts';
 import { drawOrder } from '../modules/event/domain/agenda.ts';
 import type { ScoringSettings } from '../modules/event/domain/scoring.ts';
 import { newEventRow, newPendingSlotRow } from '../modules/event/index.ts';
+import type { DbKind } from '../platform/db/database.ts';
 import type { DB } from '../platform/db/schema.ts';
 import { newId } from '../platform/ids.ts';
 import { linkToken, tokenDigest } from '../platform/link-tokens.ts';
 import { seedDemoIndicators } from './indicators.ts';
+import { seedDemoReports } from './reports.ts';
 import {
   demoAccounts,
   demoCriteria,
@@ -28,10 +30,12 @@ export interface DemoSeedResult {
   unitIds: Record<string, string>;
 }
 
-/** Fills a fresh database with the demo event and the demo's indicators (first half of 2023). */
-export async function seedDemo(db: Kysely<DB>, linkKey: Buffer): Promise<void> {
-  const { unitIds } = await seedDemoEvent(db, linkKey);
-  await seedDemoIndicators(db, { unitIds });
+/** Fills a fresh database with the demo event, its indicators (first half of 2023) and its units' reports. */
+export async function seedDemo(database: { db: Kysely<DB>; kind: DbKind }, linkKey: Buffer): Promise<void> {
+  const { db } = database;
+  const { eventId, unitIds } = await seedDemoEvent(db, linkKey);
+  const { indicatorIds } = await seedDemoIndicators(db, { unitIds });
+  await seedDemoReports(database, { eventId, unitIds, indicatorIds });
 }
 
 /** Same as seedDemo, returning the ids a caller (the simulation, tests) needs. */

@@ -71,7 +71,7 @@ if (fresh) {
       console.log(`  one-time password: ${first.oneTimePassword}`);
     }
   } else {
-    await seedDemo(database.db, linkKey);
+    await seedDemo(database, linkKey);
     console.log(
       'Demo data loaded (see README for the demo logins). Start with --empty for a clean database.',
     );

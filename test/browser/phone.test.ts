@@ -111,7 +111,7 @@ describe('the console on a phone', () => {
     if (!inject('webBuilt')) throw new Error(inject('webBuildError') ?? 'the web apps were not built');
     server = await startServer({
       seed: async (database) => {
-        await seedDemo(database.db, TEST_LINK_KEY);
+        await seedDemo(database, TEST_LINK_KEY);
         const id = await findDemoEventId(database.db);
         if (!id) throw new Error('the demo has no event');
         await simulateEvent(database, { eventId: id, seed: 'phone' });

@@ -15,7 +15,7 @@ describe.each(dbKinds)('demo accounts with published passwords on %s', (kind) =>
 
   it('none on an empty database; all four after the demo is loaded; fewer as passwords are changed', async () => {
     expect(await demoAccountsWithPublishedPasswords(database.db)).toEqual([]);
-    await seedDemo(database.db, TEST_LINK_KEY);
+    await seedDemo(database, TEST_LINK_KEY);
     expect(await demoAccountsWithPublishedPasswords(database.db)).toEqual([
       'admin',
       'dongcheng',

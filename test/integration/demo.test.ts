@@ -1,6 +1,8 @@
 // The demo event from the Yongkang article: what seeding puts in, that its sign-ins work, and that a
 // simulated run through the real use cases yields complete, recusal-respecting results.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoReportUnits } from '../../src/demo/reports.ts';
 import { findDemoEventId, seedDemo, seedDemoEvent } from '../../src/demo/seed.ts';
 import { simulateEvent, snapToStep } from '../../src/demo/simulate.ts';
 import { demoAccounts } from '../../src/demo/yongkang.ts';
@@ -10,6 +12,7 @@ import { verifyChain } from '../../src/modules/event/domain/ledger.ts';
 import { computeResults } from '../../src/modules/event/domain/scoring.ts';
 import { readLedger } from '../../src/modules/event/ledger.ts';
 import { loadEventData } from '../../src/modules/event/results.ts';
+import { eventPptx, getReport } from '../../src/modules/reports/index.ts';
 import type { Ctx } from '../../src/platform/context.ts';
 import { tokenDigest } from '../../src/platform/link-tokens.ts';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db.ts';
@@ -34,13 +37,16 @@ describe.each(dbKinds)('the Yongkang demo on %s', (kind) => {
   beforeAll(async () => {
     database = await createTestDatabase(kind);
     await seedDemo(
-      database.db.withPlugin({
-        transformQuery: (args) => {
-          seedStatements++;
-          return args.node;
-        },
-        transformResult: async (args) => args.result,
-      }),
+      {
+        kind,
+        db: database.db.withPlugin({
+          transformQuery: (args) => {
+            seedStatements++;
+            return args.node;
+          },
+          transformResult: async (args) => args.result,
+        }),
+      },
       TEST_LINK_KEY,
     );
     eventId = (await findDemoEventId(database.db))!;
@@ -75,7 +81,9 @@ describe.each(dbKinds)('the Yongkang demo on %s', (kind) => {
     );
     expect(rows.reduce((a, b) => a + b, 0)).toBeGreaterThan(200);
     expect(seedStatements).toBeGreaterThan(0);
-    expect(seedStatements).toBeLessThan(40);
+    // The event and the indicators in batched inserts; each report through the console's use cases
+    // (template, required content, live facts, save, submit, review, audit): a cost per report, not per row.
+    expect(seedStatements).toBeLessThan(40 + 100 * demoReportUnits.length);
     const event = await database.db
       .selectFrom('events')
       .selectAll()
@@ -262,6 +270,75 @@ describe.each(dbKinds)('the Yongkang demo on %s', (kind) => {
         ['dongcheng', 'shaipin-reporter'],
       ]),
     );
+  });
+
+  it('has the article’s reports: approved decks with its statements, one returned to 东城街道', async () => {
+    const admin = await database.db
+      .selectFrom('users')
+      .select(['id', 'display_name'])
+      .where('username', '=', 'admin')
+      .executeTakeFirstOrThrow();
+    const asOrganizer: Ctx = {
+      ...ctx(),
+      actor: {
+        kind: 'user',
+        userId: admin.id,
+        name: admin.display_name,
+        role: 'organizer',
+        unitId: null,
+        mustChangePassword: false,
+      },
+    };
+    const units = await database.db.selectFrom('units').select(['id', 'name']).execute();
+    const report = async (name: string) =>
+      getReport(asOrganizer, eventId, units.find((u) => u.name === name)!.id);
+
+    const hq = await report('五金产业转型升级指挥部办公室');
+    // Submitted (version 1) and approved (version 2): every step is a revision.
+    expect(hq).toMatchObject({ status: 'verified', version: 2, problems: [] });
+    expect(hq.content.highlights[0]!.text).toContain('均实现时间过半，任务过半');
+    // The three 低效工业用地 indicators, past half their target at half year: green, frozen, sourced.
+    expect(hq.facts.map((f) => [f.code, f.light])).toEqual([
+      ['DX-001', 'green'],
+      ['DX-002', 'green'],
+      ['DX-003', 'green'],
+    ]);
+    expect(hq.facts[0]!.source).toMatchObject({ periodKey: '2023-Q2', verifiedBy: '考核办管理员' });
+
+    const service = await report('市行政服务中心');
+    expect(service.status).toBe('verified');
+    expect(service.facts[0]!.ranking).toMatchObject({ from: 9, to: 1 });
+    const market = await report('市市场监督管理局');
+    expect(market.status).toBe('verified');
+    expect(market.facts[0]!.ranking).toMatchObject({ from: 89, to: 32 });
+
+    // The town that admits "部分指标完成不理想": every yellow or red light explained, approved.
+    const town = await report('石柱镇');
+    const lit = town.facts.filter((f) => f.light === 'yellow' || f.light === 'red');
+    expect(lit.length).toBeGreaterThan(0);
+    expect(town.content.shortfalls.map((x) => x.indicatorId)).toEqual(
+      expect.arrayContaining(lit.map((f) => f.indicatorId)),
+    );
+    expect(town).toMatchObject({ status: 'verified', problems: [] });
+    expect(town.content.highlights[0]!.text).toContain('部分指标完成不理想');
+
+    // 东城街道's 38 key projects, written by its own reporter and returned with a comment on the item.
+    const dongcheng = await report('东城街道');
+    expect(dongcheng.status).toBe('returned');
+    expect(dongcheng.content.workItems[0]!.text).toContain('38个重点项目');
+    expect(dongcheng.comments).toEqual([{ path: 'workItems.0.text', text: expect.stringContaining('31个') }]);
+    const submittedBy = await database.db
+      .selectFrom('report_revisions')
+      .innerJoin('reports', 'reports.id', 'report_revisions.report_id')
+      .innerJoin('users', 'users.id', 'report_revisions.actor_id')
+      .select('users.username')
+      .where('reports.unit_id', '=', units.find((u) => u.name === '东城街道')!.id)
+      .execute();
+    expect(submittedBy.map((r) => r.username)).toContain('dongcheng');
+
+    // The event's deck: the four approved reports, in agenda order, with a divider per track.
+    const { file } = await eventPptx(asOrganizer, eventId);
+    expect(file.length).toBeGreaterThan(10_000);
   });
 
   it('runs the whole agenda in simulation: every unit gets a score and a rank, recused judges score nothing', async () => {

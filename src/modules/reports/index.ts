@@ -10,3 +10,16 @@ export const reportsModule: ProductModule = {
   migrations: { '20261202170000_reports_init': init },
   registerRoutes: registerReportRoutes,
 };
+
+export type { ReportContent } from './domain/report.ts';
+// For the demo and scripts: the same use cases the routes call.
+export {
+  eventPptx,
+  getReport,
+  getTemplate,
+  reviewReport,
+  saveReport,
+  saveTemplate,
+  setRequired,
+  submitReport,
+} from './reports.ts';
