@@ -19,6 +19,7 @@ export const errorCodes = [
   'event_not_active',
   'slot_not_open',
   'slot_not_on_stage',
+  'too_many_photos',
   'slot_closed',
   'slot_already_closed',
   'slot_wrong_event',

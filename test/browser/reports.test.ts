@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, signInPage, startServer, type TestServer } from '../support/browser.ts';
 import { rows, testLinkToken } from '../support/factory.ts';
@@ -96,6 +97,23 @@ describe('showcase reports in the console', () => {
     await rp.getByTestId('report-add-highlights').click();
     await rp.getByTestId('report-highlight-0-title').fill('低效工业用地整治');
     await rp.getByTestId('report-highlight-0-text').fill('均实现时间过半、任务过半，腾出空间 560 亩。');
+    // A key figure and a sideways phone photo: the figure is drawn above the text, the photo upright.
+    await rp.getByTestId('report-highlight-0-add-figure').click();
+    await rp.getByTestId('report-highlight-0-figure-0-value').fill('560亩');
+    await rp.getByTestId('report-highlight-0-figure-0-label').fill('腾出空间');
+    const photo = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#2f7d4a' } })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
+    await rp
+      .getByTestId('report-highlight-0-photo-input')
+      .setInputFiles({ name: '现场.jpg', mimeType: 'image/jpeg', buffer: photo });
+    const shown = rp.getByTestId('report-preview').locator('[data-testid="slide-photo"] img');
+    await shown.waitFor({ timeout: 15_000 });
+    await poll(() =>
+      shown.evaluate((img: HTMLImageElement) => `${img.naturalWidth}x${img.naturalHeight}`),
+    ).toBe('800x1200');
+    expect(await rp.getByTestId('report-preview').textContent()).toContain('560亩');
     await rp.getByTestId('report-add-nextSteps').click();
     await rp.getByTestId('report-next-0-commitment').fill('年底前完成2400亩整治');
     await rp.getByTestId('report-next-0-owner').fill('耕保科');

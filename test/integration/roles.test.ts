@@ -8,6 +8,7 @@
 
 import ExcelJS from 'exceljs';
 import { type Kysely, sql } from 'kysely';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/kernel/schemas.ts';
 import { emptyContent } from '../../src/modules/reports/domain/report.ts';
@@ -615,6 +616,18 @@ const ROUTES: Record<string, RouteCase> = {
     setup: ownEvent,
     attempts: (_w, s) => [
       put(`/api/events/${s.e.eventId}/reports/${s.e.units[0]!.id}`, { content: emptyContent() }),
+    ],
+  },
+  'POST /api/events/{id}/reports/{unitId}/photos': {
+    allowed: ORGANIZER,
+    setup: ownEvent,
+    attempts: async (_w, s) => [
+      post(
+        `/api/events/${s.e.eventId}/reports/${s.e.units[0]!.id}/photos`,
+        await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c00' } })
+          .png()
+          .toBuffer(),
+      ),
     ],
   },
   'POST /api/events/{id}/reports/{unitId}/submit': {

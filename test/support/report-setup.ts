@@ -63,6 +63,7 @@ export async function approveFirstUnitReport(
   eventId: string,
   reporter: Client,
   organizer: Client,
+  photoIds: string[] = [],
 ): Promise<string> {
   const base = `/api/events/${eventId}/reports`;
   const unitId = f.units[0]!.id;
@@ -88,9 +89,7 @@ export async function approveFirstUnitReport(
   ).toBe(200);
   const content = {
     speaker: '自然资源局局长',
-    highlights: [
-      { title: '低效工业用地整治', text: '均实现时间过半、任务过半。', figures: [], photoIds: [] },
-    ],
+    highlights: [{ title: '低效工业用地整治', text: '均实现时间过半、任务过半。', figures: [], photoIds }],
     shortfalls: [
       {
         indicatorId: f.indicators.air.id,
@@ -102,7 +101,8 @@ export async function approveFirstUnitReport(
     nextSteps: [{ commitment: '年底前完成2400亩整治', owner: '耕保科', due: '2023-12-31' }],
     workItems: [],
   };
-  expect((await reporter.put(`${base}/${unitId}`, { content })).status).toBe(200);
+  const saved = await reporter.put(`${base}/${unitId}`, { content });
+  if (saved.status !== 200) throw new Error(`saving the report: ${saved.status} ${saved.body}`);
   expect((await reporter.post(`${base}/${unitId}/submit`)).status).toBe(200);
   expect((await organizer.post(`${base}/${unitId}/review`, { decision: 'verify' })).status).toBe(200);
   return unitId;

@@ -37,9 +37,11 @@ const boxStyle = (b: { x: number; y: number; w: number; h: number }): CSSPropert
 function Element({
   el,
   sourceOf,
+  photoUrl,
 }: {
   el: SlideElement;
-  sourceOf?: (indicatorId: string) => string | undefined;
+  sourceOf?: ((indicatorId: string) => string | undefined) | undefined;
+  photoUrl?: ((photoId: string) => string) | undefined;
 }) {
   if (el.kind === 'text')
     return (
@@ -171,11 +173,20 @@ function Element({
       </svg>
     );
   }
+  // Contained like the PPTX's picture: the whole photo, letterboxed in its frame.
   return (
     <div
       data-testid="slide-photo"
-      style={{ ...boxStyle(el.box), background: '#EEEEEE', border: '1px solid #BFBFBF' }}
-    />
+      style={{ ...boxStyle(el.box), background: '#EEEEEE', border: '1px solid #BFBFBF', overflow: 'hidden' }}
+    >
+      {photoUrl ? (
+        <img
+          src={photoUrl(el.photoId)}
+          alt=""
+          style={{ width: '100%', height: '100%', objectFit: 'contain', display: 'block' }}
+        />
+      ) : null}
+    </div>
   );
 }
 
@@ -184,10 +195,13 @@ export function SlideView({
   slide,
   width,
   sourceOf,
+  photoUrl,
 }: {
   slide: Slide;
   width: number;
   sourceOf?: (indicatorId: string) => string | undefined;
+  /** Where a photo of the deck is read from; without it photos are grey frames. */
+  photoUrl?: (photoId: string) => string;
 }) {
   const scale = width / (SLIDE_W * PX);
   return (
@@ -217,7 +231,7 @@ export function SlideView({
       >
         {slide.elements.map((el, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: elements are positional
-          <Element key={i} el={el} sourceOf={sourceOf} />
+          <Element key={i} el={el} sourceOf={sourceOf} photoUrl={photoUrl} />
         ))}
       </div>
     </div>

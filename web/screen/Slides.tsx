@@ -89,7 +89,15 @@ export function SlidesView(props: ModeProps) {
       data-slide={slides.length > 0 ? index + 1 : 0}
       data-count={slides.length}
     >
-      {slide && width > 0 ? <SlideView slide={slide} width={width} /> : null}
+      {slide && width > 0 ? (
+        <SlideView
+          slide={slide}
+          width={width}
+          photoUrl={(id) =>
+            `/api/events/${encodeURIComponent(state.event.id)}/reports/${encodeURIComponent(c.unitId)}/photos/${encodeURIComponent(id)}`
+          }
+        />
+      ) : null}
       <div className="slides-timer">
         <StageTimer timer={c.timer} offsetRef={offsetRef} t={t} />
       </div>

@@ -3,11 +3,12 @@
 import './locales/index.ts';
 import type { ProductModule } from '../../platform/module.ts';
 import * as init from './migrations/20261202170000_init.ts';
+import * as photos from './migrations/20261203080000_photos.ts';
 import { registerReportRoutes } from './routes.ts';
 
 export const reportsModule: ProductModule = {
   name: 'reports',
-  migrations: { '20261202170000_reports_init': init },
+  migrations: { '20261202170000_reports_init': init, '20261203080000_reports_photos': photos },
   registerRoutes: registerReportRoutes,
 };
 

@@ -18,12 +18,13 @@ import type { Deck } from './domain/layout.ts';
 import { emptyContent, type IndicatorFact, type ReportContent, type RequiredItem } from './domain/report.ts';
 import { defaultTemplate, type ReportTemplate, templateProblems } from './domain/template.ts';
 import { deckLabels, problemMessage } from './domain/words.ts';
+import { photoSource } from './photo-store.ts';
 import { type DeckPart, renderPptx } from './pptx.ts';
 import type { ReportOutline, ReportView, TemplateView } from './schemas.ts';
 
 type EventRow = Awaited<ReturnType<typeof getEventRow>>;
 
-const lockedOf = (e: EventRow) =>
+export const lockedOf = (e: EventRow) =>
   reportsLocked({ scoringStarted: e.scoring_started === 1, status: e.status });
 
 // ---------- template ----------
@@ -55,7 +56,7 @@ async function loadTemplate(ctx: Ctx, event: EventRow): Promise<StoredTemplate> 
 export async function getTemplate(ctx: Ctx, eventId: string): Promise<TemplateView> {
   requireUser(ctx.actor);
   const event = await getEventRow(ctx, eventId);
-  return { ...(await loadTemplate(ctx, event)), locked: lockedOf(event) };
+  return { ...(await loadTemplate(ctx, event)), locked: lockedOf(event), eventDate: event.start_date };
 }
 
 export async function saveTemplate(ctx: Ctx, eventId: string, input: StoredTemplate): Promise<TemplateView> {
@@ -80,7 +81,7 @@ export async function saveTemplate(ctx: Ctx, eventId: string, input: StoredTempl
       { eventId, action: 'report_template.saved', target: event.title, after: input },
     );
   });
-  return { ...input, locked: false };
+  return { ...input, locked: false, eventDate: event.start_date };
 }
 
 // ---------- required content ----------
@@ -223,7 +224,7 @@ function staleIds(frozen: IndicatorFact[], live: IndicatorFact[]): string[] {
 
 // ---------- a unit's report ----------
 
-interface Loaded {
+export interface Loaded {
   event: EventRow;
   unitName: string;
   stored: StoredTemplate;
@@ -231,7 +232,7 @@ interface Loaded {
   required: RequiredItem[];
 }
 
-async function loadReport(ctx: Ctx, eventId: string, unitId: string): Promise<Loaded> {
+export async function loadReport(ctx: Ctx, eventId: string, unitId: string): Promise<Loaded> {
   const event = await getEventRow(ctx, eventId);
   const slot = await assertUnitOnAgenda(ctx, eventId, unitId);
   const [stored, row, required] = await Promise.all([
@@ -313,7 +314,7 @@ export async function getReport(ctx: Ctx, eventId: string, unitId: string): Prom
 }
 
 /** The author party: the unit's own reporter, or the organizer acting for it. */
-function authorOf(ctx: Ctx, unitId: string): UserActor {
+export function authorOf(ctx: Ctx, unitId: string): UserActor {
   const user = requireUser(ctx.actor, 'organizer', 'reporter');
   assertReadsUnit(user, unitId);
   return user;
@@ -367,6 +368,20 @@ async function writeRow(
   });
 }
 
+/** A highlight shows only photos this unit uploaded for this event. */
+async function assertOwnPhotos(ctx: Ctx, eventId: string, unitId: string, content: ReportContent) {
+  const ids = [...new Set(content.highlights.flatMap((h) => h.photoIds))];
+  if (ids.length === 0) return;
+  const found = await ctx.db
+    .selectFrom('report_photos')
+    .select('id')
+    .where('event_id', '=', eventId)
+    .where('unit_id', '=', unitId)
+    .where('id', 'in', ids)
+    .execute();
+  if (found.length !== ids.length) throw new AppError('not_found', { what: 'photo' });
+}
+
 function step(
   from: string | null,
   action: 'save' | 'submit' | 'verify' | 'return',
@@ -390,6 +405,7 @@ export async function saveReport(
   const l = await loadReport(ctx, eventId, unitId);
   if (lockedOf(l.event)) throw new AppError('reports_locked');
   const to = step(l.row?.status ?? null, 'save', 'author');
+  await assertOwnPhotos(ctx, eventId, unitId, content);
   // A draft holds no frozen numbers: they are taken again at the next submission.
   await writeRow(
     ctx,
@@ -547,6 +563,18 @@ async function readableDeck(
   eventId: string,
   unitId: string,
 ): Promise<{ deck: Deck; unitName: string }> {
+  const { l, hall } = await readableReport(ctx, eventId, unitId);
+  const facts = frozenOf(l.row) ?? (await liveFacts(ctx, l.required, l.stored.periodKey));
+  const deck = checkOf(l, contentOf(l.row), facts, ctx).layout.deck;
+  return { deck: hall ? { ...deck, facts: {} } : deck, unitName: l.unitName };
+}
+
+/** The report, for whoever may read it (see readableDeck); `hall` for the event's screen and judges. */
+export async function readableReport(
+  ctx: Ctx,
+  eventId: string,
+  unitId: string,
+): Promise<{ l: Loaded; hall: boolean }> {
   const actor = ctx.actor;
   const hall = actor.kind === 'screen' || actor.kind === 'judge';
   if (hall) {
@@ -560,9 +588,7 @@ async function readableDeck(
   } else {
     assertReads(requireUser(actor), unitId, l.row?.status ?? null);
   }
-  const facts = frozenOf(l.row) ?? (await liveFacts(ctx, l.required, l.stored.periodKey));
-  const deck = checkOf(l, contentOf(l.row), facts, ctx).layout.deck;
-  return { deck: hall ? { ...deck, facts: {} } : deck, unitName: l.unitName };
+  return { l, hall };
 }
 
 export async function reportSlides(ctx: Ctx, eventId: string, unitId: string): Promise<Deck> {
@@ -611,7 +637,10 @@ export async function reportPptx(
   unitId: string,
 ): Promise<{ file: Buffer; unitName: string }> {
   const { deck, unitName } = await readableDeck(ctx, eventId, unitId);
-  return { file: await renderPptx([{ kind: 'deck', deck }]), unitName };
+  return {
+    file: await renderPptx([{ kind: 'deck', deck }], await photoSource(ctx, eventId, [unitId])),
+    unitName,
+  };
 }
 
 /** Every approved report in agenda order, a divider before each track (organizer, leader, observer). */
@@ -650,5 +679,8 @@ export async function eventPptx(ctx: Ctx, eventId: string): Promise<{ file: Buff
       });
     }
   }
-  return { file: await renderPptx(parts), title: event.title };
+  return {
+    file: await renderPptx(parts, await photoSource(ctx, eventId, [...approved])),
+    title: event.title,
+  };
 }

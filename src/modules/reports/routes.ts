@@ -1,9 +1,11 @@
 // Showcase reports over HTTP: each route validates, calls one use case, replies.
 import { z } from 'zod';
 import { idParams } from '../../kernel/schemas.ts';
+import { MAX_UPLOAD_BYTES } from '../../platform/excel.ts';
 import type { App } from '../../platform/http/app.ts';
 import { sendFile } from '../../platform/http/files.ts';
 import { translator } from '../../platform/i18n/translator.ts';
+import { listPhotos, readPhoto, uploadPhoto } from './photos.ts';
 import {
   compareReportRevisions,
   eventPptx,
@@ -24,6 +26,8 @@ import {
 import {
   changeView,
   compareQuery,
+  photoParams,
+  photoView,
   reportOutline as reportOutlineView,
   reportSummaryView,
   reportView,
@@ -114,6 +118,29 @@ export function registerReportRoutes(app: App): void {
   );
   app.get('/api/events/:id/reports/:unitId/slides', { schema: { tags, params: unitParams } }, async (req) =>
     reportSlides(req.ctx(), req.params.id, req.params.unitId),
+  );
+  app.post(
+    '/api/events/:id/reports/:unitId/photos',
+    { bodyLimit: MAX_UPLOAD_BYTES, schema: { tags, params: unitParams, response: { 200: photoView } } },
+    async (req) => uploadPhoto(req.ctx(), req.params.id, req.params.unitId, req.body),
+  );
+  app.get(
+    '/api/events/:id/reports/:unitId/photos',
+    { schema: { tags, params: unitParams, response: { 200: z.array(photoView) } } },
+    async (req) => listPhotos(req.ctx(), req.params.id, req.params.unitId),
+  );
+  app.get(
+    '/api/events/:id/reports/:unitId/photos/:photoId',
+    { schema: { tags, params: photoParams } },
+    async (req, reply) => {
+      const photo = await readPhoto(req.ctx(), req.params.id, req.params.unitId, req.params.photoId);
+      // Re-encoded by us as JPEG; nosniff keeps a browser from guessing anything else.
+      return reply
+        .header('content-type', photo.mime)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, max-age=3600')
+        .send(photo.data);
+    },
   );
   app.get(
     '/api/events/:id/reports/:unitId/outline',

@@ -34,6 +34,8 @@ export const templateView = z.object({
   deadline: isoDate.nullable(),
   /** Reports no longer change once the event has started (its first slot opened). */
   locked: z.boolean(),
+  /** The event's first day: the date on every cover. */
+  eventDate: z.string(),
 });
 export type TemplateView = z.infer<typeof templateView>;
 export const templateBody = z.object({
@@ -183,3 +185,12 @@ export const reportOutline = z.object({
   ),
 });
 export type ReportOutline = z.infer<typeof reportOutline>;
+
+export const photoView = z.object({
+  id: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  size: z.number().int(),
+  createdAt: z.string(),
+});
+export const photoParams = z.object({ id: idSchema, unitId: idSchema, photoId: idSchema });

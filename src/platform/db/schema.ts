@@ -344,6 +344,19 @@ export interface ReportsTable {
   updated_at: string;
 }
 
+export interface ReportPhotosTable {
+  id: string;
+  event_id: string;
+  unit_id: string;
+  mime: string;
+  width: number;
+  height: number;
+  size: number;
+  content_base64: string;
+  uploaded_by: string;
+  created_at: string;
+}
+
 export interface ReportRevisionsTable {
   id: string;
   report_id: string;
@@ -375,6 +388,7 @@ export interface DB {
   report_required: ReportRequiredTable;
   reports: ReportsTable;
   report_revisions: ReportRevisionsTable;
+  report_photos: ReportPhotosTable;
   slots: SlotsTable;
   score_entries: ScoreEntriesTable;
   audit_log: AuditLogTable;

@@ -57,5 +57,7 @@ export const binaryContentTypes = [
   'application/pdf',
   'image/jpeg',
   'image/png',
+  // Report photos may also be WebP.
+  'image/webp',
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 ];

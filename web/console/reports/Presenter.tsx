@@ -48,6 +48,7 @@ export function PresenterPage() {
       </div>
     );
   }
+  const photoUrl = (id: string) => `/api/events/${eventId}/reports/${stage?.slot.unitId ?? ''}/photos/${id}`;
   const current = slides[index];
   const next = slides[index + 1];
   const timer = stage ? feed.host?.slots.find((s) => s.id === stage.slot.id)?.timer : undefined;
@@ -69,7 +70,7 @@ export function PresenterPage() {
       <div style={{ display: 'flex', flexDirection: narrow ? 'column' : 'row', gap: 16 }}>
         <div>
           {current ? (
-            <SlideView slide={current} width={mainWidth} />
+            <SlideView slide={current} width={mainWidth} photoUrl={photoUrl} />
           ) : (
             <div
               data-testid="presenter-empty"
@@ -102,7 +103,7 @@ export function PresenterPage() {
           <Typography.Text style={{ color: '#bfbfbf' }}>{t('present.nextSlide')}</Typography.Text>
           {next ? (
             <div data-testid="presenter-next">
-              <SlideView slide={next} width={sideWidth} />
+              <SlideView slide={next} width={sideWidth} photoUrl={photoUrl} />
             </div>
           ) : (
             <Typography.Text style={{ color: '#8c8c8c' }}>

@@ -17,6 +17,7 @@ import { usePhone } from '../components/responsive.ts';
 import { LoadError, PageLoading } from '../components/States.tsx';
 import { withTestId } from '../components/testId.ts';
 import { useAction, useLoad } from '../hooks.ts';
+import { HighlightExtras, type PhotoItem } from './HighlightExtras.tsx';
 
 const NS = 'reports-web';
 const statusColor = {
@@ -58,6 +59,7 @@ export function ReportEditor({
   const phone = usePhone();
   const base = `/api/events/${eventId}/reports/${unitId}`;
   const report = useLoad(() => api.get<ReportView>(base), [base]);
+  const photos = useLoad(() => api.get<PhotoItem[]>(`${base}/photos`), [base]);
   const template = useLoad(() => api.get<TemplateView>(`/api/events/${eventId}/reports/template`), [eventId]);
   const [draft, setDraft] = useState<ReportContent | null>(null);
   const [serverProblems, setServerProblems] = useState<string[] | null>(null);
@@ -84,7 +86,7 @@ export function ReportEditor({
       template: template.data.template,
       periodKey: template.data.periodKey,
       unitName: r.unitName,
-      dateText: '',
+      dateText: template.data.eventDate,
       content,
       required: r.required,
       facts: r.facts,
@@ -114,6 +116,7 @@ export function ReportEditor({
     }[key];
     set({ ...content, [key]: [...content[key], blank] });
   };
+  const photoUrl = (photoId: string) => `${base}/photos/${photoId}`;
   const sourceOf = (indicatorId: string) => {
     const f = r.facts.find((x) => x.indicatorId === indicatorId);
     if (!f) return undefined;
@@ -352,7 +355,21 @@ export function ReportEditor({
                 ))}
             </Card>
           ) : null}
-          {listCard('highlights', (h, i) => textFields('highlights', i, h))}
+          {listCard('highlights', (h, i) => (
+            <>
+              {textFields('highlights', i, h)}
+              <HighlightExtras
+                base={base}
+                index={i}
+                highlight={h}
+                editable={editable}
+                photos={photos.data ?? []}
+                maxPhotos={template.data?.template.limits.maxPhotosPerSlide ?? 0}
+                onChange={(patch) => edit('highlights', i, patch)}
+                onUploaded={(p) => photos.setData((prev) => [...(prev ?? []), p])}
+              />
+            </>
+          ))}
           {listCard('shortfalls', (sf, i) => (
             <>
               <Select
@@ -456,7 +473,7 @@ export function ReportEditor({
         <Space orientation="vertical" style={{ width: '100%', marginTop: 8 }} data-testid="report-preview">
           {laid?.deck.slides.map((s, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: slides are positional
-            <SlideView key={i} slide={s} width={phone ? 340 : 640} sourceOf={sourceOf} />
+            <SlideView key={i} slide={s} width={phone ? 340 : 640} sourceOf={sourceOf} photoUrl={photoUrl} />
           ))}
         </Space>
       </Col>

@@ -1,0 +1,139 @@
+// A unit's report photos: uploaded by its author, checked by their bytes (never by name or declared
+// type), bounded in size and in pixels before they are decoded (a small file can unpack into a huge
+// image), turned upright by their EXIF orientation, scaled to at most 1600 px and re-encoded as JPEG
+// without metadata (no camera serial or GPS position leaves in a deck). sharp runs on libuv's thread
+// pool, off the event loop.
+import { fileTypeFromBuffer } from 'file-type';
+import sharp from 'sharp';
+import { AppError } from '../../kernel/errors.ts';
+import { audit } from '../../platform/audit.ts';
+import type { Ctx } from '../../platform/context.ts';
+import { nowIso } from '../../platform/context.ts';
+import { MAX_UPLOAD_BYTES } from '../../platform/excel.ts';
+import { newId } from '../../platform/ids.ts';
+import { authorOf, loadReport, lockedOf, readableReport } from './reports.ts';
+
+const PHOTO_TYPES = 'JPG / PNG / WebP';
+const ACCEPTED = new Set(['jpg', 'png', 'webp']);
+/** About 40 megapixels: any phone camera, not a decompression bomb. */
+const MAX_INPUT_PIXELS = 40_000_000;
+/** Sharp enough for a full-screen 1080p slide, small enough for a 60-unit deck. */
+export const PHOTO_MAX_SIDE = 1600;
+/** A unit's photos in one event: far more than its highlights can show. */
+export const MAX_PHOTOS_PER_UNIT = 40;
+
+export interface PhotoView {
+  id: string;
+  width: number;
+  height: number;
+  size: number;
+  createdAt: string;
+}
+
+/** Upright, at most PHOTO_MAX_SIDE on its long side, JPEG without metadata; null when it is no image. */
+export async function normalizePhoto(
+  body: Buffer,
+): Promise<{ data: Buffer; width: number; height: number } | null> {
+  try {
+    const { data, info } = await sharp(body, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+      .rotate()
+      .resize({ width: PHOTO_MAX_SIDE, height: PHOTO_MAX_SIDE, fit: 'inside', withoutEnlargement: true })
+      .jpeg({ quality: 82 })
+      .toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height };
+  } catch {
+    // Truncated, corrupt, or beyond the pixel bound: not a photo we can show.
+    return null;
+  }
+}
+
+export async function uploadPhoto(
+  ctx: Ctx,
+  eventId: string,
+  unitId: string,
+  body: unknown,
+): Promise<PhotoView> {
+  const user = authorOf(ctx, unitId);
+  const l = await loadReport(ctx, eventId, unitId);
+  if (lockedOf(l.event)) throw new AppError('reports_locked');
+  if (!Buffer.isBuffer(body) || body.length === 0)
+    throw new AppError('file_type_invalid', { expected: PHOTO_TYPES });
+  if (body.length > MAX_UPLOAD_BYTES)
+    throw new AppError('file_too_large', { maxMb: MAX_UPLOAD_BYTES / 1024 / 1024 });
+  const kind = await fileTypeFromBuffer(body);
+  if (!kind || !ACCEPTED.has(kind.ext)) throw new AppError('file_type_invalid', { expected: PHOTO_TYPES });
+  const count = await ctx.db
+    .selectFrom('report_photos')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('event_id', '=', eventId)
+    .where('unit_id', '=', unitId)
+    .executeTakeFirst();
+  if (Number(count?.n ?? 0) >= MAX_PHOTOS_PER_UNIT)
+    throw new AppError('too_many_photos', { max: MAX_PHOTOS_PER_UNIT });
+  const photo = await normalizePhoto(body);
+  if (!photo) throw new AppError('file_type_invalid', { expected: PHOTO_TYPES });
+  const row = {
+    id: newId(),
+    event_id: eventId,
+    unit_id: unitId,
+    mime: 'image/jpeg',
+    width: photo.width,
+    height: photo.height,
+    size: photo.data.length,
+    content_base64: photo.data.toString('base64'),
+    uploaded_by: user.userId,
+    created_at: nowIso(ctx),
+  };
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.insertInto('report_photos').values(row).execute();
+    await audit(
+      { ...ctx, db: trx },
+      {
+        eventId,
+        action: 'report.photo_uploaded',
+        target: l.unitName,
+        after: { photoId: row.id, width: row.width, height: row.height, size: row.size },
+      },
+    );
+  });
+  return { id: row.id, width: row.width, height: row.height, size: row.size, createdAt: row.created_at };
+}
+
+/** A unit's photo, for whoever may read its report (the hall: once approved). */
+export async function readPhoto(
+  ctx: Ctx,
+  eventId: string,
+  unitId: string,
+  photoId: string,
+): Promise<{ data: Buffer; mime: string }> {
+  await readableReport(ctx, eventId, unitId);
+  const row = await ctx.db
+    .selectFrom('report_photos')
+    .select(['mime', 'content_base64'])
+    .where('id', '=', photoId)
+    .where('event_id', '=', eventId)
+    .where('unit_id', '=', unitId)
+    .executeTakeFirst();
+  if (!row) throw new AppError('not_found', { what: 'photo' });
+  return { data: Buffer.from(row.content_base64, 'base64'), mime: row.mime };
+}
+
+export async function listPhotos(ctx: Ctx, eventId: string, unitId: string): Promise<PhotoView[]> {
+  authorOf(ctx, unitId);
+  await loadReport(ctx, eventId, unitId);
+  const rows = await ctx.db
+    .selectFrom('report_photos')
+    .select(['id', 'width', 'height', 'size', 'created_at'])
+    .where('event_id', '=', eventId)
+    .where('unit_id', '=', unitId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    width: Number(r.width),
+    height: Number(r.height),
+    size: Number(r.size),
+    createdAt: r.created_at,
+  }));
+}
