@@ -57,13 +57,13 @@ describe.each(dbKinds)('report photos on %s', (kind) => {
     // The declared type is not believed: a JPEG sent as PNG is still a JPEG, and accepted.
     const res = await upload(reporterA, sideways, 'image/png');
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ width: 1067, height: 1600 });
+    expect(res.json).toMatchObject({ width: 853, height: 1280 });
     const photoId = res.json.id as string;
     const served = await reporterA.get(`${base()}/photos/${photoId}`);
     expect(served.status).toBe(200);
     expect(served.headers['content-type']).toBe('image/jpeg');
     const meta = await sharp(served.raw).metadata();
-    expect(meta).toMatchObject({ width: 1067, height: 1600 });
+    expect(meta).toMatchObject({ width: 853, height: 1280 });
     expect(meta.exif).toBeUndefined();
     expect((await reporterA.get(`${base()}/photos`)).json.map((p: { id: string }) => p.id)).toEqual([
       photoId,
@@ -94,7 +94,7 @@ describe.each(dbKinds)('report photos on %s', (kind) => {
     const zip = await JSZip.loadAsync((await leader.get(`${base()}/deck.pptx`)).raw);
     const media = Object.keys(zip.files).filter((n) => /^ppt\/media\/[^/]+\.\w+$/.test(n));
     expect(media).toHaveLength(1);
-    expect((await sharp(await zip.file(media[0]!)!.async('nodebuffer')).metadata()).width).toBe(1067);
+    expect((await sharp(await zip.file(media[0]!)!.async('nodebuffer')).metadata()).width).toBe(853);
 
     // The event's big screen reads it now that the report is approved.
     const token = new URL(

@@ -1,4 +1,4 @@
-// Report photos as they are stored: upright by their EXIF orientation, at most 1600 px, JPEG without
+// Report photos as they are stored: upright by their EXIF orientation, at most 1280 px, JPEG without
 // metadata; anything that is not a decodable image within the pixel bound is refused.
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ describe('normalizePhoto', () => {
 
   it('scales a large photo to the long side, keeping its proportions, and never enlarges a small one', async () => {
     const big = await normalizePhoto(await image(4000, 3000).png().toBuffer());
-    expect(big).toMatchObject({ width: PHOTO_MAX_SIDE, height: 1200 });
+    expect(big).toMatchObject({ width: PHOTO_MAX_SIDE, height: (PHOTO_MAX_SIDE * 3) / 4 });
     const small = await normalizePhoto(await image(320, 240).webp().toBuffer());
     expect(small).toMatchObject({ width: 320, height: 240 });
   });

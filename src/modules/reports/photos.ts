@@ -1,6 +1,6 @@
 // A unit's report photos: uploaded by its author, checked by their bytes (never by name or declared
 // type), bounded in size and in pixels before they are decoded (a small file can unpack into a huge
-// image), turned upright by their EXIF orientation, scaled to at most 1600 px and re-encoded as JPEG
+// image), turned upright by their EXIF orientation, scaled to at most 1280 px and re-encoded as JPEG
 // without metadata (no camera serial or GPS position leaves in a deck). sharp runs on libuv's thread
 // pool, off the event loop.
 import { fileTypeFromBuffer } from 'file-type';
@@ -17,8 +17,12 @@ const PHOTO_TYPES = 'JPG / PNG / WebP';
 const ACCEPTED = new Set(['jpg', 'png', 'webp']);
 /** About 40 megapixels: any phone camera, not a decompression bomb. */
 const MAX_INPUT_PIXELS = 40_000_000;
-/** Sharp enough for a full-screen 1080p slide, small enough for a 60-unit deck. */
-export const PHOTO_MAX_SIDE = 1600;
+/**
+ * A highlight's photo frame is at most 4.6 × 5.6 in of a 13.33 in slide: about 700 px tall on a 1080p
+ * screen, 1,700 px printed at 300 dpi. 1280 px is sharp on the screen, good in print, and keeps a
+ * 60-unit deck with two photos a unit (about 150 KB each) well inside its memory budget.
+ */
+export const PHOTO_MAX_SIDE = 1280;
 /** A unit's photos in one event: far more than its highlights can show. */
 export const MAX_PHOTOS_PER_UNIT = 40;
 

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-// A unit's report photos: stored as they will be shown (upright, at most 1600 px on the long side,
+// A unit's report photos: stored as they will be shown (upright, at most 1280 px on the long side,
 // JPEG, no metadata), in the database like evidence files so a backup of the database is complete.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
