@@ -224,6 +224,26 @@ describe.each(dbKinds)('showcase reports on %s', (kind) => {
     expect((await reporterA.get(`${base()}/deck.pptx`)).status).toBe(403);
   });
 
+  it('prints the approved report as an A4 page for those who may read it', async () => {
+    const page = await leader.get(`${base()}/${unitA}/print`);
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    const html = page.body;
+    expect(html).toContain(`${f.units[0]!.name}晒拼报告`);
+    expect(html).toContain('已审核通过');
+    // The frozen numbers with their source, the red light and the shortfall that explains it.
+    expect(html).toContain(f.indicators.air.name);
+    expect(html).toContain('2023-Q2');
+    expect(html).toContain('class="light-red"');
+    expect(html).toContain('空气质量改善滞后');
+    expect(html).toContain(`说明指标：${f.indicators.air.name}`);
+    expect(html).toContain('填报人');
+    // Escaped: the unit's texts cannot inject markup into the page.
+    expect(html).not.toMatch(/<script/i);
+    expect((await reporterB.get(`${base()}/${unitA}/print`)).status).toBe(403);
+    expect((await reporterB.get(`${base()}/${f.units[1]!.id}/print`)).status).toBe(200);
+  });
+
   it('stands once the event has started', async () => {
     await t.database.db.updateTable('events').set({ scoring_started: 1 }).where('id', '=', eventId).execute();
     const unitB = f.units[1]!.id;

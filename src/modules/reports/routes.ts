@@ -4,8 +4,10 @@ import { idParams } from '../../kernel/schemas.ts';
 import { MAX_UPLOAD_BYTES } from '../../platform/excel.ts';
 import type { App } from '../../platform/http/app.ts';
 import { sendFile } from '../../platform/http/files.ts';
+import { printPageHeaders } from '../../platform/http/print.ts';
 import { translator } from '../../platform/i18n/translator.ts';
 import { listPhotos, readPhoto, uploadPhoto } from './photos.ts';
+import { reportPrintPage } from './print.ts';
 import {
   compareReportRevisions,
   eventPptx,
@@ -141,6 +143,14 @@ export function registerReportRoutes(app: App): void {
         .header('cache-control', 'private, max-age=3600')
         .send(photo.data);
     },
+  );
+  app.get(
+    '/api/events/:id/reports/:unitId/print',
+    { schema: { tags, params: unitParams } },
+    async (req, reply) =>
+      reply
+        .headers(printPageHeaders)
+        .send(await reportPrintPage(req.ctx(), req.params.id, req.params.unitId)),
   );
   app.get(
     '/api/events/:id/reports/:unitId/outline',

@@ -2,6 +2,7 @@
 // types (the same layout and rules as the server), what still stops a submission, and the review: the
 // reporter saves and submits; the organizer approves, or returns with comments on items, and compares
 // revisions. Numbers are not typed here: they are the verified indicator data, with their source.
+import { PrinterOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Input, Modal, Row, Select, Space, Tag, Typography } from 'antd';
 import { type ReactNode, useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -426,6 +427,13 @@ export function ReportEditor({
             <DownloadButton path={`${base}/deck.pptx`} fileName={`${r.unitName}.pptx`} testId="report-pptx">
               {t('pptx')}
             </DownloadButton>
+            <Button
+              icon={<PrinterOutlined />}
+              onClick={() => window.open(`${base}/print`, '_blank', 'noopener')}
+              data-testid="report-print"
+            >
+              {t('print')}
+            </Button>
           </Space>
           {organizer && r.version > 1 ? (
             <Card size="small" title={t('compare')}>

@@ -367,6 +367,19 @@ function coverSlide(input: LayoutInput): Slide {
 const fmt = (v: number | null, noValue: string): string =>
   v === null ? noValue : Number.isInteger(v) ? String(v) : String(Math.round(v * 100) / 100);
 
+/** An indicator's row as text: name, target, actual, completion, 序时进度, light, ranking (89 → 32). */
+export function factCells(f: IndicatorFact, labels: DeckLabels): string[] {
+  return [
+    `${f.name}`,
+    `${fmt(f.target, labels.noValue)}${f.measure}`,
+    f.actual === null ? labels.noValue : `${fmt(f.actual, labels.noValue)}${f.measure}`,
+    f.completionPct === null ? labels.noValue : `${fmt(f.completionPct, labels.noValue)}%`,
+    `${fmt(f.expectedPct, labels.noValue)}%`,
+    labels.lights[f.light],
+    f.ranking ? (f.ranking.from === null ? `${f.ranking.to}` : `${f.ranking.from} → ${f.ranking.to}`) : '—',
+  ];
+}
+
 /** The required indicators as table rows, split by height, each part beside a chart of its rows. */
 function indicatorParts(facts: readonly IndicatorFact[], labels: DeckLabels): SlideElement[][] {
   const chartW = 3.7;
@@ -388,15 +401,7 @@ function indicatorParts(facts: readonly IndicatorFact[], labels: DeckLabels): Sl
   const headerCells = header.map(cellLines);
   const headerHeight = linesHeight(Math.max(...headerCells.map((c) => c.length)), TABLE_SIZE);
   const rows: TableRow[] = facts.map((f) => {
-    const cells = [
-      `${f.name}`,
-      `${fmt(f.target, labels.noValue)}${f.measure}`,
-      f.actual === null ? labels.noValue : `${fmt(f.actual, labels.noValue)}${f.measure}`,
-      f.completionPct === null ? labels.noValue : `${fmt(f.completionPct, labels.noValue)}%`,
-      `${fmt(f.expectedPct, labels.noValue)}%`,
-      labels.lights[f.light],
-      f.ranking ? (f.ranking.from === null ? `${f.ranking.to}` : `${f.ranking.from} → ${f.ranking.to}`) : '—',
-    ].map(cellLines);
+    const cells = factCells(f, labels).map(cellLines);
     return {
       cells,
       height: linesHeight(Math.max(...cells.map((c) => c.length)), TABLE_SIZE),
