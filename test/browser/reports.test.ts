@@ -25,6 +25,7 @@ describe('showcase reports in the console', () => {
   let fx: IndicatorFixture;
   let eventId: string;
   let org: Client;
+  let previousId: string;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
@@ -43,17 +44,13 @@ describe('showcase reports in the console', () => {
       await loginAs(server.app, fx.reporters[0]!.username, fx.reporters[0]!.password),
     );
     await verifyFirstUnitQ2(fx, rep, org);
-    const tpl = (await org.get(`/api/events/${eventId}/reports/template`)).json;
-    await org.put(`/api/events/${eventId}/reports/template`, {
-      template: tpl.template,
-      periodKey: '2023-Q2',
-      deadline: '2023-07-31',
-    });
-    await org.put(`/api/events/${eventId}/reports/${fx.units[0]!.id}/required`, {
-      items: [
-        { kind: 'indicator', indicatorId: fx.indicators.land.id, title: fx.indicators.land.name },
-        { kind: 'indicator', indicatorId: fx.indicators.air.id, title: fx.indicators.air.name },
-      ],
+    // A previous event whose template has its own look, to copy from.
+    previousId = await seedReportEvent(server.database.db, [fx.units[1]!.id]);
+    const tpl = (await org.get(`/api/events/${previousId}/reports/template`)).json;
+    await org.put(`/api/events/${previousId}/reports/template`, {
+      template: { ...tpl.template, look: { ...tpl.template.look, primaryColor: '#1d4ed8' } },
+      periodKey: '2023-Q1',
+      deadline: null,
     });
     browser = await launchBrowser();
     mkdirSync(SHOTS, { recursive: true });
@@ -82,6 +79,49 @@ describe('showcase reports in the console', () => {
     );
     expect(overflowing).toEqual([]);
   }
+
+  it('lets the organizer set the template, copy a look, and assign the required content in the console', async () => {
+    const op = await signIn(organizer);
+    await op.goto(`${server.baseUrl}/events/${eventId}/reports`);
+    await op.getByTestId('report-template').waitFor();
+    // Copy the previous event's look: its colour comes over, this event keeps its own title.
+    await op.getByTestId('template-copy-from').click();
+    await op.locator('.ant-select-item-option', { hasText: '永康市2023年上半年' }).last().click();
+    await op.getByTestId('template-copy').click();
+    await poll(() => op.getByTestId('template-primary').inputValue()).toBe('#1d4ed8');
+    // The period this event's numbers come from, and the deadline; a bad date is refused on the field.
+    await op.getByTestId('template-period').click();
+    await op.locator('.ant-select-item-option', { hasText: '2023年第二季度' }).click();
+    await op.getByTestId('template-deadline').fill('7月31日');
+    await op.getByTestId('template-save').click();
+    await poll(() => op.locator('.ant-form-item-explain-error').first().textContent()).toContain(
+      '2023-07-27',
+    );
+    await op.getByTestId('template-deadline').fill('2023-07-31');
+    await op.getByTestId('template-save').click();
+    await poll(async () => (await org.get(`/api/events/${eventId}/reports/template`)).json).toMatchObject({
+      periodKey: '2023-Q2',
+      deadline: '2023-07-31',
+      template: { look: { primaryColor: '#1d4ed8', eventTitle: '永康市2023年上半年“大晒拼”' } },
+    });
+
+    // The unit's required content: its two indicators.
+    await op.getByTestId(`report-open-${fx.units[0]!.id}`).click();
+    await op.getByTestId('report-required').waitFor();
+    for (const ind of [fx.indicators.land, fx.indicators.air]) {
+      await op.getByTestId('required-indicator').click();
+      await op.locator('.ant-select-item-option', { hasText: ind.code }).click();
+      await op.getByTestId('required-add-indicator').click();
+    }
+    await op.getByTestId('required-save').click();
+    await poll(async () =>
+      (await org.get(`/api/events/${eventId}/reports/${fx.units[0]!.id}/required`)).json.map(
+        (r: { indicatorId: string }) => r.indicatorId,
+      ),
+    ).toEqual([fx.indicators.land.id, fx.indicators.air.id]);
+    await poll(() => op.getByTestId('slide-row').count()).toBe(2);
+    await op.screenshot({ path: join(SHOTS, 'report-template-1920.png'), fullPage: true });
+  });
 
   it('from a refused draft to an approved report, with a return and a comparison on the way', async () => {
     const rp = await signIn(fx.reporters[0]!);

@@ -19,6 +19,7 @@ import { LoadError, PageLoading } from '../components/States.tsx';
 import { withTestId } from '../components/testId.ts';
 import { useAction, useLoad } from '../hooks.ts';
 import { HighlightExtras, type PhotoItem } from './HighlightExtras.tsx';
+import { RequiredPanel } from './RequiredPanel.tsx';
 
 const NS = 'reports-web';
 const statusColor = {
@@ -326,6 +327,16 @@ export function ReportEditor({
                   .map((f) => f.code)
                   .join('、'),
               })}
+            />
+          ) : null}
+          {organizer ? (
+            <RequiredPanel
+              key={r.required.map((x) => x.id).join()}
+              eventId={eventId}
+              unitId={unitId}
+              required={r.required}
+              editable={!r.locked}
+              onSaved={() => void report.reload()}
             />
           ) : null}
           <Card size="small" title={t('speaker')}>

@@ -13,6 +13,7 @@ import { LoadError } from '../components/States.tsx';
 import { rowData } from '../components/testId.ts';
 import { useLoad } from '../hooks.ts';
 import { ReportEditor, StatusTag } from './ReportEditor.tsx';
+import { TemplatePanel } from './TemplatePanel.tsx';
 
 type Summary = z.infer<typeof reportSummaryView>;
 const NS = 'reports-web';
@@ -49,6 +50,9 @@ export function ReportsTab({ eventId }: { eventId: string }) {
           {t('eventPptx')}
         </DownloadButton>
       </Space>
+      {template.data ? (
+        <TemplatePanel eventId={eventId} template={template.data} onSaved={(v) => template.setData(v)} />
+      ) : null}
       {list.error ? <LoadError error={list.error} onRetry={() => void list.reload()} /> : null}
       <Table<Summary>
         rowKey="unitId"
