@@ -4,6 +4,7 @@
 // are frozen with their source; who may read what; the deck as slides and PPTX; the lock.
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeWorkbook } from '../../src/platform/excel.ts';
 import { dbKinds } from '../support/db.ts';
 import {
   asRole,
@@ -242,6 +243,59 @@ describe.each(dbKinds)('showcase reports on %s', (kind) => {
     expect(html).not.toMatch(/<script/i);
     expect((await reporterB.get(`${base()}/${unitA}/print`)).status).toBe(403);
     expect((await reporterB.get(`${base()}/${f.units[1]!.id}/print`)).status).toBe(200);
+  });
+
+  it('takes the required content from an Excel sheet, all or nothing, with every bad row named', async () => {
+    const unitB = f.units[1]!;
+    const sheet = (rows: string[][]) =>
+      writeWorkbook([{ name: '必晒内容', headers: ['单位', '类别', '事项'], rows }]);
+    const url = `${base()}/required-import`;
+    // Every mistake at once, in the organizer's words; nothing is imported.
+    const bad = await org.post(
+      url,
+      await sheet([
+        [unitB.name, '必晒指标', f.indicators.air.code],
+        ['不存在的单位', '必晒工作', '某项工作'],
+        [unitB.name, '亮点', '某项工作'],
+        [unitB.name, '必晒工作', ''],
+      ]),
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.json.code).toBe('import_failed');
+    expect(bad.json.details.errors.map((e: { row: number; column: string }) => [e.row, e.column])).toEqual([
+      [2, '事项'],
+      [3, '单位'],
+      [4, '类别'],
+      [5, '事项'],
+    ]);
+    expect(bad.json.details.errors[0].message).toContain('不是');
+    expect((await org.get(`${base()}/${unitB.id}/required`)).json).toEqual([]);
+
+    // A good sheet (by unit code, indicator code and name): the unit gets exactly its rows, in order.
+    const landB = (await org.get(`/api/indicators?unitId=${unitB.id}`)).json as {
+      code: string;
+      name: string;
+    }[];
+    const own = landB[0]!;
+    const okSheet = await sheet([
+      [unitB.code, '必晒指标', own.code],
+      [unitB.name, '必晒工作', '38个重点项目推进情况'],
+    ]);
+    const done = await org.post(url, okSheet);
+    expect(done.status).toBe(200);
+    expect(done.json).toEqual({ created: 1, updated: 0, unchanged: 0 });
+    expect(
+      (await org.get(`${base()}/${unitB.id}/required`)).json.map((r: { kind: string; title: string }) => [
+        r.kind,
+        r.title,
+      ]),
+    ).toEqual([
+      ['indicator', own.name],
+      ['work', '38个重点项目推进情况'],
+    ]);
+    // The same file again changes nothing; reporters cannot import.
+    expect((await org.post(url, okSheet)).json).toEqual({ created: 0, updated: 0, unchanged: 1 });
+    expect((await reporterB.post(url, okSheet)).status).toBe(403);
   });
 
   it('stands once the event has started', async () => {

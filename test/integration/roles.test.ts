@@ -14,6 +14,7 @@ import type { Role } from '../../src/kernel/schemas.ts';
 import { emptyContent } from '../../src/modules/reports/domain/report.ts';
 import { defaultTemplate } from '../../src/modules/reports/domain/template.ts';
 import type { DB } from '../../src/platform/db/schema.ts';
+import { writeWorkbook } from '../../src/platform/excel.ts';
 import { SESSION_COOKIE } from '../../src/platform/http/app.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { dbKinds } from '../support/db.ts';
@@ -602,6 +603,22 @@ const ROUTES: Record<string, RouteCase> = {
         periodKey: null,
         deadline: null,
       }),
+    ],
+  },
+  'POST /api/events/{id}/reports/required-import': {
+    allowed: ORGANIZER,
+    setup: ownEvent,
+    attempts: async (_w, s) => [
+      post(
+        `/api/events/${s.e.eventId}/reports/required-import`,
+        await writeWorkbook([
+          {
+            name: '必晒内容',
+            headers: ['单位', '类别', '事项'],
+            rows: [[s.e.units[0]!.name, '必晒工作', '重点项目']],
+          },
+        ]),
+      ),
     ],
   },
   'PUT /api/events/{id}/reports/{unitId}/required': {

@@ -1,9 +1,9 @@
 // Showcase reports over HTTP: each route validates, calls one use case, replies.
 import { z } from 'zod';
-import { idParams } from '../../kernel/schemas.ts';
+import { idParams, importResult } from '../../kernel/schemas.ts';
 import { MAX_UPLOAD_BYTES } from '../../platform/excel.ts';
 import type { App } from '../../platform/http/app.ts';
-import { sendFile } from '../../platform/http/files.ts';
+import { sendFile, xlsxUpload } from '../../platform/http/files.ts';
 import { printPageHeaders } from '../../platform/http/print.ts';
 import { translator } from '../../platform/i18n/translator.ts';
 import { listPhotos, readPhoto, uploadPhoto } from './photos.ts';
@@ -25,6 +25,7 @@ import {
   setRequired,
   submitReport,
 } from './reports.ts';
+import { importRequired } from './required-import.ts';
 import {
   changeView,
   compareQuery,
@@ -68,6 +69,11 @@ export function registerReportRoutes(app: App): void {
       `${translator(ctx.locale)('reports:files.eventDeck', { event: title })}.pptx`,
     );
   });
+  app.post(
+    '/api/events/:id/reports/required-import',
+    { ...xlsxUpload, schema: { tags, params: idParams, response: { 200: importResult } } },
+    async (req) => importRequired(req.ctx(), req.params.id, req.body as Buffer),
+  );
   app.get(
     '/api/events/:id/reports',
     { schema: { tags, params: idParams, response: { 200: z.array(reportSummaryView) } } },

@@ -8,6 +8,7 @@ import type { reportSummaryView, TemplateView } from '../../../src/modules/repor
 import { api } from '../../common/api.ts';
 import { formatDateTime } from '../../common/format.ts';
 import { DownloadButton } from '../components/DownloadButton.tsx';
+import { ExcelImportButton } from '../components/ExcelImport.tsx';
 import { useTableScroll } from '../components/responsive.ts';
 import { LoadError } from '../components/States.tsx';
 import { rowData } from '../components/testId.ts';
@@ -42,6 +43,13 @@ export function ReportsTab({ eventId }: { eventId: string }) {
         {template.data && template.data.periodKey === null ? (
           <Typography.Text type="warning">{t('noPeriod')}</Typography.Text>
         ) : null}
+        <ExcelImportButton
+          path={`/api/events/${eventId}/reports/required-import`}
+          onImported={() => void list.reload()}
+          testId="required-import"
+          disabled={template.data?.locked}
+        />
+        <Typography.Text type="secondary">{t('required.importHint')}</Typography.Text>
         <DownloadButton
           path={`/api/events/${eventId}/reports/deck.pptx`}
           fileName="reports.pptx"
