@@ -118,6 +118,10 @@ export function ReportEditor({
     }[key];
     set({ ...content, [key]: [...content[key], blank] });
   };
+  const staleCodes = r.facts
+    .filter((f) => r.staleIndicatorIds.includes(f.indicatorId))
+    .map((f) => f.code)
+    .join('、');
   const photoUrl = (photoId: string) => `${base}/photos/${photoId}`;
   const sourceOf = (indicatorId: string) => {
     const f = r.facts.find((x) => x.indicatorId === indicatorId);
@@ -321,12 +325,32 @@ export function ReportEditor({
               type="warning"
               showIcon
               data-testid="report-stale"
-              title={t('stale', {
-                codes: r.facts
-                  .filter((f) => r.staleIndicatorIds.includes(f.indicatorId))
-                  .map((f) => f.code)
-                  .join('、'),
-              })}
+              title={t('stale', { codes: staleCodes })}
+              action={
+                organizer && r.status === 'submitted' && !r.locked ? (
+                  <Button
+                    size="small"
+                    danger
+                    data-testid="report-ask-refresh"
+                    onClick={() =>
+                      void act(
+                        () =>
+                          api.post<ReportView>(`${base}/review`, {
+                            decision: 'return',
+                            comments: [
+                              { path: 'indicators', text: t('refreshComment', { codes: staleCodes }) },
+                            ],
+                          }),
+                        t('returned'),
+                      ).then((done) => {
+                        if (done) report.setData(done);
+                      })
+                    }
+                  >
+                    {t('askRefresh')}
+                  </Button>
+                ) : undefined
+              }
             />
           ) : null}
           {organizer ? (
