@@ -20,6 +20,7 @@ export const errorCodes = [
   'slot_not_open',
   'slot_not_on_stage',
   'too_many_photos',
+  'report_deadline_passed',
   'slot_closed',
   'slot_already_closed',
   'slot_wrong_event',

@@ -97,11 +97,11 @@ describe('showcase reports in the console', () => {
     await poll(() => op.locator('.ant-form-item-explain-error').first().textContent()).toContain(
       '2023-07-27',
     );
-    await op.getByTestId('template-deadline').fill('2023-07-31');
+    await op.getByTestId('template-deadline').fill('2099-07-31');
     await op.getByTestId('template-save').click();
     await poll(async () => (await org.get(`/api/events/${eventId}/reports/template`)).json).toMatchObject({
       periodKey: '2023-Q2',
-      deadline: '2023-07-31',
+      deadline: '2099-07-31',
       template: { look: { primaryColor: '#1d4ed8', eventTitle: '永康市2023年上半年“大晒拼”' } },
     });
 
@@ -121,6 +121,20 @@ describe('showcase reports in the console', () => {
     ).toEqual([fx.indicators.land.id, fx.indicators.air.id]);
     await poll(() => op.getByTestId('slide-row').count()).toBe(2);
     await op.screenshot({ path: join(SHOTS, 'report-template-1920.png'), fullPage: true });
+
+    // The event's logo: uploaded on the template, drawn on the cover of the preview.
+    await op.getByTestId('reports-back').click();
+    const logo = await sharp({ create: { width: 900, height: 300, channels: 4, background: '#c8161d' } })
+      .png()
+      .toBuffer();
+    await op
+      .getByTestId('template-logo-input')
+      .setInputFiles({ name: '标志.png', mimeType: 'image/png', buffer: logo });
+    await poll(() => op.getByTestId('template-logo').getAttribute('data-has-logo')).toBe('true');
+    await op.getByTestId(`report-open-${fx.units[0]!.id}`).click();
+    const onCover = op.locator('[data-testid="slide-logo"] img').first();
+    await onCover.waitFor({ timeout: 15_000 });
+    await poll(() => onCover.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(600);
   });
 
   it('from a refused draft to an approved report, with a return and a comparison on the way', async () => {

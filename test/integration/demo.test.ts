@@ -63,6 +63,25 @@ describe.each(dbKinds)('the Yongkang demo on %s', (kind) => {
     publicUrl: '',
     locale: 'zh-CN',
   });
+  /** The demo's organizer account acting. */
+  const organizerCtx = async (): Promise<Ctx> => {
+    const admin = await database.db
+      .selectFrom('users')
+      .select(['id', 'display_name'])
+      .where('username', '=', 'admin')
+      .executeTakeFirstOrThrow();
+    return {
+      ...ctx(),
+      actor: {
+        kind: 'user',
+        userId: admin.id,
+        name: admin.display_name,
+        role: 'organizer',
+        unitId: null,
+        mustChangePassword: false,
+      },
+    };
+  };
 
   it('seeds a draft event without scores in a few multi-row statements, not one per row', async () => {
     expect(eventId).toBeTruthy();
@@ -217,22 +236,7 @@ describe.each(dbKinds)('the Yongkang demo on %s', (kind) => {
     expect(slots.every((s) => s.state === 'pending')).toBe(true);
 
     // The recorded seed is the real draw: drawing again with it reproduces the seeded order.
-    const admin = await database.db
-      .selectFrom('users')
-      .selectAll()
-      .where('username', '=', 'admin')
-      .executeTakeFirstOrThrow();
-    const organizer: Ctx = {
-      ...ctx(),
-      actor: {
-        kind: 'user',
-        userId: admin.id,
-        name: admin.display_name,
-        role: 'organizer',
-        unitId: null,
-        mustChangePassword: false,
-      },
-    };
+    const organizer = await organizerCtx();
     const redrawn = await drawAgenda(organizer, eventId, { seed: '2023-0731' });
     const seededOrder = new Map(slots.map((s) => [s.unit_id, Number(s.position)]));
     expect(redrawn.map((s) => [s.unitId, s.position])).toEqual(
@@ -273,22 +277,7 @@ describe.each(dbKinds)('the Yongkang demo on %s', (kind) => {
   });
 
   it('has the article’s reports: approved decks with its statements, one returned to 东城街道', async () => {
-    const admin = await database.db
-      .selectFrom('users')
-      .select(['id', 'display_name'])
-      .where('username', '=', 'admin')
-      .executeTakeFirstOrThrow();
-    const asOrganizer: Ctx = {
-      ...ctx(),
-      actor: {
-        kind: 'user',
-        userId: admin.id,
-        name: admin.display_name,
-        role: 'organizer',
-        unitId: null,
-        mustChangePassword: false,
-      },
-    };
+    const asOrganizer = await organizerCtx();
     const units = await database.db.selectFrom('units').select(['id', 'name']).execute();
     const report = async (name: string) =>
       getReport(asOrganizer, eventId, units.find((u) => u.name === name)!.id);

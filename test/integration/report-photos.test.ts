@@ -109,6 +109,37 @@ describe.each(dbKinds)('report photos on %s', (kind) => {
     ).toBe(404);
   });
 
+  it('puts the event logo on every cover, set by the organizer only', async () => {
+    const logoUrl = `/api/events/${eventId}/reports/template/logo`;
+    const wide = await sharp({ create: { width: 1200, height: 400, channels: 4, background: '#c8161d80' } })
+      .png()
+      .toBuffer();
+    expect((await reporterA.put(logoUrl, wide, { contentType: 'image/png' })).status).toBe(403);
+    expect(
+      (await org.put(logoUrl, Buffer.from('GIF89a not really'), { contentType: 'image/png' })).status,
+    ).toBe(415);
+    expect((await org.put(logoUrl, wide, { contentType: 'image/png' })).status).toBe(200);
+    const served = await reporterA.get(logoUrl);
+    expect(served.headers['content-type']).toBe('image/png');
+    // Scaled into 600 × 300 with its proportions, transparency kept.
+    expect(await sharp(served.raw).metadata()).toMatchObject({ width: 600, height: 200, hasAlpha: true });
+    expect((await org.get(`/api/events/${eventId}/reports/template`)).json.hasLogo).toBe(true);
+    // The cover of the approved deck carries it, natively in the PPTX too.
+    const cover = (await leader.get(`${base()}/slides`)).json.slides[0] as {
+      elements: { photoId?: string }[];
+    };
+    expect(cover.elements.some((e) => e.photoId === 'logo')).toBe(true);
+    const zip = await JSZip.loadAsync((await leader.get(`${base()}/deck.pptx`)).raw);
+    expect(Object.keys(zip.files).filter((n) => /^ppt\/media\/[^/]+\.png$/.test(n))).toHaveLength(1);
+    // Removed: gone from the covers.
+    expect((await org.delete(logoUrl)).status).toBe(200);
+    expect((await reporterA.get(logoUrl)).status).toBe(404);
+    const bare = (await leader.get(`${base()}/slides`)).json.slides[0] as {
+      elements: { photoId?: string }[];
+    };
+    expect(bare.elements.some((e) => e.photoId === 'logo')).toBe(false);
+  });
+
   it('refuses what is not a photo, and every caller but the unit and the organizer', async () => {
     const text = await upload(reporterA, Buffer.from('<script>alert(1)</script>'), 'image/jpeg');
     expect(text.status).toBe(415);

@@ -83,7 +83,7 @@ describe.each(dbKinds)('showcase reports on %s', (kind) => {
         await org.put(`${base()}/template`, {
           template: tpl.template,
           periodKey: '2023-Q2',
-          deadline: '2023-07-31',
+          deadline: '2099-07-31',
         })
       ).status,
     ).toBe(200);
@@ -296,6 +296,31 @@ describe.each(dbKinds)('showcase reports on %s', (kind) => {
     // The same file again changes nothing; reporters cannot import.
     expect((await org.post(url, okSheet)).json).toEqual({ created: 0, updated: 0, unchanged: 1 });
     expect((await reporterB.post(url, okSheet)).status).toBe(403);
+  });
+
+  it('takes a unit’s submission by the deadline only; the organizer can still submit for it', async () => {
+    const unitB = f.units[1]!.id;
+    const tpl = (await org.get(`${base()}/template`)).json;
+    // The whole deadline day counts, in China time: 23:59 on the day is in time, 00:00 the next is late.
+    await org.put(`${base()}/template`, {
+      template: tpl.template,
+      periodKey: '2023-Q2',
+      deadline: '2023-07-31',
+    });
+    expect((await reporterB.put(`${base()}/${unitB}`, { content: content(false) })).status).toBe(200);
+    t.clock.set(new Date('2023-07-31T15:59:00Z'));
+    expect((await reporterB.post(`${base()}/${unitB}/submit`)).json.code).not.toBe('report_deadline_passed');
+    t.clock.set(new Date('2023-07-31T16:00:00Z'));
+    const late = await reporterB.post(`${base()}/${unitB}/submit`);
+    expect(late.status).toBe(409);
+    expect(late.json).toMatchObject({
+      code: 'report_deadline_passed',
+      message: expect.stringContaining('2023-07-31'),
+    });
+    // The organizer is not held by it (here the report is refused for what it lacks, not for the date).
+    expect((await org.post(`${base()}/${unitB}/submit`)).json.code).toBe('report_incomplete');
+    t.clock.set(new Date());
+    await org.put(`${base()}/template`, { template: tpl.template, periodKey: '2023-Q2', deadline: null });
   });
 
   it('stands once the event has started', async () => {

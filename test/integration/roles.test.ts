@@ -605,6 +605,23 @@ const ROUTES: Record<string, RouteCase> = {
       }),
     ],
   },
+  'PUT /api/events/{id}/reports/template/logo': {
+    allowed: ORGANIZER,
+    setup: ownEvent,
+    attempts: async (_w, s) => [
+      put(
+        `/api/events/${s.e.eventId}/reports/template/logo`,
+        await sharp({ create: { width: 8, height: 4, channels: 3, background: '#c00' } })
+          .png()
+          .toBuffer(),
+      ),
+    ],
+  },
+  'DELETE /api/events/{id}/reports/template/logo': {
+    allowed: ORGANIZER,
+    setup: ownEvent,
+    attempts: (_w, s) => [del(`/api/events/${s.e.eventId}/reports/template/logo`)],
+  },
   'POST /api/events/{id}/reports/required-import': {
     allowed: ORGANIZER,
     setup: ownEvent,

@@ -2,11 +2,25 @@
 // cannot fit refused, and never a line wider or a box taller than its place (property tests).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Deck, INSET, linesHeight, SLIDE_H, SLIDE_W } from '../../src/modules/reports/domain/layout.ts';
+import {
+  type Deck,
+  INSET,
+  LOGO_PHOTO_ID,
+  layoutDeck,
+  linesHeight,
+  SLIDE_H,
+  SLIDE_W,
+} from '../../src/modules/reports/domain/layout.ts';
 import type { ReportContent } from '../../src/modules/reports/domain/report.ts';
 import { defaultTemplate } from '../../src/modules/reports/domain/template.ts';
 import { textWidthEm } from '../../src/modules/reports/domain/text-measure.ts';
-import { dongchengReport, fact, layoutAsDongcheng } from '../support/report-fixtures.ts';
+import {
+  demoTemplate,
+  dongchengReport,
+  fact,
+  layoutAsDongcheng,
+  zhLabels,
+} from '../support/report-fixtures.ts';
 
 const template = defaultTemplate('永康市2023年上半年“大晒拼”');
 const layout = (content: ReportContent) => layoutAsDongcheng({ ...dongchengReport(), content }, template);
@@ -168,5 +182,38 @@ describe('laying out a showcase deck', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('the event logo', () => {
+  it('sits on the cover above the event title, and only on the cover, when the event has one', () => {
+    const report = dongchengReport();
+    const without = layoutDeck({
+      template: demoTemplate(),
+      unitName: '东城街道',
+      dateText: '2023年8月3日',
+      ...report,
+      labels: zhLabels,
+    });
+    const withLogo = layoutDeck({
+      template: demoTemplate(),
+      unitName: '东城街道',
+      dateText: '2023年8月3日',
+      ...report,
+      labels: zhLabels,
+      logo: true,
+    });
+    if (!without.ok || !withLogo.ok) throw new Error('the fixture does not lay out');
+    const logos = (r: typeof withLogo) =>
+      r.deck.slides.flatMap((s, i) =>
+        s.elements.filter((e) => e.kind === 'photo' && e.photoId === LOGO_PHOTO_ID).map((e) => ({ i, e })),
+      );
+    expect(logos(without)).toEqual([]);
+    const [only, ...more] = logos(withLogo);
+    expect(more).toEqual([]);
+    expect(only!.i).toBe(0);
+    const title = withLogo.deck.slides[0]!.elements.find((e) => e.kind === 'text' && e.role === 'subtitle')!;
+    expect(only!.e.box.y + only!.e.box.h).toBeLessThanOrEqual(title.box.y);
+    expect(withLogo.deck.slides.length).toBe(without.deck.slides.length);
   });
 });

@@ -8,6 +8,7 @@ import {
   LIGHT_COLUMN,
   LIGHT_FILL,
   LINE_HEIGHT,
+  LOGO_PHOTO_ID,
   SLIDE_H,
   SLIDE_W,
   type Slide,
@@ -173,11 +174,16 @@ function Element({
       </svg>
     );
   }
-  // Contained like the PPTX's picture: the whole photo, letterboxed in its frame.
+  // Contained like the PPTX's picture: the whole photo, letterboxed in its frame; the logo unframed.
+  const logo = el.photoId === LOGO_PHOTO_ID;
   return (
     <div
-      data-testid="slide-photo"
-      style={{ ...boxStyle(el.box), background: '#EEEEEE', border: '1px solid #BFBFBF', overflow: 'hidden' }}
+      data-testid={logo ? 'slide-logo' : 'slide-photo'}
+      style={{
+        ...boxStyle(el.box),
+        overflow: 'hidden',
+        ...(logo ? {} : { background: '#EEEEEE', border: '1px solid #BFBFBF' }),
+      }}
     >
       {photoUrl ? (
         <img
@@ -188,6 +194,15 @@ function Element({
       ) : null}
     </div>
   );
+}
+
+/** Where the photos of a unit's deck are read from, the event's logo included. */
+export function deckPhotoUrl(eventId: string, unitId: string): (photoId: string) => string {
+  const event = `/api/events/${encodeURIComponent(eventId)}/reports`;
+  return (photoId) =>
+    photoId === LOGO_PHOTO_ID
+      ? `${event}/template/logo`
+      : `${event}/${encodeURIComponent(unitId)}/photos/${encodeURIComponent(photoId)}`;
 }
 
 /** One slide at `width` px (16:9). */

@@ -4,7 +4,7 @@
 // unit without an approved deck gets the speaker's face instead, so the screen is never blank.
 import { useEffect, useState } from 'react';
 import type { Deck } from '../../src/modules/reports/domain/layout.ts';
-import { SlideView } from '../common/SlideView.tsx';
+import { deckPhotoUrl, SlideView } from '../common/SlideView.tsx';
 import { fetchDeck } from './api.ts';
 import { type ModeProps, SpeakerView } from './modes.tsx';
 import { StageTimer } from './Timer.tsx';
@@ -90,13 +90,7 @@ export function SlidesView(props: ModeProps) {
       data-count={slides.length}
     >
       {slide && width > 0 ? (
-        <SlideView
-          slide={slide}
-          width={width}
-          photoUrl={(id) =>
-            `/api/events/${encodeURIComponent(state.event.id)}/reports/${encodeURIComponent(c.unitId)}/photos/${encodeURIComponent(id)}`
-          }
-        />
+        <SlideView slide={slide} width={width} photoUrl={deckPhotoUrl(state.event.id, c.unitId)} />
       ) : null}
       <div className="slides-timer">
         <StageTimer timer={c.timer} offsetRef={offsetRef} t={t} />

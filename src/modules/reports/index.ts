@@ -4,11 +4,16 @@ import './locales/index.ts';
 import type { ProductModule } from '../../platform/module.ts';
 import * as init from './migrations/20261202170000_init.ts';
 import * as photos from './migrations/20261203080000_photos.ts';
+import * as logo from './migrations/20261203090000_logo.ts';
 import { registerReportRoutes } from './routes.ts';
 
 export const reportsModule: ProductModule = {
   name: 'reports',
-  migrations: { '20261202170000_reports_init': init, '20261203080000_reports_photos': photos },
+  migrations: {
+    '20261202170000_reports_init': init,
+    '20261203080000_reports_photos': photos,
+    '20261203090000_reports_logo': logo,
+  },
   registerRoutes: registerReportRoutes,
 };
 

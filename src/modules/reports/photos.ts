@@ -5,12 +5,14 @@
 // pool, off the event loop.
 import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
+import { requireOrganizer, requireUser } from '../../kernel/actor.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { nowIso } from '../../platform/context.ts';
 import { MAX_UPLOAD_BYTES } from '../../platform/excel.ts';
 import { newId } from '../../platform/ids.ts';
+import { getEventRow } from '../event/index.ts';
 import { authorOf, loadReport, lockedOf, readableReport } from './reports.ts';
 
 const PHOTO_TYPES = 'JPG / PNG / WebP';
@@ -140,4 +142,77 @@ export async function listPhotos(ctx: Ctx, eventId: string, unitId: string): Pro
     size: Number(r.size),
     createdAt: r.created_at,
   }));
+}
+
+// ---------- the event's logo (the template's look) ----------
+
+/** Upright, at most 600 × 300 px, PNG (a logo keeps its transparency); null when it is no image. */
+async function normalizeLogo(body: Buffer): Promise<Buffer | null> {
+  try {
+    return await sharp(body, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+      .rotate()
+      .resize({ width: 600, height: 300, fit: 'inside', withoutEnlargement: true })
+      .png()
+      .toBuffer();
+  } catch {
+    return null;
+  }
+}
+
+export async function uploadLogo(ctx: Ctx, eventId: string, body: unknown): Promise<{ ok: true }> {
+  requireOrganizer(ctx.actor);
+  const event = await getEventRow(ctx, eventId);
+  if (lockedOf(event)) throw new AppError('reports_locked');
+  if (!Buffer.isBuffer(body) || body.length === 0)
+    throw new AppError('file_type_invalid', { expected: PHOTO_TYPES });
+  if (body.length > MAX_UPLOAD_BYTES)
+    throw new AppError('file_too_large', { maxMb: MAX_UPLOAD_BYTES / 1024 / 1024 });
+  const kind = await fileTypeFromBuffer(body);
+  if (!kind || !ACCEPTED.has(kind.ext)) throw new AppError('file_type_invalid', { expected: PHOTO_TYPES });
+  const png = await normalizeLogo(body);
+  if (!png) throw new AppError('file_type_invalid', { expected: PHOTO_TYPES });
+  const row = {
+    event_id: eventId,
+    mime: 'image/png',
+    content_base64: png.toString('base64'),
+    updated_at: nowIso(ctx),
+  };
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('report_logos').where('event_id', '=', eventId).execute();
+    await trx.insertInto('report_logos').values(row).execute();
+    await audit(
+      { ...ctx, db: trx },
+      { eventId, action: 'report_template.logo', target: event.title, after: { size: png.length } },
+    );
+  });
+  return { ok: true };
+}
+
+export async function deleteLogo(ctx: Ctx, eventId: string): Promise<{ ok: true }> {
+  requireOrganizer(ctx.actor);
+  const event = await getEventRow(ctx, eventId);
+  if (lockedOf(event)) throw new AppError('reports_locked');
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('report_logos').where('event_id', '=', eventId).execute();
+    await audit(
+      { ...ctx, db: trx },
+      { eventId, action: 'report_template.logo', target: event.title, after: null },
+    );
+  });
+  return { ok: true };
+}
+
+/** The logo, for every signed-in user and for the event's own screen and judges (it is on every cover). */
+export async function readLogo(ctx: Ctx, eventId: string): Promise<{ data: Buffer; mime: string }> {
+  const actor = ctx.actor;
+  if (actor.kind === 'screen' || actor.kind === 'judge') {
+    if (actor.eventId !== eventId) throw new AppError('forbidden');
+  } else requireUser(actor);
+  const row = await ctx.db
+    .selectFrom('report_logos')
+    .select(['mime', 'content_base64'])
+    .where('event_id', '=', eventId)
+    .executeTakeFirst();
+  if (!row) throw new AppError('not_found', { what: 'logo' });
+  return { data: Buffer.from(row.content_base64, 'base64'), mime: row.mime };
 }

@@ -6,7 +6,7 @@ import { AppError } from '../../kernel/errors.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { escapeHtml, formatPrintDate, renderA4Page } from '../../platform/http/print.ts';
 import { translator } from '../../platform/i18n/translator.ts';
-import { factCells } from './domain/layout.ts';
+import { factCells, factHeader } from './domain/layout.ts';
 import type { IndicatorFact, ReportContent } from './domain/report.ts';
 import { deckLabels } from './domain/words.ts';
 import { readableReport } from './reports.ts';
@@ -45,16 +45,7 @@ export async function reportPrintPage(ctx: Ctx, eventId: string, unitId: string)
         .join('')}<td class="small">${e(source)}</td></tr>`;
     })
     .join('');
-  const header = [
-    labels.columns.indicator,
-    labels.columns.target,
-    labels.columns.actual,
-    labels.columns.completion,
-    labels.columns.expected,
-    labels.columns.light,
-    labels.columns.ranking,
-    p('sourceColumn'),
-  ];
+  const header = [...factHeader(labels), p('sourceColumn')];
   const section = (title: string, body: string) => `<section><h2>${e(title)}</h2>${body}</section>`;
   const none = `<p class="muted">${e(p('none'))}</p>`;
   const work = l.required

@@ -15,7 +15,13 @@ import { reportedStatuses } from '../indicators/index.ts';
 import { checkReport, type Problem } from './domain/check.ts';
 import { type Change, compareRevisions, reportsLocked } from './domain/compare.ts';
 import type { Deck } from './domain/layout.ts';
-import { emptyContent, type IndicatorFact, type ReportContent, type RequiredItem } from './domain/report.ts';
+import {
+  deadlinePassed,
+  emptyContent,
+  type IndicatorFact,
+  type ReportContent,
+  type RequiredItem,
+} from './domain/report.ts';
 import { defaultTemplate, type ReportTemplate, templateProblems } from './domain/template.ts';
 import { deckLabels, problemMessage } from './domain/words.ts';
 import { photoSource } from './photo-store.ts';
@@ -35,20 +41,20 @@ interface StoredTemplate {
   deadline: string | null;
 }
 
-async function loadTemplate(ctx: Ctx, event: EventRow): Promise<StoredTemplate> {
-  const row = await ctx.db
-    .selectFrom('report_templates')
-    .selectAll()
-    .where('event_id', '=', event.id)
-    .executeTakeFirst();
+async function loadTemplate(ctx: Ctx, event: EventRow): Promise<StoredTemplate & { logo: boolean }> {
+  const [row, logo] = await Promise.all([
+    ctx.db.selectFrom('report_templates').selectAll().where('event_id', '=', event.id).executeTakeFirst(),
+    ctx.db.selectFrom('report_logos').select('event_id').where('event_id', '=', event.id).executeTakeFirst(),
+  ]);
   if (!row) {
     const theme = event.screen_theme === 'neutral' ? 'neutral' : 'red';
-    return { template: defaultTemplate(event.title, theme), periodKey: null, deadline: null };
+    return { template: defaultTemplate(event.title, theme), periodKey: null, deadline: null, logo: !!logo };
   }
   return {
     template: JSON.parse(row.body) as ReportTemplate,
     periodKey: row.period_key,
     deadline: row.deadline,
+    logo: !!logo,
   };
 }
 
@@ -56,7 +62,8 @@ async function loadTemplate(ctx: Ctx, event: EventRow): Promise<StoredTemplate> 
 export async function getTemplate(ctx: Ctx, eventId: string): Promise<TemplateView> {
   requireUser(ctx.actor);
   const event = await getEventRow(ctx, eventId);
-  return { ...(await loadTemplate(ctx, event)), locked: lockedOf(event), eventDate: event.start_date };
+  const { logo, ...stored } = await loadTemplate(ctx, event);
+  return { ...stored, locked: lockedOf(event), eventDate: event.start_date, hasLogo: logo };
 }
 
 export async function saveTemplate(ctx: Ctx, eventId: string, input: StoredTemplate): Promise<TemplateView> {
@@ -81,7 +88,12 @@ export async function saveTemplate(ctx: Ctx, eventId: string, input: StoredTempl
       { eventId, action: 'report_template.saved', target: event.title, after: input },
     );
   });
-  return { ...input, locked: false, eventDate: event.start_date };
+  const logo = await ctx.db
+    .selectFrom('report_logos')
+    .select('event_id')
+    .where('event_id', '=', eventId)
+    .executeTakeFirst();
+  return { ...input, locked: false, eventDate: event.start_date, hasLogo: !!logo };
 }
 
 // ---------- required content ----------
@@ -227,7 +239,7 @@ function staleIds(frozen: IndicatorFact[], live: IndicatorFact[]): string[] {
 export interface Loaded {
   event: EventRow;
   unitName: string;
-  stored: StoredTemplate;
+  stored: StoredTemplate & { logo: boolean };
   row: ReportsTable | undefined;
   required: RequiredItem[];
 }
@@ -266,6 +278,7 @@ function checkOf(l: Loaded, content: ReportContent, facts: IndicatorFact[], ctx:
     periodKey: l.stored.periodKey,
     unitName: l.unitName,
     dateText: l.event.start_date,
+    logo: l.stored.logo,
     content,
     required: l.required,
     facts,
@@ -419,9 +432,12 @@ export async function saveReport(
 }
 
 export async function submitReport(ctx: Ctx, eventId: string, unitId: string): Promise<ReportView> {
-  authorOf(ctx, unitId);
+  const user = authorOf(ctx, unitId);
   const l = await loadReport(ctx, eventId, unitId);
   if (lockedOf(l.event)) throw new AppError('reports_locked');
+  // A unit submits by the deadline; later, the organizer (who may also move the deadline) submits for it.
+  if (user.role === 'reporter' && deadlinePassed(l.stored.deadline, ctx.now.getTime()))
+    throw new AppError('report_deadline_passed', { date: l.stored.deadline });
   const to = step(l.row?.status ?? null, 'submit', 'author');
   const content = contentOf(l.row);
   const facts = await liveFacts(ctx, l.required, l.stored.periodKey);

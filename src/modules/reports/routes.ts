@@ -1,12 +1,12 @@
 // Showcase reports over HTTP: each route validates, calls one use case, replies.
 import { z } from 'zod';
-import { idParams, importResult } from '../../kernel/schemas.ts';
+import { idParams, importResult, okBody } from '../../kernel/schemas.ts';
 import { MAX_UPLOAD_BYTES } from '../../platform/excel.ts';
 import type { App } from '../../platform/http/app.ts';
 import { sendFile, xlsxUpload } from '../../platform/http/files.ts';
 import { printPageHeaders } from '../../platform/http/print.ts';
 import { translator } from '../../platform/i18n/translator.ts';
-import { listPhotos, readPhoto, uploadPhoto } from './photos.ts';
+import { deleteLogo, listPhotos, readLogo, readPhoto, uploadLogo, uploadPhoto } from './photos.ts';
 import { reportPrintPage } from './print.ts';
 import {
   compareReportRevisions,
@@ -58,6 +58,27 @@ export function registerReportRoutes(app: App): void {
     '/api/events/:id/reports/template',
     { schema: { tags, params: idParams, body: templateBody, response: { 200: templateView } } },
     async (req) => saveTemplate(req.ctx(), req.params.id, req.body),
+  );
+  app.put(
+    '/api/events/:id/reports/template/logo',
+    { bodyLimit: MAX_UPLOAD_BYTES, schema: { tags, params: idParams, response: { 200: okBody } } },
+    async (req) => uploadLogo(req.ctx(), req.params.id, req.body),
+  );
+  app.delete(
+    '/api/events/:id/reports/template/logo',
+    { schema: { tags, params: idParams, response: { 200: okBody } } },
+    async (req) => deleteLogo(req.ctx(), req.params.id),
+  );
+  app.get(
+    '/api/events/:id/reports/template/logo',
+    { schema: { tags, params: idParams } },
+    async (req, reply) => {
+      const logo = await readLogo(req.ctx(), req.params.id);
+      return reply
+        .header('content-type', logo.mime)
+        .header('x-content-type-options', 'nosniff')
+        .send(logo.data);
+    },
   );
   app.get('/api/events/:id/reports/deck.pptx', { schema: { tags, params: idParams } }, async (req, reply) => {
     const ctx = req.ctx();

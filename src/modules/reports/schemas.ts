@@ -36,6 +36,8 @@ export const templateView = z.object({
   locked: z.boolean(),
   /** The event's first day: the date on every cover. */
   eventDate: z.string(),
+  /** The event has a logo for the covers (GET …/reports/template/logo). */
+  hasLogo: z.boolean(),
 });
 export type TemplateView = z.infer<typeof templateView>;
 export const templateBody = z.object({

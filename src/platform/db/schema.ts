@@ -344,6 +344,13 @@ export interface ReportsTable {
   updated_at: string;
 }
 
+export interface ReportLogosTable {
+  event_id: string;
+  mime: string;
+  content_base64: string;
+  updated_at: string;
+}
+
 export interface ReportPhotosTable {
   id: string;
   event_id: string;
@@ -389,6 +396,7 @@ export interface DB {
   reports: ReportsTable;
   report_revisions: ReportRevisionsTable;
   report_photos: ReportPhotosTable;
+  report_logos: ReportLogosTable;
   slots: SlotsTable;
   score_entries: ScoreEntriesTable;
   audit_log: AuditLogTable;

@@ -35,6 +35,7 @@ const statusOf: Record<ErrorCode, number> = {
   slot_not_open: 409,
   slot_not_on_stage: 409,
   too_many_photos: 409,
+  report_deadline_passed: 409,
   slot_closed: 409,
   scoring_in_progress: 409,
   submission_conflict: 409,

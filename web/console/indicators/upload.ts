@@ -13,11 +13,16 @@ export interface UploadProgress {
 export function uploadFile<T>(
   path: string,
   file: Blob,
-  opts: { contentType: string; headers?: Record<string, string>; onProgress?: (p: UploadProgress) => void },
+  opts: {
+    contentType: string;
+    method?: 'POST' | 'PUT';
+    headers?: Record<string, string>;
+    onProgress?: (p: UploadProgress) => void;
+  },
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', path);
+    xhr.open(opts.method ?? 'POST', path);
     xhr.withCredentials = true;
     xhr.setRequestHeader('accept', 'application/json');
     xhr.setRequestHeader('accept-language', currentLocale());

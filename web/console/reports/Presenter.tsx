@@ -5,7 +5,7 @@ import { Button, Result, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { SlideView } from '../../common/SlideView.tsx';
+import { deckPhotoUrl, SlideView } from '../../common/SlideView.tsx';
 import { TimerDisplay } from '../event/HostTimer.tsx';
 import { useHostFeed } from '../event/useHostFeed.ts';
 import { stageOf, useSlideTurner, useStageDeck } from './StageSlides.tsx';
@@ -48,7 +48,7 @@ export function PresenterPage() {
       </div>
     );
   }
-  const photoUrl = (id: string) => `/api/events/${eventId}/reports/${stage?.slot.unitId ?? ''}/photos/${id}`;
+  const photoUrl = deckPhotoUrl(eventId, stage?.slot.unitId ?? '');
   const current = slides[index];
   const next = slides[index + 1];
   const timer = stage ? feed.host?.slots.find((s) => s.id === stage.slot.id)?.timer : undefined;

@@ -12,7 +12,7 @@ import { deckLabels, problemMessage } from '../../../src/modules/reports/domain/
 import type { ReportView, TemplateView } from '../../../src/modules/reports/schemas.ts';
 import { api, isApiError } from '../../common/api.ts';
 import { formatDateTime } from '../../common/format.ts';
-import { SlideView } from '../../common/SlideView.tsx';
+import { deckPhotoUrl, SlideView } from '../../common/SlideView.tsx';
 import { DownloadButton } from '../components/DownloadButton.tsx';
 import { usePhone } from '../components/responsive.ts';
 import { LoadError, PageLoading } from '../components/States.tsx';
@@ -89,6 +89,7 @@ export function ReportEditor({
       periodKey: template.data.periodKey,
       unitName: r.unitName,
       dateText: template.data.eventDate,
+      logo: template.data.hasLogo,
       content,
       required: r.required,
       facts: r.facts,
@@ -122,7 +123,7 @@ export function ReportEditor({
     .filter((f) => r.staleIndicatorIds.includes(f.indicatorId))
     .map((f) => f.code)
     .join('、');
-  const photoUrl = (photoId: string) => `${base}/photos/${photoId}`;
+  const photoUrl = deckPhotoUrl(eventId, unitId);
   const sourceOf = (indicatorId: string) => {
     const f = r.facts.find((x) => x.indicatorId === indicatorId);
     if (!f) return undefined;

@@ -9,8 +9,10 @@ import type { PeriodView } from '../../../src/modules/indicators/schemas.ts';
 import { limitBounds } from '../../../src/modules/reports/domain/template.ts';
 import type { TemplateView } from '../../../src/modules/reports/schemas.ts';
 import { api } from '../../common/api.ts';
+import { useFilePicker } from '../components/FilePicker.tsx';
 import { useUnsavedChanges } from '../components/UnsavedChanges.tsx';
 import { useAction, useLoad } from '../hooks.ts';
+import { uploadFile } from '../indicators/upload.ts';
 
 const NS = 'reports-web';
 type Limits = TemplateView['template']['limits'];
@@ -179,6 +181,75 @@ export function TemplatePanel({
         </Button>
         {locked ? <Typography.Text type="secondary">{t('locked')}</Typography.Text> : null}
       </Space>
+      <LogoControl
+        eventId={eventId}
+        hasLogo={template.hasLogo}
+        locked={locked}
+        onChanged={(hasLogo) => onSaved({ ...template, hasLogo })}
+      />
     </Card>
+  );
+}
+
+/** The event's logo on every cover: upload (checked and scaled by the server) or remove. */
+function LogoControl({
+  eventId,
+  hasLogo,
+  locked,
+  onChanged,
+}: {
+  eventId: string;
+  hasLogo: boolean;
+  locked: boolean;
+  onChanged: (hasLogo: boolean) => void;
+}) {
+  const { t } = useTranslation(NS);
+  const act = useAction();
+  const [version, setVersion] = useState(0);
+  const url = `/api/events/${eventId}/reports/template/logo`;
+  const picker = useFilePicker({
+    accept: 'image/png,image/jpeg,image/webp',
+    testId: 'template-logo-input',
+    onFile: async (f) => {
+      const done = await act(
+        () =>
+          uploadFile<{ ok: true }>(url, f, {
+            contentType: f.type || 'application/octet-stream',
+            method: 'PUT',
+          }),
+        t('template.logoSaved'),
+      );
+      if (done) {
+        setVersion((v) => v + 1);
+        onChanged(true);
+      }
+    },
+  });
+  return (
+    <Space wrap style={{ marginTop: 12 }} data-testid="template-logo" data-has-logo={hasLogo}>
+      <Typography.Text>{t('template.logo')}</Typography.Text>
+      {hasLogo ? (
+        <img src={`${url}?v=${version}`} alt="" style={{ height: 32, background: '#fafafa' }} />
+      ) : null}
+      {picker.input}
+      <Button size="small" disabled={locked} onClick={picker.pick} data-testid="template-logo-upload">
+        {t(hasLogo ? 'template.logoReplace' : 'template.logoUpload')}
+      </Button>
+      {hasLogo ? (
+        <Button
+          size="small"
+          danger
+          disabled={locked}
+          data-testid="template-logo-remove"
+          onClick={() =>
+            void act(() => api.delete(url), t('template.logoRemoved')).then((r) => {
+              if (r !== undefined) onChanged(false);
+            })
+          }
+        >
+          {t('template.logoRemove')}
+        </Button>
+      ) : null}
+    </Space>
   );
 }

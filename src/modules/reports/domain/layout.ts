@@ -129,7 +129,12 @@ export interface LayoutInput {
   /** The required indicators' facts, in the order the organizer required them. */
   facts: readonly IndicatorFact[];
   labels: DeckLabels;
+  /** The event has a logo: the cover shows it (as the photo LOGO_PHOTO_ID) above the event title. */
+  logo?: boolean;
 }
+
+/** The id a deck's photo element carries for the event's logo; renderers fetch it from the template. */
+export const LOGO_PHOTO_ID = 'logo';
 
 export type LayoutProblem =
   | { code: 'doesNotFit'; section: SectionKind; index: number }
@@ -338,10 +343,14 @@ function coverSlide(input: LayoutInput): Slide {
     fontSize: 18,
     lines: [input.dateText],
   };
+  const logo: SlideElement[] = input.logo
+    ? [{ kind: 'photo', box: { x: MARGIN_X, y: 0.2, w: 2.0, h: 0.62 }, photoId: LOGO_PHOTO_ID }]
+    : [];
   return {
     section: 'cover',
     title: input.unitName,
     elements: [
+      ...logo,
       textEl('subtitle', { x: MARGIN_X, y: 0.9, w, h: 1.1 }, event.fontSize, event.lines, {
         align: 'center',
         color: look.primaryColor,
@@ -367,6 +376,17 @@ function coverSlide(input: LayoutInput): Slide {
 const fmt = (v: number | null, noValue: string): string =>
   v === null ? noValue : Number.isInteger(v) ? String(v) : String(Math.round(v * 100) / 100);
 
+/** The header of factCells' columns. */
+export const factHeader = (labels: DeckLabels): string[] => [
+  labels.columns.indicator,
+  labels.columns.target,
+  labels.columns.actual,
+  labels.columns.completion,
+  labels.columns.expected,
+  labels.columns.light,
+  labels.columns.ranking,
+];
+
 /** An indicator's row as text: name, target, actual, completion, 序时进度, light, ranking (89 → 32). */
 export function factCells(f: IndicatorFact, labels: DeckLabels): string[] {
   return [
@@ -387,15 +407,7 @@ function indicatorParts(facts: readonly IndicatorFact[], labels: DeckLabels): Sl
   // Name, target, actual, completion, 序时, light, ranking: the name column takes what the others leave.
   const fixed = [1.15, 1.15, 0.95, 0.95, 0.75, 1.1];
   const columnWidths = [table.w - fixed.reduce((a, b) => a + b, 0), ...fixed];
-  const header = [
-    labels.columns.indicator,
-    labels.columns.target,
-    labels.columns.actual,
-    labels.columns.completion,
-    labels.columns.expected,
-    labels.columns.light,
-    labels.columns.ranking,
-  ];
+  const header = factHeader(labels);
   const cellLines = (text: string, col: number) =>
     wrapText(text, Math.max(1, emPerLine(columnWidths[col]!, TABLE_SIZE)));
   const headerCells = header.map(cellLines);

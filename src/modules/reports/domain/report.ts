@@ -181,3 +181,14 @@ export function submissionProblems(
   });
   return out;
 }
+
+/**
+ * Whether a report's deadline (YYYY-MM-DD, the whole day counts) has passed at `nowMs`, the day read where
+ * the event is held (UTC+8 by default, as the indicators' due dates).
+ */
+export function deadlinePassed(deadline: string | null, nowMs: number, utcOffsetMinutes = 480): boolean {
+  if (!deadline) return false;
+  const dayStartUtc = Date.parse(`${deadline}T00:00:00Z`);
+  if (!Number.isFinite(dayStartUtc)) return false;
+  return nowMs >= dayStartUtc + 86_400_000 - utcOffsetMinutes * 60_000;
+}
