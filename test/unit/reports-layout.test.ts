@@ -217,3 +217,14 @@ describe('the event logo', () => {
     expect(withLogo.deck.slides.length).toBe(without.deck.slides.length);
   });
 });
+
+describe('the look', () => {
+  it('colours the completion series of every chart with the template’s primary colour', () => {
+    const template = { ...demoTemplate(), look: { ...demoTemplate().look, primaryColor: '#1D4ED8' } };
+    const r = layoutAsDongcheng(dongchengReport(), template);
+    if (!r.ok) throw new Error('the fixture does not lay out');
+    const charts = r.deck.slides.flatMap((s) => s.elements).filter((e) => e.kind === 'chart');
+    expect(charts.length).toBeGreaterThan(0);
+    for (const c of charts) expect(c.kind === 'chart' && c.colors).toEqual(['#1D4ED8', '#A6A6A6']);
+  });
+});

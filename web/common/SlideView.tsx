@@ -128,7 +128,7 @@ function Element({
   if (el.kind === 'chart') {
     const values = el.series.flatMap((s) => s.values);
     const max = Math.max(100, ...values);
-    const colors = ['#C8161D', '#A6A6A6'];
+    const colors = el.colors;
     const n = el.categories.length;
     const w = el.box.w * PX;
     const h = el.box.h * PX - 40;
@@ -154,7 +154,7 @@ function Element({
                   y={h - bh}
                   width={bar}
                   height={bh}
-                  fill={colors[si % 2]}
+                  fill={colors[si % colors.length]}
                 />
               );
             })}
@@ -165,7 +165,7 @@ function Element({
         ))}
         {el.series.map((s, si) => (
           <g key={s.name}>
-            <rect x={si * 110 + 10} y={h + 26} width={12} height={12} fill={colors[si % 2]} />
+            <rect x={si * 110 + 10} y={h + 26} width={12} height={12} fill={colors[si % colors.length]} />
             <text x={si * 110 + 28} y={h + 37} fontSize={13} fontFamily={FONT}>
               {s.name}
             </text>

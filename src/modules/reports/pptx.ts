@@ -89,7 +89,7 @@ function addElement(pptx: Pptx, slide: PptxSlide, el: SlideElement, photos: Phot
         ...el.box,
         barDir: 'col',
         barGrouping: 'clustered',
-        chartColors: ['C8161D', 'A6A6A6'],
+        chartColors: el.colors.map((c) => c.replace('#', '')),
         showLegend: true,
         legendPos: 'b',
         legendFontFace: DECK_FONT,

@@ -70,6 +70,8 @@ export interface ChartElement {
   box: Box;
   categories: string[];
   series: { name: string; values: number[] }[];
+  /** #rrggbb per series: the template's primary colour for completion, grey for 序时进度. */
+  colors: string[];
 }
 
 export interface PhotoElement {
@@ -235,7 +237,8 @@ export function layoutDeck(input: LayoutInput): LayoutResult {
     const title = labels.sections[section];
     if (section === 'cover') slides.push(coverSlide(input));
     else if (section === 'indicators') {
-      if (requiredFacts.length > 0) addSection(section, title, indicatorParts(requiredFacts, labels));
+      if (requiredFacts.length > 0)
+        addSection(section, title, indicatorParts(requiredFacts, labels, primaryColor));
       const work = input.required
         .filter((r) => r.kind === 'work')
         .map((r) => ({
@@ -401,7 +404,11 @@ export function factCells(f: IndicatorFact, labels: DeckLabels): string[] {
 }
 
 /** The required indicators as table rows, split by height, each part beside a chart of its rows. */
-function indicatorParts(facts: readonly IndicatorFact[], labels: DeckLabels): SlideElement[][] {
+function indicatorParts(
+  facts: readonly IndicatorFact[],
+  labels: DeckLabels,
+  primaryColor: string,
+): SlideElement[][] {
   const chartW = 3.7;
   const table: Box = { ...CONTENT, w: CONTENT.w - chartW - GAP };
   // Name, target, actual, completion, 序时, light, ranking: the name column takes what the others leave.
@@ -451,6 +458,7 @@ function indicatorParts(facts: readonly IndicatorFact[], labels: DeckLabels): Sl
         kind: 'chart',
         box: { x: table.x + table.w + GAP, y: CONTENT.y, w: chartW, h: Math.min(CONTENT.h, 4.2) },
         categories: partFacts.map((f) => f.code),
+        colors: [primaryColor, '#A6A6A6'],
         series: [
           {
             name: labels.series.completion,
