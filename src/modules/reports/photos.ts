@@ -13,7 +13,7 @@ import { nowIso } from '../../platform/context.ts';
 import { MAX_UPLOAD_BYTES } from '../../platform/excel.ts';
 import { newId } from '../../platform/ids.ts';
 import { getEventRow } from '../event/index.ts';
-import { authorOf, loadReport, lockedOf, readableReport } from './reports.ts';
+import { authorOf, hallOf, loadReport, lockedOf, readableReport } from './reports.ts';
 
 const PHOTO_TYPES = 'JPG / PNG / WebP';
 const ACCEPTED = new Set(['jpg', 'png', 'webp']);
@@ -27,6 +27,17 @@ const MAX_INPUT_PIXELS = 40_000_000;
 export const PHOTO_MAX_SIDE = 1280;
 /** A unit's photos in one event: far more than its highlights can show. */
 export const MAX_PHOTOS_PER_UNIT = 40;
+
+/** An upload is an image we take, by its bytes and size (decoding comes after, bounded in pixels). */
+async function assertImage(body: unknown): Promise<Buffer> {
+  if (!Buffer.isBuffer(body) || body.length === 0)
+    throw new AppError('file_type_invalid', { expected: PHOTO_TYPES });
+  if (body.length > MAX_UPLOAD_BYTES)
+    throw new AppError('file_too_large', { maxMb: MAX_UPLOAD_BYTES / 1024 / 1024 });
+  const kind = await fileTypeFromBuffer(body);
+  if (!kind || !ACCEPTED.has(kind.ext)) throw new AppError('file_type_invalid', { expected: PHOTO_TYPES });
+  return body;
+}
 
 export interface PhotoView {
   id: string;
@@ -62,12 +73,7 @@ export async function uploadPhoto(
   const user = authorOf(ctx, unitId);
   const l = await loadReport(ctx, eventId, unitId);
   if (lockedOf(l.event)) throw new AppError('reports_locked');
-  if (!Buffer.isBuffer(body) || body.length === 0)
-    throw new AppError('file_type_invalid', { expected: PHOTO_TYPES });
-  if (body.length > MAX_UPLOAD_BYTES)
-    throw new AppError('file_too_large', { maxMb: MAX_UPLOAD_BYTES / 1024 / 1024 });
-  const kind = await fileTypeFromBuffer(body);
-  if (!kind || !ACCEPTED.has(kind.ext)) throw new AppError('file_type_invalid', { expected: PHOTO_TYPES });
+  const image = await assertImage(body);
   const count = await ctx.db
     .selectFrom('report_photos')
     .select((eb) => eb.fn.countAll().as('n'))
@@ -76,7 +82,7 @@ export async function uploadPhoto(
     .executeTakeFirst();
   if (Number(count?.n ?? 0) >= MAX_PHOTOS_PER_UNIT)
     throw new AppError('too_many_photos', { max: MAX_PHOTOS_PER_UNIT });
-  const photo = await normalizePhoto(body);
+  const photo = await normalizePhoto(image);
   if (!photo) throw new AppError('file_type_invalid', { expected: PHOTO_TYPES });
   const row = {
     id: newId(),
@@ -163,13 +169,8 @@ export async function uploadLogo(ctx: Ctx, eventId: string, body: unknown): Prom
   requireOrganizer(ctx.actor);
   const event = await getEventRow(ctx, eventId);
   if (lockedOf(event)) throw new AppError('reports_locked');
-  if (!Buffer.isBuffer(body) || body.length === 0)
-    throw new AppError('file_type_invalid', { expected: PHOTO_TYPES });
-  if (body.length > MAX_UPLOAD_BYTES)
-    throw new AppError('file_too_large', { maxMb: MAX_UPLOAD_BYTES / 1024 / 1024 });
-  const kind = await fileTypeFromBuffer(body);
-  if (!kind || !ACCEPTED.has(kind.ext)) throw new AppError('file_type_invalid', { expected: PHOTO_TYPES });
-  const png = await normalizeLogo(body);
+  const image = await assertImage(body);
+  const png = await normalizeLogo(image);
   if (!png) throw new AppError('file_type_invalid', { expected: PHOTO_TYPES });
   const row = {
     event_id: eventId,
@@ -204,10 +205,7 @@ export async function deleteLogo(ctx: Ctx, eventId: string): Promise<{ ok: true 
 
 /** The logo, for every signed-in user and for the event's own screen and judges (it is on every cover). */
 export async function readLogo(ctx: Ctx, eventId: string): Promise<{ data: Buffer; mime: string }> {
-  const actor = ctx.actor;
-  if (actor.kind === 'screen' || actor.kind === 'judge') {
-    if (actor.eventId !== eventId) throw new AppError('forbidden');
-  } else requireUser(actor);
+  if (!hallOf(ctx.actor, eventId)) requireUser(ctx.actor);
   const row = await ctx.db
     .selectFrom('report_logos')
     .select(['mime', 'content_base64'])

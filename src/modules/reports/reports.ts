@@ -585,6 +585,16 @@ async function readableDeck(
   return { deck: hall ? { ...deck, facts: {} } : deck, unitName: l.unitName };
 }
 
+/**
+ * Whether the actor is the hall (the event's big screen or one of its judges); the hall of another event
+ * is refused here, once, for every read the hall may make.
+ */
+export function hallOf(actor: Ctx['actor'], eventId: string): boolean {
+  if (actor.kind !== 'screen' && actor.kind !== 'judge') return false;
+  if (actor.eventId !== eventId) throw new AppError('forbidden');
+  return true;
+}
+
 /** The report, for whoever may read it (see readableDeck); `hall` for the event's screen and judges. */
 export async function readableReport(
   ctx: Ctx,
@@ -592,12 +602,8 @@ export async function readableReport(
   unitId: string,
 ): Promise<{ l: Loaded; hall: boolean }> {
   const actor = ctx.actor;
-  const hall = actor.kind === 'screen' || actor.kind === 'judge';
-  if (hall) {
-    if (actor.eventId !== eventId) throw new AppError('forbidden');
-  } else {
-    assertReadsUnit(requireUser(actor, 'organizer', 'reporter', 'leader', 'observer'), unitId);
-  }
+  const hall = hallOf(actor, eventId);
+  if (!hall) assertReadsUnit(requireUser(actor, 'organizer', 'reporter', 'leader', 'observer'), unitId);
   const l = await loadReport(ctx, eventId, unitId);
   if (hall) {
     if (l.row?.status !== 'verified') throw new AppError('not_found', { what: 'report' });
@@ -616,9 +622,9 @@ export async function reportSlides(ctx: Ctx, eventId: string, unitId: string): P
  * across slides once) and the required indicators with their frozen numbers.
  */
 export async function reportOutline(ctx: Ctx, eventId: string, unitId: string): Promise<ReportOutline> {
-  const actor = ctx.actor;
-  if (actor.kind === 'judge' && actor.eventId !== eventId) throw new AppError('forbidden');
-  if (actor.kind !== 'judge') requireUser(actor, 'organizer');
+  // The event's judges (not its screen: the outline is for the phone) and the organizer.
+  if (ctx.actor.kind === 'judge') hallOf(ctx.actor, eventId);
+  else requireUser(ctx.actor, 'organizer');
   const l = await loadReport(ctx, eventId, unitId);
   const frozen = frozenOf(l.row);
   if (l.row?.status !== 'verified' || !frozen) throw new AppError('not_found', { what: 'report' });

@@ -1,4 +1,5 @@
 // Showcase reports over HTTP: each route validates, calls one use case, replies.
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { idParams, importResult, okBody } from '../../kernel/schemas.ts';
 import { MAX_UPLOAD_BYTES } from '../../platform/excel.ts';
@@ -47,6 +48,10 @@ import {
 const tags = ['reports'];
 const PPTX_MIME = 'application/vnd.openxmlformats-officedocument.presentationml.presentation';
 
+/** A stored photo or logo: re-encoded by us, so nosniff keeps a browser from guessing another type. */
+const sendImage = (reply: FastifyReply, image: { data: Buffer; mime: string }) =>
+  reply.header('content-type', image.mime).header('x-content-type-options', 'nosniff').send(image.data);
+
 export function registerReportRoutes(app: App): void {
   // Static paths before the parametric ones under the same prefix.
   app.get(
@@ -72,13 +77,7 @@ export function registerReportRoutes(app: App): void {
   app.get(
     '/api/events/:id/reports/template/logo',
     { schema: { tags, params: idParams } },
-    async (req, reply) => {
-      const logo = await readLogo(req.ctx(), req.params.id);
-      return reply
-        .header('content-type', logo.mime)
-        .header('x-content-type-options', 'nosniff')
-        .send(logo.data);
-    },
+    async (req, reply) => sendImage(reply, await readLogo(req.ctx(), req.params.id)),
   );
   app.get('/api/events/:id/reports/deck.pptx', { schema: { tags, params: idParams } }, async (req, reply) => {
     const ctx = req.ctx();
@@ -161,15 +160,12 @@ export function registerReportRoutes(app: App): void {
   app.get(
     '/api/events/:id/reports/:unitId/photos/:photoId',
     { schema: { tags, params: photoParams } },
-    async (req, reply) => {
-      const photo = await readPhoto(req.ctx(), req.params.id, req.params.unitId, req.params.photoId);
-      // Re-encoded by us as JPEG; nosniff keeps a browser from guessing anything else.
-      return reply
-        .header('content-type', photo.mime)
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, max-age=3600')
-        .send(photo.data);
-    },
+    // A photo id never names other bytes: it may be cached; the logo (one URL, replaceable) is not.
+    async (req, reply) =>
+      sendImage(
+        reply.header('cache-control', 'private, max-age=3600'),
+        await readPhoto(req.ctx(), req.params.id, req.params.unitId, req.params.photoId),
+      ),
   );
   app.get(
     '/api/events/:id/reports/:unitId/print',
