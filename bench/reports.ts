@@ -7,8 +7,8 @@ import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
 import type { Deck } from '../src/modules/reports/domain/layout.ts';
 import { defaultTemplate } from '../src/modules/reports/domain/template.ts';
-import { normalizePhoto } from '../src/modules/reports/photos.ts';
 import { type DeckPart, PptxGenJS, renderPptx } from '../src/modules/reports/pptx.ts';
+import { normalizePhoto } from '../src/platform/images.ts';
 import { dongchengReport, layoutAsDongcheng } from '../test/support/report-fixtures.ts';
 
 /**

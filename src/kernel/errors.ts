@@ -53,6 +53,12 @@ export const errorCodes = [
   'report_verified',
   'report_incomplete',
   'return_reason_required',
+  'task_state_conflict',
+  'reason_required',
+  'extension_date_invalid',
+  'subtasks_open',
+  'webhook_invalid',
+  'photo_not_yours',
   'internal',
 ] as const;
 

@@ -81,6 +81,11 @@ export interface AppOptions {
   trustProxy?: boolean | string | string[];
   /** Serve HTTPS with this certificate (PEM): service workers, hence the judge page's offline reload, need it. */
   https?: { cert: Buffer; key: Buffer } | undefined;
+  /**
+   * The modules' background work (notification delivery, time rules): started when the server is
+   * ready, stopped when it closes. Off unless given (tests drive those use cases with their own clock).
+   */
+  background?: { intervalMs?: number; fetch?: typeof fetch } | undefined;
   /** Live-update tuning and, in tests, snapshot builders (see src/modules/event/live/). */
   live?: Partial<Omit<LiveRouteOptions, 'database' | 'clock' | 'sessionCookie'>> | undefined;
 }
@@ -193,6 +198,29 @@ export async function buildApp(options: AppOptions): Promise<App> {
     };
     for (const module of productModules) module.registerRoutes(scope as unknown as App, deps);
   });
+
+  if (options.background) {
+    const bg = options.background;
+    const jobs: { stop(): Promise<void> }[] = [];
+    app.addHook('onReady', async () => {
+      for (const module of productModules) {
+        const job = module.startBackground?.({
+          db,
+          dbKind: kind,
+          clock,
+          linkKey,
+          publicUrl: options.publicUrl ?? '',
+          fetch: bg.fetch ?? fetch,
+          intervalMs: bg.intervalMs ?? 1_000,
+          logError: (what, e) => app.log.error({ err: e }, `${what} failed`),
+        });
+        if (job) jobs.push(job);
+      }
+    });
+    app.addHook('onClose', async () => {
+      await Promise.all(jobs.map((j) => j.stop()));
+    });
+  }
 
   if (options.webRoot && existsSync(options.webRoot)) {
     // Vite names every built asset by its content hash (assets/…): those may be cached for good.

@@ -93,6 +93,9 @@ const app = await buildApp({
   // Failed judge-invite and screen-link sign-ins per client address per minute (successes are free).
   tokenSignInFailures: { max: Number(env.TOKEN_SIGNIN_FAILURES_PER_MINUTE ?? 30), windowMs: 60_000 },
   loginRateLimit: Number(env.LOGIN_RATE_LIMIT_PER_MINUTE ?? 20),
+  // Robots' messages and the time rules (docs/notifications.md); BACKGROUND=0 turns them off here.
+  background:
+    env.BACKGROUND === '0' ? undefined : { intervalMs: Number(env.BACKGROUND_INTERVAL_MS ?? 1_000) },
   // Behind a reverse proxy on another host, name it (e.g. TRUST_PROXY=10.0.0.2) so client IPs are real.
   trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY || undefined,
 });

@@ -3,7 +3,9 @@
 import { accountsModule } from '../modules/accounts/index.ts';
 import { eventModule } from '../modules/event/index.ts';
 import { indicatorsModule } from '../modules/indicators/index.ts';
+import { notificationsModule } from '../modules/notifications/index.ts';
 import { reportsModule } from '../modules/reports/index.ts';
+import { supervisionModule } from '../modules/supervision/index.ts';
 import type { ProductModule } from '../platform/module.ts';
 
 export const productModules: readonly ProductModule[] = [
@@ -11,4 +13,6 @@ export const productModules: readonly ProductModule[] = [
   eventModule,
   indicatorsModule,
   reportsModule,
+  notificationsModule,
+  supervisionModule,
 ];

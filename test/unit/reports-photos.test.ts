@@ -2,7 +2,7 @@
 // metadata; anything that is not a decodable image within the pixel bound is refused.
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { normalizePhoto, PHOTO_MAX_SIDE } from '../../src/modules/reports/photos.ts';
+import { normalizePhoto, PHOTO_MAX_SIDE } from '../../src/platform/images.ts';
 
 const image = (width: number, height: number) =>
   sharp({ create: { width, height, channels: 3, background: { r: 200, g: 30, b: 30 } } });

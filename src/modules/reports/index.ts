@@ -23,6 +23,7 @@ export {
   eventPptx,
   getReport,
   getTemplate,
+  returnedReportsOf,
   reviewReport,
   saveReport,
   saveTemplate,

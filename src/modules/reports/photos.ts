@@ -3,41 +3,19 @@
 // image), turned upright by their EXIF orientation, scaled to at most 1280 px and re-encoded as JPEG
 // without metadata (no camera serial or GPS position leaves in a deck). sharp runs on libuv's thread
 // pool, off the event loop.
-import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
 import { requireOrganizer, requireUser } from '../../kernel/actor.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { nowIso } from '../../platform/context.ts';
-import { MAX_UPLOAD_BYTES } from '../../platform/excel.ts';
 import { newId } from '../../platform/ids.ts';
+import { assertImage, MAX_INPUT_PIXELS, normalizePhoto, PHOTO_TYPES } from '../../platform/images.ts';
 import { getEventRow } from '../event/index.ts';
 import { authorOf, hallOf, loadReport, lockedOf, readableReport } from './reports.ts';
 
-const PHOTO_TYPES = 'JPG / PNG / WebP';
-const ACCEPTED = new Set(['jpg', 'png', 'webp']);
-/** About 40 megapixels: any phone camera, not a decompression bomb. */
-const MAX_INPUT_PIXELS = 40_000_000;
-/**
- * A highlight's photo frame is at most 4.6 × 5.6 in of a 13.33 in slide: about 700 px tall on a 1080p
- * screen, 1,700 px printed at 300 dpi. 1280 px is sharp on the screen, good in print, and keeps a
- * 60-unit deck with two photos a unit (about 150 KB each) well inside its memory budget.
- */
-export const PHOTO_MAX_SIDE = 1280;
 /** A unit's photos in one event: far more than its highlights can show. */
 export const MAX_PHOTOS_PER_UNIT = 40;
-
-/** An upload is an image we take, by its bytes and size (decoding comes after, bounded in pixels). */
-async function assertImage(body: unknown): Promise<Buffer> {
-  if (!Buffer.isBuffer(body) || body.length === 0)
-    throw new AppError('file_type_invalid', { expected: PHOTO_TYPES });
-  if (body.length > MAX_UPLOAD_BYTES)
-    throw new AppError('file_too_large', { maxMb: MAX_UPLOAD_BYTES / 1024 / 1024 });
-  const kind = await fileTypeFromBuffer(body);
-  if (!kind || !ACCEPTED.has(kind.ext)) throw new AppError('file_type_invalid', { expected: PHOTO_TYPES });
-  return body;
-}
 
 export interface PhotoView {
   id: string;
@@ -45,23 +23,6 @@ export interface PhotoView {
   height: number;
   size: number;
   createdAt: string;
-}
-
-/** Upright, at most PHOTO_MAX_SIDE on its long side, JPEG without metadata; null when it is no image. */
-export async function normalizePhoto(
-  body: Buffer,
-): Promise<{ data: Buffer; width: number; height: number } | null> {
-  try {
-    const { data, info } = await sharp(body, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
-      .rotate()
-      .resize({ width: PHOTO_MAX_SIDE, height: PHOTO_MAX_SIDE, fit: 'inside', withoutEnlargement: true })
-      .jpeg({ quality: 82 })
-      .toBuffer({ resolveWithObject: true });
-    return { data, width: info.width, height: info.height };
-  } catch {
-    // Truncated, corrupt, or beyond the pixel bound: not a photo we can show.
-    return null;
-  }
 }
 
 export async function uploadPhoto(

@@ -706,3 +706,24 @@ export async function eventPptx(ctx: Ctx, eventId: string): Promise<{ file: Buff
     title: event.title,
   };
 }
+
+/** A unit's returned reports (for its inbox): the event, its deadline, when it was returned. */
+export async function returnedReportsOf(
+  ctx: Pick<Ctx, 'db'>,
+  unitId: string,
+): Promise<{ eventId: string; eventTitle: string; deadline: string | null; updatedAt: string }[]> {
+  const rows = await ctx.db
+    .selectFrom('reports as r')
+    .innerJoin('events as e', 'e.id', 'r.event_id')
+    .leftJoin('report_templates as t', 't.event_id', 'r.event_id')
+    .select(['r.event_id', 'e.title', 't.deadline', 'r.updated_at'])
+    .where('r.unit_id', '=', unitId)
+    .where('r.status', '=', 'returned')
+    .execute();
+  return rows.map((r) => ({
+    eventId: r.event_id,
+    eventTitle: r.title,
+    deadline: r.deadline,
+    updatedAt: r.updated_at,
+  }));
+}

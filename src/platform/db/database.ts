@@ -144,3 +144,9 @@ class NamedStatementClient extends pg.Client {
     return super.query(config, values, callback);
   }
 }
+
+/**
+ * Whether the database locks rows for a worker (SELECT … FOR UPDATE SKIP LOCKED). PostgreSQL does,
+ * and several processes share it; SQLite serializes every write transaction of its one process.
+ */
+export const locksRows = (kind: DbKind): boolean => kind === 'postgres';

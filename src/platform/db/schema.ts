@@ -377,6 +377,223 @@ export interface ReportRevisionsTable {
   created_at: string;
 }
 
+// ---------- livelihood projects and supervision ----------
+
+export interface LpProjectsTable {
+  id: string;
+  code: string;
+  name: string;
+  year: number;
+  level: string;
+  category: string;
+  content: string;
+  lead_unit_id: string;
+  /** JSON string[] */
+  co_unit_ids: string;
+  contact_leader: string;
+  /** JSON string[] */
+  sites: string;
+  /** JSON {name, unit, target, actual}[] */
+  outputs: string;
+  /** JSON string[] */
+  indicator_ids: string;
+  start_date: string;
+  deadline: string;
+  report_interval: string;
+  /** JSON {value, reason} or null */
+  manual_progress: string | null;
+  last_update_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LpMilestonesTable {
+  id: string;
+  project_id: string;
+  sort: number;
+  title: string;
+  planned_date: string;
+  done_date: string | null;
+  weight: number;
+  evidence_required: number;
+}
+
+export interface LpUpdatesTable {
+  id: string;
+  project_id: string;
+  unit_id: string;
+  text: string;
+  /** JSON {name, value}[] */
+  outputs: string;
+  /** JSON string[] */
+  milestone_ids_done: string;
+  status: string;
+  review_comment: string | null;
+  author_id: string;
+  author_name: string;
+  created_at: string;
+  reviewed_at: string | null;
+}
+
+export interface SvVisitsTable {
+  id: string;
+  title: string;
+  visit_date: string;
+  leader_user_id: string | null;
+  leader_name: string;
+  companions: string;
+  /** JSON string[] */
+  project_ids: string;
+  sites: string;
+  findings: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface SvInstructionsTable {
+  id: string;
+  visit_id: string;
+  sort: number;
+  text: string;
+  project_id: string | null;
+  created_at: string;
+}
+
+export interface SvTasksTable {
+  id: string;
+  parent_id: string | null;
+  source_kind: string;
+  source_id: string | null;
+  source_text: string;
+  visit_id: string | null;
+  project_id: string | null;
+  title: string;
+  standard: string;
+  unit_id: string;
+  issuer_user_id: string | null;
+  issuer_name: string;
+  deadline: string;
+  urgency: string;
+  cadence: string;
+  state: string;
+  requested_deadline: string | null;
+  returns: Generated<number>;
+  accepted_at: string | null;
+  last_report_at: string | null;
+  escalated_at: string | null;
+  closed_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SvTaskStepsTable {
+  id: string;
+  task_id: string;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  actor_id: string | null;
+  actor_name: string;
+  opinion: string;
+  /** JSON string[] */
+  photo_ids: string;
+  deadline_before: string | null;
+  deadline_after: string | null;
+  client_key: string | null;
+  created_at: string;
+}
+
+export interface SvPhotosTable {
+  id: string;
+  unit_id: string;
+  owner_kind: string;
+  owner_id: string;
+  mime: string;
+  width: number;
+  height: number;
+  size: number;
+  content_base64: string;
+  taken_at: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  phash: string;
+  /** An earlier photo this one is (nearly) the same picture as. */
+  same_as_id: string | null;
+  pair_role: string | null;
+  uploaded_by: string;
+  created_at: string;
+}
+
+export interface SvSettingsTable {
+  id: string;
+  body: string;
+  updated_at: string;
+}
+
+// ---------- notifications ----------
+
+export interface NtChannelsTable {
+  id: string;
+  name: string;
+  kind: string;
+  audience: string;
+  unit_id: string | null;
+  webhook_enc: string;
+  secret_enc: string | null;
+  webhook_hint: string;
+  /** JSON string[] */
+  muted_kinds: string;
+  quiet_from: string | null;
+  quiet_to: string | null;
+  digest: number;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NtOutboxTable {
+  id: string;
+  cause_key: string;
+  kind: string;
+  unit_id: string | null;
+  title: string;
+  markdown: string;
+  link: string;
+  /** JSON string[] */
+  mention_user_ids: string;
+  created_at: string;
+}
+
+export interface NtDeliveriesTable {
+  id: string;
+  outbox_id: string;
+  channel_id: string;
+  state: string;
+  attempts: number;
+  not_before: string;
+  claimed_at: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  sent_at: string | null;
+  created_at: string;
+}
+
+export interface NtContactsTable {
+  user_id: string;
+  mobile: string | null;
+  im_id: string | null;
+  /** JSON string[] */
+  muted_kinds: string;
+  updated_at: string;
+}
+
+export interface ScheduledRunsTable {
+  rule: string;
+  window_key: string;
+  ran_at: string;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -410,6 +627,20 @@ export interface DB {
   evidence_files: EvidenceFilesTable;
   rankings: RankingsTable;
   light_rules: LightRulesTable;
+  lp_projects: LpProjectsTable;
+  lp_milestones: LpMilestonesTable;
+  lp_updates: LpUpdatesTable;
+  sv_visits: SvVisitsTable;
+  sv_instructions: SvInstructionsTable;
+  sv_tasks: SvTasksTable;
+  sv_task_steps: SvTaskStepsTable;
+  sv_photos: SvPhotosTable;
+  sv_settings: SvSettingsTable;
+  nt_channels: NtChannelsTable;
+  nt_outbox: NtOutboxTable;
+  nt_deliveries: NtDeliveriesTable;
+  nt_contacts: NtContactsTable;
+  scheduled_runs: ScheduledRunsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,0 +1,27 @@
+// What the product tells people, and to which groups each kind goes. Pure.
+
+export const NOTICE_KINDS = [
+  'task_issued',
+  'task_due_soon',
+  'task_overdue',
+  'task_escalated',
+  'task_submitted',
+  'task_returned',
+  'task_verified',
+  'extension_requested',
+  'extension_decided',
+  'task_report_missing',
+  'project_update_missing',
+  'report_returned',
+  'results_published',
+  'digest',
+  'test',
+] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+/** A unit's group, the supervision office's group (organizers), the leaders' group. */
+export const AUDIENCES = ['unit', 'office', 'leaders'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+/** Kinds a group may mute (a test message and the digest itself always go through). */
+export const MUTABLE_KINDS = NOTICE_KINDS.filter((k) => k !== 'test' && k !== 'digest');

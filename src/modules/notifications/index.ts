@@ -1,0 +1,30 @@
+// The door of notifications: other modules queue notices through `enqueueNotice` inside the
+// transaction of the change that causes them; the worker delivers them to the groups' robots.
+import type { BackgroundDeps, ProductModule } from '../../platform/module.ts';
+import { startTicker } from '../../platform/scheduled.ts';
+import { deliverDue } from './delivery.ts';
+import * as init from './migrations/20261203100100_init.ts';
+import { registerNotificationRoutes } from './routes.ts';
+
+function startDeliveryWorker(deps: BackgroundDeps) {
+  const linkKey = deps.linkKey;
+  if (!linkKey) return { stop: async () => {} };
+  const ticker = startTicker(
+    deps.intervalMs,
+    async () => {
+      await deliverDue({ db: deps.db, dbKind: deps.dbKind, now: deps.clock, linkKey, fetch: deps.fetch });
+    },
+    (e) => deps.logError('notification delivery', e),
+  );
+  return { stop: () => ticker.stop() };
+}
+
+export const notificationsModule: ProductModule = {
+  name: 'notifications',
+  migrations: { '20261203100100_notifications_init': init },
+  registerRoutes: registerNotificationRoutes,
+  startBackground: startDeliveryWorker,
+};
+
+export { type DeliveryDeps, type DeliveryPass, deliverDue } from './delivery.ts';
+export { enqueueNotice, type Notice } from './outbox.ts';
