@@ -222,6 +222,7 @@ export async function createTask(ctx: Ctx, input: TaskBody): Promise<TaskDetail>
         .values({
           id: stepId,
           task_id: r.id,
+          seq: 1,
           action: 'issue',
           from_state: null,
           to_state: 'issued',
@@ -443,11 +444,18 @@ export async function stepTask(ctx: Ctx, id: string, input: StepBody): Promise<T
       .where('state', '=', t.state)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) === 0) throw new AppError('task_state_conflict', { state: '' });
+    // The task's row was just updated under its state check: no other step of it runs until commit.
+    const last = await trx
+      .selectFrom('sv_task_steps')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .where('task_id', '=', id)
+      .executeTakeFirst();
     await trx
       .insertInto('sv_task_steps')
       .values({
         id: stepId,
         task_id: id,
+        seq: Number(last?.seq ?? 0) + 1,
         action: input.action,
         from_state: t.state,
         to_state: decision.to,

@@ -490,6 +490,7 @@ export interface SvTasksTable {
 export interface SvTaskStepsTable {
   id: string;
   task_id: string;
+  seq: number;
   action: string;
   from_state: string | null;
   to_state: string;

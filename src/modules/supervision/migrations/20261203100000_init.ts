@@ -115,6 +115,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('sv_task_steps')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('task_id', 'text', (c) => c.notNull())
+    // The step's place in its task's history (steps can share a millisecond).
+    .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('action', 'text', (c) => c.notNull())
     .addColumn('from_state', 'text')
     .addColumn('to_state', 'text', (c) => c.notNull())
