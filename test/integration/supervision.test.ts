@@ -11,7 +11,15 @@ import { tickTimeRules } from '../../src/modules/supervision/index.ts';
 import type { Ctx } from '../../src/platform/context.ts';
 import { dbKinds } from '../support/db.ts';
 import { rows, TEST_LINK_KEY } from '../support/factory.ts';
-import { asRole, type Client, clientFor, createTestApp, loginAs, type TestApp } from '../support/http.ts';
+import {
+  asRole,
+  type Client,
+  clientFor,
+  createTestApp,
+  loginAs,
+  type RoleClient,
+  type TestApp,
+} from '../support/http.ts';
 import {
   dingtalkUrl,
   feishuUrl,
@@ -45,7 +53,7 @@ describe.each(dbKinds)('supervision on %s', (kind) => {
   let org: Client;
   let repA: Client;
   let repB: Client;
-  let leader: Client & { user: { id: string } };
+  let leader: RoleClient;
   let otherLeader: Client;
   let observer: Client;
   const accounts: { set: (c: Client) => void; user: { username: string; password: string } }[] = [];
