@@ -278,6 +278,61 @@ const withReport = (status: string) => async (w: World) => {
   return s;
 };
 
+// ---------- supervision helpers ----------
+
+const supervisionTask = (w: World) => ({
+  title: `督办${w.next()}`,
+  standard: '按期完成',
+  sourceKind: 'meeting',
+  sourceText: '专题会议',
+  unitId: w.ind.units[0]!.id,
+  deadline: '2023-08-31',
+});
+
+/** A task issued by the office to the reporter's unit. */
+async function issuedTask(w: World): Promise<string> {
+  const res = await w.clients.organizer.post('/api/supervision/tasks', supervisionTask(w));
+  expect(res.status, res.body).toBe(200);
+  return res.json.id;
+}
+
+const supervisionProject = (w: World) => ({
+  code: `P${w.next()}`,
+  name: '东塔路道路建设工程',
+  year: 2023,
+  level: 'municipal',
+  category: '交通',
+  leadUnitId: w.ind.units[0]!.id,
+  startDate: '2023-03-01',
+  deadline: '2023-08-31',
+  milestones: [{ title: '沥青摊铺', plannedDate: '2023-08-31' }],
+});
+
+async function createdProject(w: World, body: unknown): Promise<string> {
+  const res = await w.clients.organizer.post('/api/supervision/projects', body);
+  expect(res.status, res.body).toBe(200);
+  return res.json.id;
+}
+
+const robotChannel = () => ({
+  name: '督查室群',
+  kind: 'wecom',
+  audience: 'office',
+  unitId: null,
+  webhook: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=roles-test',
+  mutedKinds: [],
+  quietFrom: null,
+  quietTo: null,
+  digest: false,
+  enabled: true,
+});
+
+async function createdChannel(w: World): Promise<string> {
+  const res = await w.clients.organizer.post('/api/notifications/channels', robotChannel());
+  expect(res.status, res.body).toBe(200);
+  return res.json.id;
+}
+
 const ROUTES: Record<string, RouteCase> = {
   // ----- sign-in and sessions: public, or any signed-in user for their own password -----
   'POST /api/auth/login': {
@@ -674,6 +729,165 @@ const ROUTES: Record<string, RouteCase> = {
     setup: withReport('submitted'),
     attempts: (_w, s) => [
       post(`/api/events/${s.e.eventId}/reports/${s.e.units[0]!.id}/review`, { decision: 'verify' }),
+    ],
+  },
+
+  // ----- supervision: the office issues and verifies; the unit answers its own tasks -----
+  'PUT /api/supervision/settings': {
+    allowed: ORGANIZER,
+    attempts: () => [
+      put('/api/supervision/settings', {
+        dueSoonDays: 3,
+        escalateAfterDays: 2,
+        reportGraceDays: 2,
+        atRiskDays: 7,
+      }),
+    ],
+  },
+  'POST /api/supervision/tasks': {
+    allowed: ORGANIZER,
+    attempts: (w) => [post('/api/supervision/tasks', supervisionTask(w))],
+  },
+  'POST /api/supervision/tasks/{id}/steps': {
+    allowed: ['reporter'],
+    setup: async (w) => ({ task: await issuedTask(w) }),
+    attempts: (_w, s) => [post(`/api/supervision/tasks/${s.task}/steps`, { action: 'accept' })],
+  },
+  'POST /api/supervision/tasks/{id}/photos': {
+    allowed: ['reporter'],
+    setup: async (w) => ({ task: await issuedTask(w) }),
+    attempts: async (_w, s) => [
+      post(
+        `/api/supervision/tasks/${s.task}/photos`,
+        await sharp({ create: { width: 8, height: 8, channels: 3, background: '#0c0' } })
+          .jpeg()
+          .toBuffer(),
+        { contentType: 'image/jpeg' },
+      ),
+    ],
+  },
+  'POST /api/supervision/visits': {
+    allowed: ORGANIZER,
+    attempts: () => [
+      post('/api/supervision/visits', {
+        title: '督查',
+        visitDate: '2023-08-03',
+        leaderName: '市长',
+        instructions: [{ text: '抓紧推进' }],
+      }),
+    ],
+  },
+  'POST /api/supervision/projects': {
+    allowed: ORGANIZER,
+    attempts: (w) => [post('/api/supervision/projects', supervisionProject(w))],
+  },
+  'PUT /api/supervision/projects/{id}': {
+    allowed: ORGANIZER,
+    setup: async (w) => {
+      const body = supervisionProject(w);
+      return { body, project: await createdProject(w, body) };
+    },
+    attempts: (_w, s) => [put(`/api/supervision/projects/${s.project}`, { ...s.body, name: '改名后的项目' })],
+  },
+  'POST /api/supervision/projects/{id}/photos': {
+    allowed: OWN_UNIT,
+    setup: async (w) => ({ project: await createdProject(w, supervisionProject(w)) }),
+    attempts: async (_w, s) => [
+      post(
+        `/api/supervision/projects/${s.project}/photos`,
+        await sharp({ create: { width: 8, height: 8, channels: 3, background: '#00c' } })
+          .jpeg()
+          .toBuffer(),
+        { contentType: 'image/jpeg' },
+      ),
+    ],
+  },
+  'POST /api/supervision/projects/{id}/updates': {
+    allowed: OWN_UNIT,
+    setup: async (w) => ({ project: await createdProject(w, supervisionProject(w)) }),
+    attempts: (_w, s) => [post(`/api/supervision/projects/${s.project}/updates`, { text: '完成路基' })],
+  },
+  'POST /api/supervision/updates/{id}/review': {
+    allowed: ORGANIZER,
+    setup: async (w) => {
+      const project = await createdProject(w, supervisionProject(w));
+      const res = await w.clients.reporter.post(`/api/supervision/projects/${project}/updates`, {
+        text: '完成路基',
+      });
+      expect(res.status, res.body).toBe(200);
+      return { update: res.json.updates[0].id };
+    },
+    attempts: (_w, s) => [post(`/api/supervision/updates/${s.update}/review`, { decision: 'verify' })],
+  },
+
+  // ----- notifications: the office configures the robots; everyone their own @-handle -----
+  'POST /api/notifications/channels': {
+    allowed: ORGANIZER,
+    attempts: () => [post('/api/notifications/channels', robotChannel())],
+  },
+  'PUT /api/notifications/channels/{id}': {
+    allowed: ORGANIZER,
+    setup: async (w) => ({ channel: await createdChannel(w) }),
+    attempts: (_w, s) => [
+      put(`/api/notifications/channels/${s.channel}`, {
+        ...robotChannel(),
+        webhook: undefined,
+        name: '改名',
+      }),
+    ],
+  },
+  'DELETE /api/notifications/channels/{id}': {
+    allowed: ORGANIZER,
+    setup: async (w) => ({ channel: await createdChannel(w) }),
+    attempts: (_w, s) => [del(`/api/notifications/channels/${s.channel}`)],
+  },
+  'POST /api/notifications/channels/{id}/test': {
+    allowed: ORGANIZER,
+    setup: async (w) => ({ channel: await createdChannel(w) }),
+    attempts: (_w, s) => [post(`/api/notifications/channels/${s.channel}/test`)],
+  },
+  'POST /api/notifications/deliveries/{id}/retry': {
+    allowed: ORGANIZER,
+    setup: async (w) => {
+      const channel = await createdChannel(w);
+      const now = new Date().toISOString();
+      const outbox = newId();
+      const delivery = newId();
+      await w.t.database.db
+        .insertInto('nt_outbox')
+        .values({
+          id: outbox,
+          cause_key: `roles:${outbox}`,
+          kind: 'test',
+          unit_id: null,
+          title: 't',
+          markdown: 't',
+          link: '/',
+          mention_user_ids: '[]',
+          created_at: now,
+        })
+        .execute();
+      await w.t.database.db
+        .insertInto('nt_deliveries')
+        .values({
+          id: delivery,
+          outbox_id: outbox,
+          channel_id: channel,
+          state: 'failed',
+          attempts: 8,
+          not_before: now,
+          created_at: now,
+          last_error: 'HTTP 500',
+        })
+        .execute();
+      return { delivery };
+    },
+    attempts: (_w, s) => [post(`/api/notifications/deliveries/${s.delivery}/retry`)],
+  },
+  'PUT /api/me/notify-contact': {
+    allowed: USERS,
+    attempts: () => [
+      put('/api/me/notify-contact', { mobile: '13800000000', imId: null, mutedKinds: ['task_due_soon'] }),
     ],
   },
 

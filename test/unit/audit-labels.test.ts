@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { slotActions } from '../../src/modules/event/domain/slot-window.ts';
 import { timerActionBody } from '../../src/modules/event/schemas.ts';
+import { TASK_ACTIONS } from '../../src/modules/supervision/domain/task-workflow.ts';
 import en from '../../src/platform/locales/en-US/console.json' with { type: 'json' };
 import zh from '../../src/platform/locales/zh-CN/console.json' with { type: 'json' };
 
@@ -19,6 +20,16 @@ const SRC = join(ROOT, 'src');
 const TEMPLATE_EXPANSIONS: Record<string, readonly string[]> = {
   slot: ['open', 'close', 'reopen'],
   timer: ['start', 'pause', 'resume', 'extend', 'stop', 'reset'],
+  task: [
+    'accept',
+    'report_progress',
+    'submit',
+    'verify',
+    'return',
+    'request_extension',
+    'approve_extension',
+    'refuse_extension',
+  ],
 };
 
 function sourceFiles(dir: string): string[] {
@@ -58,6 +69,7 @@ describe('audit action labels', () => {
   it('lists the expansions of every template action, as the types they are written from allow', () => {
     expect([...TEMPLATE_EXPANSIONS.slot!]).toEqual([...slotActions]);
     expect([...TEMPLATE_EXPANSIONS.timer!]).toEqual([...timerActionBody.shape.action.options]);
+    expect([...TEMPLATE_EXPANSIONS.task!]).toEqual([...TASK_ACTIONS]);
     for (const [prefix, file] of templates) {
       expect(
         TEMPLATE_EXPANSIONS[prefix],
@@ -70,7 +82,7 @@ describe('audit action labels', () => {
     expect(actions.size).toBeGreaterThan(40);
     for (const a of ['screen.current_slot', 'event.created', 'actual.verified', 'period.unlocked'])
       expect(actions.has(a), a).toBe(true);
-    expect([...templates.keys()].sort()).toEqual(['slot', 'timer']);
+    expect([...templates.keys()].sort()).toEqual(['slot', 'task', 'timer']);
   });
 
   it.each(['zh-CN', 'en-US'] as const)('labels every written action in %s', (locale) => {

@@ -435,7 +435,11 @@ export async function reviewUpdate(
     }
     await audit(
       { ...ctx, db: trx },
-      { action: `project.update_${input.decision}`, target: u.id, reason: input.comment || null },
+      {
+        action: input.decision === 'verify' ? 'project.update_verified' : 'project.update_returned',
+        target: u.id,
+        reason: input.comment || null,
+      },
     );
   });
   return getProject(ctx, u.project_id);
