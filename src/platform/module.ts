@@ -17,6 +17,8 @@ export interface BackgroundDeps {
   fetch: typeof fetch;
   /** How often each background loop looks for work. */
   intervalMs: number;
+  /** How long a claimed piece of work is held before another process may take it over. */
+  leaseMs?: number | undefined;
   logError: (what: string, e: unknown) => void;
 }
 

@@ -85,7 +85,7 @@ export interface AppOptions {
    * The modules' background work (notification delivery, time rules): started when the server is
    * ready, stopped when it closes. Off unless given (tests drive those use cases with their own clock).
    */
-  background?: { intervalMs?: number; fetch?: typeof fetch } | undefined;
+  background?: { intervalMs?: number; fetch?: typeof fetch; leaseMs?: number } | undefined;
   /** Live-update tuning and, in tests, snapshot builders (see src/modules/event/live/). */
   live?: Partial<Omit<LiveRouteOptions, 'database' | 'clock' | 'sessionCookie'>> | undefined;
 }
@@ -212,6 +212,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
           publicUrl: options.publicUrl ?? '',
           fetch: bg.fetch ?? fetch,
           intervalMs: bg.intervalMs ?? 1_000,
+          leaseMs: bg.leaseMs,
           logError: (what, e) => app.log.error({ err: e }, `${what} failed`),
         });
         if (job) jobs.push(job);

@@ -25,6 +25,8 @@ export interface RobotServer {
   messages: RobotMessage[];
   /** Requests refused, with the reason code. */
   refusals: { robot: string; code: number }[];
+  /** Messages whose sender went away before the answer (not delivered). */
+  abandoned: () => number;
   /** Hold each answer this long (to kill a sender mid-delivery). */
   setDelay(ms: number): void;
   /** The clock the robots check timestamps against and count minutes by. */
@@ -50,6 +52,7 @@ export async function startRobotServer(): Promise<RobotServer> {
   const refusals: { robot: string; code: number }[] = [];
   const sentAt = new Map<string, number[]>();
   let delay = 0;
+  let abandoned = 0;
   let clock = () => Date.now();
 
   const server: Server = createServer(async (req, res) => {
@@ -131,6 +134,7 @@ export async function startRobotServer(): Promise<RobotServer> {
         // The sender is gone before the answer: not delivered, and its slot of the minute is given back.
         const i = recent.indexOf(now);
         if (i >= 0) recent.splice(i, 1);
+        abandoned++;
         return;
       }
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -148,6 +152,7 @@ export async function startRobotServer(): Promise<RobotServer> {
     url: `http://127.0.0.1:${port}`,
     messages,
     refusals,
+    abandoned: () => abandoned,
     setDelay: (ms) => {
       delay = ms;
     },

@@ -12,7 +12,14 @@ function startDeliveryWorker(deps: BackgroundDeps) {
   const ticker = startTicker(
     deps.intervalMs,
     async () => {
-      await deliverDue({ db: deps.db, dbKind: deps.dbKind, now: deps.clock, linkKey, fetch: deps.fetch });
+      await deliverDue({
+        db: deps.db,
+        dbKind: deps.dbKind,
+        now: deps.clock,
+        linkKey,
+        fetch: deps.fetch,
+        ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}),
+      });
     },
     (e) => deps.logError('notification delivery', e),
   );
