@@ -781,6 +781,32 @@ const ROUTES: Record<string, RouteCase> = {
     allowed: ORGANIZER,
     attempts: (w) => [post('/api/supervision/projects', supervisionProject(w))],
   },
+  'POST /api/supervision/projects/import': {
+    allowed: ORGANIZER,
+    attempts: async (w) => [
+      post(
+        '/api/supervision/projects/import',
+        await writeWorkbook([
+          {
+            name: '工作清单',
+            headers: ['项目编号', '项目名称', '年度', '级别', '类别', '牵头单位', '开始日期', '完成时限'],
+            rows: [
+              [
+                `IMP${w.next()}`,
+                '城市书房',
+                2023,
+                '市级',
+                '文化',
+                w.ind.units[0]!.name,
+                '2023-03-01',
+                '2023-12-31',
+              ],
+            ],
+          },
+        ]),
+      ),
+    ],
+  },
   'PUT /api/supervision/projects/{id}': {
     allowed: ORGANIZER,
     setup: async (w) => {

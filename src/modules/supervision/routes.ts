@@ -1,14 +1,15 @@
 // Livelihood projects and supervision over HTTP: each route validates, calls one use case, replies.
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { idParams } from '../../kernel/schemas.ts';
+import { idParams, importResult } from '../../kernel/schemas.ts';
 import { MAX_UPLOAD_BYTES, XLSX_MIME } from '../../platform/excel.ts';
 import type { App } from '../../platform/http/app.ts';
-import { sendFile } from '../../platform/http/files.ts';
+import { sendFile, xlsxUpload } from '../../platform/http/files.ts';
 import { printPageHeaders } from '../../platform/http/print.ts';
 import { inbox } from './inbox.ts';
 import { bulletin, bulletinPage, bulletinWorkbook, dashboard, listsWorkbook } from './overview.ts';
 import { readEvidencePhoto } from './photos.ts';
+import { importProjects } from './project-import.ts';
 import {
   getProject,
   listProjects,
@@ -113,6 +114,11 @@ export function registerSupervisionRoutes(app: App): void {
   );
 
   // ----- projects -----
+  app.post(
+    '/api/supervision/projects/import',
+    { ...xlsxUpload, schema: { tags, response: { 200: importResult } } },
+    async (req) => importProjects(req.ctx(), req.body as Buffer),
+  );
   app.get(
     '/api/supervision/projects',
     { schema: { tags, response: { 200: z.array(projectSummary) } } },
