@@ -13,6 +13,7 @@ import { ConsoleLayout } from './ConsoleLayout.tsx';
 import { Forbidden, NotFound } from './components/States.tsx';
 import './indicators/i18n.ts';
 import './reports/i18n.ts';
+import './supervision/i18n.ts';
 
 type AntLocale = NonNullable<ConfigProviderProps['locale']>;
 // TypeScript (nodenext) types antd's ES files as CommonJS; Vite loads the ES build, whose default export
@@ -49,6 +50,27 @@ const RankingsPage = lazy(() =>
   import('./indicators/Rankings.tsx').then((m) => ({ default: m.RankingsPage })),
 );
 const LightRulesPage = lazy(() => import('./indicators/Rules.tsx').then((m) => ({ default: m.RulesPage })));
+
+const InboxPage = lazy(() => import('./supervision/Inbox.tsx').then((m) => ({ default: m.InboxPage })));
+const TasksPage = lazy(() => import('./supervision/Tasks.tsx').then((m) => ({ default: m.TasksPage })));
+const TaskPage = lazy(() => import('./supervision/TaskPage.tsx').then((m) => ({ default: m.TaskPage })));
+const VisitsPage = lazy(() => import('./supervision/Visits.tsx').then((m) => ({ default: m.VisitsPage })));
+const VisitPage = lazy(() => import('./supervision/VisitPage.tsx').then((m) => ({ default: m.VisitPage })));
+const ProjectsPage = lazy(() =>
+  import('./supervision/Projects.tsx').then((m) => ({ default: m.ProjectsPage })),
+);
+const ProjectPage = lazy(() =>
+  import('./supervision/ProjectPage.tsx').then((m) => ({ default: m.ProjectPage })),
+);
+const SupervisionDashboardPage = lazy(() =>
+  import('./supervision/Overview.tsx').then((m) => ({ default: m.SupervisionDashboardPage })),
+);
+const BulletinPage = lazy(() =>
+  import('./supervision/Bulletin.tsx').then((m) => ({ default: m.BulletinPage })),
+);
+const ChannelsPage = lazy(() =>
+  import('./supervision/Channels.tsx').then((m) => ({ default: m.ChannelsPage })),
+);
 
 const pageFallback = (
   <div style={{ padding: 48, textAlign: 'center' }}>
@@ -160,6 +182,38 @@ export function ConsoleApp() {
                 <Route path="indicators/actuals" element={<ActualsPage />} />
                 <Route path="indicators/rankings" element={<RankingsPage />} />
                 <Route path="indicators/rules" element={<LightRulesPage />} />
+                <Route path="supervision" element={<Navigate to="/supervision/inbox" replace />} />
+                <Route path="supervision/inbox" element={<InboxPage />} />
+                <Route path="supervision/tasks" element={<TasksPage />} />
+                <Route path="supervision/tasks/:taskId" element={<TaskPage />} />
+                <Route path="supervision/visits" element={<VisitsPage />} />
+                <Route path="supervision/visits/:visitId" element={<VisitPage />} />
+                <Route path="supervision/projects" element={<ProjectsPage />} />
+                <Route path="supervision/projects/:projectId" element={<ProjectPage />} />
+                <Route
+                  path="supervision/dashboard"
+                  element={
+                    <RequireRole roles={['organizer', 'leader', 'observer']}>
+                      <SupervisionDashboardPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="supervision/bulletin"
+                  element={
+                    <RequireRole roles={['organizer', 'leader', 'observer']}>
+                      <BulletinPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="supervision/channels"
+                  element={
+                    <RequireRole roles={['organizer']}>
+                      <ChannelsPage />
+                    </RequireRole>
+                  }
+                />
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Routes>

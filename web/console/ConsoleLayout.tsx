@@ -3,23 +3,42 @@
 // the header or squeezes the page; on a tablet (below lg) the side menu starts collapsed to its icons.
 import {
   ApartmentOutlined,
+  AuditOutlined,
   BarChartOutlined,
   CalendarOutlined,
   DashboardOutlined,
   EditOutlined,
+  EnvironmentOutlined,
+  FileTextOutlined,
+  FlagOutlined,
   FundOutlined,
+  InboxOutlined,
   LogoutOutlined,
   MenuOutlined,
   OrderedListOutlined,
+  ProjectOutlined,
+  RobotOutlined,
   SettingOutlined,
   SlidersOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Button, ConfigProvider, Drawer, Layout, Menu, type MenuProps, Space, Tag, Typography } from 'antd';
+import {
+  Badge,
+  Button,
+  ConfigProvider,
+  Drawer,
+  Layout,
+  Menu,
+  type MenuProps,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
 import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
+import { api } from '../common/api.ts';
 import { isOrganizer, useAuth } from './auth.tsx';
 import { LanguageSwitch } from './components/LanguageSwitch.tsx';
 import { usePhone } from './components/responsive.ts';
@@ -99,6 +118,64 @@ export function ConsoleLayout() {
         ]),
   ];
 
+  const inboxCount = useInboxCount(location.pathname);
+  const supervisionItems = [
+    {
+      key: '/supervision/inbox',
+      icon: <InboxOutlined />,
+      label: (
+        <Space size={6}>
+          {t('supervision-web:menu.inbox')}
+          <Badge count={inboxCount} size="small" data-testid="menu-inbox-count" />
+        </Space>
+      ),
+      'data-testid': 'menu-sv-inbox',
+    },
+    {
+      key: '/supervision/tasks',
+      icon: <FlagOutlined />,
+      label: t('supervision-web:menu.tasks'),
+      'data-testid': 'menu-sv-tasks',
+    },
+    {
+      key: '/supervision/visits',
+      icon: <EnvironmentOutlined />,
+      label: t('supervision-web:menu.visits'),
+      'data-testid': 'menu-sv-visits',
+    },
+    {
+      key: '/supervision/projects',
+      icon: <ProjectOutlined />,
+      label: t('supervision-web:menu.projects'),
+      'data-testid': 'menu-sv-projects',
+    },
+    ...(reporter
+      ? []
+      : [
+          {
+            key: '/supervision/dashboard',
+            icon: <DashboardOutlined />,
+            label: t('supervision-web:menu.dashboard'),
+            'data-testid': 'menu-sv-dashboard',
+          },
+          {
+            key: '/supervision/bulletin',
+            icon: <FileTextOutlined />,
+            label: t('supervision-web:menu.bulletin'),
+            'data-testid': 'menu-sv-bulletin',
+          },
+        ]),
+    ...(organizer
+      ? [
+          {
+            key: '/supervision/channels',
+            icon: <RobotOutlined />,
+            label: t('supervision-web:menu.channels'),
+            'data-testid': 'menu-sv-channels',
+          },
+        ]
+      : []),
+  ];
   const items: MenuProps['items'] = [
     {
       key: '/events',
@@ -111,6 +188,12 @@ export function ConsoleLayout() {
       icon: <FundOutlined />,
       label: t('indicators-web:menu.group'),
       children: indicatorItems,
+    } as never,
+    {
+      key: 'sv',
+      icon: <AuditOutlined />,
+      label: t('supervision-web:menu.group'),
+      children: supervisionItems,
     } as never,
     ...(organizer
       ? [
@@ -143,8 +226,9 @@ export function ConsoleLayout() {
     } as never,
   ];
   const indicatorKeys = indicatorItems.map((i) => i.key);
+  const supervisionKeys = supervisionItems.map((i) => i.key);
   const selected =
-    [...indicatorKeys, '/events', '/units', '/accounts', '/settings'].find((k) =>
+    [...indicatorKeys, ...supervisionKeys, '/events', '/units', '/accounts', '/settings'].find((k) =>
       location.pathname.startsWith(k),
     ) ?? (location.pathname.startsWith('/indicators/') ? '/indicators/overview' : '/events');
 
@@ -153,7 +237,7 @@ export function ConsoleLayout() {
       theme="dark"
       mode="inline"
       selectedKeys={[selected]}
-      defaultOpenKeys={['ind', 'org']}
+      defaultOpenKeys={['ind', 'sv', 'org']}
       items={items}
       onClick={(e) => {
         setDrawerOpen(false);
@@ -272,4 +356,26 @@ export function ConsoleLayout() {
       </Layout>
     </Layout>
   );
+}
+
+/** What waits in the user's supervision inbox, for the menu's badge: read on each page change and every minute. */
+function useInboxCount(_path: string): number {
+  const [count, setCount] = useState(0);
+  useEffect(() => {
+    let live = true;
+    const read = () =>
+      api
+        .get<{ count: number }>('/api/supervision/inbox')
+        .then((r) => live && setCount(r.count))
+        .catch(() => {
+          // The badge is a hint; the inbox page itself reports failures.
+        });
+    void read();
+    const timer = setInterval(read, 60_000);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, []);
+  return count;
 }

@@ -62,7 +62,9 @@ export async function photosOf(
     .execute();
   // A before/after pair reads before → after, whatever order (or millisecond) it was uploaded in.
   const pairRank = (role: string | null) => (role === 'before' ? 0 : role === 'after' ? 2 : 1);
-  rows.sort((a, b) => a.created_at.localeCompare(b.created_at) || pairRank(a.pair_role) - pairRank(b.pair_role));
+  rows.sort(
+    (a, b) => a.created_at.localeCompare(b.created_at) || pairRank(a.pair_role) - pairRank(b.pair_role),
+  );
   return rows.map((r) => ({
     id: r.id,
     ownerId: r.owner_id,

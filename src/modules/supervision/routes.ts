@@ -40,7 +40,7 @@ import {
   visitDetail,
   visitSummary,
 } from './schemas.ts';
-import { getSettings, saveSettings } from './settings.ts';
+import { getSettings, listLeaders, saveSettings } from './settings.ts';
 import { createTask, getTask, listTasks, stepTask, uploadTaskPhoto } from './tasks.ts';
 import { createVisit, getVisit, listVisits } from './visits.ts';
 
@@ -61,6 +61,12 @@ export function registerSupervisionRoutes(app: App): void {
     '/api/supervision/settings',
     { schema: { tags, body: settingsBody, response: { 200: settingsBody } } },
     async (req) => saveSettings(req.ctx(), req.body),
+  );
+
+  app.get(
+    '/api/supervision/leaders',
+    { schema: { tags, response: { 200: z.array(z.object({ id: z.string(), name: z.string() })) } } },
+    async (req) => listLeaders(req.ctx()),
   );
 
   // ----- tasks -----

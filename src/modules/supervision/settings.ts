@@ -35,3 +35,16 @@ export async function saveSettings(ctx: Ctx, input: SupervisionSettings): Promis
   });
   return input;
 }
+
+/** The leaders who can give instructions and verify tasks (the office picks one for a visit or task). */
+export async function listLeaders(ctx: Ctx): Promise<{ id: string; name: string }[]> {
+  requireOrganizer(ctx.actor);
+  const rows = await ctx.db
+    .selectFrom('users')
+    .select(['id', 'display_name'])
+    .where('role', '=', 'leader')
+    .where('disabled', '=', 0)
+    .orderBy('display_name')
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.display_name }));
+}
