@@ -12,6 +12,7 @@ import { newId } from '../platform/ids.ts';
 import { linkToken, tokenDigest } from '../platform/link-tokens.ts';
 import { seedDemoIndicators } from './indicators.ts';
 import { seedDemoReports } from './reports.ts';
+import { seedDemoSupervision } from './supervision.ts';
 import {
   demoAccounts,
   demoCriteria,
@@ -36,6 +37,7 @@ export async function seedDemo(database: { db: Kysely<DB>; kind: DbKind }, linkK
   const { eventId, unitIds } = await seedDemoEvent(db, linkKey);
   const { indicatorIds } = await seedDemoIndicators(db, { unitIds });
   await seedDemoReports(database, { eventId, unitIds, indicatorIds });
+  await seedDemoSupervision(database, { unitIds });
 }
 
 /** Same as seedDemo, returning the ids a caller (the simulation, tests) needs. */

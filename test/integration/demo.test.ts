@@ -13,6 +13,10 @@ import { computeResults } from '../../src/modules/event/domain/scoring.ts';
 import { readLedger } from '../../src/modules/event/ledger.ts';
 import { loadEventData } from '../../src/modules/event/results.ts';
 import { eventPptx, getReport } from '../../src/modules/reports/index.ts';
+import { inbox } from '../../src/modules/supervision/inbox.ts';
+import { listProjects } from '../../src/modules/supervision/projects.ts';
+import { getTask } from '../../src/modules/supervision/tasks.ts';
+import { getVisit } from '../../src/modules/supervision/visits.ts';
 import type { Ctx } from '../../src/platform/context.ts';
 import { tokenDigest } from '../../src/platform/link-tokens.ts';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db.ts';
@@ -102,7 +106,8 @@ describe.each(dbKinds)('the Yongkang demo on %s', (kind) => {
     expect(seedStatements).toBeGreaterThan(0);
     // The event and the indicators in batched inserts; each report through the console's use cases
     // (template, required content, live facts, save, submit, review, audit): a cost per report, not per row.
-    expect(seedStatements).toBeLessThan(40 + 100 * demoReportUnits.length);
+    // Supervision: six projects and a visit whose tasks take some thirty steps, each through its use case.
+    expect(seedStatements).toBeLessThan(40 + 100 * demoReportUnits.length + 1_500);
     const event = await database.db
       .selectFrom('events')
       .selectAll()
@@ -328,6 +333,72 @@ describe.each(dbKinds)('the Yongkang demo on %s', (kind) => {
     // The event's deck: the four approved reports, in agenda order, with a divider per track.
     const { file } = await eventPptx(asOrganizer, eventId);
     expect(file.length).toBeGreaterThan(10_000);
+  });
+
+  it('has the article’s livelihood projects and the mayor’s visit of 3 August 2023, its tasks in every state', async () => {
+    const org = await organizerCtx();
+    const projects = await listProjects(org);
+    expect(projects.map((p) => p.name)).toEqual(
+      expect.arrayContaining([
+        '东塔路道路建设工程（丽州路—松石路）',
+        '西街幼儿园新增托育机构',
+        '浙江老年开放大学永康学院',
+        '城西马架龙零工市场',
+        '西城街道新阳村综合性服务站点',
+        '体育中心悦读吧城市书房',
+      ]),
+    );
+    const status = Object.fromEntries(projects.map((p) => [p.code, p.status]));
+    expect(status).toMatchObject({
+      'MS-2023-01': 'done',
+      'MS-2023-03': 'done',
+      'MS-2023-04': 'overdue',
+      'MS-2023-06': 'on_track',
+    });
+    const [visit] = await database.db.selectFrom('sv_visits').selectAll().execute();
+    expect(visit).toMatchObject({ visit_date: '2023-08-03', leader_name: '市长' });
+    const briefing = await getVisit(org, visit!.id);
+    const tasks = briefing.instructions.flatMap((i) => i.tasks);
+    expect(briefing.instructions).toHaveLength(6);
+    expect(tasks.map((t) => [t.state, t.light])).toEqual([
+      ['closed', 'closed'],
+      ['closed', 'closed'],
+      ['closed', 'closed'],
+      ['in_progress', 'red'],
+      ['in_progress', 'yellow'],
+      ['issued', 'green'],
+    ]);
+    expect(tasks.filter((t) => t.escalated).map((t) => t.title)).toEqual(['城西马架龙零工市场9月底前投用']);
+    expect(tasks[0]).toMatchObject({ returns: 1, overdueDays: 0 });
+    const road = await getTask(org, tasks[0]!.id);
+    expect(road.steps.map((s) => s.action)).toEqual([
+      'issue',
+      'accept',
+      'submit',
+      'return',
+      'submit',
+      'verify',
+    ]);
+    expect(road.photos.every((p) => p.flags.length === 0)).toBe(true);
+    // The demo reporter (东城街道) finds the city reading room task waiting to be accepted.
+    const dongcheng = await database.db
+      .selectFrom('users')
+      .selectAll()
+      .where('username', '=', 'dongcheng')
+      .executeTakeFirstOrThrow();
+    const reporter = {
+      ...org,
+      actor: { ...org.actor, userId: dongcheng.id, role: 'reporter' as const, unitId: dongcheng.unit_id },
+    };
+    const items = (await inbox(reporter)).items;
+    expect(items.map((i) => [i.kind, i.title])).toContainEqual(['task_accept', '城市书房推广到各镇街']);
+    // The escalation was told to the office and the leaders, once.
+    const escalations = await database.db
+      .selectFrom('nt_outbox')
+      .select('kind')
+      .where('kind', '=', 'task_escalated')
+      .execute();
+    expect(escalations.length).toBeGreaterThan(0);
   });
 
   it('runs the whole agenda in simulation: every unit gets a score and a rank, recused judges score nothing', async () => {
