@@ -45,6 +45,8 @@ export interface ServerOptions {
   seed?: (database: Database) => Promise<void>;
   publicUrl?: string;
   loginRateLimit?: number;
+  /** Run the modules' background work (robot delivery, time rules) on the server's clock. */
+  background?: { intervalMs?: number };
 }
 
 export interface TestServer {
@@ -72,6 +74,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<TestServer>
       webRoot: WEB_ROOT,
       publicUrl: opts.publicUrl,
       loginRateLimit: opts.loginRateLimit ?? 10_000,
+      background: opts.background,
     });
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     return {

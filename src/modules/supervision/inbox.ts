@@ -85,7 +85,7 @@ export async function inbox(ctx: Ctx): Promise<{ items: InboxItem[]; count: numb
         deadline: r.deadline,
         light: null,
         urgency: 'normal',
-        link: `/events/${r.eventId}/reports`,
+        link: `/events/${r.eventId}/report`,
         since: r.updatedAt,
       });
     }

@@ -216,6 +216,34 @@ function ChannelModal({
   const units = useUnitList();
   const audience = Form.useWatch('audience', form);
   const existing = editing && editing !== 'new' ? editing : null;
+  // Filled as the dialog opens, before anyone can type (not after its opening animation).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: filled once per opening, from what it opened with
+  useEffect(() => {
+    if (!(editing !== null)) return;
+    form.resetFields();
+    form.setFieldsValue(
+      existing
+        ? {
+            ...existing,
+            webhook: '',
+            secret: '',
+            mutedKinds: existing.mutedKinds as ChannelForm['mutedKinds'],
+            quiet:
+              existing.quietFrom && existing.quietTo
+                ? [dayjs(existing.quietFrom, 'HH:mm'), dayjs(existing.quietTo, 'HH:mm')]
+                : null,
+          }
+        : {
+            kind: 'dingtalk',
+            audience: 'unit',
+            unitId: null,
+            mutedKinds: [],
+            digest: false,
+            enabled: true,
+            quiet: null,
+          },
+    );
+  }, [editing]);
   return (
     <FormModal
       form={form}
@@ -225,32 +253,6 @@ function ChannelModal({
       destroyOnHidden
       width={640}
       onCancel={onClose}
-      afterOpenChange={(o) => {
-        if (!o) return;
-        form.resetFields();
-        form.setFieldsValue(
-          existing
-            ? {
-                ...existing,
-                webhook: '',
-                secret: '',
-                mutedKinds: existing.mutedKinds as ChannelForm['mutedKinds'],
-                quiet:
-                  existing.quietFrom && existing.quietTo
-                    ? [dayjs(existing.quietFrom, 'HH:mm'), dayjs(existing.quietTo, 'HH:mm')]
-                    : null,
-              }
-            : {
-                kind: 'dingtalk',
-                audience: 'unit',
-                unitId: null,
-                mutedKinds: [],
-                digest: false,
-                enabled: true,
-                quiet: null,
-              },
-        );
-      }}
       onSubmit={async (v) => {
         const body = {
           ...v,

@@ -2,20 +2,7 @@
 // photos); the evidence with its flags; the co-units' sub-tasks; and the buttons of the steps this user
 // may take now. A step that needs a reason asks for it; closing asks first.
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import {
-  App,
-  Button,
-  Card,
-  DatePicker,
-  Descriptions,
-  Form,
-  Input,
-  Modal,
-  Space,
-  Tag,
-  Timeline,
-  Typography,
-} from 'antd';
+import { App, Button, Card, Descriptions, Form, Input, Modal, Space, Tag, Timeline, Typography } from 'antd';
 import type dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -23,6 +10,8 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { REASON_REQUIRED, type TaskAction } from '../../../src/modules/supervision/domain/task-workflow.ts';
 import { api } from '../../common/api.ts';
 import { formatDate, formatDateTime } from '../../common/format.ts';
+import { DateItem } from '../components/DateItems.tsx';
+import { usePhone } from '../components/responsive.ts';
 import { LoadError, PageLoading } from '../components/States.tsx';
 import { withTestId } from '../components/testId.ts';
 import { useAction, useLoad, validValues } from '../hooks.ts';
@@ -38,6 +27,7 @@ export function TaskPage() {
   const navigate = useNavigate();
   const task = useLoad(() => api.get<TaskDetail>(`/api/supervision/tasks/${taskId}`), [taskId]);
   const [acting, setActing] = useState<TaskAction | null>(null);
+  const phone = usePhone();
   if (task.error) return <LoadError error={task.error} onRetry={task.reload} />;
   if (!task.data) return <PageLoading />;
   const d = task.data;
@@ -67,7 +57,12 @@ export function TaskPage() {
         }
         extra={<StateTag state={d.state} />}
       >
-        <Descriptions size="small" column={{ xs: 1, sm: 2 }} bordered>
+        <Descriptions
+          size="small"
+          column={{ xs: 1, sm: 2 }}
+          bordered
+          layout={phone ? 'vertical' : 'horizontal'}
+        >
           <Descriptions.Item label={t('task.unit')}>{d.unitName}</Descriptions.Item>
           <Descriptions.Item label={t('task.deadline')}>
             <Space wrap>
@@ -249,9 +244,7 @@ function StepModal({
           <Input.TextArea rows={3} data-testid="task-step-opinion" />
         </Form.Item>
         {action === 'request_extension' && (
-          <Form.Item name="newDeadline" label={t('task.newDeadline')} rules={[{ required: true }]}>
-            <DatePicker data-testid="task-step-deadline" />
-          </Form.Item>
+          <DateItem name="newDeadline" label={t('task.newDeadline')} required testId="task-step-deadline" />
         )}
         {(action === 'submit' || action === 'report_progress') && loose.length > 0 && (
           <PhotoGrid photos={task.photos.filter((p) => loose.includes(p.id))} testId="task-step-photos" />

@@ -1,20 +1,9 @@
 // 督办事项: every task with its light, filtered by state, light, unit and words; the office issues new
 // ones here (or from a visit's instruction, with the instruction filled in).
 import { PlusOutlined } from '@ant-design/icons';
-import {
-  Button,
-  Card,
-  DatePicker,
-  Form,
-  Input,
-  Select,
-  Space,
-  Table,
-  type TableColumnsType,
-  Typography,
-} from 'antd';
+import { Button, Card, Form, Input, Select, Space, Table, type TableColumnsType, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { CADENCES } from '../../../src/modules/supervision/domain/deadlines.ts';
@@ -23,6 +12,7 @@ import { SOURCE_KINDS, type TaskBody, URGENCIES } from '../../../src/modules/sup
 import { api } from '../../common/api.ts';
 import { formatDate } from '../../common/format.ts';
 import { useAuth } from '../auth.tsx';
+import { DateItem } from '../components/DateItems.tsx';
 import { FormModal } from '../components/FormModal.tsx';
 import { useTableScroll } from '../components/responsive.ts';
 import { LoadError } from '../components/States.tsx';
@@ -59,6 +49,22 @@ export function TaskFormModal({
   const units = useUnitList();
   const leaders = useLeaders();
   const unitOptions = (units.data ?? []).map((u) => ({ value: u.id, label: u.name }));
+  // Filled as the dialog opens, before anyone can type (not after its opening animation).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: filled once per opening, from what it opened with
+  useEffect(() => {
+    if (!open) return;
+    form.setFieldsValue({
+      sourceKind: 'instruction',
+      urgency: 'normal',
+      cadence: 'none',
+      coUnitIds: [],
+      issuerUserId: null,
+      sourceText: '',
+      ...preset,
+      // No default: a deadline is chosen on purpose.
+      deadline: preset?.deadline ? dayjs(preset.deadline) : undefined,
+    } as TaskForm);
+  }, [open]);
   return (
     <FormModal
       form={form}
@@ -68,19 +74,6 @@ export function TaskFormModal({
       destroyOnHidden
       width={640}
       onCancel={onClose}
-      afterOpenChange={(o) => {
-        if (o)
-          form.setFieldsValue({
-            sourceKind: 'instruction',
-            urgency: 'normal',
-            cadence: 'none',
-            coUnitIds: [],
-            issuerUserId: null,
-            sourceText: '',
-            ...preset,
-            deadline: preset?.deadline ? dayjs(preset.deadline) : dayjs().add(14, 'day'),
-          } as TaskForm);
-      }}
       onSubmit={async (v) => {
         const created = await act(
           () =>
@@ -115,9 +108,7 @@ export function TaskFormModal({
             options={SOURCE_KINDS.map((k) => ({ value: k, label: t(`source.${k}`) }))}
           />
         </Form.Item>
-        <Form.Item name="deadline" label={t('task.deadline')} rules={[{ required: true }]}>
-          <DatePicker data-testid="task-form-deadline" allowClear={false} />
-        </Form.Item>
+        <DateItem name="deadline" label={t('task.deadline')} required testId="task-form-deadline" />
         <Form.Item name="urgency" label={t('task.urgency')}>
           <Select
             style={{ width: 120 }}

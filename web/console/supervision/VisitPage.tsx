@@ -36,7 +36,7 @@ export function VisitPage() {
           {t('menu.visits')}
         </Button>
         <Button icon={<PrinterOutlined />} onClick={() => window.print()}>
-          {t('bulletin.print')}
+          {t('visit.print')}
         </Button>
       </Space>
       <Card title={`${t('visit.briefing')}：${v.title}`}>

@@ -1,26 +1,16 @@
 // 督查活动: the visits, newest first, with how many of their instructions became tasks and how many of
 // those are open or overdue; the office records a visit with its instructions here.
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import {
-  Button,
-  DatePicker,
-  Form,
-  Input,
-  Select,
-  Space,
-  Table,
-  type TableColumnsType,
-  Tag,
-  Typography,
-} from 'antd';
+import { Button, Form, Input, Select, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { VisitBody } from '../../../src/modules/supervision/schemas.ts';
 import { api } from '../../common/api.ts';
 import { formatDate } from '../../common/format.ts';
 import { useAuth } from '../auth.tsx';
+import { DateItem } from '../components/DateItems.tsx';
 import { FormModal } from '../components/FormModal.tsx';
 import { useTableScroll } from '../components/responsive.ts';
 import { LoadError } from '../components/States.tsx';
@@ -44,6 +34,17 @@ function VisitFormModal({
   const act = useAction(form);
   const leaders = useLeaders();
   const projects = useLoad(() => api.get<ProjectSummary[]>('/api/supervision/projects'), []);
+  // Filled as the dialog opens, before anyone can type (not after its opening animation).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: filled once per opening, from what it opened with
+  useEffect(() => {
+    if (!open) return;
+    form.setFieldsValue({
+      visitDate: dayjs(),
+      instructions: [{ text: '' }],
+      projectIds: [],
+      leaderUserId: null,
+    } as never);
+  }, [open]);
   return (
     <FormModal
       form={form}
@@ -53,15 +54,6 @@ function VisitFormModal({
       okTestId="visit-form-ok"
       destroyOnHidden
       onCancel={onClose}
-      afterOpenChange={(o) => {
-        if (o)
-          form.setFieldsValue({
-            visitDate: dayjs(),
-            instructions: [{ text: '' }],
-            projectIds: [],
-            leaderUserId: null,
-          } as never);
-      }}
       onSubmit={async (v) => {
         const created = await act(() =>
           api.post<VisitDetail>('/api/supervision/visits', {
@@ -83,9 +75,7 @@ function VisitFormModal({
         <Input data-testid="visit-form-title" />
       </Form.Item>
       <Space wrap align="start">
-        <Form.Item name="visitDate" label={t('visit.date')} rules={[{ required: true }]}>
-          <DatePicker allowClear={false} />
-        </Form.Item>
+        <DateItem name="visitDate" label={t('visit.date')} required testId="visit-form-date" />
         <Form.Item
           name="leaderName"
           label={t('visit.leader')}
