@@ -3,6 +3,7 @@
 import type { BackgroundDeps, ProductModule } from '../../platform/module.ts';
 import { startTicker } from '../../platform/scheduled.ts';
 import { deliverDue } from './delivery.ts';
+import { sendDigests } from './digest.ts';
 import * as init from './migrations/20261203100100_init.ts';
 import { registerNotificationRoutes } from './routes.ts';
 
@@ -12,6 +13,14 @@ function startDeliveryWorker(deps: BackgroundDeps) {
   const ticker = startTicker(
     deps.intervalMs,
     async () => {
+      await sendDigests({
+        db: deps.db,
+        dbKind: deps.dbKind,
+        actor: { kind: 'anonymous' },
+        now: deps.clock(),
+        publicUrl: deps.publicUrl,
+        locale: 'zh-CN',
+      });
       await deliverDue({
         db: deps.db,
         dbKind: deps.dbKind,
@@ -34,4 +43,5 @@ export const notificationsModule: ProductModule = {
 };
 
 export { type DeliveryDeps, type DeliveryPass, deliverDue } from './delivery.ts';
+export { sendDigests } from './digest.ts';
 export { enqueueNotice, type Notice } from './outbox.ts';
