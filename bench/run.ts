@@ -13,12 +13,16 @@
 //   e. showcase reports: the whole event's deck (60 units × 6 slides, charts, photos) laid out and written
 //      as one PPTX beside a bare pptxgenjs file of as many slides, and the preview's re-layout of one
 //      report per edit beside a JSON round trip (bench/reports.ts; alone: `npx tsx bench/reports.ts`)
+//   f. supervision: 10,000 tasks × 50 units — the inbox and dashboard p50/p95 beside bare SQL of the same
+//      rows, and notification throughput to the local robot endpoint with its 20-a-minute limit, beside
+//      bare signed POSTs (bench/supervision.ts; alone: `npx tsx bench/supervision.ts`)
 import { cpus } from 'node:os';
 import { benchApp, benchBare, type SideFigures } from './burst.ts';
 import { printHallSignIn, runHallSignIn } from './hall-signin.ts';
 import { printIndicatorBench, runIndicatorBench } from './indicators.ts';
 import { printReportsBench, runReportsBench } from './reports.ts';
 import { benchResults } from './results.ts';
+import { printSupervisionBench, runSupervisionBench } from './supervision.ts';
 
 const RESULTS = { units: 60, judges: 500, runs: 15, seed: 'bench-results' };
 const JUDGES = 2000;
@@ -129,3 +133,6 @@ if (!hall.ok) process.exitCode = 1;
 
 // e. Showcase reports: the whole event's deck and the preview's re-layout.
 printReportsBench(await runReportsBench());
+
+// f. Supervision at city scale and notification throughput.
+printSupervisionBench(await runSupervisionBench());
