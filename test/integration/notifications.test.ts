@@ -26,23 +26,21 @@ describe.each(dbKinds)('group preferences on %s', (kind) => {
   const deliver = () =>
     deliverDue({ db: t.database.db, dbKind: kind, now: t.clock.now, linkKey: TEST_LINK_KEY });
   const notice = (key: string, k: 'task_due_soon' | 'task_overdue', title: string) =>
-    t.database.db
-      .transaction()
-      .execute((trx) =>
-        enqueueNotice(
-          { ...ctx(), db: trx },
-          {
-            causeKey: key,
-            kind: k,
-            unitId,
-            audiences: ['unit'],
-            title,
-            markdown: `#### ${title}`,
-            linkPath: `/supervision/tasks/${key}`,
-            mentionUserIds: [reporterId],
-          },
-        ),
-      );
+    t.database.db.transaction().execute((trx) =>
+      enqueueNotice(
+        { ...ctx(), db: trx },
+        {
+          causeKey: key,
+          kind: k,
+          unitId,
+          audiences: ['unit'],
+          title,
+          markdown: `#### ${title}`,
+          linkPath: `/supervision/tasks/${key}`,
+          mentionUserIds: [reporterId],
+        },
+      ),
+    );
   const base = {
     audience: 'unit',
     mutedKinds: [],

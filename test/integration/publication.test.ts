@@ -90,6 +90,16 @@ describe.each(dbKinds)('reveal and publication on %s', (kind) => {
     expect(first.status).toBe(200);
     expect(first.json).toMatchObject({ published: true, version: 1 });
     expect((await organizer.get(url(f, '/results/print'))).body).toContain('第 1 版成绩，已于');
+    // Told in the publication's own transaction: the office and leaders once, each unit on the agenda once.
+    const notices = async (version: number) =>
+      (
+        await t.database.db
+          .selectFrom('nt_outbox')
+          .select(['cause_key', 'unit_id', 'title'])
+          .where('cause_key', 'like', `results:${f.eventId}:v${version}:%`)
+          .execute()
+      ).map((n) => n.unit_id);
+    expect((await notices(1)).sort()).toEqual([null, ...new Set(f.slots.map((s) => s.unitId))].sort());
 
     // Unconfirmed: refused, and nothing moved.
     const refused = await slot(f, 0, 'reopen', { reason: '评委反映提交失败' });
@@ -127,6 +137,7 @@ describe.each(dbKinds)('reveal and publication on %s', (kind) => {
       ledgerLength: first.json.ledgerLength + 1,
     });
     expect((await organizer.get(url(f, '/results/print'))).body).toContain('第 2 版成绩，已于');
+    expect(await notices(2)).toHaveLength((await notices(1)).length);
     const exported = parseExport((await organizer.get(url(f, '/export.json'))).body);
     if (!exported.ok) throw new Error(exported.error);
     expect(exported.file.published?.version).toBe(2);

@@ -164,6 +164,15 @@ describe.each(dbKinds)('showcase reports on %s', (kind) => {
       version: 2,
       comments: [{ path: 'shortfalls.0.measure' }],
     });
+    // The unit's group is told, with the comment, in the return's transaction; once.
+    const told = await t.database.db
+      .selectFrom('nt_outbox')
+      .selectAll()
+      .where('kind', '=', 'report_returned')
+      .where('unit_id', '=', unitA)
+      .execute();
+    expect(told).toHaveLength(1);
+    expect(told[0]?.markdown).toContain('举措要有完成时间和责任人');
     const reworked = structuredClone(fixed);
     reworked.shortfalls[0]!.measure = '8月底前由环保科完成全部工地在线监测。';
     await reporterA.put(`${base()}/${unitA}`, { content: reworked });

@@ -7,6 +7,8 @@ import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { nowIso } from '../../platform/context.ts';
 import type { DB, EventRow, SlotRow } from '../../platform/db/schema.ts';
+import { translator } from '../../platform/i18n/translator.ts';
+import { enqueueNotice } from '../notifications/index.ts';
 import { type ChainedEntry, GENESIS_HASH, latestPerSlotAndJudge } from './domain/ledger.ts';
 import { computeResults, type ScoringSettings } from './domain/scoring.ts';
 import { parseStoredSettings } from './event-view.ts';
@@ -521,6 +523,20 @@ export async function publishResults(
       },
       reason: quorumReason,
     });
+    // The office, the leaders and every unit on the agenda hear of it, in the publication's transaction.
+    const t = translator('zh-CN');
+    const words = { event: data.event.title, version };
+    for (const unitId of [null, ...new Set(data.slots.map((s) => s.unit_id))])
+      await enqueueNotice(tctx, {
+        causeKey: `results:${eventId}:v${version}:${unitId ?? 'all'}`,
+        kind: 'results_published',
+        unitId,
+        audiences: unitId ? ['unit'] : ['office', 'leaders'],
+        title: t('results:notice.published.title', words),
+        markdown: t('results:notice.published.body', words),
+        linkPath: `/events/${eventId}/results`,
+        mentionUserIds: [],
+      });
   });
   // As every reader then sees it (the track names in the caller's language).
   return computeEventResults(ctx, eventId);

@@ -12,6 +12,7 @@ import { translator } from '../../platform/i18n/translator.ts';
 import { newId } from '../../platform/ids.ts';
 import { getEventRow, loadEventTracks, loadSlots } from '../event/index.ts';
 import { reportedStatuses } from '../indicators/index.ts';
+import { enqueueNotice } from '../notifications/index.ts';
 import { checkReport, type Problem } from './domain/check.ts';
 import { type Change, compareRevisions, reportsLocked } from './domain/compare.ts';
 import type { Deck } from './domain/layout.ts';
@@ -341,6 +342,8 @@ async function writeRow(
     Partial<Pick<ReportsTable, 'submitted_at' | 'reviewed_at'>>,
   revision: boolean,
   audited: { action: 'report.saved' | 'report.submitted' | 'report.verified' | 'report.returned' },
+  /** More work in the same transaction (the notice of a return). */
+  alsoInTransaction?: (trxCtx: Ctx, row: ReportsTable) => Promise<void>,
 ): Promise<void> {
   const now = nowIso(ctx);
   const version = (l.row?.version ?? 0) + (revision ? 1 : 0);
@@ -378,6 +381,7 @@ async function writeRow(
       { ...ctx, db: trx },
       { eventId: l.event.id, action: audited.action, target: l.unitName, after: { version } },
     );
+    await alsoInTransaction?.({ ...ctx, db: trx }, row);
   });
 }
 
@@ -490,6 +494,29 @@ export async function reviewReport(
     },
     true,
     { action: input.decision === 'verify' ? 'report.verified' : 'report.returned' },
+    input.decision === 'return'
+      ? async (tctx, row) => {
+          // The unit's group hears of the return with the reasons, in the return's own transaction.
+          const t = translator('zh-CN');
+          const reporters = await tctx.db
+            .selectFrom('users')
+            .select('id')
+            .where('unit_id', '=', unitId)
+            .where('role', '=', 'reporter')
+            .execute();
+          const reasons = input.comments.map((c) => `- ${c.text}`).join('\n');
+          await enqueueNotice(tctx, {
+            causeKey: `report:${row.id}:returned:${row.version}`,
+            kind: 'report_returned',
+            unitId,
+            audiences: ['unit'],
+            title: t('reports:notice.returned.title', { event: l.event.title }),
+            markdown: t('reports:notice.returned.body', { event: l.event.title, unit: l.unitName, reasons }),
+            linkPath: `/events/${eventId}/report`,
+            mentionUserIds: reporters.map((r) => r.id),
+          });
+        }
+      : undefined,
   );
   return present(ctx, await loadReport(ctx, eventId, unitId), unitId);
 }

@@ -12,6 +12,8 @@ export const NOTICE_KINDS = [
   'extension_decided',
   'task_report_missing',
   'project_update_missing',
+  'actuals_due',
+  'actuals_overdue',
   'report_returned',
   'results_published',
   'digest',
