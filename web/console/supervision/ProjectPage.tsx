@@ -30,6 +30,7 @@ import { withTestId } from '../components/testId.ts';
 import { useAction, useLoad, validValues } from '../hooks.ts';
 import { type EvidencePhoto, LightTag, NS, type ProjectDetail, StateTag, StatusTag } from './common.tsx';
 import { PhotoGrid, PhotoUpload } from './Photos.tsx';
+import { ProjectFormModal } from './ProjectForm.tsx';
 
 export function ProjectPage() {
   const { projectId = '' } = useParams();
@@ -43,6 +44,7 @@ export function ProjectPage() {
     [projectId],
   );
   const [reporting, setReporting] = useState(false);
+  const [editing, setEditing] = useState(false);
   if (project.error) return <LoadError error={project.error} onRetry={project.reload} />;
   if (!project.data) return <PageLoading />;
   const p = project.data;
@@ -200,6 +202,15 @@ export function ProjectPage() {
           ))}
         </Card>
       )}
+      <ProjectFormModal
+        open={editing}
+        project={p}
+        onClose={() => setEditing(false)}
+        onSaved={(next) => {
+          setEditing(false);
+          project.setData(next);
+        }}
+      />
       {reporting && (
         <UpdateModal
           project={p}

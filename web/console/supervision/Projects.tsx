@@ -1,6 +1,8 @@
 // 民生实事: the projects with their computed status and progress, by level and lead unit; the office
 // imports them (and their milestones) from the familiar Excel list and exports the 工作清单 and 责任清单.
-import { Alert, Progress, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Alert, Button, Progress, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../common/api.ts';
@@ -13,6 +15,7 @@ import { LoadError } from '../components/States.tsx';
 import { rowData } from '../components/testId.ts';
 import { useLoad } from '../hooks.ts';
 import { NS, type ProjectSummary, StatusTag } from './common.tsx';
+import { ProjectFormModal } from './ProjectForm.tsx';
 
 export function ProjectsPage() {
   const { t } = useTranslation(NS);
@@ -20,6 +23,7 @@ export function ProjectsPage() {
   const { user } = useAuth();
   const scroll = useTableScroll();
   const projects = useLoad(() => api.get<ProjectSummary[]>('/api/supervision/projects'), []);
+  const [creating, setCreating] = useState(false);
   const columns: TableColumnsType<ProjectSummary> = [
     {
       title: t('project.name'),
@@ -61,6 +65,16 @@ export function ProjectsPage() {
         </Typography.Title>
         <Space wrap>
           {user?.role === 'organizer' && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              data-testid="project-new"
+              onClick={() => setCreating(true)}
+            >
+              {t('project.new')}
+            </Button>
+          )}
+          {user?.role === 'organizer' && (
             <ExcelImportButton
               path="/api/supervision/projects/import"
               testId="projects-import"
@@ -98,6 +112,15 @@ export function ProjectsPage() {
           })}
         />
       )}
+      <ProjectFormModal
+        open={creating}
+        project={null}
+        onClose={() => setCreating(false)}
+        onSaved={(p) => {
+          setCreating(false);
+          navigate(`/supervision/projects/${p.id}`);
+        }}
+      />
     </Space>
   );
 }
