@@ -231,6 +231,7 @@ export function ProjectFormModal({
                 </Form.Item>
                 <DateItem
                   name={[f.name, 'plannedDate']}
+                  label={null}
                   required
                   testId={`project-form-milestone-${i}-date`}
                 />
