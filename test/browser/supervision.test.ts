@@ -222,4 +222,25 @@ describe('supervision: visit → task → answer → return → close, with the 
     expect(last[1]).toBe(TASK);
     expect(last[8]).toBe('已销号');
   });
+  it('issues a task from another page: a unit’s commitment arrives with its words filled in', async () => {
+    const page = contexts[0]!.pages()[0]!;
+    const q = new URLSearchParams({
+      new: '1',
+      sourceKind: 'commitment',
+      unitId,
+      title: '8月底前完成全部工地在线监测',
+      sourceText: '8月底前完成全部工地在线监测 · 环保科',
+    });
+    await page.goto(`${server.baseUrl}/supervision/tasks?${q}`);
+    await poll(() => page.getByTestId('task-form-title').inputValue()).toBe('8月底前完成全部工地在线监测');
+    await page.getByTestId('task-form-standard').fill('全部工地接入在线监测');
+    const due = page.getByTestId('task-form-deadline');
+    await due.click();
+    await due.fill('2023-08-31');
+    await due.press('Enter');
+    await page.getByTestId('task-form-ok').click();
+    await page.waitForURL(/\/supervision\/tasks\/[^/?]+$/);
+    await poll(() => page.getByTestId('task-page').textContent()).toContain('单位承诺');
+    expect(await page.getByTestId('task-page').textContent()).toContain('环保科');
+  });
 });

@@ -18,10 +18,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { IndicatorStatusView, RankingView } from '../../../src/modules/indicators/schemas.ts';
 import { api } from '../../common/api.ts';
+import { useAuth } from '../auth.tsx';
 import { usePhone } from '../components/responsive.ts';
 import { LoadError, PageLoading } from '../components/States.tsx';
 import { rowData } from '../components/testId.ts';
 import { useLoad } from '../hooks.ts';
+import { newTaskLink } from '../supervision/common.tsx';
 import {
   DashboardHeader,
   fmtPercent,
@@ -128,6 +130,8 @@ export function ChartWithRankTrend({
 export function UnitDashboardPage() {
   const { t } = useTranslation(NS);
   const { unitId = '' } = useParams();
+  // Only the office issues tasks: a red light can become one from here.
+  const canIssue = useAuth().user?.role === 'organizer';
   const navigate = useNavigate();
   const ps = usePeriod();
   const view = useLoad(
@@ -211,6 +215,19 @@ export function UnitDashboardPage() {
             {r.code}
             {r.unitId !== unitId ? ` · ${t('unit.coOwned', { unit: r.unitName })}` : ''}
           </Typography.Text>
+          {canIssue && r.light === 'red' && (
+            <Link
+              data-testid={`unit-indicator-${r.code}-to-task`}
+              to={newTaskLink({
+                sourceKind: 'indicator',
+                unitId: r.unitId,
+                title: r.name,
+                sourceText: `${r.code} ${r.name}（${ps.key}）${r.explanation ?? ''}`,
+              })}
+            >
+              {t('supervision-web:visit.toTask')}
+            </Link>
+          )}
         </Space>
       ),
     },

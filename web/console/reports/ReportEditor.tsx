@@ -6,6 +6,7 @@ import { PrinterOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Input, Modal, Row, Select, Space, Tag, Typography } from 'antd';
 import { type ReactNode, useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { checkReport } from '../../../src/modules/reports/domain/check.ts';
 import type { ReportContent } from '../../../src/modules/reports/domain/report.ts';
 import { deckLabels, problemMessage } from '../../../src/modules/reports/domain/words.ts';
@@ -18,6 +19,7 @@ import { usePhone } from '../components/responsive.ts';
 import { LoadError, PageLoading } from '../components/States.tsx';
 import { withTestId } from '../components/testId.ts';
 import { useAction, useLoad } from '../hooks.ts';
+import { newTaskLink } from '../supervision/common.tsx';
 import { HighlightExtras, type PhotoItem } from './HighlightExtras.tsx';
 import { RequiredPanel } from './RequiredPanel.tsx';
 
@@ -471,6 +473,32 @@ export function ReportEditor({
               {t('print')}
             </Button>
           </Space>
+          {organizer && content.nextSteps.some((n) => n.commitment.trim()) ? (
+            <Card
+              size="small"
+              title={t('supervision-web:report.commitments')}
+              data-testid="report-commitments"
+            >
+              {content.nextSteps
+                .filter((n) => n.commitment.trim())
+                .map((n, i) => (
+                  <div key={`${i}-${n.commitment}`} style={{ marginBottom: 4 }}>
+                    <Link
+                      data-testid={`report-commitment-${i}-to-task`}
+                      to={newTaskLink({
+                        sourceKind: 'commitment',
+                        unitId,
+                        title: n.commitment.slice(0, 60),
+                        sourceText: [n.commitment, n.owner, n.due].filter(Boolean).join(' · '),
+                      })}
+                    >
+                      {t('supervision-web:visit.toTask')}
+                    </Link>{' '}
+                    {n.commitment}
+                  </div>
+                ))}
+            </Card>
+          ) : null}
           {organizer && r.version > 1 ? (
             <Card size="small" title={t('compare')}>
               <Space wrap>

@@ -5,7 +5,7 @@ import { Button, Card, Form, Input, Select, Space, Table, type TableColumnsType,
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { CADENCES } from '../../../src/modules/supervision/domain/deadlines.ts';
 import { TASK_STATES } from '../../../src/modules/supervision/domain/task-workflow.ts';
 import { SOURCE_KINDS, type TaskBody, URGENCIES } from '../../../src/modules/supervision/schemas.ts';
@@ -164,6 +164,17 @@ export function TasksPage() {
   const [light, setLight] = useState<string | undefined>();
   const [unitId, setUnitId] = useState<string | undefined>();
   const [q, setQ] = useState('');
+  const [params, setParams] = useSearchParams();
+  // Sent here from another page (newTaskLink): the form opens with what that page knew.
+  const linked =
+    params.get('new') === '1' && user?.role === 'organizer'
+      ? {
+          sourceKind: (params.get('sourceKind') ?? 'other') as TaskBody['sourceKind'],
+          unitId: params.get('unitId') ?? '',
+          title: (params.get('title') ?? '').slice(0, 200),
+          sourceText: (params.get('sourceText') ?? '').slice(0, 2000),
+        }
+      : undefined;
   const [creating, setCreating] = useState(false);
   const units = useUnitList();
   const scroll = useTableScroll();
@@ -277,8 +288,12 @@ export function TasksPage() {
         />
       )}
       <TaskFormModal
-        open={creating}
-        onClose={() => setCreating(false)}
+        open={creating || linked !== undefined}
+        preset={linked}
+        onClose={() => {
+          setCreating(false);
+          if (linked) setParams({}, { replace: true });
+        }}
         onCreated={(task) => {
           setCreating(false);
           navigate(`/supervision/tasks/${task.id}`);

@@ -98,3 +98,17 @@ export function useLeaders() {
 }
 
 export const photoUrl = (id: string) => `/api/supervision/photos/${id}`;
+
+/**
+ * Where the office issues a task from another page (a red indicator, a unit's commitment in its
+ * report): the tasks page opens its form with these filled in.
+ */
+export function newTaskLink(preset: {
+  sourceKind: string;
+  unitId: string;
+  title: string;
+  sourceText: string;
+}): string {
+  const q = new URLSearchParams({ new: '1', ...preset });
+  return `/supervision/tasks?${q.toString()}`;
+}
