@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
 import type { UserActor } from '../src/kernel/actor.ts';
-import { saveChannel } from '../src/modules/notifications/channels.ts';
+import { configureRobotHosts, saveChannel } from '../src/modules/notifications/channels.ts';
 import { deliverDue, enqueueNotice } from '../src/modules/notifications/index.ts';
 import { inbox } from '../src/modules/supervision/inbox.ts';
 import { dashboard } from '../src/modules/supervision/overview.ts';
@@ -199,6 +199,7 @@ export async function runSupervisionBench(
 
     // Notifications: one robot per unit, 20 notices each (a full minute's budget), plus 5 more to the
     // first robot, which must wait for the next minute.
+    configureRobotHosts(['127.0.0.1']);
     const robot = await startRobotServer();
     robot.setClock(() => now.getTime());
     for (const [i, u] of units.entries())

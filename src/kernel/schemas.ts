@@ -7,7 +7,14 @@ export type Role = z.infer<typeof roleSchema>;
 
 export const idSchema = z.string().min(1).max(64);
 export const idParams = z.object({ id: idSchema });
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+/** A real calendar date, YYYY-MM-DD (2026-02-30 and 2026-99-99 are refused). */
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'YYYY-MM-DD');
 export const shortText = z.string().trim().min(1).max(200);
 
 // ---------- bounded numbers ----------

@@ -16,6 +16,7 @@ import {
 import { AppError } from '../kernel/errors.ts';
 import { actorFromSession } from '../modules/accounts/index.ts';
 import { type LiveRouteOptions, registerLive } from '../modules/event/index.ts';
+import { configureRobotHosts } from '../modules/notifications/index.ts';
 import type { Database } from '../platform/db/database.ts';
 import { MAX_UPLOAD_BYTES } from '../platform/excel.ts';
 import { type App, SESSION_COOKIE } from '../platform/http/app.ts';
@@ -86,12 +87,15 @@ export interface AppOptions {
    * ready, stopped when it closes. Off unless given (tests drive those use cases with their own clock).
    */
   background?: { intervalMs?: number; fetch?: typeof fetch; leaseMs?: number } | undefined;
+  /** Hosts besides DingTalk's, WeCom's and Feishu's own that group robots may be on (ROBOT_HOSTS). */
+  robotHosts?: readonly string[] | undefined;
   /** Live-update tuning and, in tests, snapshot builders (see src/modules/event/live/). */
   live?: Partial<Omit<LiveRouteOptions, 'database' | 'clock' | 'sessionCookie'>> | undefined;
 }
 
 export async function buildApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? (() => new Date());
+  configureRobotHosts(options.robotHosts ?? []);
   const { db, kind } = options.database;
   const app = Fastify({
     logger: options.logger

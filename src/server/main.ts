@@ -78,6 +78,11 @@ if (fresh) {
   }
 }
 
+if (!env.PUBLIC_URL && env.BACKGROUND !== '0')
+  console.warn(
+    "PUBLIC_URL is not set: the links in group robots' messages will be paths without the address.",
+  );
+
 const { host, warning } = chooseListenHost(env.HOST, await demoAccountsWithPublishedPasswords(database.db));
 if (warning) console.warn(boxed(warning));
 
@@ -93,6 +98,8 @@ const app = await buildApp({
   // Failed judge-invite and screen-link sign-ins per client address per minute (successes are free).
   tokenSignInFailures: { max: Number(env.TOKEN_SIGNIN_FAILURES_PER_MINUTE ?? 30), windowMs: 60_000 },
   loginRateLimit: Number(env.LOGIN_RATE_LIMIT_PER_MINUTE ?? 20),
+  // ROBOT_HOSTS: hosts besides the services' own where group robots may be (a private 浙政钉), comma-separated.
+  robotHosts: env.ROBOT_HOSTS ? env.ROBOT_HOSTS.split(',') : undefined,
   // Robots' messages and the time rules (docs/notifications.md); BACKGROUND=0 turns them off here.
   background:
     env.BACKGROUND === '0' ? undefined : { intervalMs: Number(env.BACKGROUND_INTERVAL_MS ?? 1_000) },

@@ -218,8 +218,19 @@ describe.each(dbKinds)('livelihood projects on %s', (kind) => {
     expect(
       (await org.post(`/api/supervision/updates/${update}/review`, { decision: 'return' })).json.code,
     ).toBe('return_reason_required');
+    // Before it is acknowledged, another unit cannot see its photos either.
+    expect((await other.get(`/api/supervision/photos/${after.json.id}`)).status).toBe(403);
     const ack = await org.post(`/api/supervision/updates/${update}/review`, { decision: 'verify' });
     expect(ack.status, ack.body).toBe(200);
+    // Decided once: a second decision, or a return of what was acknowledged, is refused.
+    expect((await org.post(`/api/supervision/updates/${update}/review`, { decision: 'verify' })).status).toBe(
+      409,
+    );
+    expect(
+      (await org.post(`/api/supervision/updates/${update}/review`, { decision: 'return', comment: '重报' }))
+        .status,
+    ).toBe(409);
+    expect((await other.get(`/api/supervision/photos/${after.json.id}`)).status).toBe(200);
     // One of three weight units done: a third; the remaining milestone is due 15 September.
     expect(ack.json.progress).toBeCloseTo(1 / 3, 10);
     expect(ack.json.status).toBe('on_track');

@@ -24,7 +24,13 @@ describe.each(dbKinds)('group preferences on %s', (kind) => {
     locale: 'zh-CN',
   });
   const deliver = () =>
-    deliverDue({ db: t.database.db, dbKind: kind, now: t.clock.now, linkKey: TEST_LINK_KEY });
+    deliverDue({
+      db: t.database.db,
+      dbKind: kind,
+      now: t.clock.now,
+      linkKey: TEST_LINK_KEY,
+      publicUrl: 'http://shaipin.test',
+    });
   const notice = (key: string, k: 'task_due_soon' | 'task_overdue', title: string) =>
     t.database.db.transaction().execute((trx) =>
       enqueueNotice(

@@ -43,6 +43,7 @@ function startServer(databaseUrl: string, port: number, dataDir: string): Server
       LOG: '0',
       BACKGROUND_INTERVAL_MS: '100',
       NOTIFY_LEASE_MS: '2000',
+      ROBOT_HOSTS: '127.0.0.1',
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

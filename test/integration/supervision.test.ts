@@ -196,6 +196,32 @@ describe.each(dbKinds)('supervision on %s', (kind) => {
     );
     expect(bad.status).toBe(400);
     expect(bad.json.code).toBe('webhook_invalid');
+    // A webhook is a request the server makes: only the services' own hosts over HTTPS, or configured ones.
+    for (const webhook of [
+      'http://169.254.169.254/latest/meta-data',
+      'https://10.0.0.8/robot/send?access_token=x',
+      'http://oapi.dingtalk.com/robot/send?access_token=x',
+      'https://oapi.dingtalk.com.evil.example/robot/send?access_token=x',
+      'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x',
+    ]) {
+      const refused = await org.post(
+        '/api/notifications/channels',
+        channel({ name: 'x', kind: 'dingtalk', audience: 'office', webhook }),
+      );
+      expect(refused.json.code, webhook).toBe('webhook_invalid');
+    }
+    const official = await org.post(
+      '/api/notifications/channels',
+      channel({
+        name: '钉钉',
+        kind: 'dingtalk',
+        audience: 'office',
+        webhook: 'https://oapi.dingtalk.com/robot/send?access_token=abcd1234',
+        enabled: false,
+      }),
+    );
+    expect(official.status).toBe(200);
+    expect((await org.delete(`/api/notifications/channels/${official.json.id}`)).status).toBe(200);
   });
 
   let taskId = '';

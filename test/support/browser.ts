@@ -75,6 +75,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<TestServer>
       publicUrl: opts.publicUrl,
       loginRateLimit: opts.loginRateLimit ?? 10_000,
       background: opts.background,
+      robotHosts: ['127.0.0.1'],
     });
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     return {

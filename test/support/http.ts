@@ -80,6 +80,8 @@ export async function createTestApp(kind: DbKind, opts: TestAppOptions = {}): Pr
     tokenSignInFailures: opts.tokenSignInFailures ?? { max: 10_000, windowMs: 60_000 },
     publicUrl: opts.publicUrl ?? 'http://shaipin.test',
     webRoot: opts.webRoot,
+    // The local robot endpoint of the tests (test/support/robot.ts).
+    robotHosts: ['127.0.0.1'],
   });
   await app.ready();
   return {

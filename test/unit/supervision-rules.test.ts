@@ -4,6 +4,8 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isoDate } from '../../src/kernel/schemas.ts';
+import { plainText } from '../../src/modules/notifications/domain/notices.ts';
 import {
   afterQuietHours,
   dingtalkSign,
@@ -388,4 +390,19 @@ describe('the robots', () => {
 it('reads day numbers where the government sits', () => {
   expect(dayOf(Date.parse('2023-08-03T15:59:59Z'))).toBe(dayOfDate('2023-08-03'));
   expect(dayOf(Date.parse('2023-08-03T16:00:00Z'))).toBe(dayOfDate('2023-08-04'));
+});
+
+describe('plain text in group messages, and real dates', () => {
+  it('turns markup people type into full-width characters that read the same', () => {
+    expect(plainText('看[这里](http://x) @all <at id=all></at>')).toBe(
+      '看［这里］（http://x） ＠all ＜at id=all＞＜/at＞',
+    );
+    expect(plainText('东塔路8月底前通车')).toBe('东塔路8月底前通车');
+  });
+  it('refuses dates that do not exist', () => {
+    expect(isoDate.safeParse('2026-02-28').success).toBe(true);
+    expect(isoDate.safeParse('2024-02-29').success).toBe(true);
+    for (const d of ['2026-02-30', '2026-99-99', '2026-13-01', '2026-1-1'])
+      expect(isoDate.safeParse(d).success, d).toBe(false);
+  });
 });

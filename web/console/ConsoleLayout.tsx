@@ -359,8 +359,9 @@ export function ConsoleLayout() {
 }
 
 /** What waits in the user's supervision inbox, for the menu's badge: read on each page change and every minute. */
-function useInboxCount(_path: string): number {
+function useInboxCount(path: string): number {
   const [count, setCount] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: read again on each page change
   useEffect(() => {
     let live = true;
     const read = () =>
@@ -376,6 +377,6 @@ function useInboxCount(_path: string): number {
       live = false;
       clearInterval(timer);
     };
-  }, []);
+  }, [path]);
   return count;
 }

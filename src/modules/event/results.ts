@@ -8,6 +8,7 @@ import type { Ctx } from '../../platform/context.ts';
 import { nowIso } from '../../platform/context.ts';
 import type { DB, EventRow, SlotRow } from '../../platform/db/schema.ts';
 import { translator } from '../../platform/i18n/translator.ts';
+import { plainVars } from '../notifications/domain/notices.ts';
 import { enqueueNotice } from '../notifications/index.ts';
 import { type ChainedEntry, GENESIS_HASH, latestPerSlotAndJudge } from './domain/ledger.ts';
 import { computeResults, type ScoringSettings } from './domain/scoring.ts';
@@ -525,7 +526,7 @@ export async function publishResults(
     });
     // The office, the leaders and every unit on the agenda hear of it, in the publication's transaction.
     const t = translator('zh-CN');
-    const words = { event: data.event.title, version };
+    const words = plainVars({ event: data.event.title, version });
     for (const unitId of [null, ...new Set(data.slots.map((s) => s.unit_id))])
       await enqueueNotice(tctx, {
         causeKey: `results:${eventId}:v${version}:${unitId ?? 'all'}`,

@@ -5,6 +5,7 @@
 import type { Ctx } from '../../platform/context.ts';
 import { translator } from '../../platform/i18n/translator.ts';
 import { runOncePerCluster } from '../../platform/scheduled.ts';
+import { plainVars } from '../notifications/domain/notices.ts';
 import { enqueueNotice } from '../notifications/index.ts';
 import { isReported } from './domain/lights.ts';
 
@@ -52,7 +53,7 @@ export async function applyActualsReminders(ctx: Ctx): Promise<{ due: number; ov
       if (!reported.has(i.id)) missing.set(i.unit_id, (missing.get(i.unit_id) ?? 0) + 1);
     for (const [unitId, count] of missing) {
       const kind = overdue ? 'actuals_overdue' : 'actuals_due';
-      const words = { unit: units.get(unitId) ?? '', period: p.key, count, due: p.due_date };
+      const words = plainVars({ unit: units.get(unitId) ?? '', period: p.key, count, due: p.due_date });
       const queued = await enqueueNotice(ctx, {
         causeKey: `actuals:${unitId}:${p.key}:${kind}`,
         kind,

@@ -25,16 +25,35 @@ export function webhookHint(webhook: string): string {
   return `${url.host} …${key.slice(-4)}`;
 }
 
-function checkedWebhook(raw: string): string {
+/** The robots' own addresses, over HTTPS only. */
+const OFFICIAL_HOSTS: Record<ChannelKind, readonly string[]> = {
+  dingtalk: ['oapi.dingtalk.com'],
+  wecom: ['qyapi.weixin.qq.com'],
+  feishu: ['open.feishu.cn', 'open.larksuite.com'],
+};
+let extraHosts: readonly string[] = [];
+
+/**
+ * Hosts besides the services' own that robots may live on (a government's private 浙政钉, a local test
+ * endpoint), from the server's configuration (ROBOT_HOSTS): a webhook is a request the server makes, so
+ * an organizer cannot point it at any address inside the network.
+ */
+export function configureRobotHosts(hosts: readonly string[]): void {
+  extraHosts = hosts.map((h) => h.trim().toLowerCase()).filter(Boolean);
+}
+
+function checkedWebhook(kind: ChannelKind, raw: string): string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     throw new AppError('webhook_invalid', {}, { field: 'webhook' });
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+  const host = url.hostname.toLowerCase();
+  const official = url.protocol === 'https:' && OFFICIAL_HOSTS[kind].includes(host) && url.port === '';
+  const configured = (url.protocol === 'https:' || url.protocol === 'http:') && extraHosts.includes(host);
+  if (!(official || configured) || url.username || url.password)
     throw new AppError('webhook_invalid', {}, { field: 'webhook' });
-  if (url.username || url.password) throw new AppError('webhook_invalid', {}, { field: 'webhook' });
   return url.toString();
 }
 
@@ -91,7 +110,7 @@ export async function saveChannel(ctx: Ctx, id: string | null, input: ChannelBod
     : undefined;
   if (id && !existing) throw new AppError('not_found', { what: 'channel' });
   if (!existing && !input.webhook) throw new AppError('webhook_invalid', {}, { field: 'webhook' });
-  const webhook = input.webhook ? checkedWebhook(input.webhook) : null;
+  const webhook = input.webhook ? checkedWebhook(input.kind, input.webhook) : null;
   const fields = {
     name: input.name,
     kind: input.kind,

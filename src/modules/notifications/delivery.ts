@@ -31,6 +31,8 @@ export interface DeliveryDeps {
   leaseMs?: number;
   /** One robot request's time limit (default 10 s). */
   requestTimeoutMs?: number;
+  /** The product's address, put in front of each message's link (PUBLIC_URL). */
+  publicUrl?: string;
 }
 
 export interface DeliveryPass {
@@ -147,7 +149,7 @@ async function messageOf(
     kind: o.kind,
     message: {
       title: o.title,
-      markdown: `${o.markdown}\n\n[查看详情](${o.link})`,
+      markdown: `${o.markdown}\n\n[查看详情](${(deps.publicUrl ?? '').replace(/\/$/, '')}${o.link})`,
       mentionMobiles: wanted.flatMap((c) => (c.mobile ? [c.mobile] : [])),
       mentionIds: wanted.flatMap((c) => (c.im_id ? [c.im_id] : [])),
     },
@@ -175,32 +177,54 @@ async function settle(
     .execute();
 }
 
+/**
+ * Holds the claim for one more request, if it is still ours: a claim whose lease ran out may have been
+ * taken over, and then this process must not send it.
+ */
+async function renew(deps: DeliveryDeps, d: Claimed): Promise<boolean> {
+  const res = await deps.db
+    .updateTable('nt_deliveries')
+    .set({
+      lease_until: iso(deps.now().getTime() + (deps.requestTimeoutMs ?? 10_000) + (deps.leaseMs ?? 60_000)),
+    })
+    .where('id', '=', d.id)
+    .where('state', '=', 'sending')
+    .where('claimed_at', '=', d.claimed_at)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
 async function sendOne(
   deps: DeliveryDeps,
   channel: { kind: string; webhook_enc: string; secret_enc: string | null },
   d: Claimed,
   pass: DeliveryPass,
-): Promise<'ok' | 'rate_limited'> {
-  const { message } = await messageOf(deps, d.outbox_id);
-  const webhook = unseal(deps.linkKey, SEALED_PURPOSE, channel.webhook_enc);
-  const secret = channel.secret_enc ? unseal(deps.linkKey, SEALED_PURPOSE, channel.secret_enc) : null;
-  const nowMs = deps.now().getTime();
-  const req = robotRequest(channel.kind as ChannelKind, webhook, secret, message, nowMs);
+): Promise<'ok' | 'rate_limited' | 'lost'> {
   let outcome: ReturnType<typeof robotOutcome>;
   try {
+    if (!(await renew(deps, d))) return 'lost';
+    const { message } = await messageOf(deps, d.outbox_id);
+    const webhook = unseal(deps.linkKey, SEALED_PURPOSE, channel.webhook_enc);
+    const secret = channel.secret_enc ? unseal(deps.linkKey, SEALED_PURPOSE, channel.secret_enc) : null;
+    const req = robotRequest(channel.kind as ChannelKind, webhook, secret, message, deps.now().getTime());
     const res = await (deps.fetch ?? fetch)(req.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json; charset=utf-8' },
       body: req.body,
+      // A robot answers; it does not send us elsewhere.
+      redirect: 'manual',
       signal: AbortSignal.timeout(deps.requestTimeoutMs ?? 10_000),
     });
     outcome = robotOutcome(res.status, await res.text());
   } catch (e) {
     // The address itself is a secret: say what went wrong, not where.
-    outcome = {
-      kind: 'failed',
-      error: e instanceof Error ? (e.name === 'TimeoutError' ? 'timeout' : e.message.slice(0, 200)) : 'error',
-    };
+    const error =
+      e instanceof Error
+        ? e.name === 'TimeoutError'
+          ? 'timeout'
+          : `${e.name}: ${e.message}`.slice(0, 200)
+        : 'error';
+    outcome = { kind: 'failed', error };
   }
   const at = deps.now().getTime();
   if (outcome.kind === 'sent') {
@@ -231,9 +255,9 @@ async function sendOne(
 /** One pass over every robot with something due. */
 export async function deliverDue(deps: DeliveryDeps): Promise<DeliveryPass> {
   const pass: DeliveryPass = { sent: 0, failed: 0, retrying: 0, rateLimited: 0 };
-  const nowMs = deps.now().getTime();
-  for (const channelId of await dueChannels(deps, iso(nowMs))) {
-    const claimed = await claim(deps, channelId, nowMs);
+  for (const channelId of await dueChannels(deps, iso(deps.now().getTime()))) {
+    // The clock is read per robot: a slow robot before this one must not age this one's claim.
+    const claimed = await claim(deps, channelId, deps.now().getTime());
     if (claimed.length === 0) continue;
     const channel = await deps.db
       .selectFrom('nt_channels')
@@ -247,7 +271,8 @@ export async function deliverDue(deps: DeliveryDeps): Promise<DeliveryPass> {
         continue;
       }
       // In order, one at a time: a group reads them in the order they happened.
-      if ((await sendOne(deps, channel, d, pass)) === 'rate_limited') {
+      const sent = await sendOne(deps, channel, d, pass);
+      if (sent === 'rate_limited') {
         const rest = claimed.slice(i + 1);
         for (const r of rest) await settle(deps, r, { state: 'pending', attempts: r.attempts - 1 });
         break;

@@ -8,6 +8,8 @@ import { enqueueNotice } from './outbox.ts';
 
 /** When the digest goes out, in minutes after midnight where the government sits. */
 export const DIGEST_AT_MINUTES = 8 * 60 + 30;
+/** Items listed in one digest; the rest are counted. */
+export const DIGEST_MAX_ITEMS = 20;
 const OFFSET_MS = 8 * 3_600_000;
 
 export async function sendDigests(ctx: Ctx): Promise<number> {
@@ -20,13 +22,22 @@ export async function sendDigests(ctx: Ctx): Promise<number> {
       .selectFrom('nt_deliveries as d')
       .innerJoin('nt_outbox as o', 'o.id', 'd.outbox_id')
       .select(['d.id', 'd.channel_id', 'o.title', 'o.link'])
+      .innerJoin('nt_channels as c', 'c.id', 'd.channel_id')
       .where('d.state', '=', 'digest')
+      // A robot switched off keeps its items for the digest after it is switched on again.
+      .where('c.enabled', '=', 1)
       .orderBy('d.created_at')
       .execute();
     const byChannel = new Map<string, typeof waiting>();
     for (const w of waiting) byChannel.set(w.channel_id, [...(byChannel.get(w.channel_id) ?? []), w]);
     for (const [channelId, items] of byChannel) {
-      const lines = items.map((i, n) => `${n + 1}. [${i.title}](${i.link})`).join('\n');
+      const base = ctx.publicUrl.replace(/\/$/, '');
+      // A digest stays one readable message (WeCom takes 4,096 bytes): the first ones, then how many more.
+      const shown = items.slice(0, DIGEST_MAX_ITEMS);
+      const lines = [
+        ...shown.map((i, n) => `${n + 1}. [${i.title}](${base}${i.link})`),
+        ...(items.length > shown.length ? [`……另有 ${items.length - shown.length} 条，请登录查看`] : []),
+      ].join('\n');
       await enqueueNotice(
         { ...ctx, db: trx },
         {

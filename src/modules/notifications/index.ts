@@ -27,6 +27,7 @@ function startDeliveryWorker(deps: BackgroundDeps) {
         now: deps.clock,
         linkKey,
         fetch: deps.fetch,
+        publicUrl: deps.publicUrl,
         ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}),
       });
     },
@@ -42,6 +43,7 @@ export const notificationsModule: ProductModule = {
   startBackground: startDeliveryWorker,
 };
 
+export { configureRobotHosts } from './channels.ts';
 export { type DeliveryDeps, type DeliveryPass, deliverDue } from './delivery.ts';
 export { sendDigests } from './digest.ts';
 export { enqueueNotice, type Notice } from './outbox.ts';

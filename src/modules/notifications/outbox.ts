@@ -63,7 +63,8 @@ export function fanOut(
 /** Writes the notice and its deliveries; false when this cause was already told. */
 export async function enqueueNotice(ctx: Ctx, notice: Notice): Promise<boolean> {
   const id = newId();
-  const link = `${ctx.publicUrl.replace(/\/$/, '')}${notice.linkPath}`;
+  // The path only: the worker puts the configured address in front (never a request's Host header).
+  const link = notice.linkPath;
   const inserted = await ctx.db
     .insertInto('nt_outbox')
     .values({
@@ -80,12 +81,15 @@ export async function enqueueNotice(ctx: Ctx, notice: Notice): Promise<boolean> 
     .onConflict((oc) => oc.column('cause_key').doNothing())
     .executeTakeFirst();
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return false;
-  const channels = await ctx.db
+  let channels = ctx.db
     .selectFrom('nt_channels')
-    .select(['id', 'audience', 'unit_id', 'muted_kinds', 'quiet_from', 'quiet_to', 'digest'])
-    .where('enabled', '=', 1)
-    .execute();
-  const targets = fanOut(notice, channels, ctx.now.getTime());
+    .select(['id', 'audience', 'unit_id', 'muted_kinds', 'quiet_from', 'quiet_to', 'digest']);
+  // A notice for named robots (a test message, a digest) goes to them even if they are switched off.
+  channels = notice.channelIds
+    ? channels.where('id', 'in', [...notice.channelIds, ''])
+    : channels.where('enabled', '=', 1);
+  const rows = await channels.execute();
+  const targets = fanOut(notice, rows, ctx.now.getTime());
   if (targets.length > 0) {
     await ctx.db
       .insertInto('nt_deliveries')

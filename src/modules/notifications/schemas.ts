@@ -74,7 +74,13 @@ export const contactBody = z.object({
     .trim()
     .regex(/^\+?\d{6,15}$/)
     .nullable(),
-  imId: z.string().trim().min(1).max(100).nullable(),
+  /** A WeCom userid or Feishu open_id: letters, digits and . _ @ -, never "all" (which @s the whole group). */
+  imId: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.@-]{1,64}$/)
+    .refine((v) => v.toLowerCase() !== 'all' && v !== '@all', { message: 'all' })
+    .nullable(),
   mutedKinds: z.array(mutableKind).max(NOTICE_KINDS.length),
 });
 export const contactView = contactBody;

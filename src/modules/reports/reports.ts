@@ -12,6 +12,7 @@ import { translator } from '../../platform/i18n/translator.ts';
 import { newId } from '../../platform/ids.ts';
 import { getEventRow, loadEventTracks, loadSlots } from '../event/index.ts';
 import { reportedStatuses } from '../indicators/index.ts';
+import { plainText, plainVars } from '../notifications/domain/notices.ts';
 import { enqueueNotice } from '../notifications/index.ts';
 import { checkReport, type Problem } from './domain/check.ts';
 import { type Change, compareRevisions, reportsLocked } from './domain/compare.ts';
@@ -504,14 +505,17 @@ export async function reviewReport(
             .where('unit_id', '=', unitId)
             .where('role', '=', 'reporter')
             .execute();
-          const reasons = input.comments.map((c) => `- ${c.text}`).join('\n');
+          const reasons = input.comments.map((c) => `- ${plainText(c.text)}`).join('\n');
           await enqueueNotice(tctx, {
             causeKey: `report:${row.id}:returned:${row.version}`,
             kind: 'report_returned',
             unitId,
             audiences: ['unit'],
-            title: t('reports:notice.returned.title', { event: l.event.title }),
-            markdown: t('reports:notice.returned.body', { event: l.event.title, unit: l.unitName, reasons }),
+            title: t('reports:notice.returned.title', plainVars({ event: l.event.title })),
+            markdown: t('reports:notice.returned.body', {
+              ...plainVars({ event: l.event.title, unit: l.unitName }),
+              reasons,
+            }),
             linkPath: `/events/${eventId}/report`,
             mentionUserIds: reporters.map((r) => r.id),
           });

@@ -62,7 +62,20 @@ export async function inbox(ctx: Ctx): Promise<{ items: InboxItem[]; count: numb
   else if (user.role === 'reporter')
     updates = updates.where('u.status', '=', 'returned').where('u.unit_id', '=', user.unitId ?? '');
   else updates = updates.where('u.id', '=', '');
-  for (const u of await updates.execute()) {
+  const pending = await updates.execute();
+  // A returned update is done with once the unit has sent a newer one for that project.
+  const latest = new Map<string, string>();
+  if (user.role === 'reporter' && pending.length > 0) {
+    const newer = await ctx.db
+      .selectFrom('lp_updates')
+      .select(['project_id', (eb) => eb.fn.max('created_at').as('at')])
+      .where('unit_id', '=', user.unitId ?? '')
+      .groupBy('project_id')
+      .execute();
+    for (const n of newer) latest.set(n.project_id, String(n.at));
+  }
+  for (const u of pending) {
+    if (u.status === 'returned' && (latest.get(u.project_id) ?? '') > u.created_at) continue;
     items.push({
       kind: u.status === 'submitted' ? 'update_acknowledge' : 'update_returned',
       id: u.id,

@@ -244,11 +244,12 @@ export async function listsWorkbook(ctx: Ctx): Promise<Buffer> {
     .select(['id', 'source_text', 'standard', 'parent_id', 'unit_id'])
     .execute();
   const detailOf = new Map(details.map((d) => [d.id, d]));
-  const coUnitsOf = (id: string) =>
-    tasksDetail
-      .filter((x) => x.parent_id === id)
-      .map((x) => names.get(x.unit_id) ?? '')
-      .join('、');
+  const taskDetailOf = new Map(tasksDetail.map((d) => [d.id, d]));
+  const coUnits = new Map<string, string[]>();
+  for (const x of tasksDetail)
+    if (x.parent_id)
+      coUnits.set(x.parent_id, [...(coUnits.get(x.parent_id) ?? []), names.get(x.unit_id) ?? '']);
+  const coUnitsOf = (id: string) => (coUnits.get(id) ?? []).join('、');
   const target = (id: string) =>
     (
       JSON.parse(detailOf.get(id)?.outputs ?? '[]') as {
@@ -304,7 +305,7 @@ export async function listsWorkbook(ctx: Ctx): Promise<Buffer> {
       rows: tasks
         .filter((x) => x.parentId === null)
         .map((x) => {
-          const d = tasksDetail.find((y) => y.id === x.id);
+          const d = taskDetailOf.get(x.id);
           return [
             x.title,
             d?.source_text ?? '',

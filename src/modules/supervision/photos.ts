@@ -147,10 +147,21 @@ export async function readEvidencePhoto(ctx: Ctx, id: string): Promise<{ data: B
   const user = requireUser(ctx.actor);
   const row = await ctx.db
     .selectFrom('sv_photos')
-    .select(['unit_id', 'mime', 'content_base64'])
+    .select(['unit_id', 'mime', 'content_base64', 'owner_kind', 'owner_id'])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) throw new AppError('not_found', { what: 'photo' });
-  if (user.role === 'reporter' && user.unitId !== row.unit_id) throw new AppError('forbidden');
+  if (user.role === 'reporter' && user.unitId !== row.unit_id) {
+    // Another unit sees a project's acknowledged updates, photos included; nothing else of this unit.
+    const update =
+      row.owner_kind === 'project_update'
+        ? await ctx.db
+            .selectFrom('lp_updates')
+            .select('status')
+            .where('id', '=', row.owner_id)
+            .executeTakeFirst()
+        : undefined;
+    if (update?.status !== 'verified') throw new AppError('forbidden');
+  }
   return { data: Buffer.from(row.content_base64, 'base64'), mime: row.mime };
 }

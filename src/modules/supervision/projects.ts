@@ -11,7 +11,7 @@ import type { Ctx } from '../../platform/context.ts';
 import { nowIso } from '../../platform/context.ts';
 import type { LpMilestonesTable, LpProjectsTable } from '../../platform/db/schema.ts';
 import { newId } from '../../platform/ids.ts';
-import { dayOf, dayOfDate, type SupervisionSettings } from './domain/deadlines.ts';
+import { dateOfDay, dayOf, dayOfDate, type SupervisionSettings } from './domain/deadlines.ts';
 import {
   type ManualProgress,
   manualProgressProblem,
@@ -27,6 +27,10 @@ import { loadSettings } from './settings.ts';
 import { summarize, unitNames } from './tasks.ts';
 
 type ProjectRow = Selectable<LpProjectsTable>;
+
+/** Where one user's photos for their next update of a project wait. */
+const draftKey = (projectId: string, userId: string) => `draft:${projectId}:${userId}`;
+const DRAFT_PHOTO_HOURS = 12;
 type MilestoneRow = Selectable<LpMilestonesTable>;
 
 const facts = (ms: MilestoneRow[]) =>
@@ -321,10 +325,19 @@ export async function uploadUpdatePhoto(
   pair: 'before' | 'after' | null,
 ): Promise<EvidencePhoto> {
   const p = await projectForUnit(ctx, projectId);
-  // Photos wait under a draft key of the project until an update takes them.
+  const user = requireUser(ctx.actor);
+  const draft = draftKey(p.id, user.userId);
+  // Photos wait under the uploader's draft of the project until an update takes them; those left
+  // from an update never sent are cleared after a while, so they cannot fill the limit for good.
+  await ctx.db
+    .deleteFrom('sv_photos')
+    .where('owner_kind', '=', 'project_update')
+    .where('owner_id', '=', draft)
+    .where('created_at', '<', new Date(ctx.now.getTime() - DRAFT_PHOTO_HOURS * 3_600_000).toISOString())
+    .execute();
   return storeEvidencePhoto(
     ctx,
-    { kind: 'project_update', id: `draft:${p.id}`, unitId: p.lead_unit_id, startedAt: p.start_date },
+    { kind: 'project_update', id: draft, unitId: p.lead_unit_id, startedAt: p.start_date },
     body,
     pair,
   );
@@ -376,11 +389,17 @@ export async function submitUpdate(
         .set({ owner_id: id })
         .where('id', 'in', input.photoIds)
         .where('owner_kind', '=', 'project_update')
-        .where('owner_id', '=', `draft:${p.id}`)
+        .where('owner_id', '=', draftKey(p.id, user.userId))
         .executeTakeFirst();
       if (Number(moved.numUpdatedRows) !== new Set(input.photoIds).size)
         throw new AppError('photo_not_yours');
     }
+    // What this user uploaded but left out of the update is not kept.
+    await trx
+      .deleteFrom('sv_photos')
+      .where('owner_kind', '=', 'project_update')
+      .where('owner_id', '=', draftKey(p.id, user.userId))
+      .execute();
     // Reported is reported: the interval counts from the unit's update, acknowledged or not.
     await trx.updateTable('lp_projects').set({ last_update_at: now }).where('id', '=', p.id).execute();
     await audit({ ...ctx, db: trx }, { action: 'project.update_submitted', target: p.name });
@@ -398,22 +417,25 @@ export async function reviewUpdate(
   const u = await ctx.db.selectFrom('lp_updates').selectAll().where('id', '=', updateId).executeTakeFirst();
   if (!u) throw new AppError('not_found', { what: 'update' });
   const step = reviewWorkflow.step(u.status as 'submitted', input.decision, 'reviewer');
-  if (!step.ok) throw new AppError('task_state_conflict', { state: u.status });
+  // An acknowledged update stands (its milestones and figures count); a correction is a new update.
+  if (!step.ok || u.status !== 'submitted') throw new AppError('task_state_conflict', { state: u.status });
   if (input.decision === 'return' && !input.comment) throw new AppError('return_reason_required');
   const now = nowIso(ctx);
   await ctx.db.transaction().execute(async (trx) => {
-    await trx
+    const decided = await trx
       .updateTable('lp_updates')
       .set({ status: step.to, review_comment: input.comment || null, reviewed_at: now })
       .where('id', '=', updateId)
       .where('status', '=', u.status)
-      .execute();
+      .executeTakeFirst();
+    // Of two reviewers deciding at once, the second finds it decided.
+    if (Number(decided.numUpdatedRows) !== 1) throw new AppError('task_state_conflict', { state: u.status });
     if (input.decision === 'verify') {
       const done = JSON.parse(u.milestone_ids_done) as string[];
       if (done.length > 0)
         await trx
           .updateTable('lp_milestones')
-          .set({ done_date: u.created_at.slice(0, 10) })
+          .set({ done_date: dateOfDay(dayOf(Date.parse(u.created_at))) })
           .where('id', 'in', done)
           .where('done_date', 'is', null)
           .execute();

@@ -12,7 +12,7 @@ import { nowIso } from '../../platform/context.ts';
 import type { SvTasksTable } from '../../platform/db/schema.ts';
 import { translator } from '../../platform/i18n/translator.ts';
 import { newId } from '../../platform/ids.ts';
-import type { Audience, NoticeKind } from '../notifications/domain/notices.ts';
+import { type Audience, type NoticeKind, plainVars } from '../notifications/domain/notices.ts';
 import { enqueueNotice } from '../notifications/index.ts';
 import {
   type Cadence,
@@ -120,17 +120,19 @@ export async function queueTaskNotice(
   n: TaskNoticeInput,
 ): Promise<boolean> {
   const t_ = translator('zh-CN');
-  const facts = t_('supervision:notice.facts', {
-    unit: unitName,
-    deadline: zhDate(t.deadline),
-    issuer: t.issuer_name,
-  });
+  // People's words go in as plain text: no link, mention or tag of theirs reaches a group.
+  const facts = t_(
+    'supervision:notice.facts',
+    plainVars({ unit: unitName, deadline: zhDate(t.deadline), issuer: t.issuer_name }),
+  );
   const vars = {
-    title: t.title,
-    standard: t.standard,
+    ...plainVars({
+      title: t.title,
+      standard: t.standard,
+      state: t_(`supervision:state.${t.state}`),
+      ...n.vars,
+    }),
     facts,
-    state: t_(`supervision:state.${t.state}`),
-    ...n.vars,
   };
   return enqueueNotice(ctx, {
     causeKey: n.causeKey,
@@ -433,58 +435,79 @@ export async function stepTask(ctx: Ctx, id: string, input: StepBody): Promise<T
   if (input.action === 'approve_extension' || input.action === 'refuse_extension')
     patch.requested_deadline = null;
   const stepId = newId();
+  const to = decision.to;
   const names = await unitNames(ctx);
-  await ctx.db.transaction().execute(async (trx) => {
-    const tctx = { ...ctx, db: trx };
-    // Only from the state we decided on: of two concurrent steps, the second finds it changed.
-    const res = await trx
-      .updateTable('sv_tasks')
-      .set(patch)
-      .where('id', '=', id)
-      .where('state', '=', t.state)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw new AppError('task_state_conflict', { state: '' });
-    // The task's row was just updated under its state check: no other step of it runs until commit.
-    const last = await trx
-      .selectFrom('sv_task_steps')
-      .select((eb) => eb.fn.max('seq').as('seq'))
-      .where('task_id', '=', id)
-      .executeTakeFirst();
-    await trx
-      .insertInto('sv_task_steps')
-      .values({
-        id: stepId,
-        task_id: id,
-        seq: Number(last?.seq ?? 0) + 1,
-        action: input.action,
-        from_state: t.state,
-        to_state: decision.to,
-        actor_id: user.userId,
-        actor_name: actorName(user),
-        opinion: input.opinion,
-        photo_ids: JSON.stringify(input.photoIds),
-        deadline_before: t.deadline,
-        deadline_after: deadlineAfter ?? (input.action === 'request_extension' ? input.newDeadline : null),
-        client_key: input.clientKey,
-        created_at: now,
-      })
-      .execute();
-    const notice = stepNotice(input.action, t, await reportersOf(tctx, t.unit_id));
-    if (notice) {
-      const t_ = translator('zh-CN');
-      await queueTaskNotice(tctx, { ...t, ...patch } as TaskRow, names.get(t.unit_id) ?? '', {
-        ...notice,
-        causeKey: `task:${id}:step:${stepId}`,
-        vars: {
-          opinion: input.opinion || '—',
-          newDeadline: input.newDeadline ? zhDate(input.newDeadline) : '',
-          decision: t_(`supervision:notice.${input.action === 'approve_extension' ? 'approved' : 'refused'}`),
-        },
-      });
+  try {
+    await takeStep();
+  } catch (e) {
+    // The same request twice at once: the second meets the first's client key and answers as it would.
+    if (input.clientKey) {
+      const done = await ctx.db
+        .selectFrom('sv_task_steps')
+        .select('id')
+        .where('task_id', '=', id)
+        .where('client_key', '=', input.clientKey)
+        .executeTakeFirst();
+      if (done) return getTask(ctx, id);
     }
-    await audit(tctx, { action: `task.${input.action}`, target: t.title, reason: input.opinion || null });
-  });
+    throw e;
+  }
   return getTask(ctx, id);
+
+  async function takeStep() {
+    await ctx.db.transaction().execute(async (trx) => {
+      const tctx = { ...ctx, db: trx };
+      // Only from the state we decided on: of two concurrent steps, the second finds it changed.
+      const res = await trx
+        .updateTable('sv_tasks')
+        .set(patch)
+        .where('id', '=', id)
+        .where('state', '=', t.state)
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) === 0) throw new AppError('task_state_conflict', { state: '' });
+      // The task's row was just updated under its state check: no other step of it runs until commit.
+      const last = await trx
+        .selectFrom('sv_task_steps')
+        .select((eb) => eb.fn.max('seq').as('seq'))
+        .where('task_id', '=', id)
+        .executeTakeFirst();
+      await trx
+        .insertInto('sv_task_steps')
+        .values({
+          id: stepId,
+          task_id: id,
+          seq: Number(last?.seq ?? 0) + 1,
+          action: input.action,
+          from_state: t.state,
+          to_state: to,
+          actor_id: user.userId,
+          actor_name: actorName(user),
+          opinion: input.opinion,
+          photo_ids: JSON.stringify(input.photoIds),
+          deadline_before: t.deadline,
+          deadline_after: deadlineAfter ?? (input.action === 'request_extension' ? input.newDeadline : null),
+          client_key: input.clientKey,
+          created_at: now,
+        })
+        .execute();
+      const notice = stepNotice(input.action, t, await reportersOf(tctx, t.unit_id));
+      if (notice) {
+        const t_ = translator('zh-CN');
+        await queueTaskNotice(tctx, { ...t, ...patch } as TaskRow, names.get(t.unit_id) ?? '', {
+          ...notice,
+          causeKey: `task:${id}:step:${stepId}`,
+          vars: {
+            opinion: input.opinion || '—',
+            newDeadline: input.newDeadline ? zhDate(input.newDeadline) : '',
+            decision: t_(
+              `supervision:notice.${input.action === 'approve_extension' ? 'approved' : 'refused'}`,
+            ),
+          },
+        });
+      }
+      await audit(tctx, { action: `task.${input.action}`, target: t.title, reason: input.opinion || null });
+    });
+  }
 }
 
 /** The unit's handler adds evidence to a task it is answering (before it submits). */

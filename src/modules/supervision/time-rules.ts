@@ -6,6 +6,7 @@
 import type { Ctx } from '../../platform/context.ts';
 import { translator } from '../../platform/i18n/translator.ts';
 import { runOncePerCluster } from '../../platform/scheduled.ts';
+import { plainVars } from '../notifications/domain/notices.ts';
 import { enqueueNotice } from '../notifications/index.ts';
 import {
   type Cadence,
@@ -136,10 +137,9 @@ export async function applyTimeRules(ctx: Ctx): Promise<RuleRun> {
       kind: 'project_update_missing',
       unitId: p.leadUnitId,
       audiences: ['unit'],
-      title: t_('supervision:notice.project_update_missing.title', { name: p.name }),
+      title: t_('supervision:notice.project_update_missing.title', plainVars({ name: p.name })),
       markdown: t_('supervision:notice.project_update_missing.body', {
-        name: p.name,
-        unit: p.leadUnitName,
+        ...plainVars({ name: p.name, unit: p.leadUnitName }),
         interval: t_(`supervision:interval.${byId.get(p.id)?.report_interval ?? 'monthly'}`),
         last: last ? zhDate(last.slice(0, 10)) : t_('supervision:never'),
       }),

@@ -7,6 +7,7 @@ import { audit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { nowIso } from '../../platform/context.ts';
 import { newId } from '../../platform/ids.ts';
+import { dateOfDay, dayOf } from './domain/deadlines.ts';
 import { projectStates } from './projects.ts';
 import type { VisitBody, VisitDetail } from './schemas.ts';
 import { loadSettings } from './settings.ts';
@@ -88,7 +89,7 @@ export async function listVisits(ctx: Ctx) {
       .where('parent_id', 'is', null)
       .execute(),
   ]);
-  const today = ctx.now.toISOString().slice(0, 10);
+  const today = dateOfDay(dayOf(ctx.now.getTime()));
   return (
     visits
       .map((v) => {

@@ -482,6 +482,7 @@ export function ReportEditor({
               {content.nextSteps
                 .filter((n) => n.commitment.trim())
                 .map((n, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: the steps are positional and may repeat a text
                   <div key={`${i}-${n.commitment}`} style={{ marginBottom: 4 }}>
                     <Link
                       data-testid={`report-commitment-${i}-to-task`}

@@ -5,8 +5,10 @@ import { Button, Card, DatePicker, Space, Table, type TableColumnsType, Typograp
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { api } from '../../common/api.ts';
 import { formatDate } from '../../common/format.ts';
+import { dateFormats } from '../components/DateItems.tsx';
 import { DownloadButton } from '../components/DownloadButton.tsx';
 import { useTableScroll } from '../components/responsive.ts';
 import { LoadError } from '../components/States.tsx';
@@ -16,10 +18,18 @@ import { type BulletinView, NS, type TaskSummary } from './common.tsx';
 export function BulletinPage() {
   const { t } = useTranslation(NS);
   const scroll = useTableScroll();
-  const [range, setRange] = useState<[dayjs.Dayjs, dayjs.Dayjs]>([
-    dayjs().startOf('month'),
-    dayjs().endOf('month'),
-  ]);
+  // The period travels in the URL (?from=&to=), so a bulletin can be linked and reloaded as it is.
+  const [params, setParams] = useSearchParams();
+  const given = [params.get('from'), params.get('to')].map((d) => (d ? dayjs(d, 'YYYY-MM-DD', true) : null));
+  const [range, setRangeState] = useState<[dayjs.Dayjs, dayjs.Dayjs]>(
+    given[0]?.isValid() && given[1]?.isValid() && !given[1].isBefore(given[0])
+      ? [given[0], given[1]]
+      : [dayjs().startOf('month'), dayjs().endOf('month')],
+  );
+  const setRange = (r: [dayjs.Dayjs, dayjs.Dayjs]) => {
+    setRangeState(r);
+    setParams({ from: r[0].format('YYYY-MM-DD'), to: r[1].format('YYYY-MM-DD') }, { replace: true });
+  };
   const from = range[0].format('YYYY-MM-DD');
   const to = range[1].format('YYYY-MM-DD');
   const b = useLoad(
@@ -62,6 +72,7 @@ export function BulletinPage() {
         <Space wrap>
           <span>{t('bulletin.period')}</span>
           <DatePicker.RangePicker
+            format={dateFormats(t('console:app.dateFormat'))}
             value={range}
             allowClear={false}
             onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])}

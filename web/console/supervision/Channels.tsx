@@ -7,6 +7,7 @@ import {
   App,
   Button,
   Card,
+  Checkbox,
   Form,
   Input,
   InputNumber,
@@ -35,7 +36,10 @@ import { LoadError } from '../components/States.tsx';
 import { useAction, useLoad, validValues } from '../hooks.ts';
 import { NS, useUnitList } from './common.tsx';
 
-type ChannelForm = Omit<ChannelBody, 'quietFrom' | 'quietTo'> & { quiet?: [dayjs.Dayjs, dayjs.Dayjs] | null };
+type ChannelForm = Omit<ChannelBody, 'quietFrom' | 'quietTo'> & {
+  quiet?: [dayjs.Dayjs, dayjs.Dayjs] | null;
+  removeSecret?: boolean;
+};
 
 export function ChannelsPage() {
   const { t } = useTranslation(NS);
@@ -54,7 +58,7 @@ export function ChannelsPage() {
       render: (_: unknown, c) => (c.audience === 'unit' ? c.unitName : t(`channels.audiences.${c.audience}`)),
     },
     {
-      title: 'Webhook',
+      title: t('channels.webhook'),
       dataIndex: 'webhookHint',
       render: (h: string, c) => (
         <Space wrap size={4}>
@@ -258,8 +262,9 @@ function ChannelModal({
           ...v,
           unitId: v.audience === 'unit' ? v.unitId : null,
           webhook: v.webhook?.trim() ? v.webhook.trim() : undefined,
-          // An empty secret on an edit keeps the stored one; on a new robot it means "not signed".
-          secret: v.secret?.trim() ? v.secret.trim() : existing ? undefined : '',
+          // An empty secret on an edit keeps the stored one (unless it is to be removed); on a new robot it means "not signed".
+          secret: v.secret?.trim() ? v.secret.trim() : existing && !v.removeSecret ? undefined : '',
+          removeSecret: undefined,
           quietFrom: v.quiet ? v.quiet[0].format('HH:mm') : null,
           quietTo: v.quiet ? v.quiet[1].format('HH:mm') : null,
           quiet: undefined,
@@ -320,6 +325,11 @@ function ChannelModal({
       <Form.Item name="secret" label={t('channels.secret')} extra={t('channels.secretKeep')}>
         <Input.Password visibilityToggle={false} autoComplete="off" data-testid="channel-form-secret" />
       </Form.Item>
+      {existing?.signed && (
+        <Form.Item name="removeSecret" valuePropName="checked">
+          <Checkbox>{t('channels.removeSecret')}</Checkbox>
+        </Form.Item>
+      )}
       <Form.Item name="mutedKinds" label={t('channels.muted')}>
         <Select mode="multiple" options={MUTABLE_KINDS.map((k) => ({ value: k, label: t(`notice.${k}`) }))} />
       </Form.Item>

@@ -112,17 +112,23 @@ export function ProjectPage() {
             </Space>
           </Descriptions.Item>
         </Descriptions>
-        {canReport && (
-          <Button
-            type="primary"
-            size="large"
-            style={{ marginTop: 16 }}
-            data-testid="project-report"
-            onClick={() => setReporting(true)}
-          >
-            {t('project.report')}
-          </Button>
-        )}
+        <Space wrap style={{ marginTop: 16 }}>
+          {canReport && (
+            <Button
+              type="primary"
+              size="large"
+              data-testid="project-report"
+              onClick={() => setReporting(true)}
+            >
+              {t('project.report')}
+            </Button>
+          )}
+          {user?.role === 'organizer' && (
+            <Button size="large" data-testid="project-edit" onClick={() => setEditing(true)}>
+              {t('project.edit')}
+            </Button>
+          )}
+        </Space>
       </Card>
       <Card title={t('project.milestones')} size="small">
         <Table

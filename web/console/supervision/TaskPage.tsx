@@ -4,11 +4,12 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { App, Button, Card, Descriptions, Form, Input, Modal, Space, Tag, Timeline, Typography } from 'antd';
 import type dayjs from 'dayjs';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { REASON_REQUIRED, type TaskAction } from '../../../src/modules/supervision/domain/task-workflow.ts';
 import { api } from '../../common/api.ts';
+import { newClientId } from '../../common/client-id.ts';
 import { formatDate, formatDateTime } from '../../common/format.ts';
 import { DateItem } from '../components/DateItems.tsx';
 import { usePhone } from '../components/responsive.ts';
@@ -188,6 +189,8 @@ function StepModal({
   const [form] = Form.useForm<{ opinion?: string; newDeadline?: dayjs.Dayjs }>();
   const act = useAction(form);
   const [busy, setBusy] = useState(false);
+  // One key per opening: a second click or a retry of the same step is taken once by the server.
+  const clientKey = useMemo(() => (action ? newClientId() : ''), [action]);
   if (!action) return null;
   const needsReason = REASON_REQUIRED.has(action);
   // Photos uploaded but not yet attached to a step go with the answer.
@@ -205,7 +208,7 @@ function StepModal({
             opinion: v.opinion ?? '',
             photoIds: action === 'submit' || action === 'report_progress' ? loose : [],
             newDeadline: v.newDeadline ? v.newDeadline.format('YYYY-MM-DD') : null,
-            clientKey: crypto.randomUUID(),
+            clientKey,
           }),
         t('task.done', { action: t(`action.${action}`) }),
       );

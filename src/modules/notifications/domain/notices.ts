@@ -27,3 +27,20 @@ export type Audience = (typeof AUDIENCES)[number];
 
 /** Kinds a group may mute (a test message and the digest itself always go through). */
 export const MUTABLE_KINDS = NOTICE_KINDS.filter((k) => k !== 'test' && k !== 'digest');
+
+/**
+ * A person's words (a title, an opinion, a unit's name) as plain text inside a robot's markdown: the
+ * characters that would make a link, a mention or a tag there are replaced by their full-width forms,
+ * which read the same in Chinese text. Without this an opinion could post a link into a leaders' group
+ * or @ everyone in it.
+ */
+export function plainText(text: string): string {
+  return text.replace(/[<>[\]()@`*_#|~!]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+}
+
+/** Every string of `vars` as plain text (numbers pass through). */
+export function plainVars<T extends Record<string, string | number>>(vars: T): T {
+  return Object.fromEntries(
+    Object.entries(vars).map(([k, v]) => [k, typeof v === 'string' ? plainText(v) : v]),
+  ) as T;
+}
