@@ -4,7 +4,9 @@
 // so a window's work is done exactly once, or, if that transaction fails, not at all and retried at
 // the next tick. On SQLite there is one process and transactions are serialized anyway.
 import type { Kysely, Transaction } from 'kysely';
+import type { Ctx } from './context.ts';
 import type { DB } from './db/schema.ts';
+import type { BackgroundDeps, BackgroundJob } from './module.ts';
 
 /** Runs `work` in a transaction if no process has run `rule` for `windowKey` yet; true if it ran. */
 export async function runOncePerCluster(
@@ -54,4 +56,30 @@ export function startTicker(intervalMs: number, tick: () => Promise<void>, onErr
       await running;
     },
   };
+}
+
+/**
+ * A module's background loop: `work` every `deps.intervalMs` with a context of the server's clock, its
+ * address and no actor (the work is the system's, not a person's); failures are logged, the loop goes on.
+ */
+export function startBackgroundLoop(
+  deps: BackgroundDeps,
+  what: string,
+  work: (ctx: Ctx) => Promise<unknown>,
+): BackgroundJob {
+  const ticker = startTicker(
+    deps.intervalMs,
+    async () => {
+      await work({
+        db: deps.db,
+        dbKind: deps.dbKind,
+        actor: { kind: 'anonymous' },
+        now: deps.clock(),
+        publicUrl: deps.publicUrl,
+        locale: 'zh-CN',
+      });
+    },
+    (e) => deps.logError(what, e),
+  );
+  return { stop: () => ticker.stop() };
 }

@@ -199,6 +199,10 @@ onDialect('postgres')('notifications across two processes on postgres', () => {
     // Each unit's robot is owed: an issued and a returned notice per task, a due-soon one per task due tomorrow.
     const expected = units.length * (TASKS_PER_UNIT * 2 + 1);
     await waitFor('some deliveries', () => robot.messages.length >= 6);
+    // Killed while the robot holds one of its requests: mid-delivery, by construction.
+    await waitFor('a delivery of process A in flight', () =>
+      robot.inFlight().some((ua) => ua.includes(`pid ${a.child.pid}`)),
+    );
     a.child.kill('SIGKILL');
     await once(a.child, 'exit');
     await waitFor(

@@ -69,6 +69,7 @@ describe.each(dbKinds)('supervision on %s', (kind) => {
       now: t.clock.now,
       linkKey: TEST_LINK_KEY,
       leaseMs: 30_000,
+      publicUrl: 'http://shaipin.test',
     });
   const ctx = (): Ctx => ({
     db: t.database.db,

@@ -27,6 +27,8 @@ export interface RobotServer {
   refusals: { robot: string; code: number }[];
   /** Messages whose sender went away before the answer (not delivered). */
   abandoned: () => number;
+  /** The user agents of the requests received and not yet answered. */
+  inFlight: () => string[];
   /** Hold each answer this long (to kill a sender mid-delivery). */
   setDelay(ms: number): void;
   /** The clock the robots check timestamps against and count minutes by. */
@@ -53,6 +55,7 @@ export async function startRobotServer(): Promise<RobotServer> {
   const sentAt = new Map<string, number[]>();
   let delay = 0;
   let abandoned = 0;
+  const pending = new Set<IncomingMessage>();
   let clock = () => Date.now();
 
   const server: Server = createServer(async (req, res) => {
@@ -129,7 +132,9 @@ export async function startRobotServer(): Promise<RobotServer> {
     recent.push(now);
     sentAt.set(robot, recent);
     const message: RobotMessage = { robot, kind, text, title, atMobiles, at: now };
+    pending.add(req);
     const finish = () => {
+      pending.delete(req);
       if (res.destroyed || req.socket.destroyed) {
         // The sender is gone before the answer: not delivered, and its slot of the minute is given back.
         const i = recent.indexOf(now);
@@ -153,6 +158,7 @@ export async function startRobotServer(): Promise<RobotServer> {
     messages,
     refusals,
     abandoned: () => abandoned,
+    inFlight: () => [...pending].map((r) => String(r.headers['user-agent'] ?? '')),
     setDelay: (ms) => {
       delay = ms;
     },

@@ -1,8 +1,8 @@
 // The door of indicators: the only file other modules, the server and the scripts import from this
 // module, besides schemas.ts, domain/ and locales/.
 import './locales/index.ts';
-import type { BackgroundDeps, ProductModule } from '../../platform/module.ts';
-import { startTicker } from '../../platform/scheduled.ts';
+import type { ProductModule } from '../../platform/module.ts';
+import { startBackgroundLoop } from '../../platform/scheduled.ts';
 import * as init from './migrations/20261126172448_init.ts';
 import * as indexes from './migrations/20261127001748_indexes.ts';
 import { tickActualsReminders } from './reminders.ts';
@@ -18,22 +18,7 @@ export const indicatorsModule: ProductModule = {
     '20261127001748_indicators_indexes': indexes,
   },
   registerRoutes: registerIndicatorRoutes,
-  startBackground: (deps: BackgroundDeps) => {
-    const ticker = startTicker(
-      deps.intervalMs,
-      () =>
-        tickActualsReminders({
-          db: deps.db,
-          dbKind: deps.dbKind,
-          actor: { kind: 'anonymous' },
-          now: deps.clock(),
-          publicUrl: deps.publicUrl,
-          locale: 'zh-CN',
-        }),
-      (e) => deps.logError('indicator reminders', e),
-    );
-    return { stop: () => ticker.stop() };
-  },
+  startBackground: (deps) => startBackgroundLoop(deps, 'indicator reminders', tickActualsReminders),
 };
 
 export { applyActualsReminders } from './reminders.ts';

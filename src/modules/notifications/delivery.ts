@@ -209,7 +209,11 @@ async function sendOne(
     const req = robotRequest(channel.kind as ChannelKind, webhook, secret, message, deps.now().getTime());
     const res = await (deps.fetch ?? fetch)(req.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json; charset=utf-8' },
+      // The process in the user agent: a robot's log (or a test) can tell the senders of a cluster apart.
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'user-agent': `shaipin (pid ${process.pid})`,
+      },
       body: req.body,
       // A robot answers; it does not send us elsewhere.
       redirect: 'manual',

@@ -1,7 +1,7 @@
 // The door of notifications: other modules queue notices through `enqueueNotice` inside the
 // transaction of the change that causes them; the worker delivers them to the groups' robots.
 import type { BackgroundDeps, ProductModule } from '../../platform/module.ts';
-import { startTicker } from '../../platform/scheduled.ts';
+import { startBackgroundLoop } from '../../platform/scheduled.ts';
 import { deliverDue } from './delivery.ts';
 import { sendDigests } from './digest.ts';
 import * as init from './migrations/20261203100100_init.ts';
@@ -10,30 +10,18 @@ import { registerNotificationRoutes } from './routes.ts';
 function startDeliveryWorker(deps: BackgroundDeps) {
   const linkKey = deps.linkKey;
   if (!linkKey) return { stop: async () => {} };
-  const ticker = startTicker(
-    deps.intervalMs,
-    async () => {
-      await sendDigests({
-        db: deps.db,
-        dbKind: deps.dbKind,
-        actor: { kind: 'anonymous' },
-        now: deps.clock(),
-        publicUrl: deps.publicUrl,
-        locale: 'zh-CN',
-      });
-      await deliverDue({
-        db: deps.db,
-        dbKind: deps.dbKind,
-        now: deps.clock,
-        linkKey,
-        fetch: deps.fetch,
-        publicUrl: deps.publicUrl,
-        ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}),
-      });
-    },
-    (e) => deps.logError('notification delivery', e),
-  );
-  return { stop: () => ticker.stop() };
+  return startBackgroundLoop(deps, 'notification delivery', async (ctx) => {
+    await sendDigests(ctx);
+    await deliverDue({
+      db: deps.db,
+      dbKind: deps.dbKind,
+      now: deps.clock,
+      linkKey,
+      fetch: deps.fetch,
+      publicUrl: deps.publicUrl,
+      ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}),
+    });
+  });
 }
 
 export const notificationsModule: ProductModule = {

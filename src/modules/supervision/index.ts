@@ -1,35 +1,17 @@
 // The door of livelihood projects and supervision: projects and their updates, visits, follow-up
 // tasks, the inbox, the dashboard and the bulletin, and the time rules run in the background.
 import './locales/index.ts';
-import type { BackgroundDeps, ProductModule } from '../../platform/module.ts';
-import { startTicker } from '../../platform/scheduled.ts';
+import type { ProductModule } from '../../platform/module.ts';
+import { startBackgroundLoop } from '../../platform/scheduled.ts';
 import * as init from './migrations/20261203100000_init.ts';
 import { registerSupervisionRoutes } from './routes.ts';
 import { tickTimeRules } from './time-rules.ts';
-
-function startTimeRules(deps: BackgroundDeps) {
-  const ticker = startTicker(
-    deps.intervalMs,
-    async () => {
-      await tickTimeRules({
-        db: deps.db,
-        dbKind: deps.dbKind,
-        actor: { kind: 'anonymous' },
-        now: deps.clock(),
-        publicUrl: deps.publicUrl,
-        locale: 'zh-CN',
-      });
-    },
-    (e) => deps.logError('supervision time rules', e),
-  );
-  return { stop: () => ticker.stop() };
-}
 
 export const supervisionModule: ProductModule = {
   name: 'supervision',
   migrations: { '20261203100000_supervision_init': init },
   registerRoutes: registerSupervisionRoutes,
-  startBackground: startTimeRules,
+  startBackground: (deps) => startBackgroundLoop(deps, 'supervision time rules', tickTimeRules),
 };
 
 export { reviewUpdate, saveProject, submitUpdate } from './projects.ts';

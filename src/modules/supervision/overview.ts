@@ -139,6 +139,19 @@ export async function bulletin(ctx: Ctx, from: string, to: string): Promise<Bull
   };
 }
 
+/** The bulletin's table, on paper and in Excel alike. */
+const BULLETIN_COLUMNS = [
+  'unit',
+  'tasks',
+  'closed',
+  'closedOnTime',
+  'onTimeRate',
+  'overdueOpen',
+  'returns',
+  'overdueDays',
+  'score',
+] as const;
+
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 
 export async function bulletinPage(ctx: Ctx, from: string, to: string): Promise<string> {
@@ -146,17 +159,7 @@ export async function bulletinPage(ctx: Ctx, from: string, to: string): Promise<
   const t = translator('zh-CN');
   const w = (k: string, o?: Record<string, unknown>) => t(`supervision:bulletin.${k}`, o);
   const e = escapeHtml;
-  const head = [
-    'unit',
-    'tasks',
-    'closed',
-    'closedOnTime',
-    'onTimeRate',
-    'overdueOpen',
-    'returns',
-    'overdueDays',
-    'score',
-  ];
+  const head = BULLETIN_COLUMNS;
   const table = `<table class="grid"><thead><tr>${head.map((h) => `<th>${e(w(h))}</th>`).join('')}</tr></thead><tbody>${b.rows
     .map(
       (r) =>
@@ -197,17 +200,7 @@ export async function bulletinWorkbook(ctx: Ctx, from: string, to: string): Prom
   return writeWorkbook([
     {
       name: t('supervision:bulletin.title', { from, to }).slice(0, 31),
-      headers: [
-        'unit',
-        'tasks',
-        'closed',
-        'closedOnTime',
-        'onTimeRate',
-        'overdueOpen',
-        'returns',
-        'overdueDays',
-        'score',
-      ].map(w),
+      headers: BULLETIN_COLUMNS.map(w),
       rows: b.rows.map((r) => [
         r.unitName,
         r.tasks,

@@ -379,19 +379,23 @@ function stepNotice(
   }
 }
 
+/** Whether a step with this client key was taken on the task (a retried request). */
+async function alreadyTaken(ctx: Ctx, taskId: string, clientKey: string | null): Promise<boolean> {
+  if (!clientKey) return false;
+  const done = await ctx.db
+    .selectFrom('sv_task_steps')
+    .select('id')
+    .where('task_id', '=', taskId)
+    .where('client_key', '=', clientKey)
+    .executeTakeFirst();
+  return done !== undefined;
+}
+
 export async function stepTask(ctx: Ctx, id: string, input: StepBody): Promise<TaskDetail> {
   const user = requireUser(ctx.actor);
   const t = await loadTask(ctx, id);
   assertReads(user, t);
-  if (input.clientKey) {
-    const done = await ctx.db
-      .selectFrom('sv_task_steps')
-      .select('id')
-      .where('task_id', '=', id)
-      .where('client_key', '=', input.clientKey)
-      .executeTakeFirst();
-    if (done) return getTask(ctx, id);
-  }
+  if (await alreadyTaken(ctx, id, input.clientKey)) return getTask(ctx, id);
   const openSubtasks = Number(
     (
       await ctx.db
@@ -441,15 +445,7 @@ export async function stepTask(ctx: Ctx, id: string, input: StepBody): Promise<T
     await takeStep();
   } catch (e) {
     // The same request twice at once: the second meets the first's client key and answers as it would.
-    if (input.clientKey) {
-      const done = await ctx.db
-        .selectFrom('sv_task_steps')
-        .select('id')
-        .where('task_id', '=', id)
-        .where('client_key', '=', input.clientKey)
-        .executeTakeFirst();
-      if (done) return getTask(ctx, id);
-    }
+    if (await alreadyTaken(ctx, id, input.clientKey)) return getTask(ctx, id);
     throw e;
   }
   return getTask(ctx, id);
