@@ -109,12 +109,32 @@ export function backoffDelay(failures: number): number {
   return Math.min(BACKOFF_BASE_MS * 2 ** Math.max(0, failures - 1), BACKOFF_MAX_MS);
 }
 
-import { newClientId } from '../common/client-id.ts';
-
-export { type CryptoLike, newClientId } from '../common/client-id.ts';
-
 export function storageKey(judgeId: string): string {
   return `shaipin.judge.outbox.v1.${judgeId}`;
+}
+
+export interface CryptoLike {
+  randomUUID?: () => string;
+  getRandomValues: Crypto['getRandomValues'];
+}
+
+/**
+ * A fresh UUID v4 per submission attempt. crypto.randomUUID exists only in secure contexts, and a
+ * hall intranet is often plain http, so fall back to getRandomValues.
+ */
+export function newClientId(c: CryptoLike = globalThis.crypto): string {
+  if (typeof c.randomUUID === 'function') {
+    try {
+      return c.randomUUID();
+    } catch {
+      // Some embedded browsers expose it but throw outside secure contexts.
+    }
+  }
+  const b = c.getRandomValues(new Uint8Array(16));
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 function isSubmitResult(body: unknown): body is SubmitScoreResult {

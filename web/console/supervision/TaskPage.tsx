@@ -9,7 +9,6 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { REASON_REQUIRED, type TaskAction } from '../../../src/modules/supervision/domain/task-workflow.ts';
 import { api } from '../../common/api.ts';
-import { newClientId } from '../../common/client-id.ts';
 import { formatDate, formatDateTime } from '../../common/format.ts';
 import { DateItem } from '../components/DateItems.tsx';
 import { usePhone } from '../components/responsive.ts';
@@ -190,7 +189,16 @@ function StepModal({
   const act = useAction(form);
   const [busy, setBusy] = useState(false);
   // One key per opening: a second click or a retry of the same step is taken once by the server.
-  const clientKey = useMemo(() => (action ? newClientId() : ''), [action]);
+  // getRandomValues works on a plain-http intranet page, where crypto.randomUUID does not exist.
+  const clientKey = useMemo(
+    () =>
+      action
+        ? Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join(
+            '',
+          )
+        : '',
+    [action],
+  );
   if (!action) return null;
   const needsReason = REASON_REQUIRED.has(action);
   // Photos uploaded but not yet attached to a step go with the answer.
