@@ -10,6 +10,7 @@ import { writeWorkbook } from '../../src/platform/excel.ts';
 import { dbKinds } from '../support/db.ts';
 import { rows } from '../support/factory.ts';
 import { asRole, type Client, clientFor, createTestApp, loginAs, type TestApp } from '../support/http.ts';
+import { seedIndicatorFixture } from '../support/indicator-fixtures.ts';
 
 const HEADERS = [
   '项目编号',
@@ -174,6 +175,40 @@ describe.each(dbKinds)('livelihood projects on %s', (kind) => {
     ]);
     // The first milestone was due 30 June and is not done: overdue.
     expect(detail.status).toBe('overdue');
+    // The indicators it moves: real ones only, shown on its page.
+    const fx = await seedIndicatorFixture(t.database);
+    const body = {
+      ...detail,
+      indicatorIds: ['no-such-indicator'],
+      milestones: detail.milestones,
+      manualProgress: null,
+    };
+    for (const k of [
+      'id',
+      'leadUnitName',
+      'coUnitNames',
+      'progress',
+      'status',
+      'updateMissing',
+      'openTasks',
+      'updates',
+      'tasks',
+      'indicators',
+    ])
+      delete (body as Record<string, unknown>)[k];
+    expect((await org.put(`/api/supervision/projects/${projectId}`, body)).status).toBe(404);
+    const linked = await org.put(`/api/supervision/projects/${projectId}`, {
+      ...body,
+      indicatorIds: [fx.indicators.service.id],
+    });
+    expect(linked.status, linked.body).toBe(200);
+    expect(linked.json.indicators).toEqual([
+      { id: fx.indicators.service.id, code: fx.indicators.service.code, name: fx.indicators.service.name },
+    ]);
+    // Saving again keeps the milestones (by id) and what nothing changed.
+    expect(linked.json.milestones.map((m: { id: string }) => m.id)).toEqual(
+      detail.milestones.map((m: { id: string }) => m.id),
+    );
   });
 
   it('takes progress updates from the lead unit only, and counts them once acknowledged', async () => {

@@ -43,7 +43,20 @@ const jpeg = (seed: number, exifDate?: string, width = 160) => {
   return sharp(Buffer.from(svg))
     .resize(width)
     .jpeg()
-    .withExif(exifDate ? { IFD2: { DateTimeOriginal: exifDate } } : {})
+    .withExif(
+      exifDate
+        ? {
+            IFD2: { DateTimeOriginal: exifDate },
+            // Yongkang, 28°53′24″N 120°2′30″E, as a phone writes it.
+            IFD3: {
+              GPSLatitudeRef: 'N',
+              GPSLatitude: '28/1 53/1 2400/100',
+              GPSLongitudeRef: 'E',
+              GPSLongitude: '120/1 2/1 3000/100',
+            },
+          }
+        : {},
+    )
     .toBuffer();
 };
 
@@ -302,6 +315,11 @@ describe.each(dbKinds)('supervision on %s', (kind) => {
     const fresh = await repA.post(url, await jpeg(1, '2023:08:20 09:30:00'), { contentType: 'image/jpeg' });
     expect(fresh.status, fresh.body).toBe(200);
     expect(fresh.json).toMatchObject({ takenAt: '2023-08-20T01:30:00.000Z', flags: [] });
+    expect(fresh.json.latitude).toBeCloseTo(28.89, 4);
+    expect(fresh.json.longitude).toBeCloseTo(120.0417, 4);
+    // The stored picture keeps none of it: no GPS position leaves in a download.
+    const stored = await org.get(`/api/supervision/photos/${fresh.json.id}`);
+    expect((await sharp(stored.raw).metadata()).exif).toBeUndefined();
     photoId = fresh.json.id;
     const old = await repA.post(url, await jpeg(2, '2022:05:01 09:30:00'), { contentType: 'image/jpeg' });
     expect(old.json.flags).toEqual(['taken_before_start']);

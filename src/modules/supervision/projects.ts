@@ -185,6 +185,7 @@ export async function getProject(ctx: Ctx, id: string): Promise<ProjectDetail> {
     sites: JSON.parse(p.sites) as string[],
     outputs: JSON.parse(p.outputs) as ProjectDetail['outputs'],
     indicatorIds: JSON.parse(p.indicator_ids) as string[],
+    indicators: await indicatorsOf(ctx, JSON.parse(p.indicator_ids) as string[]),
     startDate: p.start_date,
     reportInterval: p.report_interval as ReportInterval,
     manualProgress: manualOf(p),
@@ -275,6 +276,13 @@ export async function upsertProject(ctx: Ctx, input: ProjectBody, trxCtx?: Ctx):
   return id;
 }
 
+/** The indicators a project moves, for its page (code and name, linked to the indicator's page). */
+async function indicatorsOf(ctx: Pick<Ctx, 'db'>, ids: string[]) {
+  if (ids.length === 0) return [];
+  const rows = await ctx.db.selectFrom('indicators').select(['id', 'code', 'name']).where('id', 'in', ids).execute();
+  return rows.sort((a, b) => a.code.localeCompare(b.code));
+}
+
 async function assertUnits(ctx: Ctx, ids: string[]) {
   const names = await unitNames(ctx);
   for (const u of ids) if (!names.has(u)) throw new AppError('not_found', { what: 'unit' });
@@ -283,6 +291,11 @@ async function assertUnits(ctx: Ctx, ids: string[]) {
 export async function saveProject(ctx: Ctx, id: string | null, input: ProjectBody): Promise<ProjectDetail> {
   requireOrganizer(ctx.actor);
   await assertUnits(ctx, [input.leadUnitId, ...input.coUnitIds]);
+  const wanted = [...new Set(input.indicatorIds)];
+  if (wanted.length > 0) {
+    const found = await ctx.db.selectFrom('indicators').select('id').where('id', 'in', wanted).execute();
+    if (found.length !== wanted.length) throw new AppError('not_found', { what: 'indicator' });
+  }
   const sameCode = await ctx.db
     .selectFrom('lp_projects')
     .select('id')

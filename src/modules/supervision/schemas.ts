@@ -276,6 +276,8 @@ export const projectDetail = projectSummary.extend({
   sites: z.array(z.string()),
   outputs: z.array(output),
   indicatorIds: z.array(z.string()),
+  /** The indicators the project moves. */
+  indicators: z.array(z.object({ id: z.string(), code: z.string(), name: z.string() })),
   startDate: z.string(),
   reportInterval: z.enum(REPORT_INTERVALS),
   manualProgress: z.object({ value: z.number(), reason: z.string() }).nullable(),

@@ -6,12 +6,13 @@ import { Button, Checkbox, Form, Input, InputNumber, Select, Space, Typography }
 import dayjs from 'dayjs';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { IndicatorView } from '../../../src/modules/indicators/schemas.ts';
 import { REPORT_INTERVALS } from '../../../src/modules/supervision/domain/projects.ts';
 import { LEVELS, type ProjectBody } from '../../../src/modules/supervision/schemas.ts';
 import { api } from '../../common/api.ts';
 import { DateItem } from '../components/DateItems.tsx';
 import { FormModal } from '../components/FormModal.tsx';
-import { useAction } from '../hooks.ts';
+import { useAction, useLoad } from '../hooks.ts';
 import { NS, type ProjectDetail, useUnitList } from './common.tsx';
 
 type Day = dayjs.Dayjs;
@@ -43,6 +44,7 @@ export function ProjectFormModal({
   const [form] = Form.useForm<ProjectForm>();
   const act = useAction(form);
   const units = useUnitList();
+  const indicators = useLoad(() => api.get<IndicatorView[]>('/api/indicators'), []);
   const unitOptions = (units.data ?? []).map((u) => ({ value: u.id, label: u.name }));
   // Filled as the dialog opens, before anyone can type.
   // biome-ignore lint/correctness/useExhaustiveDependencies: filled once per opening, from what it opened with
@@ -64,6 +66,7 @@ export function ProjectFormModal({
             manualReason: project.manualProgress?.reason ?? '',
           }
         : {
+            indicatorIds: [],
             year: dayjs().year(),
             level: 'municipal',
             reportInterval: 'monthly',
@@ -88,7 +91,7 @@ export function ProjectFormModal({
       onSubmit={async (v) => {
         const body: ProjectBody = {
           ...v,
-          indicatorIds: project?.indicatorIds ?? [],
+          indicatorIds: v.indicatorIds ?? [],
           startDate: iso(v.startDate) ?? '',
           deadline: iso(v.deadline) ?? '',
           milestones: (v.milestones ?? []).map((m, i) => ({
@@ -179,6 +182,13 @@ export function ProjectFormModal({
           />
         </Form.Item>
       </Space>
+      <Form.Item name="indicatorIds" label={t('project.indicators')}>
+        <Select
+          mode="multiple"
+          showSearch={{ optionFilterProp: 'label' }}
+          options={(indicators.data ?? []).map((i) => ({ value: i.id, label: `${i.code} ${i.name}` }))}
+        />
+      </Form.Item>
       <Form.Item name="sites" label={t('project.sites')}>
         <Select mode="tags" open={false} />
       </Form.Item>

@@ -101,6 +101,17 @@ export function ProjectPage() {
           <Descriptions.Item label={t('project.sites')} span={2}>
             {p.sites.join('、') || '—'}
           </Descriptions.Item>
+          {p.indicators.length > 0 && (
+            <Descriptions.Item label={t('project.indicators')} span={2}>
+              <Space wrap>
+                {p.indicators.map((i) => (
+                  <Link key={i.id} to={`/indicators/items/${i.id}`}>
+                    {i.code} {i.name}
+                  </Link>
+                ))}
+              </Space>
+            </Descriptions.Item>
+          )}
           <Descriptions.Item label={t('project.outputs')} span={2}>
             <Space wrap>
               {p.outputs.map((o) => (
