@@ -279,7 +279,11 @@ export async function upsertProject(ctx: Ctx, input: ProjectBody, trxCtx?: Ctx):
 /** The indicators a project moves, for its page (code and name, linked to the indicator's page). */
 async function indicatorsOf(ctx: Pick<Ctx, 'db'>, ids: string[]) {
   if (ids.length === 0) return [];
-  const rows = await ctx.db.selectFrom('indicators').select(['id', 'code', 'name']).where('id', 'in', ids).execute();
+  const rows = await ctx.db
+    .selectFrom('indicators')
+    .select(['id', 'code', 'name'])
+    .where('id', 'in', ids)
+    .execute();
   return rows.sort((a, b) => a.code.localeCompare(b.code));
 }
 
