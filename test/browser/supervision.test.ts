@@ -238,4 +238,38 @@ describe('supervision: visit → task → answer → return → close, with the 
     await poll(() => page.getByTestId('task-page').textContent()).toContain('单位承诺');
     expect(await page.getByTestId('task-page').textContent()).toContain('环保科');
   });
+  it('takes an extension request from the unit and the issuer’s approval, which moves the deadline', async () => {
+    const org = clientFor(server.app, await loginAs(server.app, organizer.username, organizer.password));
+    const rep = clientFor(server.app, await loginAs(server.app, reporter.username, reporter.password));
+    const made = await org.post('/api/supervision/tasks', {
+      title: '零工市场投用',
+      standard: '正式投用',
+      sourceKind: 'meeting',
+      sourceText: '专题会议',
+      unitId,
+      deadline: '2023-08-20',
+    });
+    expect(
+      (await rep.post(`/api/supervision/tasks/${made.json.id}/steps`, { action: 'accept' })).status,
+    ).toBe(200);
+    const phone = contexts[1]!.pages()[0]!;
+    await phone.goto(`${server.baseUrl}/supervision/tasks/${made.json.id}`);
+    await phone.getByTestId('task-action-request_extension').click();
+    await phone.getByTestId('task-step-opinion').fill('运营方招引需要时间');
+    const date = phone.getByTestId('task-step-deadline');
+    await date.click();
+    await date.fill('2023-09-30');
+    await date.press('Enter');
+    await phone.getByTestId('task-step-ok').click();
+    await poll(() => phone.getByTestId('task-page').getAttribute('data-state')).toBe('extension_requested');
+    expect(await phone.getByTestId('task-page').textContent()).toContain('申请延至 2023年9月30日');
+
+    const page = contexts[0]!.pages()[0]!;
+    await page.goto(`${server.baseUrl}/supervision/tasks/${made.json.id}`);
+    await step(page, 'approve_extension', '同意延期');
+    await poll(() => page.getByTestId('task-page').getAttribute('data-state')).toBe('in_progress');
+    expect(await page.getByTestId('task-page').textContent()).toContain('2023年9月30日');
+    const after = await org.get(`/api/supervision/tasks/${made.json.id}`);
+    expect(after.json).toMatchObject({ deadline: '2023-09-30', requestedDeadline: null });
+  });
 });
