@@ -160,7 +160,8 @@ export async function saveChannel(ctx: Ctx, id: string | null, input: ChannelBod
   return { id: channelId };
 }
 
-export async function deleteChannel(ctx: Ctx, id: string): Promise<{ ok: true }> {
+/** A robot the organizer acts on, or not_found. */
+async function organizersChannel(ctx: Ctx, id: string): Promise<{ id: string; name: string }> {
   requireOrganizer(ctx.actor);
   const row = await ctx.db
     .selectFrom('nt_channels')
@@ -168,6 +169,11 @@ export async function deleteChannel(ctx: Ctx, id: string): Promise<{ ok: true }>
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) throw new AppError('not_found', { what: 'channel' });
+  return row;
+}
+
+export async function deleteChannel(ctx: Ctx, id: string): Promise<{ ok: true }> {
+  const row = await organizersChannel(ctx, id);
   await ctx.db.transaction().execute(async (trx) => {
     // Undelivered messages to it go nowhere; the log of what was sent stays.
     await trx.deleteFrom('nt_deliveries').where('channel_id', '=', id).where('state', '!=', 'sent').execute();
@@ -179,13 +185,7 @@ export async function deleteChannel(ctx: Ctx, id: string): Promise<{ ok: true }>
 
 /** Queues a test message to one robot: the organizer sees it arrive (or fail) in the log. */
 export async function testChannel(ctx: Ctx, id: string): Promise<{ ok: true }> {
-  requireOrganizer(ctx.actor);
-  const row = await ctx.db
-    .selectFrom('nt_channels')
-    .select(['id', 'name'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!row) throw new AppError('not_found', { what: 'channel' });
+  const row = await organizersChannel(ctx, id);
   await ctx.db.transaction().execute(async (trx) => {
     await enqueueNotice(
       { ...ctx, db: trx },
